@@ -1,0 +1,55 @@
+#!/bin/bash
+# tsplay lab: OpenShift-3.11-shaped master hosts as systemd-nspawn containers.
+# Usage: npm run lab -- <verb> [args]   (see lab/README.md)
+set -euo pipefail
+export LC_ALL=C
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+for f in common deps image pki host provision etcd inventory verbs; do
+  # shellcheck source=/dev/null
+  . "$LAB_DIR/lib/$f.sh"
+done
+
+usage() {
+  cat <<'EOF'
+usage: npm run lab -- <verb> [args]
+
+  up [--masters N]          build the image if needed, boot master-0..N-1 and lb (default N=3),
+                            wait for etcd, load the known data
+  status [--json]           hosts, etcd members (health, leader, raft index), haproxy backends
+  kill HOST                 hard power-off (SIGKILL to the host's init)
+  start HOST                boot HOST again with whatever its disk holds
+  wipe-etcd HOST            destroy HOST's etcd data; leave etcd stopped and disabled there
+  break-quorum [--keep H]   kill every master but one (default master-0); verify quorum is lost
+  verify-data [--serializable] [--json]
+                            read the known keys back and count the matches
+  exec HOST -- CMD...       run CMD inside HOST (as root, through nsenter)
+  inventory [N]             print the inventory for N masters
+  reset [--masters N]       back to a clean, healthy cluster with the known data
+  down                      power off every host and delete their disks (keeps the image)
+  image                     build the base image only
+EOF
+}
+
+verb=${1:-help}
+(( $# )) && shift
+case $verb in
+  help|-h|--help) usage; exit 0 ;;
+  inventory) verb_inventory "$@"; exit 0 ;;
+esac
+
+require_root_debian
+case $verb in
+  up) take_lock; verb_up "$@" ;;
+  status) verb_status "$@" ;;
+  kill) take_lock; verb_kill "$@" ;;
+  start) take_lock; verb_start "$@" ;;
+  wipe-etcd) take_lock; verb_wipe_etcd "$@" ;;
+  break-quorum) take_lock; verb_break_quorum "$@" ;;
+  verify-data) verb_verify_data "$@" ;;
+  exec) verb_exec "$@" ;;
+  reset) take_lock; verb_reset "$@" ;;
+  down) take_lock; verb_down "$@" ;;
+  image) take_lock; ensure_deps; ensure_image ;;
+  *) usage >&2; die "unknown verb '$verb'" ;;
+esac

@@ -1,0 +1,100 @@
+# Shared constants and small helpers for the lab command.
+# shellcheck shell=bash
+
+LAB_CACHE=${TSPLAY_LAB_CACHE:-/var/cache/tsplay-lab}   # base image, kept across `down`
+LAB_STATE=${TSPLAY_LAB_STATE:-/var/lib/tsplay-lab}     # per-host disks, CA, keys
+LAB_LOCK=/run/tsplay-lab.lock                          # serialises lab commands
+LAB_CGROUP=tsplay-lab                                  # cgroup folder name in each hierarchy
+LAB_SUBNET=127.0.10
+LAB_LB_IP=$LAB_SUBNET.10
+LAB_DOMAIN=example.com
+LAB_MAX_MASTERS=9                                      # .1-.9; .10 is the load balancer
+LAB_DEFAULT_MASTERS=3
+LAB_DATA_PREFIX=/tsplay-lab/data/
+LAB_DATA_KEYS=1000
+LAB_USER_PASSWORD=tsplay-lab                           # password of users deploy and ops
+
+LAB_REPO=$(cd "$LAB_DIR/.." && pwd)
+LAB_INV_DIR=$LAB_REPO/inventories/lab
+LAB_GEN_DIR=$LAB_INV_DIR/.lab                          # generated, git-ignored
+LAB_KEY=$LAB_GEN_DIR/id_ed25519
+LAB_KNOWN_HOSTS=$LAB_GEN_DIR/known_hosts
+
+log() { printf '%s\n' "lab: $*" >&2; }
+die() { printf '%s\n' "lab: error: $*" >&2; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# Masters are numbered from 0; master-i lives on 127.0.10.(i+1).
+master_ip() { echo "$LAB_SUBNET.$(( $1 + 1 ))"; }
+
+host_ip() {
+  case $1 in
+    lb) echo "$LAB_LB_IP" ;;
+    master-[0-9]) master_ip "${1#master-}" ;;
+    *) return 1 ;;
+  esac
+}
+
+host_fqdn() { echo "$1.$LAB_DOMAIN"; }
+
+# Number of masters the lab was brought up with (0 when it never was).
+lab_masters() { cat "$LAB_STATE/masters" 2>/dev/null || echo 0; }
+
+lab_hosts() {
+  local n=${1:-$(lab_masters)} i
+  for (( i = 0; i < n; i++ )); do echo "master-$i"; done
+  (( n > 0 )) && echo lb
+  return 0
+}
+
+lab_masters_list() {
+  local n=${1:-$(lab_masters)} i
+  for (( i = 0; i < n; i++ )); do echo "master-$i"; done
+}
+
+valid_host() {
+  local h=$1 n
+  n=$(lab_masters)
+  (( n > 0 )) || die "the lab is not up (run: npm run lab -- up)"
+  lab_hosts "$n" | grep -qx -- "$h" || die "unknown host '$h' (hosts: $(lab_hosts "$n" | tr '\n' ' '))"
+}
+
+host_dir() { echo "$LAB_STATE/hosts/$1"; }
+
+# Comma-separated client/peer URL lists for the given master count.
+etcd_client_urls() {
+  local n=${1:-$(lab_masters)} i out=
+  for (( i = 0; i < n; i++ )); do out+=${out:+,}https://$(master_ip "$i"):2379; done
+  echo "$out"
+}
+
+etcd_initial_cluster() {
+  local n=$1 i out=
+  for (( i = 0; i < n; i++ )); do out+=${out:+,}$(host_fqdn "master-$i")=https://$(master_ip "$i"):2380; done
+  echo "$out"
+}
+
+# Everything that changes the image goes into its id, so an edited recipe rebuilds it.
+image_id() {
+  (cd "$LAB_DIR" && find lib/image.sh image -type f -print0 | sort -z | xargs -0 sha256sum) \
+    | sha256sum | cut -c1-12
+}
+
+image_dir() { echo "$LAB_CACHE/image-$(image_id)"; }
+
+require_root_debian() {
+  [[ $(id -u) == 0 ]] || die "the lab needs root: it runs systemd-nspawn, mounts overlayfs and writes $LAB_STATE. Run it as root (sudo npm run lab -- ...)."
+  [[ -r /etc/os-release ]] && . /etc/os-release
+  [[ ${ID:-} == debian ]] || die "the lab needs Debian (12, bookworm): it builds its hosts with mmdebstrap from this machine's apt sources; this is '${PRETTY_NAME:-unknown}'."
+  [[ ${VERSION_ID:-} == 12 ]] || log "warning: tested on Debian 12; this is Debian ${VERSION_ID:-unknown}"
+}
+
+# One lab command at a time changes the lab; read-only verbs skip this.
+take_lock() {
+  exec 9>"$LAB_LOCK"
+  if ! flock -n 9; then
+    log "waiting for another lab command to finish ($LAB_LOCK)"
+    flock 9
+  fi
+}

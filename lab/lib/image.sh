@@ -1,0 +1,37 @@
+# The base image: one Debian tree shared read-only by every host (overlayfs lowerdir).
+# shellcheck shell=bash
+
+LAB_IMAGE_PACKAGES=systemd,systemd-sysv,dbus,openssh-server,etcd-server,etcd-client,haproxy,iproute2,procps,python3,sudo,less
+
+ensure_image() {
+  local dir tmp t0
+  dir=$(image_dir)
+  [[ -f $dir/.tsplay-lab-image ]] && return 0
+  mkdir -p "$LAB_CACHE"
+  # A build killed half-way leaves a tmp tree behind; it is never used, only removed.
+  rm -rf "$LAB_CACHE"/build.* "$dir"
+  tmp=$LAB_CACHE/build.$$
+  t0=$(now)
+  log "building the base image (once; cached in $LAB_CACHE)"
+  mmdebstrap --quiet --variant=apt --include="$LAB_IMAGE_PACKAGES" \
+    --customize-hook="tar -C '$LAB_DIR/image/rootfs' --owner=0 --group=0 -c . | tar -C \"\$1\" -x --keep-directory-symlink --no-overwrite-dir" \
+    --customize-hook="cp '$LAB_DIR/image/setup.sh' \"\$1/tmp/setup.sh\" && chroot \"\$1\" /bin/bash /tmp/setup.sh && rm \"\$1/tmp/setup.sh\"" \
+    bookworm "$tmp" >"$LAB_CACHE/build.log" 2>&1 \
+    || { rm -rf "$tmp"; die "image build failed, see $LAB_CACHE/build.log"; }
+  image_id >"$tmp/.tsplay-lab-image"
+  mv "$tmp" "$dir"
+  log "base image built in $(since "$t0") s ($(du -sm "$dir" | cut -f1) MB)"
+  prune_images
+}
+
+# Older images are removed once no host disk is based on them.
+prune_images() {
+  local cur d used
+  cur=$(image_dir)
+  for d in "$LAB_CACHE"/image-*; do
+    [[ -d $d && $d != "$cur" ]] || continue
+    used=$(grep -lx "$d" "$LAB_STATE"/hosts/*/image 2>/dev/null || true)
+    [[ -z $used ]] && rm -rf "$d"
+  done
+  return 0
+}

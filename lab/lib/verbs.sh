@@ -1,0 +1,231 @@
+# The lab's verbs.
+# shellcheck shell=bash
+
+valid_count() {
+  [[ $1 =~ ^[0-9]+$ ]] && (( $1 >= 1 && $1 <= LAB_MAX_MASTERS )) \
+    || die "--masters must be a number from 1 to $LAB_MAX_MASTERS (got '$1')"
+}
+
+parse_masters() { # prints N from "--masters N" / "--masters=N", or the default given
+  local n=$1; shift
+  while (( $# )); do
+    case $1 in
+      --masters) n=${2:-}; shift 2 || die "--masters needs a number" ;;
+      --masters=*) n=${1#--masters=}; shift ;;
+      *) die "unknown argument '$1'" ;;
+    esac
+  done
+  valid_count "$n"
+  echo "$n"
+}
+
+# Kills several hosts at once: the SIGKILLs go out together, then each is waited for.
+hosts_kill() {
+  local h pid
+  for h in "$@"; do
+    pid=$(host_init_pid "$h") && kill -KILL "$pid" 2>/dev/null
+  done
+  for h in "$@"; do host_kill "$h"; done
+}
+
+# What a killed earlier run leaves: hosts of another size, processes in cgroup
+# folders of hosts that no longer exist, dead hosts' cgroup folders.
+recover_stale() {
+  local n=$1 want d h
+  want=" $(lab_hosts "$n" | tr '\n' ' ') "
+  for d in "$CG_V1"/*/ "$CG_V2"/*/ "$LAB_STATE"/hosts/*/; do
+    [[ -d $d ]] || continue
+    h=$(basename "$d")
+    if [[ $want != *" $h "* ]]; then
+      host_kill "$h"; host_umount "$h"; rm -rf "${LAB_STATE:?}/hosts/$h"
+    elif ! host_is_up "$h"; then
+      _cgroup_cleanup "$h"
+    fi
+  done
+  return 0
+}
+
+# Brings up N masters and lb; with fresh=1 every host gets a new disk first.
+bring_up() {
+  local n=$1 fresh=$2 h t0 img booted=0
+  local hosts
+  mapfile -t hosts < <(lab_hosts "$n")
+  t0=$(now)
+  ensure_deps
+  ensure_image
+  ensure_client_key
+  img=$(image_dir)
+  # Another size or another image means other disks: start over.
+  if [[ $(lab_masters) != "$n" ]]; then fresh=1; fi
+  for h in "${hosts[@]}"; do
+    [[ $(cat "$LAB_STATE/hosts/$h/image" 2>/dev/null) == "$img" ]] || fresh=1
+  done
+  recover_stale "$n"
+  if (( fresh )); then
+    hosts_kill "${hosts[@]}"
+    for h in "${hosts[@]}"; do host_umount "$h"; rm -rf "${LAB_STATE:?}/hosts/$h"; done
+  fi
+  echo "$n" >"$LAB_STATE/masters"
+  for h in "${hosts[@]}"; do
+    if [[ ! -f $LAB_STATE/hosts/$h/provisioned ]]; then
+      host_create_disk "$h"
+      provision_host "$h" "$n"
+      touch "$LAB_STATE/hosts/$h/provisioned"
+    fi
+  done
+  for h in "${hosts[@]}"; do
+    host_is_up "$h" && continue
+    host_boot "$h"; booted=1
+  done
+  prune_images
+  write_known_hosts
+  write_inventory "$n"
+  wait_running "${hosts[@]}"
+  wait_etcd_healthy 60
+  load_data
+  log "up: $n masters + lb running, etcd healthy, $LAB_DATA_KEYS keys loaded ($(since "$t0") s)"
+  log "inventory: $(inventory_path "$n")"
+}
+
+verb_up() {
+  local n
+  n=$(parse_masters "$LAB_DEFAULT_MASTERS" "$@")
+  bring_up "$n" 0
+}
+
+verb_reset() {
+  local n
+  n=$(parse_masters "$( (( $(lab_masters) > 0 )) && lab_masters || echo "$LAB_DEFAULT_MASTERS")" "$@")
+  bring_up "$n" 1
+}
+
+verb_down() {
+  local t0 d h
+  t0=$(now)
+  mapfile -t hs < <(for d in "$CG_V1"/*/ "$CG_V2"/*/ "$LAB_STATE"/hosts/*/; do [[ -d $d ]] && basename "$d"; done | sort -u)
+  (( ${#hs[@]} )) && hosts_kill "${hs[@]}"
+  for h in "${hs[@]}"; do host_umount "$h"; done
+  rm -rf "${LAB_STATE:?}/hosts" "$LAB_STATE/masters"
+  for d in "$CG_V1" "$CG_V2"; do [[ -d $d ]] && rmdir "$d" 2>/dev/null; done
+  mountpoint -q "$NSPAWN_PROPAGATE" && umount "$NSPAWN_PROPAGATE" 2>/dev/null
+  log "down: ${#hs[@]} hosts powered off and their disks deleted ($(since "$t0") s); image kept in $LAB_CACHE"
+}
+
+verb_kill() {
+  local h=${1:-}
+  [[ -n $h ]] || die "usage: kill HOST"
+  valid_host "$h"
+  host_is_up "$h" || { log "$h is already off"; return 0; }
+  host_kill "$h"
+  log "$h: powered off (hard)"
+}
+
+verb_start() {
+  local h=${1:-} st
+  [[ -n $h ]] || die "usage: start HOST"
+  valid_host "$h"
+  host_boot "$h"
+  wait_running_or_degraded "$h"
+  st=$(host_state "$h")
+  log "$h: $st"
+}
+
+# After a start, a failed unit is a possible outcome (etcd that cannot rejoin), not a lab error.
+wait_running_or_degraded() {
+  local h=$1 pid st deadline=$(( SECONDS + 90 ))
+  while :; do
+    pid=$(host_init_pid "$h") || die "$h stopped while booting"
+    st=$(timeout 5 nsenter -t "$pid" -a systemctl is-system-running 2>/dev/null) || true
+    [[ $st == running || $st == degraded ]] && return 0
+    (( SECONDS < deadline )) || die "$h did not finish booting (state: ${st:-unknown})"
+    sleep 0.2
+  done
+}
+
+verb_wipe_etcd() {
+  local h=${1:-} root
+  [[ -n $h ]] || die "usage: wipe-etcd HOST"
+  valid_host "$h"
+  [[ $h == master-* ]] || die "$h runs no etcd"
+  if host_is_up "$h"; then
+    host_exec "$h" bash -c 'systemctl disable --now etcd.service 2>/dev/null; find /var/lib/etcd -mindepth 1 -delete' \
+      || die "could not wipe etcd on $h"
+  else
+    # A powered-off host: change its disk directly.
+    root=$(host_root "$h")
+    host_mount "$h"
+    find "$root/var/lib/etcd" -mindepth 1 -delete
+    rm -f "$root/etc/systemd/system/multi-user.target.wants/etcd.service"
+  fi
+  log "$h: etcd data destroyed; etcd stopped and disabled"
+}
+
+verb_break_quorum() {
+  local keep=master-0 h others=() out ip
+  while (( $# )); do
+    case $1 in
+      --keep) keep=${2:-}; shift 2 || die "--keep needs a host" ;;
+      --keep=*) keep=${1#--keep=}; shift ;;
+      *) die "unknown argument '$1'" ;;
+    esac
+  done
+  valid_host "$keep"
+  [[ $keep == master-* ]] || die "--keep must be a master"
+  (( $(lab_masters) >= 2 )) || die "one master cannot lose quorum"
+  for h in $(lab_masters_list); do [[ $h != "$keep" ]] && others+=("$h"); done
+  hosts_kill "${others[@]}"
+  log "killed ${others[*]}; $keep keeps running"
+  ip=$(host_ip "$keep")
+  if out=$(lab_etcdctl --endpoints="https://$ip:2379" --command-timeout=3s put /tsplay-lab/quorum-probe x 2>&1); then
+    die "quorum is NOT lost: a put through $keep succeeded"
+  fi
+  log "quorum lost: put through $keep fails ($(tail -1 <<<"$out"))"
+  if lab_etcdctl --endpoints="https://$ip:2379" --command-timeout=3s get --consistency=s /tsplay-lab/checksum >/dev/null 2>&1; then
+    log "serializable reads from $keep still work"
+  else
+    log "warning: serializable read from $keep failed too"
+  fi
+}
+
+verb_verify_data() {
+  local json=0 args=() r matching total sum expected ok
+  while (( $# )); do
+    case $1 in
+      --serializable) args+=(--consistency=s); shift ;;
+      --json) json=1; shift ;;
+      *) die "unknown argument '$1'" ;;
+    esac
+  done
+  (( $(lab_masters) > 0 )) || die "the lab is not up"
+  expected=$(known_checksum)
+  if ! r=$(read_data "${args[@]}"); then
+    if (( json )); then
+      printf '{"expected":%d,"read":0,"matching":0,"checksum":null,"checksumOk":false,"error":"read failed"}\n' "$LAB_DATA_KEYS"
+    fi
+    log "verify-data: reading the known keys failed"
+    return 1
+  fi
+  read -r matching total sum <<<"$r"
+  ok=false; [[ $sum == "$expected" ]] && ok=true
+  if (( json )); then
+    printf '{"expected":%d,"read":%d,"matching":%d,"checksum":"%s","checksumOk":%s}\n' \
+      "$LAB_DATA_KEYS" "$total" "$matching" "$sum" "$ok"
+  else
+    echo "verify-data: $matching/$LAB_DATA_KEYS known keys match (read $total); checksum $( $ok && echo "OK" || echo "MISMATCH") $sum"
+  fi
+  [[ $ok == true ]]
+}
+
+verb_exec() {
+  local h=${1:-}
+  [[ -n $h ]] || die "usage: exec HOST -- CMD..."
+  shift
+  [[ ${1:-} == -- ]] && shift
+  valid_host "$h"
+  (( $# )) || set -- bash -l
+  host_exec "$h" "$@"
+}
+
+verb_status() {
+  echo "status: placeholder"
+}

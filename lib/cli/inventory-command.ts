@@ -1,0 +1,46 @@
+/** `tsplay inventory`: the same JSON and views as ansible-inventory. */
+import { ExitCode, TsplayError } from '../errors.js';
+import { inventoryToAnsibleList, loadInventory, type Inventory } from '../inventory/index.js';
+import { list, parse, type Options } from './args.js';
+import type { Io } from './main.js';
+
+const USAGE = `Usage: tsplay inventory -i SRC [-i SRC...] (--list | --host HOST | --graph [GROUP])`;
+
+const options: Options = {
+  inventory: { type: 'string', short: 'i', multiple: true },
+  list: { type: 'boolean' },
+  host: { type: 'string' },
+  graph: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+function graph(inv: Inventory, group: string, depth: number, out: string[]): void {
+  const g = inv.groups.get(group);
+  if (!g) return;
+  out.push(`${'  |'.repeat(depth)}${depth ? '--' : ''}@${group}:`);
+  for (const child of g.children) graph(inv, child, depth + 1, out);
+  for (const h of g.hosts) out.push(`${'  |'.repeat(depth + 1)}--${h}`);
+}
+
+export async function inventoryCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv, options, USAGE);
+  if (values.help) {
+    io.out(USAGE + '\n');
+    return ExitCode.ok;
+  }
+  const inv = await loadInventory(list(values.inventory));
+  if (values.list) {
+    io.out(JSON.stringify(inventoryToAnsibleList(inv), null, 4) + '\n');
+  } else if (values.host) {
+    const host = String(values.host);
+    if (!inv.hosts.has(host)) throw new TsplayError('option', `you must pass a single valid host to --host parameter, '${host}' is not in the inventory`);
+    io.out(JSON.stringify(inv.hostVars(host), null, 4) + '\n');
+  } else if (values.graph) {
+    const lines: string[] = [];
+    graph(inv, positionals[0] ?? 'all', 0, lines);
+    io.out(lines.join('\n') + '\n');
+  } else {
+    throw new TsplayError('option', 'no action given', { hint: USAGE });
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,53 @@
+/** --syntax-check, --list-hosts and --list-tasks: load everything, run nothing, print what would happen. */
+import { ExitCode } from '../errors.js';
+import type { RunOptions } from '../engine/options.js';
+import { loadPlaybooks } from '../engine/run.js';
+import { shouldRun } from '../engine/tags.js';
+import { loadInventory, selectHosts } from '../inventory/index.js';
+import { ModuleRegistry } from '../module/registry.js';
+import type { TaskNode } from '../playbook/types.js';
+import { renderValue } from '../template/index.js';
+import type { Io } from './main.js';
+
+export async function describePlaybooks(opts: RunOptions, what: { listHosts: boolean; listTasks: boolean }, io: Io): Promise<number> {
+  const playbooks = await loadPlaybooks(opts.playbooks, new ModuleRegistry());
+  if (!what.listHosts && !what.listTasks) {
+    io.out(`\nplaybook: ${opts.playbooks.join(', ')}\n`);
+    return ExitCode.ok;
+  }
+  const inventory = await loadInventory(opts.inventory);
+  const filter = { only: opts.tags ?? [], skip: opts.skipTags ?? [] };
+  for (const pb of playbooks) {
+    io.out(`\nplaybook: ${pb.file}\n`);
+    pb.plays.forEach((play, i) => {
+      const extra = { ...play.vars, ...opts.extraVars };
+      const pattern = String(renderValue(play.hosts, extra));
+      const { hosts, warnings } = selectHosts(inventory, pattern, { limit: opts.limit });
+      for (const w of warnings) io.err(`[WARNING]: ${w}\n`);
+      io.out(`\n  play #${i + 1} (${pattern}): ${play.name}\tTAGS: [${play.tags.join(',')}]\n`);
+      if (what.listHosts) {
+        io.out(`    pattern: ['${pattern}']\n    hosts (${hosts.length}):\n`);
+        for (const h of hosts) io.out(`      ${h}\n`);
+      }
+      if (what.listTasks) {
+        io.out('    tasks:\n');
+        const walk = (nodes: TaskNode[], tags: string[]) => {
+          for (const n of nodes) {
+            const t = [...tags, ...n.tags];
+            if (n.kind === 'block') {
+              walk(n.block, t);
+              walk(n.rescue, t);
+              walk(n.always, t);
+            } else if (n.kind === 'include_tasks') {
+              io.out(`      include_tasks: ${n.file}\tTAGS: [${t.join(',')}]\n`);
+            } else if (shouldRun(t, filter)) {
+              io.out(`      ${n.name ?? n.module}\tTAGS: [${t.join(',')}]\n`);
+            }
+          }
+        };
+        walk([...play.preTasks, ...play.tasks, ...play.postTasks], play.tags);
+      }
+    });
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,29 @@
+/**
+ * The one place where errors become what the user reads and the exit code
+ * the shell sees. No stack traces unless -vvv.
+ */
+import { relative } from 'node:path';
+import { ExitCode, isTsplayError } from '../errors.js';
+import { sourceExcerpt } from './excerpt.js';
+
+export function describeError(e: unknown, verbosity: number): { text: string; exitCode: number } {
+  if (isTsplayError(e)) {
+    const where = e.pos ? ` (${displayPath(e.pos.file)}:${e.pos.line}:${e.pos.col})` : '';
+    const parts = [`ERROR! ${e.message}${where}`];
+    if (e.pos) {
+      const ex = sourceExcerpt(e.pos);
+      if (ex) parts.push(ex);
+    }
+    if (e.hint) parts.push(`To fix it: ${e.hint}.`.replace(/\.\.$/, '.'));
+    if (verbosity >= 3 && e.stack) parts.push(e.stack);
+    return { text: parts.join('\n\n'), exitCode: e.exitCode };
+  }
+  const err = e as Error;
+  const text = `ERROR! Unexpected error: ${err?.message ?? String(e)}\n\nThis is a bug in tsplay; run again with -vvv to see where it happened and report it.${verbosity >= 3 && err?.stack ? `\n\n${err.stack}` : ''}`;
+  return { text, exitCode: ExitCode.unexpected };
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

@@ -1,0 +1,131 @@
+/** `tsplay run`: the ansible-playbook of tsplay. */
+import { ExitCode, TsplayError } from '../errors.js';
+import type { RunOptions } from '../engine/options.js';
+import type { Reporter } from '../output/events.js';
+import { intOption, list, parse, type Options } from './args.js';
+import { parseExtraVars } from './extra-vars.js';
+import type { Io } from './main.js';
+
+export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
+
+  -i, --inventory SRC       Inventory file, directory or host list "a,b," (repeatable)
+  -e, --extra-vars VARS     key=value, @file.yml or YAML/JSON (repeatable; highest precedence)
+  -C, --check               Dry run: look, predict, change nothing
+  -D, --diff                Show the changes made (or, with --check, that would be made)
+  -l, --limit PATTERN       Only these hosts (a host pattern)
+  -t, --tags TAGS           Only tasks with these tags (comma-separated, repeatable)
+      --skip-tags TAGS      Skip tasks with these tags
+  -f, --forks N             Hosts worked on at once (default 20)
+  -b, --become              Run as another user (root by default)
+      --become-user USER    The user to become
+      --become-method M     sudo or su
+  -K, --ask-become-pass     Ask for the become password
+  -k, --ask-pass            Ask for the SSH password
+  -u, --user USER           Remote user when the inventory names none
+  -c, --connection TYPE     ssh or local, when the inventory names none
+  -T, --timeout SECONDS     SSH connect timeout (default 10)
+      --host-key-checking M strict (default), accept-new, or off
+      --json                One JSON event per line, for audits
+      --syntax-check        Load and validate, run nothing
+      --list-hosts          Print the hosts each play would run on
+      --list-tasks          Print the tasks each play would run
+  -v, -vv, -vvv             More output`;
+
+const options: Options = {
+  inventory: { type: 'string', short: 'i', multiple: true },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
+  limit: { type: 'string', short: 'l' },
+  tags: { type: 'string', short: 't', multiple: true },
+  'skip-tags': { type: 'string', multiple: true },
+  forks: { type: 'string', short: 'f' },
+  become: { type: 'boolean', short: 'b' },
+  'become-user': { type: 'string' },
+  'become-method': { type: 'string' },
+  'ask-become-pass': { type: 'boolean', short: 'K' },
+  'ask-pass': { type: 'boolean', short: 'k' },
+  user: { type: 'string', short: 'u' },
+  connection: { type: 'string', short: 'c' },
+  timeout: { type: 'string', short: 'T' },
+  'host-key-checking': { type: 'string' },
+  json: { type: 'boolean' },
+  'syntax-check': { type: 'boolean' },
+  'list-hosts': { type: 'boolean' },
+  'list-tasks': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+function splitCsv(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: number): Promise<Reporter> {
+  if (values.json) return (await import('../output/json.js')).jsonReporter(io.out);
+  const { plainReporter } = await import('../output/plain.js');
+  // Colour only for a person at a terminal; CI logs and pipes get plain text.
+  return plainReporter({ write: io.out, verbosity, diff: !!values.diff, color: io.isTTY && !process.env.CI && !process.env.NO_COLOR });
+}
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals, verbosity } = parse(argv, options, RUN_USAGE);
+  if (values.help) {
+    io.out(RUN_USAGE + '\n');
+    return ExitCode.ok;
+  }
+  if (!positionals.length) throw new TsplayError('option', 'no playbook given', { hint: `name one, e.g. tsplay run playbooks/site.yml -i inventories/lab\n\n${RUN_USAGE}` });
+  const hostKeyChecking = values['host-key-checking'] as string | undefined;
+  if (hostKeyChecking && !['strict', 'accept-new', 'off'].includes(hostKeyChecking)) {
+    throw new TsplayError('option', `--host-key-checking must be strict, accept-new or off, got '${hostKeyChecking}'`);
+  }
+  const becomeMethod = values['become-method'] as string | undefined;
+  if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
+  const timeout = intOption(values.timeout, '--timeout');
+  const runOptions: RunOptions = {
+    playbooks: positionals,
+    inventory: list(values.inventory),
+    extraVars: parseExtraVars(list(values['extra-vars'])),
+    check: !!values.check,
+    diff: !!values.diff,
+    limit: values.limit as string | undefined,
+    tags: splitCsv(list(values.tags)),
+    skipTags: splitCsv(list(values['skip-tags'])),
+    forks: intOption(values.forks, '--forks'),
+    verbosity,
+    become: values.become ? true : undefined,
+    becomeUser: values['become-user'] as string | undefined,
+    becomeMethod: becomeMethod as RunOptions['becomeMethod'],
+    remoteUser: values.user as string | undefined,
+    connectionType: values.connection as string | undefined,
+    connection: {
+      hostKeyChecking: hostKeyChecking as 'strict' | 'accept-new' | 'off' | undefined,
+      connectTimeoutMs: timeout ? timeout * 1000 : undefined,
+    },
+  };
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) {
+    const { describePlaybooks } = await import('./list-command.js');
+    return describePlaybooks(runOptions, { listHosts: !!values['list-hosts'], listTasks: !!values['list-tasks'] }, io);
+  }
+  if (values['ask-pass'] || values['ask-become-pass']) {
+    const { promptHidden } = await import('../connection/prompt.js');
+    if (values['ask-pass']) runOptions.connection!.password = await promptHidden('SSH password: ');
+    if (values['ask-become-pass']) runOptions.connection!.becomePassword = await promptHidden('BECOME password: ');
+  }
+  runOptions.reporters = [await reporterFor(values, io, verbosity)];
+  const controller = new AbortController();
+  runOptions.signal = controller.signal;
+  const onSigint = () => {
+    io.err('\n[ERROR]: User interrupted execution\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  try {
+    const { runPlaybook } = await import('../engine/run.js');
+    const result = await runPlaybook(runOptions);
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}

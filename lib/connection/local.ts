@@ -1,0 +1,150 @@
+/**
+ * The local connection (ansible_connection=local, the implicit localhost):
+ * the same interface as SSH, backed by child processes and node:fs.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { BecomeIO, planBecome } from './become.js';
+import { CommandError, type Connection, type ExecOptions, type ExecResult, type FileOptions, type FileStat } from './types.js';
+import { shellQuote, withEnvAndCwd } from './quote.js';
+
+export class LocalConnection implements Connection {
+  constructor(readonly host: string) {}
+
+  async connect(): Promise<void> {}
+
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    // With become, sudo resets the environment and su starts a login shell:
+    // environment and directory are set inside the target user's shell instead.
+    const plan = opts.become ? planBecome(withEnvAndCwd(command, opts.env, opts.cwd), opts.become) : undefined;
+    return new Promise((resolve, reject) => {
+      const child = spawn('/bin/sh', ['-c', plan ? plan.line : command], {
+        cwd: plan ? undefined : opts.cwd,
+        env: plan ? process.env : { ...process.env, ...opts.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      child.stdin.on('error', () => {}); // a command that does not read stdin closes it early
+      const io = new BecomeIO(
+        plan,
+        { write: (d) => child.stdin.write(d), end: (d) => (d ? child.stdin.end(d) : child.stdin.end()) },
+        Buffer.from(opts.stdin ?? ''),
+        this.host,
+      );
+      let timedOut = false;
+      const timer = opts.timeoutMs
+        ? setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, opts.timeoutMs)
+        : undefined;
+      child.stdout.on('data', (d: Buffer) => io.onStdout(d));
+      child.stderr.on('data', (d: Buffer) => io.onStderr(d));
+      child.on('error', (e) => {
+        if (timer) clearTimeout(timer);
+        reject(e);
+      });
+      child.on('close', (code, signal) => {
+        if (timer) clearTimeout(timer);
+        let result: ExecResult;
+        try {
+          const r = io.finish(command, code ?? (signal ? 128 + 9 : 1));
+          result = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        if (timedOut) {
+          result.stderr += `\ncommand timed out after ${opts.timeoutMs} ms`;
+          result.rc = 124;
+        }
+        if (result.rc !== 0 && !opts.allowFailure) reject(new CommandError(command, result));
+        else resolve(result);
+      });
+      io.start();
+    });
+  }
+
+  /** File operations as another user go through the shell; as ourselves, straight to node:fs. */
+  private asOther(opts?: FileOptions): boolean {
+    return !!opts?.become && (opts.become.user ?? 'root') !== (process.getuid?.() === 0 ? 'root' : process.env.USER);
+  }
+
+  async put(path: string, content: Buffer | string, opts: FileOptions & { mode?: number } = {}): Promise<void> {
+    if (this.asOther(opts)) {
+      await this.exec(`cat > ${shellQuote(path)}`, { stdin: content, become: opts.become });
+      if (opts.mode !== undefined) await this.chmod(path, opts.mode, opts);
+      return;
+    }
+    await fs.writeFile(path, content, opts.mode !== undefined ? { mode: opts.mode } : {});
+    if (opts.mode !== undefined) await fs.chmod(path, opts.mode);
+  }
+
+  async get(path: string, opts?: FileOptions): Promise<Buffer> {
+    if (this.asOther(opts)) {
+      const r = await this.exec(`base64 < ${shellQuote(path)}`, { become: opts!.become });
+      return Buffer.from(r.stdout, 'base64');
+    }
+    return fs.readFile(path);
+  }
+
+  async stat(path: string, opts?: FileOptions): Promise<FileStat | null> {
+    if (this.asOther(opts)) {
+      const r = await this.exec(`stat -c '%F|%a|%u|%g|%s|%Y' -- ${shellQuote(path)} 2>/dev/null`, { become: opts!.become, allowFailure: true });
+      if (r.rc !== 0) return null;
+      const [type, mode, uid, gid, size, mtime] = r.stdout.trim().split('|');
+      return {
+        isFile: type.startsWith('regular'),
+        isDirectory: type === 'directory',
+        isSymlink: type === 'symbolic link',
+        mode: parseInt(mode, 8),
+        uid: Number(uid),
+        gid: Number(gid),
+        size: Number(size),
+        mtimeMs: Number(mtime) * 1000,
+      };
+    }
+    try {
+      const s = await fs.lstat(path);
+      return {
+        isFile: s.isFile(),
+        isDirectory: s.isDirectory(),
+        isSymlink: s.isSymbolicLink(),
+        mode: s.mode & 0o7777,
+        uid: s.uid,
+        gid: s.gid,
+        size: s.size,
+        mtimeMs: s.mtimeMs,
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async chmod(path: string, mode: number, opts?: FileOptions): Promise<void> {
+    if (this.asOther(opts)) await this.exec(`chmod ${mode.toString(8)} ${shellQuote(path)}`, { become: opts!.become });
+    else await fs.chmod(path, mode);
+  }
+
+  async chown(path: string, uid: number, gid: number, opts?: FileOptions): Promise<void> {
+    if (this.asOther(opts)) await this.exec(`chown ${uid}:${gid} ${shellQuote(path)}`, { become: opts!.become });
+    else await fs.chown(path, uid, gid);
+  }
+
+  async rename(from: string, to: string, opts?: FileOptions): Promise<void> {
+    if (this.asOther(opts)) await this.exec(`mv -f ${shellQuote(from)} ${shellQuote(to)}`, { become: opts!.become });
+    else await fs.rename(from, to);
+  }
+
+  async sha256(path: string, opts?: FileOptions): Promise<string | null> {
+    try {
+      return createHash('sha256').update(await this.get(path, opts)).digest('hex');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || e instanceof CommandError) return null;
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {}
+}

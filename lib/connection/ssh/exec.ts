@@ -1,0 +1,102 @@
+/**
+ * One command on one SSH channel: stdin, stdout and stderr through the
+ * become prompt handling, exit status or signal, and the per-call timeout
+ * (send KILL to the remote process, then close the channel).
+ */
+import { constants } from 'node:os';
+import type { Client, ClientChannel } from 'ssh2';
+import { BecomeIO, type BecomePlan } from '../become.js';
+
+export interface ChannelRun {
+  /** The command as the caller gave it, for error messages. */
+  command: string;
+  /** What the remote shell runs. */
+  line: string;
+  plan?: BecomePlan;
+  stdin: Buffer;
+  timeoutMs?: number;
+  host: string;
+}
+
+export interface RawResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  stdoutBuf: Buffer;
+  /** The channel closed without an exit status (the connection may be going down). */
+  noStatus: boolean;
+}
+
+export function openExec(client: Client, line: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(line, (err, stream) => (err ? reject(err) : resolve(stream)));
+    } catch (e) {
+      reject(e); // ssh2 throws synchronously when the socket is already gone
+    }
+  });
+}
+
+function signalNumber(name: string): number {
+  // ssh2 reports "SIGTERM"; the wire has "TERM".
+  const n = (constants.signals as Record<string, number>)[name.startsWith('SIG') ? name : `SIG${name}`];
+  return n ?? 9;
+}
+
+export function runChannel(stream: ClientChannel, run: ChannelRun): Promise<RawResult> {
+  return new Promise((resolve, reject) => {
+    let code: number | undefined;
+    let signal: string | undefined;
+    let timedOut = false;
+    let settled = false;
+    stream.on('error', () => {}); // the connection's own handler reports losses
+    stream.stderr.on('error', () => {});
+    const io = new BecomeIO(
+      run.plan,
+      {
+        write: (d) => {
+          if (stream.writable) stream.write(d);
+        },
+        end: (d) => {
+          if (stream.writable) stream.end(d);
+        },
+      },
+      run.stdin,
+      run.host,
+    );
+    const timer = run.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          // OpenSSH delivers signal requests since 7.9; closing the channel covers older servers.
+          try {
+            stream.signal('KILL');
+          } catch {}
+          stream.close();
+          finish();
+        }, run.timeoutMs)
+      : undefined;
+
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      const rc = timedOut ? 124 : code ?? (signal ? 128 + signalNumber(signal) : 255);
+      try {
+        const r = io.finish(run.command, rc);
+        if (timedOut) r.stderr += `${r.stderr && !r.stderr.endsWith('\n') ? '\n' : ''}command timed out after ${run.timeoutMs} ms`;
+        resolve({ ...r, noStatus: !timedOut && code === undefined && signal === undefined });
+      } catch (e) {
+        reject(e);
+      }
+    };
+
+    stream.on('data', (d: Buffer) => io.onStdout(d));
+    stream.stderr.on('data', (d: Buffer) => io.onStderr(d));
+    stream.on('exit', (c: number | null, sig?: string) => {
+      if (typeof c === 'number') code = c;
+      else if (sig) signal = sig;
+    });
+    stream.on('close', finish);
+    io.start();
+  });
+}

@@ -1,0 +1,43 @@
+/** One connection per host for the whole run, opened on first use and closed at the end (or on Ctrl-C). */
+import { createConnection, type ConnectionFactory, type ConnectionOptions } from '../connection/factory.js';
+import type { Connection } from '../connection/types.js';
+import { renderValue } from '../template/index.js';
+import type { Vars } from './vars.js';
+
+const CONNECTION_VARS = /^ansible_(host|port|user|connection|password|ssh_pass|ssh_private_key_file|ssh_common_args|ssh_extra_args|become.*|private_key_file|ssh_host_key_checking|host_key_checking|timeout)$/;
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Connection>();
+
+  constructor(
+    private readonly options: ConnectionOptions,
+    private readonly factory: ConnectionFactory = createConnection,
+    private readonly defaults: { remoteUser?: string; connectionType?: string } = {},
+  ) {}
+
+  /** The connection for `host`, made from its variables (templated ones rendered). */
+  get(host: string, vars: Vars): Connection {
+    const existing = this.open.get(host);
+    if (existing) return existing;
+    const connVars: Vars = {};
+    if (this.defaults.remoteUser) connVars.ansible_user = this.defaults.remoteUser;
+    if (this.defaults.connectionType) connVars.ansible_connection = this.defaults.connectionType;
+    for (const [k, v] of Object.entries(vars)) if (CONNECTION_VARS.test(k)) connVars[k] = renderValue(v, vars);
+    const conn = this.factory(host, connVars, this.options);
+    this.open.set(host, conn);
+    return conn;
+  }
+
+  /** Forgets a host's connection (meta: reset_connection, or after it dropped). */
+  async reset(host: string): Promise<void> {
+    const c = this.open.get(host);
+    this.open.delete(host);
+    await c?.close().catch(() => {});
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map((c) => c.close()));
+  }
+}

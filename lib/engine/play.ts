@@ -1,0 +1,130 @@
+/** Runs one play: selects its hosts, loads vars_files, splits batches, gathers facts, runs the sections and their handlers. */
+import { resolve } from 'node:path';
+import { TsplayError } from '../errors.js';
+import { selectHosts } from '../inventory/index.js';
+import type { Play, Task } from '../playbook/types.js';
+import { loadYamlFile } from '../playbook/yaml-source.js';
+import { renderValue } from '../template/index.js';
+import { truthy } from './become.js';
+import { batches } from './serial.js';
+import type { Engine, PlayRun, Scope } from './task-context.js';
+import type { Vars } from './vars.js';
+import { PlayAborted, rootScope, Walker } from './walk.js';
+
+export interface RunState {
+  /** Hosts that failed or could not be reached: later plays leave them out, as Ansible does. */
+  failed: Set<string>;
+  unreachable: Set<string>;
+  aborted: boolean;
+}
+
+function gatherFactsTask(play: Play): Task {
+  return {
+    kind: 'task',
+    name: 'Gathering Facts',
+    module: 'setup',
+    args: {},
+    modulePos: play.pos,
+    argPositions: {},
+    when: [],
+    tags: ['always'],
+    vars: {},
+    notify: [],
+    listen: [],
+    loopVar: 'item',
+    pos: play.pos,
+  };
+}
+
+function playScope(play: Play): Scope {
+  return {
+    ...rootScope(),
+    tags: play.tags,
+    become: [play],
+    checkMode: play.checkMode,
+    ignoreUnreachable: play.ignoreUnreachable,
+    environment: play.environment !== undefined ? [play.environment] : [],
+  };
+}
+
+function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<string, Vars>): Vars {
+  const out: Vars = {};
+  for (const spec of play.varsFiles) {
+    const base = engine.vars.forHost(host);
+    const path = resolve(play.baseDir, String(renderValue(spec, base)));
+    let data = cache.get(path);
+    if (!data) {
+      const raw = loadYamlFile(path, 'vars file', `check the path in vars_files (relative to ${play.baseDir})`);
+      if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+        throw new TsplayError('validation', `the vars file ${path} must contain a mapping of variable names to values`, { pos: { file: path, line: 1, col: 1 } });
+      }
+      data = (raw ?? {}) as Vars;
+      cache.set(path, data);
+    }
+    Object.assign(out, data);
+  }
+  return out;
+}
+
+export async function runPlay(engine: Engine, play: Play, state: RunState): Promise<void> {
+  const { events, options } = engine;
+  const extra = options.extraVars ?? {};
+  const pattern = String(renderValue(play.hosts, { ...play.vars, ...extra }));
+  const name = String(renderValue(play.name, { ...play.vars, ...extra }));
+  const selected = selectHosts(engine.inventory, pattern, { limit: options.limit });
+  for (const w of selected.warnings) events.emit({ type: 'warning', message: w });
+  const hosts = selected.hosts.filter((h) => !state.failed.has(h) && !state.unreachable.has(h));
+  events.emit({ type: 'play_start', name, hosts, pos: play.pos });
+  if (!hosts.length) {
+    events.emit({ type: 'no_hosts_matched', play: name });
+    return;
+  }
+  const defaults: Vars = {};
+  if (play.remoteUser) defaults.ansible_user = play.remoteUser;
+  if (play.connection) defaults.ansible_connection = play.connection;
+  const varsFiles = new Map<string, Vars>();
+  const runs: PlayRun[] = [];
+  engine.vars.play = {
+    vars: play.vars,
+    varsFiles,
+    hostsAll: hosts,
+    batch: hosts,
+    name,
+    defaults,
+    active: () => {
+      const out = new Set<string>();
+      for (const r of runs) for (const h of r.batch) if (!r.failed.has(h) && !r.unreachable.has(h)) out.add(h);
+      return hosts.filter((h) => out.has(h) || !runs.some((r) => r.batch.includes(h)));
+    },
+  };
+  const cache = new Map<string, Vars>();
+  for (const h of hosts) varsFiles.set(h, loadVarsFiles(engine, play, h, cache));
+
+  const scope = playScope(play);
+  for (const batch of batches(hosts, renderValue(play.serial, { ...play.vars, ...extra }))) {
+    const run: PlayRun = { play, failed: new Set(), unreachable: new Set(), ended: new Set(), notified: new Map(), batch, endPlay: false, endBatch: false };
+    runs.push(run);
+    engine.vars.play.batch = batch;
+    const walker = new Walker(engine, run);
+    try {
+      if (truthy(play.gatherFacts, { ...play.vars, ...extra })) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
+      for (const section of [play.preTasks, play.tasks, play.postTasks]) {
+        await walker.runList(section, batch, scope);
+        if (run.endPlay || run.endBatch) break;
+        await walker.flushHandlers();
+      }
+    } catch (e) {
+      if (!(e instanceof PlayAborted)) throw e;
+      state.aborted = true;
+      events.emit({ type: 'no_more_hosts' });
+    }
+    for (const h of run.failed) state.failed.add(h);
+    for (const h of run.unreachable) state.unreachable.add(h);
+    if (state.aborted || batch.every((h) => run.failed.has(h) || run.unreachable.has(h))) {
+      // Ansible ends the whole playbook when a failure is fatal or a batch has no host left.
+      state.aborted = true;
+      return;
+    }
+    if (run.endPlay || options.signal?.aborted) return;
+  }
+}

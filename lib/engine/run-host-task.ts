@@ -1,0 +1,161 @@
+/**
+ * A task on one host from start to finish: variables, `when`, loop items,
+ * events for each item and the task, `register`, facts, `ignore_errors`.
+ */
+import { isTsplayError, TsplayError } from '../errors.js';
+import type { HostStatus } from '../output/events.js';
+import type { Task } from '../playbook/types.js';
+import { evaluateCondition, renderValue } from '../template/index.js';
+import { truthy } from './become.js';
+import { describePos, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
+import type { Engine, Scope } from './task-context.js';
+import type { Vars } from './vars.js';
+
+export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars }): Vars {
+  return engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars]);
+}
+
+/** Evaluates `when` conditions; an error in one is the task's failure, reported with its position. */
+function conditionsHold(conditions: unknown[], vars: Vars): { ok: boolean; failedCondition?: unknown } {
+  for (const c of conditions) if (!evaluateCondition(c, vars)) return { ok: false, failedCondition: c };
+  return { ok: true };
+}
+
+function failure(e: unknown, task: Task): TaskOutcome {
+  const msg = isTsplayError(e)
+    ? `${e.message} (in ${describePos(e.pos ?? task.pos)})${e.hint ? `. ${e.hint}` : ''}`
+    : String((e as Error)?.message ?? e);
+  return { status: 'failed', ignored: false, result: { changed: false, failed: true, msg } };
+}
+
+function label(task: Task, item: unknown, vars: Vars): string {
+  if (task.loopLabel !== undefined) {
+    try {
+      return String(renderValue(task.loopLabel, vars));
+    } catch {
+      return task.loopLabel;
+    }
+  }
+  return typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+}
+
+function loopItems(task: Task, vars: Vars): unknown[] {
+  const raw = renderValue(task.loop, vars);
+  let items: unknown[];
+  if (Array.isArray(raw)) items = raw;
+  else if (typeof raw === 'string' && task.loopFlatten) items = [raw];
+  else throw new TsplayError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(raw)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`);
+  return task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items;
+}
+
+export async function runTaskForHost(engine: Engine, task: Task, host: string, scope: Scope): Promise<TaskOutcome> {
+  const emit = engine.events.emit.bind(engine.events);
+  let vars: Vars;
+  let outcome: TaskOutcome;
+  const noLogRaw = task.noLog ?? scope.noLog;
+  let noLog = false;
+  const delegatedTo = (r: Record<string, unknown>) => r._tsplay_delegated_to as string | undefined;
+  try {
+    vars = taskVars(engine, host, scope, task);
+    noLog = noLogRaw !== undefined && truthy(noLogRaw, vars);
+    const def = await engine.registry.get(task.module);
+    const conditions = [...scope.when, ...task.when];
+    const check = resolveCheck(task, scope, engine, vars);
+    const ctx = (v: Vars): HostRunContext => ({ engine, task, scope, host, vars: v, def });
+    if (task.loop === undefined) {
+      const cond = conditionsHold(conditions, vars);
+      if (!cond.ok) {
+        outcome = { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };
+      } else {
+        const r = await runOnce(ctx(vars), check);
+        outcome = { status: r.status, ignored: false, result: r.result };
+      }
+    } else {
+      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runOnce(ctx(v), check), noLog);
+    }
+    if (outcome.status === 'failed') {
+      const ignore = task.ignoreErrors ?? scope.ignoreErrors;
+      if (ignore !== undefined && truthy(ignore, vars)) outcome.ignored = true;
+    }
+  } catch (e) {
+    outcome = failure(e, task);
+  }
+  const { _tsplay_diff: diff, _tsplay_delegated_to: _d, ...visible } = outcome.result;
+  if (!outcome.result.results || task.loop === undefined) {
+    emit({
+      type: 'host_result',
+      host,
+      status: outcome.status,
+      ignored: outcome.ignored,
+      delegatedTo: delegatedTo(outcome.result),
+      result: visible,
+      diff: diff as never,
+      verbose: !!outcome.result._ansible_verbose_always || outcome.status === 'failed' || outcome.status === 'unreachable',
+      noLog,
+    });
+  } else {
+    emit({ type: 'host_result', host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog });
+  }
+  const registered = finishResult(outcome.status, visible);
+  if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
+  const facts = visible.ansible_facts as Vars | undefined;
+  if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') engine.vars.setFacts(host, facts);
+  return outcome;
+}
+
+async function runLoop(
+  engine: Engine,
+  task: Task,
+  host: string,
+  vars: Vars,
+  conditions: unknown[],
+  run: (v: Vars) => Promise<{ status: HostStatus; result: Record<string, unknown> }>,
+  noLog: boolean,
+): Promise<TaskOutcome> {
+  const items = loopItems(task, vars);
+  const results: Record<string, unknown>[] = [];
+  const statuses: HostStatus[] = [];
+  const pause = task.loopPause !== undefined ? Number(renderValue(task.loopPause, vars)) : 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const itemVars: Vars = {
+      ...vars,
+      [task.loopVar]: item,
+      ansible_loop_var: task.loopVar,
+      ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === items.length - 1, length: items.length, revindex: items.length - i, revindex0: items.length - i - 1 },
+      ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
+    };
+    const cond = conditionsHold(conditions, itemVars);
+    let r: { status: HostStatus; result: Record<string, unknown> };
+    if (!cond.ok) r = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };
+    else r = await run(itemVars);
+    const { _tsplay_diff: diff, _tsplay_delegated_to: delegated, ...visible } = r.result;
+    const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
+    results.push(itemResult);
+    statuses.push(r.status);
+    engine.events.emit({
+      type: 'host_result',
+      host,
+      status: r.status,
+      item: label(task, item, itemVars),
+      delegatedTo: delegated as string | undefined,
+      result: itemResult,
+      diff: diff as never,
+      verbose: !!r.result._ansible_verbose_always || r.status === 'failed',
+      noLog,
+    });
+    if (r.status === 'unreachable') return { status: 'unreachable', ignored: false, result: { ...visible, results } };
+    if (pause && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
+  }
+  const failed = statuses.includes('failed');
+  const allSkipped = statuses.length > 0 && statuses.every((s) => s === 'skipped');
+  const changed = statuses.includes('changed') || results.some((r) => r.changed === true);
+  const status: HostStatus = failed ? 'failed' : allSkipped || statuses.length === 0 ? 'skipped' : changed ? 'changed' : 'ok';
+  const result: Record<string, unknown> = { changed, results, msg: failed ? 'One or more items failed' : 'All items completed' };
+  if (status === 'skipped') {
+    result.skipped = true;
+    result.msg = statuses.length === 0 ? 'No items in the list' : 'All items skipped';
+    if (statuses.length === 0) result.skipped_reason = 'No items in the list';
+  }
+  return { status, ignored: false, result };
+}

@@ -1,0 +1,33 @@
+/** Per-host counters for the recap, and the exit code they imply. */
+import { ExitCode } from '../errors.js';
+import { emptyStats, type HostStats } from '../output/events.js';
+
+export class RunStats {
+  private readonly byHost = new Map<string, HostStats>();
+
+  get(host: string): HostStats {
+    let s = this.byHost.get(host);
+    if (!s) {
+      s = emptyStats();
+      this.byHost.set(host, s);
+    }
+    return s;
+  }
+
+  bump(host: string, key: keyof HostStats): void {
+    this.get(host)[key]++;
+  }
+
+  snapshot(): Record<string, HostStats> {
+    // Ansible sorts the recap by host name.
+    return Object.fromEntries([...this.byHost.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([h, s]) => [h, { ...s }]));
+  }
+
+  /** ansible-playbook's rule: any unreachable host → 4, else any failed host → 2, else 0. */
+  exitCode(aborted: boolean): number {
+    const all = [...this.byHost.values()];
+    if (all.some((s) => s.unreachable > 0)) return ExitCode.unreachable;
+    if (all.some((s) => s.failed > 0) || aborted) return ExitCode.hostFailed;
+    return ExitCode.ok;
+  }
+}

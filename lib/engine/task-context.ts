@@ -1,0 +1,60 @@
+/** What every part of a running play shares: options, variables, connections, modules, the event stream. */
+import type { Inventory } from '../inventory/index.js';
+import type { ModuleRegistry } from '../module/registry.js';
+import type { EventStream } from '../output/events.js';
+import type { Play, Task } from '../playbook/types.js';
+import type { ConnectionPool } from './connections.js';
+import type { RunOptions } from './options.js';
+import type { RunStats } from './stats.js';
+import type { TagFilter } from './tags.js';
+import type { BecomeLayer } from './become.js';
+import type { Vars, VarsManager } from './vars.js';
+
+export interface Engine {
+  options: RunOptions;
+  inventory: Inventory;
+  registry: ModuleRegistry;
+  vars: VarsManager;
+  pool: ConnectionPool;
+  events: EventStream;
+  stats: RunStats;
+  tags: TagFilter;
+  tmpdir: string;
+  becomePassword?: string;
+}
+
+/** Keywords a block passes down to the tasks inside it. */
+export interface Scope {
+  /** Conditions of enclosing blocks and imports, each evaluated per task. */
+  when: unknown[];
+  tags: string[];
+  /** Variable layers, outermost first. */
+  layers: Vars[];
+  /** Per-host variables of an include loop's current item. */
+  hostLayer?: Map<string, Vars>;
+  become: BecomeLayer[];
+  ignoreErrors?: unknown;
+  ignoreUnreachable?: unknown;
+  checkMode?: unknown;
+  noLog?: unknown;
+  delegateTo?: string;
+  runOnce?: unknown;
+  anyErrorsFatal?: unknown;
+  environment: unknown[];
+  timeout?: unknown;
+  /** A failure here will be handled by an enclosing block's rescue. */
+  rescuable: boolean;
+}
+
+export interface PlayRun {
+  play: Play;
+  /** Hosts out of the play: failed, unreachable, or ended with meta: end_host. */
+  failed: Set<string>;
+  unreachable: Set<string>;
+  ended: Set<string>;
+  /** Handlers waiting to run, per handler, with the hosts that notified them. */
+  notified: Map<Task, Set<string>>;
+  batch: string[];
+  endPlay: boolean;
+  endBatch: boolean;
+}

@@ -1,0 +1,128 @@
+/**
+ * Builds the variables a task sees on one host. The precedence, lowest first
+ * (docs/variables.md): inventory `all` < parent group < child group < host
+ * (the inventory merges those) < play vars < vars_files < block vars < task
+ * vars < registered results and set_fact < extra vars (-e). Magic variables
+ * (inventory_hostname, groups, hostvars, ...) cannot be overridden.
+ */
+import type { Inventory } from '../inventory/index.js';
+
+export type Vars = Record<string, unknown>;
+
+/** Placeholder that removes an argument when a template renders to it, as Ansible's `omit`. */
+export const OMIT = '__omit_place_holder__tsplay';
+
+export interface PlayScope {
+  vars: Vars;
+  /** vars_files content for each host (paths may be templated per host). */
+  varsFiles: Map<string, Vars>;
+  hostsAll: string[];
+  /** Hosts still running in the play (failed and unreachable ones leave). */
+  active: () => string[];
+  batch: string[];
+  name: string;
+  /** remote_user and connection of the play: below the inventory's own settings. */
+  defaults: Vars;
+}
+
+export class VarsManager {
+  /** set_fact and registered results: they outlive the play, as in Ansible. */
+  readonly facts = new Map<string, Vars>();
+  private readonly inventoryVars = new Map<string, Vars>();
+  play?: PlayScope;
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly extraVars: Vars,
+    private readonly magic: Vars,
+  ) {}
+
+  inventoryHostVars(host: string): Vars {
+    let v = this.inventoryVars.get(host);
+    if (!v) {
+      v = this.inventory.hostVars(host);
+      this.inventoryVars.set(host, v);
+    }
+    return v;
+  }
+
+  hostFacts(host: string): Vars {
+    let f = this.facts.get(host);
+    if (!f) {
+      f = {};
+      this.facts.set(host, f);
+    }
+    return f;
+  }
+
+  setFacts(host: string, values: Vars): void {
+    Object.assign(this.hostFacts(host), values);
+  }
+
+  /** The variables of `host` for a task with these block/task variable layers (outer first). */
+  forHost(host: string, layers: Vars[] = []): Vars {
+    const play = this.play;
+    const v: Vars = { ...play?.defaults, ...this.inventoryHostVars(host) };
+    if (play) {
+      Object.assign(v, play.vars);
+      Object.assign(v, play.varsFiles.get(host) ?? {});
+    }
+    for (const layer of layers) Object.assign(v, layer);
+    Object.assign(v, this.facts.get(host) ?? {});
+    Object.assign(v, this.extraVars);
+    Object.assign(v, this.magicFor(host));
+    return v;
+  }
+
+  private magicFor(host: string): Vars {
+    const play = this.play;
+    const active = play ? play.active() : [];
+    return {
+      ...this.magic,
+      inventory_hostname: host,
+      inventory_hostname_short: host.split('.')[0],
+      group_names: this.inventory.groupNames(host),
+      groups: this.groups(),
+      hostvars: this.hostvarsProxy(),
+      ansible_play_hosts: active,
+      ansible_play_batch: play ? play.batch.filter((h) => active.includes(h)) : [],
+      ansible_play_hosts_all: play ? play.hostsAll : [],
+      play_hosts: active,
+      ansible_play_name: play?.name ?? '',
+      omit: OMIT,
+    };
+  }
+
+  private groupsCache?: Record<string, string[]>;
+  private groups(): Record<string, string[]> {
+    this.groupsCache ??= this.inventory.groupsVar();
+    return this.groupsCache;
+  }
+
+  /**
+   * hostvars['x'] is computed when read, so a playbook over 100 hosts does not
+   * build 100 variable sets for every task of every host.
+   */
+  private proxy?: Record<string, Vars>;
+  private hostvarsProxy(): Record<string, Vars> {
+    if (this.proxy) return this.proxy;
+    const known = () => {
+      const names = new Set<string>(this.inventory.hosts.keys());
+      for (const h of this.facts.keys()) names.add(h);
+      return names;
+    };
+    const cache = new Map<string, Vars>();
+    this.proxy = new Proxy({} as Record<string, Vars>, {
+      get: (_t, key) => {
+        if (typeof key !== 'string' || !known().has(key)) return undefined;
+        return this.forHost(key);
+      },
+      has: (_t, key) => typeof key === 'string' && known().has(key),
+      ownKeys: () => [...known()],
+      getOwnPropertyDescriptor: (_t, key) =>
+        typeof key === 'string' && known().has(key) ? { enumerable: true, configurable: true, value: this.forHost(key) } : undefined,
+    });
+    void cache;
+    return this.proxy;
+  }
+}

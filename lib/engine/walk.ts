@@ -1,0 +1,296 @@
+/**
+ * Walks a play's task tree with the linear strategy: every host finishes a
+ * task before the next begins. Blocks send failed hosts to `rescue`, then
+ * everyone to `always`; include_tasks reads its file per host when reached;
+ * meta tasks steer the play; handlers run when flushed.
+ */
+import PQueue from 'p-queue';
+import { TsplayError } from '../errors.js';
+import { loadTasksFile } from '../playbook/load.js';
+import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
+import { evaluateCondition, renderValue } from '../template/index.js';
+import { resolve } from 'node:path';
+import { truthy } from './become.js';
+import { runTaskForHost, taskVars } from './run-host-task.js';
+import type { TaskOutcome } from './run-task.js';
+import { shouldRun } from './tags.js';
+import type { Engine, PlayRun, Scope } from './task-context.js';
+import type { Vars } from './vars.js';
+
+/** Thrown to stop the play (any_errors_fatal, max_fail_percentage, every host failed). */
+export class PlayAborted extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+export function rootScope(): Scope {
+  return { when: [], tags: [], layers: [], become: [], environment: [], rescuable: false };
+}
+
+function childScope(scope: Scope, node: Block | IncludeTasks): Scope {
+  return {
+    ...scope,
+    when: [...scope.when, ...node.when],
+    tags: [...scope.tags, ...node.tags],
+    layers: Object.keys(node.vars).length ? [...scope.layers, node.vars] : scope.layers,
+    become: [...scope.become, node],
+    ignoreErrors: node.ignoreErrors ?? scope.ignoreErrors,
+    ignoreUnreachable: node.ignoreUnreachable ?? scope.ignoreUnreachable,
+    checkMode: node.checkMode ?? scope.checkMode,
+    noLog: node.noLog ?? scope.noLog,
+    delegateTo: node.delegateTo ?? scope.delegateTo,
+    runOnce: node.runOnce ?? scope.runOnce,
+    anyErrorsFatal: node.anyErrorsFatal ?? scope.anyErrorsFatal,
+    environment: node.environment !== undefined ? [...scope.environment, node.environment] : scope.environment,
+    timeout: node.timeout ?? scope.timeout,
+  };
+}
+
+export class Walker {
+  constructor(
+    private readonly engine: Engine,
+    private readonly run: PlayRun,
+  ) {}
+
+  /** Hosts of this list still in the play. */
+  private live(hosts: string[]): string[] {
+    const r = this.run;
+    return hosts.filter((h) => !r.failed.has(h) && !r.unreachable.has(h) && !r.ended.has(h));
+  }
+
+  private stopped(): boolean {
+    return this.run.endPlay || this.run.endBatch || !!this.engine.options.signal?.aborted;
+  }
+
+  /** Runs a list of nodes; returns the hosts that failed in it and were not rescued. */
+  async runList(nodes: TaskNode[], hosts: string[], scope: Scope): Promise<Set<string>> {
+    const failed = new Set<string>();
+    let live = this.live(hosts);
+    for (const node of nodes) {
+      live = live.filter((h) => !failed.has(h) && this.live([h]).length);
+      if (!live.length || this.stopped()) break;
+      const f = await this.runNode(node, live, scope);
+      for (const h of f) failed.add(h);
+    }
+    return failed;
+  }
+
+  private async runNode(node: TaskNode, hosts: string[], scope: Scope): Promise<Set<string>> {
+    if (node.kind === 'block') return this.runBlock(node, hosts, scope);
+    if (node.kind === 'include_tasks') return this.runInclude(node, hosts, scope);
+    return this.runTask(node, hosts, scope, 'task');
+  }
+
+  private async runBlock(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
+    const inner = childScope(scope, block);
+    const failedInBlock = await this.runList(block.block, hosts, { ...inner, rescuable: block.rescue.length > 0 || scope.rescuable });
+    let stillFailed = failedInBlock;
+    if (block.rescue.length && failedInBlock.size) {
+      const rescueHosts = [...failedInBlock].filter((h) => !this.run.unreachable.has(h));
+      for (const h of rescueHosts) {
+        this.run.failed.delete(h);
+        this.engine.stats.bump(h, 'rescued');
+      }
+      stillFailed = await this.runList(block.rescue, rescueHosts, inner);
+    }
+    if (block.always.length) {
+      // `always` runs for the block's hosts whatever happened, except those that cannot be reached.
+      const alwaysHosts = hosts.filter((h) => !this.run.unreachable.has(h) && !this.run.ended.has(h));
+      const saved = new Set([...stillFailed].filter((h) => this.run.failed.delete(h)));
+      const failedInAlways = await this.runList(block.always, alwaysHosts, inner);
+      for (const h of saved) this.run.failed.add(h);
+      for (const h of failedInAlways) stillFailed.add(h);
+    }
+    return stillFailed;
+  }
+
+  private async runInclude(inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
+    const inner = childScope(scope, inc);
+    if (!shouldRun([...scope.tags, ...inc.tags], this.engine.tags)) return new Set();
+    const failed = new Set<string>();
+    // Each host resolves its own file name and items; hosts that agree run the tasks together.
+    const groups = new Map<string, { file: string; hosts: string[]; items: Map<string, unknown[]> }>();
+    for (const host of hosts) {
+      try {
+        const vars = taskVars(this.engine, host, scope, inc);
+        if (![...scope.when, ...inc.when].every((c) => evaluateCondition(c, vars))) {
+          this.report(host, { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False' } });
+          continue;
+        }
+        const file = resolve(inc.baseDir, String(renderValue(inc.file, vars)));
+        const items = inc.loop === undefined ? [undefined] : (renderValue(inc.loop, vars) as unknown[]);
+        if (!Array.isArray(items)) throw new TsplayError('template', `include_tasks loop must be a list`, { pos: inc.pos });
+        const g = groups.get(file) ?? { file, hosts: [] as string[], items: new Map<string, unknown[]>() };
+        g.hosts.push(host);
+        g.items.set(host, items);
+        groups.set(file, g);
+      } catch (e) {
+        failed.add(host);
+        this.report(host, { status: 'failed', ignored: false, result: { changed: false, msg: (e as Error).message } });
+      }
+    }
+    for (const g of groups.values()) {
+      const tasks = await loadTasksFile(g.file, this.engine.registry, inc.pos);
+      const maxItems = Math.max(...[...g.items.values()].map((i) => i.length));
+      for (let i = 0; i < maxItems; i++) {
+        const itemHosts = this.live(g.hosts.filter((h) => i < g.items.get(h)!.length && !failed.has(h)));
+        if (!itemHosts.length) continue;
+        this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts });
+        for (const h of itemHosts) this.engine.stats.bump(h, 'ok');
+        const hostLayer = new Map<string, Vars>();
+        if (inc.loop !== undefined) for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), [inc.loopVar]: g.items.get(h)![i] });
+        const sub = await this.runList(tasks, itemHosts, { ...inner, hostLayer: inc.loop !== undefined ? hostLayer : scope.hostLayer });
+        for (const h of sub) failed.add(h);
+      }
+    }
+    return failed;
+  }
+
+  /** Emits and counts a result that did not come from runTaskForHost (include skips and errors). */
+  private report(host: string, o: TaskOutcome): void {
+    this.engine.events.emit({ type: 'host_result', host, status: o.status, result: o.result, verbose: o.status === 'failed' });
+    this.count(host, o, false);
+  }
+
+  private count(host: string, o: TaskOutcome, rescuable: boolean): 'failed' | 'unreachable' | undefined {
+    const stats = this.engine.stats;
+    switch (o.status) {
+      case 'ok':
+      case 'changed':
+        stats.bump(host, 'ok');
+        if (o.status === 'changed') stats.bump(host, 'changed');
+        return undefined;
+      case 'skipped':
+        stats.bump(host, 'skipped');
+        return undefined;
+      case 'unreachable':
+        stats.bump(host, 'unreachable');
+        this.run.unreachable.add(host);
+        return 'unreachable';
+      case 'failed':
+        if (o.ignored) {
+          stats.bump(host, 'ok');
+          if (o.result.changed) stats.bump(host, 'changed');
+          stats.bump(host, 'ignored');
+          return undefined;
+        }
+        if (!rescuable) stats.bump(host, 'failed');
+        this.run.failed.add(host);
+        return 'failed';
+    }
+  }
+
+  async runTask(task: Task, hosts: string[], scope: Scope, kind: 'task' | 'handler' | 'setup'): Promise<Set<string>> {
+    const failed = new Set<string>();
+    if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
+    const engine = this.engine;
+    engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos });
+    if (task.module === 'meta') return this.runMeta(task, hosts, scope);
+    const runOnceRaw = task.runOnce ?? scope.runOnce;
+    const runOnce = runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
+    const targets = runOnce ? hosts.slice(0, 1) : hosts;
+    const queue = new PQueue({ concurrency: Math.max(1, engine.options.forks ?? 20) });
+    const outcomes = new Map<string, TaskOutcome>();
+    await Promise.all(targets.map((h) => queue.add(async () => outcomes.set(h, await runTaskForHost(engine, task, h, scope)))));
+    if (runOnce && outcomes.size) {
+      // run_once results and facts belong to every host of the batch, as in Ansible.
+      const first = outcomes.get(targets[0])!;
+      const facts = engine.vars.hostFacts(targets[0]);
+      for (const h of hosts.slice(1)) {
+        if (task.register) engine.vars.setFacts(h, { [task.register]: facts[task.register] });
+        const af = first.result.ansible_facts as Vars | undefined;
+        if (af && first.status !== 'failed') engine.vars.setFacts(h, af);
+      }
+    }
+    for (const [host, o] of outcomes) {
+      const what = this.count(host, o, scope.rescuable);
+      if (what === 'failed') failed.add(host);
+      if (what === 'failed' && runOnce) for (const h of hosts) failed.add(h);
+      if ((o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) && task.notify.length) this.notify(task, runOnce ? hosts : [host]);
+    }
+    if (runOnce && failed.size) for (const h of hosts) this.run.failed.add(h);
+    this.checkFailureLimits(task, scope, failed);
+    return failed;
+  }
+
+  private notify(task: Task, hosts: string[]): void {
+    for (const name of task.notify) {
+      const matches = this.run.play.handlers.filter((h) => h.name === name || h.listen.includes(name));
+      if (!matches.length) {
+        throw new TsplayError('validation', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
+          pos: task.pos,
+          hint: `define a handler named '${name}', or fix the name in notify`,
+        });
+      }
+      for (const h of matches) {
+        const set = this.run.notified.get(h) ?? new Set<string>();
+        for (const host of hosts) set.add(host);
+        this.run.notified.set(h, set);
+      }
+    }
+  }
+
+  /** any_errors_fatal and max_fail_percentage stop the whole play. */
+  private checkFailureLimits(task: Task, scope: Scope, failedNow: Set<string>): void {
+    const play = this.run.play;
+    const failedHere = [...failedNow].filter((h) => !scope.rescuable);
+    const fatalRaw = task.anyErrorsFatal ?? scope.anyErrorsFatal ?? play.anyErrorsFatal;
+    if (failedHere.length && fatalRaw !== undefined && truthy(fatalRaw, {})) throw new PlayAborted('any_errors_fatal');
+    if (play.maxFailPercentage !== undefined) {
+      const pct = Number(renderValue(play.maxFailPercentage, {}));
+      const batch = this.run.batch;
+      const failedInBatch = batch.filter((h) => this.run.failed.has(h) || this.run.unreachable.has(h)).length;
+      if ((failedInBatch / batch.length) * 100 > pct) throw new PlayAborted('max_fail_percentage');
+    }
+  }
+
+  private async runMeta(task: Task, hosts: string[], scope: Scope): Promise<Set<string>> {
+    const action = String((task.args as Record<string, unknown>).free_form);
+    const applies = hosts.filter((h) => {
+      const vars = taskVars(this.engine, h, scope, task);
+      const ok = [...scope.when, ...task.when].every((c) => evaluateCondition(c, vars));
+      if (!ok) this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
+      return ok;
+    });
+    if (!applies.length) return new Set();
+    switch (action) {
+      case 'flush_handlers':
+        await this.flushHandlers();
+        break;
+      case 'end_play':
+        this.run.endPlay = true;
+        break;
+      case 'end_batch':
+        this.run.endBatch = true;
+        break;
+      case 'end_host':
+        for (const h of applies) this.run.ended.add(h);
+        break;
+      case 'clear_host_errors':
+        this.run.failed.clear();
+        break;
+      case 'clear_facts':
+        for (const h of applies) this.engine.vars.facts.delete(h);
+        break;
+      case 'reset_connection':
+        for (const h of applies) await this.engine.pool.reset(h);
+        break;
+      default:
+        break; // noop, refresh_inventory: nothing to do
+    }
+    return new Set();
+  }
+
+  /** Runs notified handlers in the order they are defined, for the hosts that notified them and are still in the play. */
+  async flushHandlers(): Promise<void> {
+    for (const handler of this.run.play.handlers) {
+      const hosts = this.run.notified.get(handler);
+      if (!hosts?.size) continue;
+      this.run.notified.delete(handler);
+      const live = this.live([...hosts]);
+      if (!live.length || this.stopped()) continue;
+      await this.runTask(handler, live, rootScope(), 'handler');
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Ansible's INI inventory format. Hand-written rather than a generic INI
+ * library because the format is not key=value INI: host lines are
+ * shell-split (`web1:2222 user="a b" #comment`), values are Python literals,
+ * ranges expand to many hosts, and `[g:children]` may name groups defined
+ * further down. The logic follows ansible/plugins/inventory/ini.py (2.14).
+ */
+import { TsplayError } from '../errors.js';
+import { expandHostPattern, RangeError_ } from './address.js';
+import type { InventoryData } from './data.js';
+import { parseIniValue } from './pyliteral.js';
+import { ShlexError, shlexSplit } from './shlex.js';
+
+const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
+const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
+/** Python's str.splitlines() boundaries. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+interface Pending {
+  line: number;
+  col: number;
+  state: 'vars' | 'children';
+  name: string;
+  parents: string[];
+}
+
+export function parseIni(inv: InventoryData, file: string, text: string): void {
+  const lines = text.split(LINE_BREAK);
+  const pending = new Map<string, Pending>();
+  let groupname = 'ungrouped';
+  let state = 'hosts';
+
+  lines.forEach((raw, idx) => {
+    const lineno = idx + 1;
+    const line = raw.trim();
+    const indent = raw.length - raw.trimStart().length;
+    const fail = (message: string, offset = 0, hint?: string): never => {
+      throw new TsplayError('parse', message, { pos: { file, line: lineno, col: indent + offset + 1 }, hint });
+    };
+    const wrap = <T>(fn: () => T, offset = 0): T => {
+      try {
+        return fn();
+      } catch (e) {
+        if (e instanceof TsplayError && !e.pos) throw e.at({ file, line: lineno, col: indent + offset + 1 });
+        throw e;
+      }
+    };
+    if (!line || line[0] === '#' || line[0] === ';') return;
+
+    const m = SECTION.exec(line);
+    if (m) {
+      groupname = m[1];
+      state = m[2] ?? 'hosts';
+      if (!['hosts', 'children', 'vars'].includes(state)) {
+        fail(`Section [${m[1]}:${m[2]}] has unknown type: ${state}`, m[1].length + 2, 'A section is [group], [group:children] or [group:vars].');
+      }
+      if (!inv.groups.has(groupname)) {
+        // [g] or [g:children] declares a group; [g:vars] only refers to one that must be declared somewhere.
+        if (state === 'vars' && !pending.has(groupname)) {
+          pending.set(groupname, { line: lineno, col: indent + 1, state: 'vars', name: groupname, parents: [] });
+        }
+        inv.addGroup(groupname);
+      }
+      const p = pending.get(groupname);
+      if (p && state !== 'vars') {
+        if (p.state === 'children') wrap(() => addPendingChildren(inv, groupname, pending));
+        else pending.delete(groupname);
+      }
+      return;
+    }
+    if (line.startsWith('[') && line.endsWith(']')) {
+      fail(
+        `Invalid section entry: '${line}'.`,
+        0,
+        'A section header is [name], [name:children] or [name:vars], with no spaces and no other ":" or "]" in the name.',
+      );
+    }
+
+    if (state === 'hosts') {
+      let tokens;
+      try {
+        tokens = shlexSplit(line);
+      } catch (e) {
+        if (e instanceof ShlexError) fail(`Error parsing host definition '${line}': ${e.message}`, e.offset, 'Close the quote, or escape it with a backslash.');
+        throw e;
+      }
+      if (!tokens.length) return;
+      const first = tokens[0];
+      let expanded: { hosts: string[]; port?: number };
+      try {
+        expanded = expandHostPattern(first.value);
+      } catch (e) {
+        if (e instanceof RangeError_) {
+          fail(`Bad host range in '${first.value}': ${e.message}`, first.offset, 'Write ranges as [begin:end] or [begin:end:step], e.g. web[01:10].example.com.');
+        }
+        throw e;
+      }
+      if (first.value.trim().endsWith(':') && expanded.port === undefined) {
+        fail(
+          `Invalid host pattern '${first.value}' supplied, ending in ':' is not allowed, this character is reserved to provide a port.`,
+          first.offset,
+          /^\s*[^\s:]+:\s*$/.test(line) ? 'This looks like YAML; give the file a .yml extension or write it in INI form.' : undefined,
+        );
+      }
+      if (expanded.hosts.some((h) => h.trim() === '---')) {
+        fail(`Invalid host pattern '${first.value}' supplied, '---' is normally a sign this is a YAML file.`, first.offset);
+      }
+      const vars: Record<string, unknown> = {};
+      for (const t of tokens.slice(1)) {
+        const eq = t.value.indexOf('=');
+        if (eq < 0) {
+          fail(`Expected key=value host variable assignment, got: ${t.value}`, t.offset, 'Host variables are written key=value; quote values that contain spaces: key="a b".');
+        }
+        vars[t.value.slice(0, eq)] = parseIniValue(t.value.slice(eq + 1));
+      }
+      wrap(() => {
+        for (const h of expanded.hosts) {
+          inv.addHost(h, groupname, expanded.port);
+          for (const [k, v] of Object.entries(vars)) inv.setVariable(h, k, v);
+        }
+      }, first.offset);
+    } else if (state === 'vars') {
+      const eq = line.indexOf('=');
+      if (eq < 0) fail(`Expected key=value, got: ${line}`, 0, `Lines in [${groupname}:vars] are key=value.`);
+      inv.setVariable(groupname, line.slice(0, eq).trim(), parseIniValue(line.slice(eq + 1).trim()));
+    } else {
+      const cm = GROUPNAME.exec(line);
+      if (!cm) fail(`Expected group name, got: ${line}`, 0, `Lines in [${groupname}:children] are group names, one per line.`);
+      const child = cm![1];
+      if (!inv.groups.has(child)) {
+        const p = pending.get(child);
+        if (!p) pending.set(child, { line: lineno, col: indent + 1, state: 'children', name: child, parents: [groupname] });
+        else p.parents.push(groupname);
+      } else {
+        wrap(() => inv.addChild(groupname, child));
+      }
+    }
+  });
+
+  // Anything still pending was referred to but never declared; report the first, as Ansible does.
+  for (const p of pending.values()) {
+    const pos = { file, line: p.line, col: p.col };
+    if (p.state === 'vars') {
+      throw new TsplayError('parse', `Section [${p.name}:vars] not valid for undefined group: ${p.name}`, {
+        pos,
+        hint: `Declare the group with a [${p.name}] or [${p.name}:children] section, or remove the vars section.`,
+      });
+    }
+    throw new TsplayError('parse', `Section [${p.parents[p.parents.length - 1]}:children] includes undefined group: ${p.name}`, {
+      pos,
+      hint: `Declare [${p.name}] (an empty section is enough), or remove it from the children list.`,
+    });
+  }
+}
+
+function addPendingChildren(inv: InventoryData, group: string, pending: Map<string, Pending>): void {
+  const p = pending.get(group)!;
+  for (const parent of p.parents) {
+    inv.addChild(parent, group);
+    const pp = pending.get(parent);
+    if (pp && pp.state === 'children') addPendingChildren(inv, parent, pending);
+  }
+  pending.delete(group);
+}

@@ -1,0 +1,143 @@
+/**
+ * YAML as Ansible reads it (PyYAML, YAML 1.1): `yes`/`no`/`on`/`off` are
+ * booleans, `0777` is octal, `1:30` is 90, but `1e3` and `y` stay strings and
+ * dates stay text. The yaml package's own 1.1 schema differs on those points,
+ * so the scalar resolvers here are PyYAML's regular expressions.
+ */
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { ScalarTag } from 'yaml';
+import { TsplayError, type SourcePos } from '../errors.js';
+
+const boolTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:bool',
+  default: true,
+  test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  resolve: (s: string) => /^(?:yes|true|on)$/i.test(s),
+};
+
+function sexagesimal(s: string): number {
+  let sign = 1;
+  if (s[0] === '-' || s[0] === '+') {
+    if (s[0] === '-') sign = -1;
+    s = s.slice(1);
+  }
+  let v = 0;
+  for (const part of s.split(':')) v = v * 60 + Number(part);
+  return sign * v;
+}
+
+const intTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  test: /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  resolve: (raw: string) => {
+    const s = raw.replace(/_/g, '');
+    const neg = s[0] === '-';
+    const body = s.replace(/^[-+]/, '');
+    let v: number;
+    if (body.includes(':')) return sexagesimal(s);
+    if (body.startsWith('0b')) v = parseInt(body.slice(2), 2);
+    else if (body.startsWith('0x')) v = parseInt(body.slice(2), 16);
+    else if (body.length > 1 && body[0] === '0') v = parseInt(body, 8);
+    else v = parseInt(body, 10);
+    return neg ? -v || 0 : v;
+  },
+};
+
+const floatTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:float',
+  default: true,
+  test: /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  resolve: (raw: string) => {
+    const s = raw.replace(/_/g, '').toLowerCase();
+    if (s.endsWith('.inf')) return s[0] === '-' ? -Infinity : Infinity;
+    if (s === '.nan') return NaN;
+    if (s.includes(':')) return sexagesimal(s);
+    return Number(s);
+  },
+};
+
+const unsafeTag: ScalarTag = {
+  tag: '!unsafe',
+  resolve: (s: string) => s,
+};
+
+const replaced = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:timestamp']);
+
+export interface LoadedYaml {
+  doc: Document.Parsed;
+  at(node: unknown): SourcePos;
+}
+
+/** Parse YAML; a syntax error becomes a TsplayError of kind `parse` with file:line:col. */
+export function loadYaml(text: string, file: string): LoadedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    version: '1.1',
+    lineCounter,
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: false, // PyYAML lets a later duplicate key win
+    customTags: (tags) => [boolTag, intTag, floatTag, unsafeTag, ...tags.filter((t) => typeof t === 'string' || !replaced.has(t.tag))],
+  });
+  const err = doc.errors[0];
+  if (err) {
+    const { line, col } = lineCounter.linePos(err.pos[0]);
+    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new TsplayError('parse', `YAML syntax error: ${message}`, {
+      pos: { file, line, col },
+      hint: 'Fix the YAML at that position (indentation, a missing colon, an unclosed quote or bracket).',
+    });
+  }
+  const at = (node: unknown): SourcePos => {
+    const off = node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined;
+    const { line, col } = lineCounter.linePos(off ?? 0);
+    return { file, line, col };
+  };
+  return { doc, at };
+}
+
+/** How Python's json module writes a non-string dict key. */
+export function jsonKey(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (k === true) return 'true';
+  if (k === false) return 'false';
+  if (k === null || k === undefined) return 'null';
+  if (typeof k === 'number') return String(k);
+  return String(k);
+}
+
+/** A node's plain value: maps become objects (keys as json writes them), merge keys applied. */
+export function toValue(node: unknown, doc: Document.Parsed): unknown {
+  if (node == null) return null;
+  if (isAlias(node)) return toValue(node.resolve(doc), doc);
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'bigint') return Number(v);
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+    return v;
+  }
+  if (isSeq(node)) return node.items.map((i) => toValue(i, doc));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    const merges: unknown[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = pair.key;
+      if (isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'))) {
+        const srcs = isSeq(pair.value) ? pair.value.items : [pair.value];
+        for (const s of srcs) merges.push(toValue(s, doc));
+        continue;
+      }
+      out[jsonKey(toValue(k, doc))] = toValue(pair.value, doc);
+    }
+    // Merged keys never override keys written in the mapping itself.
+    for (const m of merges) {
+      if (m && typeof m === 'object' && !Array.isArray(m)) {
+        for (const [mk, mv] of Object.entries(m)) if (!(mk in out)) out[mk] = mv;
+      }
+    }
+    return out;
+  }
+  return null;
+}

@@ -1,0 +1,89 @@
+/** Shared by command and shell: creates/removes, the run itself, and Ansible's result keys. */
+import { shellQuote } from '../connection/quote.js';
+import type { ModuleContext, Plan } from './define.js';
+
+export interface CommandArgs {
+  creates?: string;
+  removes?: string;
+  chdir?: string;
+  stdin?: string;
+  stdin_add_newline: boolean;
+  strip_empty_ends: boolean;
+}
+
+/** Ansible's rule: `creates` present or `removes` absent means the command would change nothing. */
+export async function planCommand(args: CommandArgs, ctx: ModuleContext, display: unknown): Promise<Plan> {
+  const test = async (pattern: string) => {
+    const r = await ctx.conn.exec(`for f in ${globWords(pattern)}; do [ -e "$f" ] && exit 0; done; exit 1`, {
+      allowFailure: true,
+      become: ctx.become,
+      cwd: args.chdir,
+    });
+    return r.rc === 0;
+  };
+  if (args.creates && (await test(args.creates))) return notRun(display, `Did not run command since '${args.creates}' exists`, `skipped, since ${args.creates} exists`);
+  if (args.removes && !(await test(args.removes))) return notRun(display, `Did not run command since '${args.removes}' does not exist`, `skipped, since ${args.removes} does not exist`);
+  return { changed: true, result: { cmd: display } };
+}
+
+/** A glob stays unquoted so the remote shell expands it; anything else is quoted. */
+function globWords(pattern: string): string {
+  return /[*?[]/.test(pattern) ? pattern.replace(/([^*?[\]A-Za-z0-9_\/.-])/g, '\\$1') : shellQuote(pattern);
+}
+
+function notRun(display: unknown, msg: string, stdout: string): Plan {
+  return {
+    changed: false,
+    msg,
+    result: { cmd: display, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], msg },
+  };
+}
+
+export async function runCommand(line: string, display: unknown, args: CommandArgs, ctx: ModuleContext) {
+  const start = new Date();
+  const stdin = args.stdin === undefined ? undefined : args.stdin + (args.stdin_add_newline ? '\n' : '');
+  const r = await ctx.conn.exec(line, {
+    allowFailure: true,
+    become: ctx.become,
+    cwd: args.chdir,
+    stdin,
+    env: ctx.environment,
+    timeoutMs: ctx.timeoutMs,
+  });
+  const end = new Date();
+  const strip = (s: string) => (args.strip_empty_ends ? s.replace(/\n+$/, '') : s);
+  const stdout = strip(r.stdout);
+  const stderr = strip(r.stderr);
+  const result = {
+    cmd: display,
+    rc: r.rc,
+    stdout,
+    stderr,
+    stdout_lines: stdout ? stdout.split('\n') : [],
+    stderr_lines: stderr ? stderr.split('\n') : [],
+    start: formatTime(start),
+    end: formatTime(end),
+    delta: formatDelta(end.getTime() - start.getTime()),
+    msg: r.rc === 0 ? '' : 'non-zero return code',
+  };
+  return { changed: true, failed: r.rc === 0 ? undefined : 'non-zero return code', msg: result.msg, result };
+}
+
+function formatTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+}
+
+function formatDelta(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}.${String((ms % 1000) * 1000).padStart(6, '0')}`;
+}
+
+export const commonCommandProperties = {
+  chdir: { type: 'string', description: 'Change into this directory before running the command.' },
+  creates: { type: 'string', description: 'A path or glob; when it exists, the command is not run.' },
+  removes: { type: 'string', description: 'A path or glob; when it does not exist, the command is not run.' },
+  stdin: { type: 'string', description: "Text written to the command's standard input." },
+  stdin_add_newline: { type: 'boolean', default: true, description: 'Append a newline to stdin.' },
+  strip_empty_ends: { type: 'boolean', default: true, description: 'Strip trailing newlines from stdout and stderr.' },
+} as const;

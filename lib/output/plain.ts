@@ -1,0 +1,138 @@
+/**
+ * Ansible's default output layout, line for line where it matters to people
+ * and scripts: PLAY [..], TASK [..], ok/changed/fatal lines, PLAY RECAP.
+ */
+import type { HostStats, Reporter, RunEvent } from './events.js';
+import { unifiedDiff } from './diff-text.js';
+
+export interface PlainOptions {
+  write: (s: string) => void;
+  verbosity: number;
+  diff: boolean;
+  color: boolean;
+}
+
+const COLORS = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36, warning: 35, rescued: 35, ignored: 36 } as const;
+
+function banner(title: string): string {
+  return `${title} ${'*'.repeat(Math.max(3, 79 - title.length))}`;
+}
+
+/** Ansible prints JSON with 4-space indents and keys in the module's order. */
+function json(v: unknown): string {
+  return JSON.stringify(v, null, 4);
+}
+
+/** One-line JSON with Python's separators (", " and ": "), as Ansible prints failures. */
+export function pyJson(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
+  return `{${Object.entries(v)
+    .filter(([, x]) => x !== undefined)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`)
+    .join(', ')}}`;
+}
+
+/** The keys Ansible strips before showing a result; debug's output also drops `changed`. */
+function visible(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const isDebug = !!result._ansible_verbose_always;
+  for (const [k, v] of Object.entries(result)) if (!k.startsWith('_ansible') && !(isDebug && k === 'changed')) out[k] = v;
+  return out;
+}
+
+export function plainReporter(opts: PlainOptions): Reporter {
+  const paint = (color: keyof typeof COLORS, s: string) => (opts.color ? `\x1b[0;${COLORS[color]}m${s}\x1b[0m` : s);
+  const out = (s: string) => opts.write(s + '\n');
+  return (e: RunEvent) => {
+    switch (e.type) {
+      case 'play_start':
+        out(`\n${banner(`PLAY [${e.name}]`)}`);
+        break;
+      case 'no_hosts_matched':
+        out(paint('skipped', 'skipping: no hosts matched'));
+        break;
+      case 'task_start':
+        out(`\n${banner(`${e.kind === 'handler' ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`)}`);
+        if (opts.verbosity >= 2 && e.pos) out(`task path: ${e.pos.file}:${e.pos.line}`);
+        break;
+      case 'included':
+        out(paint('skipped', `included: ${e.file} for ${e.hosts.join(', ')}`));
+        break;
+      case 'retrying':
+        out(paint('failed', `FAILED - RETRYING: [${e.host}]: ${e.task} (${e.retries - e.attempt} retries left).`));
+        break;
+      case 'warning':
+        out(paint('warning', `[WARNING]: ${e.message}`));
+        break;
+      case 'no_more_hosts':
+        out(`\n${banner('NO MORE HOSTS LEFT')}`);
+        break;
+      case 'host_result':
+        hostLine(e);
+        break;
+      case 'recap':
+        out(`\n${banner('PLAY RECAP')}`);
+        for (const [host, s] of Object.entries(e.stats)) out(recapLine(host, s, paint));
+        out('');
+        break;
+    }
+  };
+
+  function hostLine(e: Extract<RunEvent, { type: 'host_result' }>): void {
+    if (opts.diff && e.diff && !e.noLog) for (const d of e.diff) out(unifiedDiff(d));
+    const target = e.delegatedTo ? `${e.host} -> ${e.delegatedTo}` : e.host;
+    const item = e.item !== undefined ? ` => (item=${e.item})` : '';
+    const result = e.noLog
+      ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: e.result.changed }
+      : visible(e.result);
+    const detail = () => ` => ${json(result)}`;
+    switch (e.status) {
+      case 'ok':
+      case 'changed': {
+        const show = (e.verbose || opts.verbosity > 0) && !e.loopSummary;
+        if (e.loopSummary && !opts.verbosity) return;
+        out(paint(e.status, `${e.status}: [${target}]${item}${show ? (e.item !== undefined ? ` => ${json(result)}` : detail()) : ''}`));
+        break;
+      }
+      case 'skipped':
+        out(paint('skipped', `skipping: [${target}]${item}${opts.verbosity > 0 ? detail() : ''}`));
+        break;
+      case 'failed':
+        if (e.loopSummary && e.item === undefined) {
+          out(paint('failed', `fatal: [${target}]: FAILED! => ${pyJson({ msg: e.result.msg ?? 'One or more items failed', changed: e.result.changed ?? false })}`));
+        } else if (e.item !== undefined) {
+          out(paint('failed', `failed: [${target}]${item} => ${pyJson(result)}`));
+        } else {
+          out(paint('failed', `fatal: [${target}]: FAILED! => ${pyJson(result)}`));
+        }
+        if (e.ignored) out(paint('skipped', '...ignoring'));
+        break;
+      case 'unreachable':
+        out(paint('unreachable', `fatal: [${target}]: UNREACHABLE! => ${pyJson(result)}`));
+        break;
+    }
+  }
+}
+
+export function recapLine(host: string, s: HostStats, paint: (c: keyof typeof COLORS, s: string) => string = (_c, x) => x): string {
+  const color = s.failed || s.unreachable ? 'failed' : s.changed ? 'changed' : 'ok';
+  const field = (name: string, n: number, c: keyof typeof COLORS) => {
+    // Ansible's "%s=%-4s".
+    const text = `${name}=${String(n).padEnd(4)}`;
+    return n ? paint(c, text) : text;
+  };
+  return (
+    `${paint(color, host.padEnd(26))} : ` +
+    [
+      field('ok', s.ok, 'ok'),
+      field('changed', s.changed, 'changed'),
+      field('unreachable', s.unreachable, 'unreachable'),
+      field('failed', s.failed, 'failed'),
+      field('skipped', s.skipped, 'skipped'),
+      field('rescued', s.rescued, 'rescued'),
+      field('ignored', s.ignored, 'ignored'),
+    ].join(' ')
+  );
+}

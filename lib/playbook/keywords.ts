@@ -1,0 +1,119 @@
+/**
+ * The keywords tsplay understands, with JSON Schemas for their values. One
+ * table so that validation, "did you mean" suggestions and the docs agree.
+ */
+
+const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+const conditionList = { anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }] };
+const templatedBool = { type: ['boolean', 'string'] };
+const templatedNumber = { type: ['integer', 'string'] };
+const varsMap = { type: 'object' };
+const taskList = { type: ['array', 'null'], items: { type: 'object' } };
+
+/** Keywords every task, block and include may carry. */
+const commonTaskKeywords: Record<string, object> = {
+  name: { type: 'string' },
+  when: conditionList,
+  tags: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: ['string', 'number'] } }] },
+  vars: varsMap,
+  become: templatedBool,
+  become_user: { type: 'string' },
+  become_method: { enum: ['sudo', 'su'] },
+  ignore_errors: templatedBool,
+  ignore_unreachable: templatedBool,
+  any_errors_fatal: templatedBool,
+  check_mode: templatedBool,
+  no_log: templatedBool,
+  run_once: templatedBool,
+  delegate_to: { type: 'string' },
+  timeout: templatedNumber,
+  environment: { type: ['object', 'string'] },
+};
+
+export const taskKeywords: Record<string, object> = {
+  ...commonTaskKeywords,
+  loop: { type: ['array', 'string'] },
+  with_items: { type: ['array', 'string'] },
+  with_list: { type: ['array', 'string'] },
+  loop_control: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      loop_var: { type: 'string' },
+      label: { type: 'string' },
+      index_var: { type: 'string' },
+      pause: { type: ['number', 'string'] },
+    },
+  },
+  register: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+  notify: stringOrList,
+  listen: stringOrList,
+  changed_when: conditionList,
+  failed_when: conditionList,
+  until: conditionList,
+  retries: templatedNumber,
+  delay: { type: ['number', 'string'] },
+  args: { type: ['object', 'string'] },
+};
+
+export const blockKeywords: Record<string, object> = {
+  ...commonTaskKeywords,
+  block: taskList,
+  rescue: taskList,
+  always: taskList,
+};
+
+export const includeKeywords: Record<string, object> = {
+  ...commonTaskKeywords,
+  include_tasks: { anyOf: [{ type: 'string' }, { type: 'object', properties: { file: { type: 'string' } }, required: ['file'] }] },
+  import_tasks: { type: 'string' },
+  loop: { type: ['array', 'string'] },
+  with_items: { type: ['array', 'string'] },
+  loop_control: taskKeywords.loop_control,
+};
+
+export const playKeywords: Record<string, object> = {
+  name: { type: 'string' },
+  hosts: stringOrList,
+  vars: varsMap,
+  vars_files: stringOrList,
+  serial: { anyOf: [{ type: ['integer', 'string'] }, { type: 'array', items: { type: ['integer', 'string'] } }] },
+  any_errors_fatal: templatedBool,
+  max_fail_percentage: { type: ['number', 'string'] },
+  become: templatedBool,
+  become_user: { type: 'string' },
+  become_method: { enum: ['sudo', 'su'] },
+  gather_facts: templatedBool,
+  pre_tasks: taskList,
+  tasks: taskList,
+  post_tasks: taskList,
+  handlers: taskList,
+  tags: commonTaskKeywords.tags,
+  check_mode: templatedBool,
+  ignore_unreachable: templatedBool,
+  environment: { type: ['object', 'string'] },
+  remote_user: { type: 'string' },
+  connection: { type: 'string' },
+  strategy: { enum: ['linear'] },
+  collections: { type: 'array' },
+};
+
+export const importPlaybookKeywords: Record<string, object> = {
+  name: { type: 'string' },
+  import_playbook: { type: 'string' },
+  vars: varsMap,
+  when: conditionList,
+  tags: commonTaskKeywords.tags,
+};
+
+/** Keywords Ansible has that tsplay deliberately does not support yet, with what to use instead. */
+export const unsupportedKeywords: Record<string, string> = {
+  roles: 'roles are not supported: use import_tasks or include_tasks with a tasks file',
+  include_role: 'roles are not supported: use include_tasks with a tasks file',
+  import_role: 'roles are not supported: use import_tasks with a tasks file',
+  include: "the old 'include' is not supported: use import_tasks or include_tasks",
+  local_action: "local_action is not supported: use the module with 'delegate_to: localhost'",
+  async: 'async tasks are not supported',
+  poll: 'async tasks are not supported',
+  vars_prompt: 'vars_prompt is not supported: pass values with -e',
+};

@@ -1,0 +1,135 @@
+/**
+ * Loads a playbook file into validated plays: import_playbook and
+ * import_tasks are read now (they are static in Ansible too), everything
+ * templated stays as written for run time.
+ */
+import { dirname, resolve } from 'node:path';
+import { TsplayError, type SourcePos } from '../errors.js';
+import { ModuleRegistry, localModuleDirs } from '../module/registry.js';
+import { didYouMean } from '../suggest.js';
+import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './keywords.js';
+import { parseTask, parseTaskList, toList, type ParseContext } from './parse-task.js';
+import type { Play, Playbook, Task } from './types.js';
+import { requireMapping, validateKeywords } from './validate.js';
+import { keyPos, loadYamlFile, posOf } from './yaml-source.js';
+
+export interface LoadOptions {
+  registry?: ModuleRegistry;
+}
+
+export async function loadPlaybook(path: string, opts: LoadOptions = {}): Promise<Playbook> {
+  const file = resolve(path);
+  const registry = opts.registry ?? new ModuleRegistry();
+  for (const d of localModuleDirs(dirname(file))) registry.addLocalDir(d);
+  const plays = await loadPlays(file, registry, []);
+  return { file, plays };
+}
+
+async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]): Promise<Play[]> {
+  if (stack.includes(file)) {
+    throw new TsplayError('validation', `import_playbook loop: ${[...stack, file].join(' -> ')}`);
+  }
+  const raw = loadYamlFile(file, 'playbook', 'check the path and the current directory');
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    throw new TsplayError('validation', 'a playbook must be a list of plays', {
+      pos: posOf(raw) ?? { file, line: 1, col: 1 },
+      hint: 'start each play with "- hosts: ..."',
+    });
+  }
+  const plays: Play[] = [];
+  for (const entry of raw) {
+    const obj = requireMapping(entry, 'a play', { file, line: 1, col: 1 });
+    if ('import_playbook' in obj) {
+      for (const k of Object.keys(obj)) {
+        if (!(k in importPlaybookKeywords)) {
+          throw new TsplayError('validation', `'${k}' is not valid beside import_playbook.${didYouMean(k, Object.keys(importPlaybookKeywords))}`, { pos: keyPos(obj, k) });
+        }
+      }
+      validateKeywords(obj, importPlaybookKeywords, 'import_playbook');
+      const target = resolve(dirname(file), String(obj.import_playbook));
+      const imported = await loadPlays(target, registry, [...stack, file]);
+      for (const d of localModuleDirs(dirname(target))) registry.addLocalDir(d);
+      for (const p of imported) {
+        p.vars = { ...p.vars, ...((obj.vars as Record<string, unknown>) ?? {}) };
+        p.tags = [...p.tags, ...toList(obj.tags).map(String)];
+        if (obj.when !== undefined) wrapPlayWhen(p, toList(obj.when));
+        plays.push(p);
+      }
+      continue;
+    }
+    plays.push(await parsePlay(obj, file, registry, [...stack, file]));
+  }
+  return plays;
+}
+
+/** import_playbook's `when` applies to every task of the imported plays. */
+function wrapPlayWhen(play: Play, when: unknown[]): void {
+  for (const key of ['preTasks', 'tasks', 'postTasks'] as const) {
+    if (play[key].length) play[key] = [{ kind: 'block', when, tags: [], vars: {}, pos: play.pos, block: play[key], rescue: [], always: [] }];
+  }
+}
+
+async function parsePlay(obj: Record<string, unknown>, file: string, registry: ModuleRegistry, stack: string[]): Promise<Play> {
+  const pos: SourcePos = posOf(obj) ?? { file, line: 1, col: 1 };
+  for (const k of Object.keys(obj)) {
+    if (k in unsupportedKeywords) throw new TsplayError('validation', `'${k}' is not supported: ${unsupportedKeywords[k]}`, { pos: keyPos(obj, k) });
+    if (!(k in playKeywords)) {
+      const looksLikeTask = registry.has(k);
+      throw new TsplayError('validation', `'${k}' is not a valid attribute for a play.${didYouMean(k, Object.keys(playKeywords))}`, {
+        pos: keyPos(obj, k),
+        hint: looksLikeTask ? `'${k}' is a module: put it in a task under 'tasks:'` : 'remove it or check its indentation',
+      });
+    }
+  }
+  if (obj.hosts === undefined || obj.hosts === null || obj.hosts === '') {
+    throw new TsplayError('validation', "the field 'hosts' is required but was not set", {
+      pos,
+      hint: "add 'hosts: <pattern>' to the play, e.g. 'hosts: all' or 'hosts: etcd'",
+    });
+  }
+  validateKeywords(obj, playKeywords, 'play');
+  const ctx: ParseContext = { file, registry, importStack: stack };
+  const hosts = toList(obj.hosts).map(String).join(',');
+  const handlersRaw = await parseTaskList(obj.handlers, ctx, "the play's 'handlers'", pos);
+  const handlers: Task[] = [];
+  for (const h of handlersRaw) {
+    if (h.kind !== 'task') {
+      throw new TsplayError('validation', 'handlers must be plain tasks (no block or include)', { pos: h.pos });
+    }
+    handlers.push(h);
+  }
+  return {
+    name: (obj.name as string | undefined) ?? hosts,
+    hosts,
+    vars: (obj.vars as Record<string, unknown>) ?? {},
+    varsFiles: toList(obj.vars_files).map(String),
+    serial: obj.serial,
+    anyErrorsFatal: obj.any_errors_fatal ?? false,
+    maxFailPercentage: obj.max_fail_percentage,
+    become: obj.become,
+    becomeUser: obj.become_user as string | undefined,
+    becomeMethod: obj.become_method as string | undefined,
+    remoteUser: obj.remote_user as string | undefined,
+    connection: obj.connection as string | undefined,
+    gatherFacts: obj.gather_facts ?? true,
+    preTasks: await parseTaskList(obj.pre_tasks, ctx, "the play's 'pre_tasks'", pos),
+    tasks: await parseTaskList(obj.tasks, ctx, "the play's 'tasks'", pos),
+    postTasks: await parseTaskList(obj.post_tasks, ctx, "the play's 'post_tasks'", pos),
+    handlers,
+    tags: toList(obj.tags).map(String),
+    checkMode: obj.check_mode,
+    ignoreUnreachable: obj.ignore_unreachable,
+    environment: obj.environment as Play['environment'],
+    baseDir: dirname(file),
+    pos,
+  };
+}
+
+/** Reads an include_tasks file at run time, with the same rules as import_tasks. */
+export async function loadTasksFile(file: string, registry: ModuleRegistry, pos: SourcePos) {
+  const raw = loadYamlFile(file, 'tasks file', 'check the path in include_tasks');
+  return parseTaskList(raw, { file, registry, importStack: [file] }, `tasks file ${file}`, pos);
+}
+
+export { parseTask };

@@ -1,0 +1,237 @@
+/**
+ * Turns one raw task mapping into a Task, Block or IncludeTasks, the way
+ * Ansible reads it: exactly one module key among the keywords, free-form
+ * arguments split, `args:` merged, import_tasks inlined.
+ */
+import { dirname, resolve } from 'node:path';
+import { TsplayError, type SourcePos } from '../errors.js';
+import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
+import { didYouMean } from '../suggest.js';
+import { parseKeyValues } from './free-form.js';
+import { blockKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
+import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
+import { requireMapping, validateKeywords } from './validate.js';
+import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
+
+export interface ParseContext {
+  file: string;
+  registry: ModuleRegistry;
+  /** Files being imported, to refuse import cycles. */
+  importStack: string[];
+}
+
+export async function parseTaskList(raw: unknown, ctx: ParseContext, what: string, pos?: SourcePos): Promise<TaskNode[]> {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    throw new TsplayError('validation', `${what} must be a list of tasks`, { pos: posOf(raw) ?? pos, hint: 'start each task with "- "' });
+  }
+  const out: TaskNode[] = [];
+  for (const item of raw) out.push(await parseTask(item, ctx, posOf(raw) ?? pos));
+  return out;
+}
+
+export function toList(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function toTags(v: unknown): string[] {
+  return toList(v).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
+}
+
+function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
+  return {
+    name: obj.name as string | undefined,
+    when: toList(obj.when),
+    tags: toTags(obj.tags),
+    vars: (obj.vars as Record<string, unknown>) ?? {},
+    become: obj.become,
+    becomeUser: obj.become_user as string | undefined,
+    becomeMethod: obj.become_method as string | undefined,
+    ignoreErrors: obj.ignore_errors,
+    ignoreUnreachable: obj.ignore_unreachable,
+    anyErrorsFatal: obj.any_errors_fatal,
+    checkMode: obj.check_mode,
+    noLog: obj.no_log,
+    runOnce: obj.run_once,
+    delegateTo: obj.delegate_to as string | undefined,
+    timeout: obj.timeout,
+    environment: obj.environment as TaskCommon['environment'],
+    pos,
+  };
+}
+
+function rejectUnsupported(obj: Record<string, unknown>): void {
+  for (const k of Object.keys(obj)) {
+    if (k in unsupportedKeywords) {
+      throw new TsplayError('validation', `'${k}' is not supported: ${unsupportedKeywords[k]}`, { pos: keyPos(obj, k) });
+    }
+  }
+}
+
+function rejectUnknown(obj: Record<string, unknown>, allowed: Record<string, object>, what: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!(k in allowed)) {
+      throw new TsplayError('validation', `'${k}' is not a valid keyword for ${what}.${didYouMean(k, Object.keys(allowed))}`, {
+        pos: keyPos(obj, k),
+        hint: `remove it, or move it into a task`,
+      });
+    }
+  }
+}
+
+export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: SourcePos): Promise<TaskNode> {
+  const obj = requireMapping(raw, 'a task', parentPos);
+  const pos = posOf(obj) ?? parentPos ?? { file: ctx.file, line: 1, col: 1 };
+  rejectUnsupported(obj);
+
+  if ('block' in obj) {
+    rejectUnknown(obj, blockKeywords, 'a block');
+    validateKeywords(obj, blockKeywords, 'block');
+    const block: Block = {
+      kind: 'block',
+      ...common(obj, pos),
+      block: await parseTaskList(obj.block, ctx, "a block's 'block'", pos),
+      rescue: await parseTaskList(obj.rescue, ctx, "a block's 'rescue'", pos),
+      always: await parseTaskList(obj.always, ctx, "a block's 'always'", pos),
+    };
+    return block;
+  }
+  if ('rescue' in obj || 'always' in obj) {
+    const k = 'rescue' in obj ? 'rescue' : 'always';
+    throw new TsplayError('validation', `'${k}' is only valid together with 'block'`, { pos: keyPos(obj, k), hint: "put the tasks under a 'block:' first" });
+  }
+  if ('import_tasks' in obj) return parseImportTasks(obj, ctx, pos);
+  if ('include_tasks' in obj) {
+    rejectUnknown(obj, includeKeywords, 'include_tasks');
+    validateKeywords(obj, includeKeywords, 'include_tasks');
+    const spec = obj.include_tasks;
+    const include: IncludeTasks = {
+      kind: 'include_tasks',
+      ...common(obj, pos),
+      file: typeof spec === 'string' ? spec : String((spec as { file: string }).file),
+      baseDir: dirname(ctx.file),
+      loop: obj.loop ?? obj.with_items,
+      loopVar: ((obj.loop_control as Record<string, unknown>)?.loop_var as string) ?? 'item',
+    };
+    return include;
+  }
+  return parseModuleTask(obj, ctx, pos);
+}
+
+async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Block> {
+  rejectUnknown(obj, includeKeywords, 'import_tasks');
+  validateKeywords(obj, includeKeywords, 'import_tasks');
+  if ('loop' in obj || 'with_items' in obj) {
+    throw new TsplayError('validation', 'import_tasks cannot loop: it is read before the play runs', {
+      pos: keyPos(obj, 'loop') ?? keyPos(obj, 'with_items'),
+      hint: 'use include_tasks to loop over a tasks file',
+    });
+  }
+  const rel = String(obj.import_tasks);
+  if (rel.includes('{{')) {
+    throw new TsplayError('validation', `import_tasks needs a plain file name, not a template: ${rel}`, {
+      pos: keyPos(obj, 'import_tasks'),
+      hint: 'use include_tasks for a file name that depends on variables',
+    });
+  }
+  const file = resolve(dirname(ctx.file), rel);
+  if (ctx.importStack.includes(file)) {
+    throw new TsplayError('validation', `import_tasks loop: ${[...ctx.importStack, file].join(' -> ')}`, { pos });
+  }
+  const raw = loadYamlFile(file, 'tasks file', `check the path in import_tasks (relative to ${dirname(ctx.file)})`);
+  const sub: ParseContext = { ...ctx, file, importStack: [...ctx.importStack, file] };
+  // An import is static: its tasks take the import's keywords, like a block without rescue.
+  return { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
+}
+
+async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Task> {
+  const candidates = Object.keys(obj).filter((k) => !(k in taskKeywords));
+  if (candidates.length === 0) {
+    throw new TsplayError('validation', 'no module/action detected in task', {
+      pos,
+      hint: `add one module, e.g. 'debug: msg=hello'; modules: ${ctx.registry.names().join(', ')}`,
+    });
+  }
+  if (candidates.length > 1) {
+    const unknown = candidates.filter((c) => !ctx.registry.has(c));
+    const detail = unknown.length
+      ? unknown.map((u) => ` '${u}' is neither a keyword nor a module.${didYouMean(u, [...Object.keys(taskKeywords), ...ctx.registry.names()])}`).join('')
+      : '';
+    throw new TsplayError('validation', `conflicting action statements: ${candidates.join(', ')}.${detail}`, {
+      pos: keyPos(obj, candidates[1]) ?? pos,
+      hint: 'a task runs exactly one module: split it into two tasks',
+    });
+  }
+  const moduleKey = candidates[0];
+  const modulePos = keyPos(obj, moduleKey) ?? pos;
+  if (!ctx.registry.has(moduleKey)) {
+    throw new TsplayError('validation', `couldn't resolve module/action '${moduleKey}'.${didYouMean(canonicalModuleName(moduleKey), [...ctx.registry.names(), ...Object.keys(taskKeywords)])}`, {
+      pos: modulePos,
+      hint: `check the spelling; modules: ${ctx.registry.names().join(', ')} (or a .js module in a modules/ folder beside the playbook)`,
+    });
+  }
+  validateKeywords(obj, taskKeywords, 'task');
+  const module = canonicalModuleName(moduleKey);
+  const def = await ctx.registry.get(module);
+  const args = normaliseArgs(obj[moduleKey], obj.args, def.freeForm, Object.keys((def.schema.properties as object) ?? {}), module, modulePos);
+  const loopControl = (obj.loop_control as Record<string, unknown>) ?? {};
+  return {
+    kind: 'task',
+    ...common(obj, pos),
+    module,
+    args,
+    modulePos,
+    argPositions: argumentPositions(obj[moduleKey]),
+    loop: obj.loop ?? obj.with_items ?? obj.with_list,
+    loopFlatten: 'with_items' in obj,
+    loopVar: (loopControl.loop_var as string) ?? 'item',
+    loopLabel: loopControl.label as string | undefined,
+    indexVar: loopControl.index_var as string | undefined,
+    loopPause: loopControl.pause,
+    register: obj.register as string | undefined,
+    notify: toList(obj.notify).map(String),
+    changedWhen: obj.changed_when === undefined ? undefined : toList(obj.changed_when),
+    failedWhen: obj.failed_when === undefined ? undefined : toList(obj.failed_when),
+    until: obj.until === undefined ? undefined : toList(obj.until),
+    retries: obj.retries as number | string | undefined,
+    delay: obj.delay as number | string | undefined,
+    listen: toList(obj.listen).map(String),
+  };
+}
+
+function argumentPositions(value: unknown): Record<string, SourcePos> {
+  const out: Record<string, SourcePos> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const k of Object.keys(value)) {
+      const p = valuePos(value, k) ?? keyPos(value, k);
+      if (p) out[k] = p;
+    }
+  }
+  return out;
+}
+
+function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefined, argNames: string[], module: string, pos: SourcePos): unknown {
+  let args: Record<string, unknown>;
+  if (value === null || value === undefined) args = {};
+  else if (typeof value === 'string') {
+    const { args: kv, rest } = parseKeyValues(value, freeForm ? argNames.filter((a) => a !== freeForm) : undefined);
+    args = kv;
+    if (rest) {
+      if (!freeForm) {
+        throw new TsplayError('validation', `module '${module}' takes key=value arguments, got '${rest}'`, {
+          pos,
+          hint: `write e.g. '${module}: ${argNames[0] ?? 'key'}=value', or give the arguments as a mapping`,
+        });
+      }
+      args[freeForm] = rest;
+    }
+  } else if (typeof value === 'object' && !Array.isArray(value)) args = { ...(value as Record<string, unknown>) };
+  else if (freeForm && (typeof value === 'number' || typeof value === 'boolean')) args = { [freeForm]: String(value) };
+  else {
+    throw new TsplayError('validation', `the arguments of module '${module}' must be a mapping or a key=value string`, { pos });
+  }
+  if (typeof extra === 'string') return { ...parseKeyValues(extra).args, ...args };
+  if (extra && typeof extra === 'object') return { ...(extra as Record<string, unknown>), ...args };
+  return args;
+}

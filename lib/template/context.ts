@@ -1,0 +1,15 @@
+/**
+ * What an evaluation carries: the variables, names bound locally (inside
+ * Handlebars blocks: `this`, `@index`, block params), and the lazy
+ * variables being rendered, for cycle detection.
+ */
+import { type Vars } from './values.js';
+
+export interface Ctx {
+  readonly vars: Vars;
+  readonly locals?: ReadonlyMap<string, unknown>;
+  /** Templates of lazy variables being rendered, outermost first, with the name that led to each. */
+  readonly stack: { source: string; name: string }[];
+  /** Renders a templated variable value (native result for a single `{{ }}`); injected to avoid an import cycle. */
+  readonly renderLazy: (source: string, ctx: Ctx) => unknown;
+}

@@ -1,0 +1,435 @@
+/**
+ * Evaluates a parsed expression against variables. A tree walk over jsep's
+ * AST with Jinja semantics; nothing here can reach a JavaScript function or
+ * prototype: values are read through getProp, calls go only to the filter,
+ * test, method and function tables.
+ */
+import { TsplayError } from '../errors.js';
+import type { Ctx } from './context.js';
+import { filters } from './filters.js';
+import { functions } from './functions.js';
+import { callMethod } from './methods.js';
+import { parse, type Node } from './parser.js';
+import { tests } from './tests.js';
+import {
+  Undef,
+  UndefinedVariableError,
+  getProp,
+  isMapping,
+  isPlainObject,
+  need,
+  pyCompare,
+  pyContains,
+  pyEquals,
+  pyRepr,
+  pyStr,
+  templateError,
+  truthy,
+  typeName,
+} from './values.js';
+
+export type Kwargs = Record<string, unknown>;
+
+/** Evaluates source text; Undef results are returned, not thrown. */
+export function evaluateSource(src: string, ctx: Ctx): unknown {
+  return value(parse(src), ctx);
+}
+
+/** Evaluates a node to a fully resolved value (lazy templates inside containers rendered). */
+export function value(node: Node, ctx: Ctx): unknown {
+  return deep(evalNode(node, ctx), ctx);
+}
+
+/** A value that must be defined. */
+function strict(node: Node, ctx: Ctx): unknown {
+  return need(value(node, ctx));
+}
+
+export function isTemplatedString(v: unknown): v is string {
+  return typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
+}
+
+/**
+ * Ansible renders a variable whose value is a template when it is used
+ * (`a: "{{ b }}-x"`). A template met again while it is being rendered can
+ * only recurse forever.
+ */
+export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
+  if (!isTemplatedString(v)) return v;
+  if (ctx.stack.some((f) => f.source === v)) {
+    const chain = [...ctx.stack.map((f) => f.name), name].join(' -> ');
+    throw templateError(`recursive loop detected in template: ${chain}`, `the value of '${name}' refers back to itself; break the cycle`);
+  }
+  ctx.stack.push({ source: v, name });
+  try {
+    return ctx.renderLazy(v, ctx);
+  } catch (e) {
+    // An undefined name inside a lazy variable makes the variable itself undefined, so `a is defined` and `a | default(x)` still work.
+    if (e instanceof UndefinedVariableError) return new Undef(name, e.message);
+    throw e;
+  } finally {
+    ctx.stack.pop();
+  }
+}
+
+/** Renders lazy templates nested in lists and dicts; copies only what changes. */
+export function deep(v: unknown, ctx: Ctx): unknown {
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const r = deep(lazy(v[i], `[${i}]`, ctx), ctx);
+      if (r !== v[i]) (out ??= v.slice())[i] = need(r);
+    }
+    return out ?? v;
+  }
+  if (isPlainObject(v)) {
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(v)) {
+      const r = deep(lazy(v[k], k, ctx), ctx);
+      if (r !== v[k]) setKey((out ??= { ...v }), k, need(r));
+    }
+    return out ?? v;
+  }
+  return v;
+}
+
+/** Defines an own property even for keys such as `__proto__`. */
+export function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+function evalNode(node: Node, ctx: Ctx): unknown {
+  switch (node.type) {
+    case 'Literal':
+      return node.value;
+    case 'Identifier':
+      return lookup(node.name as string, ctx);
+    case 'MemberExpression':
+      return member(node, ctx);
+    case 'Group':
+      return evalNode(node.expression as Node, ctx);
+    case 'ArrayExpression':
+      return (node.elements as (Node | null)[]).map((e) => {
+        if (!e) throw templateError('empty element in a list literal');
+        return strict(e, ctx);
+      });
+    case 'SequenceExpression': // a Python tuple: (1, 2)
+      return (node.expressions as Node[]).map((e) => strict(e, ctx));
+    case 'Dict': {
+      const out: Record<string, unknown> = {};
+      for (const e of node.entries as unknown as { key: Node; value: Node }[]) setKey(out, keyString(strict(e.key, ctx)), strict(e.value, ctx));
+      return out;
+    }
+    case 'UnaryExpression':
+      return unary(node, ctx);
+    case 'BinaryExpression':
+      return binary(node, ctx);
+    case 'CallExpression':
+      return call(node, ctx);
+    case 'Slice':
+      throw templateError('a slice (a:b) is only valid inside [ ]');
+    default:
+      throw templateError(`unsupported expression syntax (${node.type})`, 'see docs/expressions.md for the supported language');
+  }
+}
+
+function keyString(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number' || typeof k === 'boolean' || k === null) return pyStr(k);
+  throw templateError(`a dict key must be a string or a number, not ${typeName(k)}`);
+}
+
+function lookup(name: string, ctx: Ctx): unknown {
+  if (ctx.locals?.has(name)) return ctx.locals.get(name);
+  // Inside {{#each}} / {{#with}} over dicts, bare names read the current item first, as in Handlebars.
+  const self = ctx.locals?.get('this');
+  if (self !== undefined && self !== ctx.vars && isMapping(self)) {
+    const own = getProp(self, name);
+    if (own !== undefined) return lazy(own, name, ctx);
+  }
+  const v = getProp(ctx.vars, name);
+  if (v === undefined) return new Undef(name);
+  return lazy(v, name, ctx);
+}
+
+function member(node: Node, ctx: Ctx): unknown {
+  const obj = evalNode(node.object as Node, ctx);
+  const prop = node.property as Node;
+  if (prop.type === 'Slice') return slice(need(deep(obj, ctx)), prop, ctx);
+  const key = node.computed ? strict(prop, ctx) : (prop.name as string);
+  const seg = segment(key, !!node.computed);
+  if (obj instanceof Undef) return obj.child(seg);
+  const v = getProp(obj, key);
+  if (v === undefined) return new Undef(describe(node.object as Node, ctx) + seg);
+  return lazy(v, describe(node.object as Node, ctx) + seg, ctx);
+}
+
+function segment(key: unknown, computed: boolean): string {
+  if (!computed && typeof key === 'string') return `.${key}`;
+  return `[${pyRepr(key)}]`;
+}
+
+/** The path of a node for messages: `hostvars['master-9'].etcd_ip`, with computed keys shown by value. */
+function describe(node: Node, ctx: Ctx): string {
+  if (node.type === 'Identifier') return node.name as string;
+  if (node.type === 'MemberExpression') {
+    const prop = node.property as Node;
+    if (!node.computed) return describe(node.object as Node, ctx) + `.${prop.name}`;
+    try {
+      return describe(node.object as Node, ctx) + `[${pyRepr(strict(prop, ctx))}]`;
+    } catch {
+      return describe(node.object as Node, ctx) + '[...]';
+    }
+  }
+  return '(expression)';
+}
+
+function slice(obj: unknown, s: Node, ctx: Ctx): unknown {
+  if (typeof obj !== 'string' && !Array.isArray(obj)) throw templateError(`cannot slice a ${typeName(obj)}`);
+  const num = (n: unknown): number | undefined => {
+    if (n === null || n === undefined) return undefined;
+    const v = need(n);
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw templateError('slice indices must be integers');
+    return v;
+  };
+  const lower = s.lower ? num(strict(s.lower as Node, ctx)) : undefined;
+  const upper = s.upper ? num(strict(s.upper as Node, ctx)) : undefined;
+  const step = s.step ? num(strict(s.step as Node, ctx)) : undefined;
+  const items: unknown[] = typeof obj === 'string' ? [...obj] : obj;
+  let out: unknown[];
+  if (step === undefined || step === 1) out = items.slice(lower, upper);
+  else {
+    if (step === 0) throw templateError('slice step cannot be zero');
+    const n = items.length;
+    const norm = (i: number | undefined, dflt: number) => (i === undefined ? dflt : i < 0 ? Math.max(i + n, step < 0 ? -1 : 0) : Math.min(i, step < 0 ? n - 1 : n));
+    const from = norm(lower, step > 0 ? 0 : n - 1);
+    const to = norm(upper, step > 0 ? n : -1);
+    out = [];
+    for (let i = from; step > 0 ? i < to : i > to; i += step) out.push(items[i]);
+  }
+  return typeof obj === 'string' ? out.join('') : out;
+}
+
+function unary(node: Node, ctx: Ctx): unknown {
+  const op = node.operator as string;
+  if (op === 'not') return !truthy(value(node.argument as Node, ctx));
+  const v = toNumber(strict(node.argument as Node, ctx), op);
+  return op === '-' ? -v : v;
+}
+
+function toNumber(v: unknown, op: string): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw templateError(`unsupported operand type for ${op}: '${typeName(v)}'`, 'convert it first, e.g. `x | int`');
+}
+
+function binary(node: Node, ctx: Ctx): unknown {
+  const op = node.operator as string;
+  const L = node.left as Node;
+  const R = node.right as Node;
+  switch (op) {
+    case 'and': {
+      const l = value(L, ctx);
+      return truthy(l) ? value(R, ctx) : l;
+    }
+    case 'or': {
+      const l = value(L, ctx);
+      return truthy(l) ? l : value(R, ctx);
+    }
+    case 'if':
+      return truthy(value(R, ctx)) ? value(L, ctx) : new Undef('(a if b)', 'the condition of an `if` without `else` was false');
+    case 'else': {
+      if (L.type !== 'BinaryExpression' || L.operator !== 'if') throw templateError('`else` without `if`', 'write `a if condition else b`');
+      return truthy(value(L.right as Node, ctx)) ? value(L.left as Node, ctx) : value(R, ctx);
+    }
+    case '=':
+      throw templateError(`'=' is only valid for keyword arguments such as map(attribute='name')`, 'compare with ==');
+    case '|':
+      return applyFilterNode(L, R, ctx);
+    case 'is':
+      return applyTestNode(L, R, ctx);
+    case '==':
+      return pyEquals(strict(L, ctx), strict(R, ctx));
+    case '!=':
+      return !pyEquals(strict(L, ctx), strict(R, ctx));
+    case '<':
+      return pyCompare(strict(L, ctx), strict(R, ctx)) < 0;
+    case '<=':
+      return pyCompare(strict(L, ctx), strict(R, ctx)) <= 0;
+    case '>':
+      return pyCompare(strict(L, ctx), strict(R, ctx)) > 0;
+    case '>=':
+      return pyCompare(strict(L, ctx), strict(R, ctx)) >= 0;
+    case 'in':
+      return pyContains(strict(R, ctx), strict(L, ctx));
+    case 'not in':
+      return !pyContains(strict(R, ctx), strict(L, ctx));
+    case '~':
+      return pyStr(strict(L, ctx)) + pyStr(strict(R, ctx));
+    default:
+      return arithmetic(op, strict(L, ctx), strict(R, ctx));
+  }
+}
+
+export function arithmetic(op: string, a: unknown, b: unknown): unknown {
+  if (op === '+') {
+    if (typeof a === 'string' && typeof b === 'string') return a + b;
+    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  }
+  if (op === '*') {
+    if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
+    if (Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
+  }
+  const isNum = (v: unknown) => typeof v === 'number' || typeof v === 'boolean';
+  if (!isNum(a) || !isNum(b)) {
+    throw templateError(`unsupported operand types for ${op}: '${typeName(a)}' and '${typeName(b)}'`, 'convert with | int, | float or | string, or join strings with ~');
+  }
+  const x = Number(a);
+  const y = Number(b);
+  if ((op === '/' || op === '//' || op === '%') && y === 0) throw templateError(`division by zero in ${op}`);
+  switch (op) {
+    case '+':
+      return x + y;
+    case '-':
+      return x - y;
+    case '*':
+      return x * y;
+    case '/':
+      return x / y;
+    case '//':
+      return Math.floor(x / y);
+    case '%':
+      return x - y * Math.floor(x / y); // Python's modulo takes the sign of the divisor
+    case '**':
+      return x ** y;
+  }
+  throw templateError(`unknown operator ${op}`);
+}
+
+/** Positional and keyword arguments of a filter, test, method or function call. */
+function callArgs(nodes: Node[], ctx: Ctx, keepUndefined = false): { args: unknown[]; kw: Kwargs } {
+  const args: unknown[] = [];
+  const kw: Kwargs = {};
+  for (const n of nodes) {
+    if (n.type === 'BinaryExpression' && n.operator === '=') {
+      const k = n.left as Node;
+      if (k.type !== 'Identifier') throw templateError('a keyword argument needs a name: name=value');
+      const v = value(n.right as Node, ctx);
+      setKey(kw, k.name as string, keepUndefined ? v : need(v));
+    } else {
+      if (Object.keys(kw).length) throw templateError('positional argument after a keyword argument');
+      const v = value(n, ctx);
+      args.push(keepUndefined ? v : need(v));
+    }
+  }
+  return { args, kw };
+}
+
+/** `ansible.builtin.default` and `default` are the same filter. */
+function calleeName(n: Node, what: string): string {
+  if (n.type === 'Identifier') return n.name as string;
+  if (n.type === 'MemberExpression' && !n.computed) return (n.property as Node).name as string;
+  throw templateError(`expected a ${what} name after ${what === 'filter' ? "'|'" : "'is'"}`);
+}
+
+function applyFilterNode(L: Node, R: Node, ctx: Ctx): unknown {
+  const isCall = R.type === 'CallExpression';
+  const name = calleeName(isCall ? (R.callee as Node) : R, 'filter');
+  const f = filters[name];
+  if (!Object.hasOwn(filters, name) || !f) {
+    throw templateError(`no filter named '${name}'`, 'see docs/expressions.md for the supported filters; lookups and custom Jinja plugins are not supported');
+  }
+  const input = value(L, ctx);
+  const { args, kw } = isCall ? callArgs(R.arguments as Node[], ctx, f.lazyArgs) : { args: [], kw: {} };
+  try {
+    return f.fn(f.undefinedOk ? input : need(input), args, kw, env(ctx));
+  } catch (e) {
+    throw wrap(e, `filter '${name}'`);
+  }
+}
+
+function applyTestNode(L: Node, R: Node, ctx: Ctx): boolean {
+  let negate = false;
+  while (R.type === 'UnaryExpression' && R.operator === 'not') {
+    negate = !negate;
+    R = R.argument as Node;
+  }
+  let name: string;
+  let argNodes: Node[] = [];
+  if (R.type === 'Literal' && (R.value === null || typeof R.value === 'boolean')) name = R.value === null ? 'none' : String(R.value);
+  else if (R.type === 'CallExpression') {
+    name = calleeName(R.callee as Node, 'test');
+    argNodes = R.arguments as Node[];
+  } else name = calleeName(R, 'test');
+  const t = tests[name];
+  if (!Object.hasOwn(tests, name) || !t) throw templateError(`no test named '${name}'`, 'see docs/expressions.md for the supported tests (is defined, is match(...), is failed, ...)');
+  const input = value(L, ctx);
+  const { args, kw } = callArgs(argNodes, ctx);
+  let r: boolean;
+  try {
+    r = t.fn(t.undefinedOk ? input : need(input), args, kw, env(ctx));
+  } catch (e) {
+    throw wrap(e, `test '${name}'`);
+  }
+  return negate ? !r : r;
+}
+
+function call(node: Node, ctx: Ctx): unknown {
+  const callee = node.callee as Node;
+  if (callee.type === 'MemberExpression' && !callee.computed) {
+    const self = strict(callee.object as Node, ctx);
+    const name = (callee.property as Node).name as string;
+    const { args, kw } = callArgs(node.arguments as Node[], ctx);
+    return callMethod(self, name, args, kw);
+  }
+  if (callee.type === 'Identifier') {
+    const name = callee.name as string;
+    const fn = functions[name];
+    if (!Object.hasOwn(functions, name) || !fn) throw templateError(`no function named '${name}'`, 'only range(), lookup-free expressions and the documented filters are supported');
+    const { args, kw } = callArgs(node.arguments as Node[], ctx);
+    return fn(args, kw);
+  }
+  throw templateError('only methods of values (x.split(",")) and a few functions (range) can be called');
+}
+
+function wrap(e: unknown, where: string): unknown {
+  if (e instanceof TsplayError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return templateError(`${where}: ${msg}`);
+}
+
+/** What filters and tests may use: each other, and the evaluation context. */
+export interface Env {
+  ctx: Ctx;
+  filter(name: string, input: unknown, args?: unknown[], kw?: Kwargs): unknown;
+  test(name: string, input: unknown, args?: unknown[], kw?: Kwargs): boolean;
+  /** Reads an attribute path such as `a.b` from a value (for map/selectattr/sort attribute=). */
+  attr(obj: unknown, path: string): unknown;
+}
+
+function env(ctx: Ctx): Env {
+  return {
+    ctx,
+    filter(name, input, args = [], kw = {}) {
+      const f = Object.hasOwn(filters, name) ? filters[name] : undefined;
+      if (!f) throw templateError(`no filter named '${name}'`);
+      return f.fn(input, args, kw, this);
+    },
+    test(name, input, args = [], kw = {}) {
+      const t = Object.hasOwn(tests, name) ? tests[name] : undefined;
+      if (!t) throw templateError(`no test named '${name}'`);
+      return t.fn(input, args, kw, this);
+    },
+    attr(obj, path) {
+      let cur: unknown = obj;
+      for (const part of path.split('.')) {
+        if (cur instanceof Undef) return cur;
+        const v = getProp(cur, /^\d+$/.test(part) && Array.isArray(cur) ? Number(part) : part);
+        cur = v === undefined ? new Undef(path, `an item has no attribute '${path}'`) : deep(lazy(v, part, ctx), ctx);
+      }
+      return cur;
+    },
+  };
+}
+
+export { isMapping };

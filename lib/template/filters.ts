@@ -1,0 +1,476 @@
+/**
+ * Jinja and Ansible filters (`x | default('y')`), one entry each. Arguments
+ * arrive evaluated: positional in `args`, keyword (`attribute='x'`) in `kw`.
+ * `random` is left out on purpose: a run must be repeatable and `--check`
+ * must predict it.
+ */
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import { setKey, type Env, type Kwargs } from './evaluator.js';
+import { pySplit } from './methods.js';
+import { pyRegex, pyReplacement } from './regex.js';
+import {
+  Undef,
+  getProp,
+  isMapping,
+  need,
+  pyCompare,
+  pyContains,
+  pyEquals,
+  pyStr,
+  templateError,
+  toList,
+  truthy,
+  typeName,
+} from './values.js';
+
+export interface FilterDef {
+  fn: (input: unknown, args: unknown[], kw: Kwargs, env: Env) => unknown;
+  /** Receives Undef instead of raising (default, mandatory). */
+  undefinedOk?: boolean;
+  /** Arguments may be undefined until used (`x | default(omit)` when x is defined). */
+  lazyArgs?: boolean;
+}
+
+const f = (fn: FilterDef['fn']): FilterDef => ({ fn });
+
+/** A positional-or-keyword argument, as Python binds them. */
+function arg(args: unknown[], kw: Kwargs, i: number, name: string, dflt?: unknown): unknown {
+  if (Object.hasOwn(kw, name)) return kw[name];
+  return i < args.length ? args[i] : dflt;
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw templateError(`${what} expects a string, not ${typeName(v)}`, 'convert it with | string');
+  return v;
+}
+
+function list(v: unknown, what: string): unknown[] {
+  return toList(v, what);
+}
+
+function dict(v: unknown, what: string): Record<string, unknown> {
+  if (!isMapping(v)) throw templateError(`${what} expects a dict, not ${typeName(v)}`);
+  return v;
+}
+
+function uniq(items: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const x of items) if (!out.some((y) => pyEquals(x, y))) out.push(x);
+  return out;
+}
+
+/** Ansible's `bool`: yes/on/1/true (any case) and 1 are true; everything else false. */
+export function toBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === null || v === undefined) return false;
+  const s = typeof v === 'string' ? v.toLowerCase().trim() : v;
+  return s === 'yes' || s === 'on' || s === '1' || s === 'true' || s === 1;
+}
+
+function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : dflt;
+  if (typeof v === 'string') {
+    const s = v.trim().replace(/_/g, '');
+    const b = Number(base);
+    if (b === 10 && /^[+-]?\d+$/.test(s)) return parseInt(s, 10);
+    if (b !== 10) {
+      const digits = s.replace(/^0[xob]/i, '');
+      const n = parseInt(digits, b);
+      if (!Number.isNaN(n)) return n;
+    }
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return Math.trunc(parseFloat(s));
+  }
+  return dflt;
+}
+
+function toFloat(v: unknown, dflt: unknown = 0): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v)) return parseFloat(v);
+  if (typeof v === 'string' && /^\s*[+-]?(inf|infinity|nan)\s*$/i.test(v)) return parseFloat(v.replace(/inf(inity)?/i, 'Infinity'));
+  return dflt;
+}
+
+/** Python's json.dumps: `, ` and `: ` separators, ASCII-escaped by default, optional indent and key sorting. */
+export function pyJson(v: unknown, opts: { indent?: number; sortKeys?: boolean; ensureAscii?: boolean } = {}): string {
+  const { indent, sortKeys = false, ensureAscii = true } = opts;
+  const item = indent === undefined ? ', ' : ',';
+  const enc = (s: string) => {
+    const j = JSON.stringify(s);
+    return ensureAscii ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
+  };
+  const go = (x: unknown, depth: number): string => {
+    x = need(x);
+    if (x === null || x === undefined) return 'null';
+    if (typeof x === 'boolean') return x ? 'true' : 'false';
+    if (typeof x === 'number') return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+    if (typeof x === 'string') return enc(x);
+    const pad = indent === undefined ? '' : '\n' + ' '.repeat(indent * (depth + 1));
+    const end = indent === undefined ? '' : '\n' + ' '.repeat(indent * depth);
+    if (Array.isArray(x)) return x.length ? `[${pad}${x.map((e) => go(e, depth + 1)).join(item + pad)}${end}]` : '[]';
+    if (isMapping(x)) {
+      let keys = Object.keys(x);
+      if (sortKeys) keys = keys.sort();
+      return keys.length ? `{${pad}${keys.map((k) => `${enc(k)}: ${go(getProp(x, k), depth + 1)}`).join(item + pad)}${end}}` : '{}';
+    }
+    throw templateError(`cannot convert ${typeName(x)} to JSON`);
+  };
+  return go(v, 0);
+}
+
+function toYaml(v: unknown, nice: boolean, indent: number): string {
+  const doc = new YAML.Document(v, { sortMapEntries: true });
+  if (!nice) {
+    // PyYAML's default_flow_style=None: collections holding only scalars are written inline.
+    YAML.visit(doc, {
+      Collection(_k, node) {
+        if (node.items.every((it) => (YAML.isPair(it) ? YAML.isScalar(it.value) || it.value === null : YAML.isScalar(it)))) node.flow = true;
+      },
+    });
+  }
+  return doc.toString({ indent, indentSeq: false, flowCollectionPadding: false, lineWidth: 0 });
+}
+
+function fromYaml(s: unknown): unknown {
+  try {
+    return YAML.parse(str(s, 'from_yaml'), { version: '1.1' });
+  } catch (e) {
+    throw templateError(`from_yaml: ${(e as Error).message}`);
+  }
+}
+
+function flatten(items: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
+  const out: unknown[] = [];
+  for (const x of items) {
+    if (Array.isArray(x) && (levels === null || levels > 0)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
+    else if (!(skipNulls && (x === null || x === 'None'))) out.push(x);
+  }
+  return out;
+}
+
+function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(a)) setKey(out, k, getProp(a, k));
+  for (const k of Object.keys(b)) {
+    const x = getProp(out, k);
+    const y = getProp(b, k);
+    if (recursive && isMapping(x) && isMapping(y)) setKey(out, k, merge(x, y, true, listMerge));
+    else if (Array.isArray(x) && Array.isArray(y) && listMerge !== 'replace') {
+      const merged =
+        listMerge === 'append' ? [...x, ...y] :
+        listMerge === 'prepend' ? [...y, ...x] :
+        listMerge === 'append_rp' ? [...x.filter((e) => !y.some((z) => pyEquals(e, z))), ...y] :
+        listMerge === 'prepend_rp' ? [...y, ...x.filter((e) => !y.some((z) => pyEquals(e, z)))] :
+        listMerge === 'keep' ? x : y;
+      setKey(out, k, merged);
+    } else if (listMerge === 'keep' && Array.isArray(x) && Array.isArray(y)) setKey(out, k, x);
+    else setKey(out, k, y);
+  }
+  return out;
+}
+
+function sortKey(env: Env, attribute: unknown, caseSensitive: boolean) {
+  return (x: unknown) => {
+    let v = attribute === undefined || attribute === null ? x : need(env.attr(x, String(attribute)));
+    if (!caseSensitive && typeof v === 'string') v = v.toLowerCase();
+    return v;
+  };
+}
+
+function pick(items: unknown[], env: Env, attribute: unknown, dir: 1 | -1, caseSensitive = false): unknown {
+  if (items.length === 0) return new Undef('(empty list)', `${dir > 0 ? 'max' : 'min'} of an empty sequence`);
+  const key = sortKey(env, attribute, caseSensitive);
+  return items.reduce((best, x) => (pyCompare(key(x), key(best)) * dir > 0 ? x : best));
+}
+
+/**
+ * Python's round(): decided on the exact decimal value of the double (so
+ * round(2.675, 2) == 2.67) with exact halves going to the even neighbour
+ * (round(2.5) == 2).
+ */
+function pyRound(x: number, precision: number): number {
+  if (!Number.isFinite(x) || precision < 0 || precision > 40) return Math.round(x * 10 ** precision) / 10 ** precision;
+  const exact = x.toFixed(Math.min(100, precision + 60));
+  const [int, frac = ''] = exact.split('.');
+  if (/^50*$/.test(frac.slice(precision))) {
+    const truncated = int + (precision ? '.' + frac.slice(0, precision) : '');
+    if (Number(truncated.slice(-1)) % 2 === 0) return Number(truncated);
+  }
+  return Number(x.toFixed(precision));
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/') + 1;
+  const head = p.slice(0, i);
+  return head && head !== '/'.repeat(head.length) ? head.replace(/\/+$/, '') : head;
+}
+
+/** Python's shlex.quote. */
+export function shQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** select/reject: a test by name, or truthiness when no test is named. */
+function selectBy(items: unknown[], args: unknown[], env: Env, keep: boolean): unknown[] {
+  const [name, ...rest] = args;
+  return items.filter((x) => (name === undefined ? truthy(x) : env.test(String(name), x, rest)) === keep);
+}
+
+function selectAttrBy(items: unknown[], args: unknown[], env: Env, keep: boolean): unknown[] {
+  const [attr, name, ...rest] = args;
+  return items.filter((x) => {
+    const v = env.attr(x, String(attr));
+    // A missing attribute is an error unless the test is about definedness, as in Jinja with Ansible's strict undefined.
+    const ok = name === undefined ? truthy(v) : env.test(String(name), name === 'defined' || name === 'undefined' ? v : need(v), rest);
+    return ok === keep;
+  });
+}
+
+function regexSearch(s: string, args: unknown[], kw: Kwargs): unknown {
+  const [re, ...groups] = args;
+  const m = pyRegex(re, { ignorecase: kw.ignorecase, multiline: kw.multiline }).exec(s);
+  if (!m) return null;
+  if (groups.length === 0) return m[0];
+  return groups.map((g) => {
+    const gs = String(g);
+    const num = /^\\(\d+)$/.exec(gs);
+    const named = /^\\g<(\w+)>$/.exec(gs);
+    if (num) return m[Number(num[1])] ?? null;
+    if (named) return (/^\d+$/.test(named[1]) ? m[Number(named[1])] : m.groups?.[named[1]]) ?? null;
+    throw templateError(`regex_search: unknown group argument '${gs}'`, "use '\\\\1' or '\\\\g<name>'");
+  });
+}
+
+const length = f((v) => (typeof v === 'string' || Array.isArray(v) ? v.length : isMapping(v) ? Object.keys(v).length : (() => { throw templateError(`object of type '${typeName(v)}' has no length`); })()));
+const dflt: FilterDef = {
+  undefinedOk: true,
+  lazyArgs: true,
+  fn: (v, args, kw) => {
+    const fallback = arg(args, kw, 0, 'default_value', '');
+    const boolean = need(arg(args, kw, 1, 'boolean', false));
+    if (v instanceof Undef || (truthy(boolean) && !truthy(v))) return fallback;
+    return v;
+  },
+};
+
+export const filters: Record<string, FilterDef> = {
+  default: dflt,
+  d: dflt,
+  mandatory: {
+    undefinedOk: true,
+    fn: (v, args, kw) => {
+      if (v instanceof Undef) throw templateError(String(arg(args, kw, 0, 'msg', `Mandatory variable '${v.path}' not defined.`)), `define '${v.path}'`);
+      return v;
+    },
+  },
+  length,
+  count: length,
+  join: f((v, args, kw, env) => {
+    const attr = kw.attribute;
+    return list(v, 'join').map((x) => pyStr(attr === undefined ? x : need(env.attr(x, String(attr))))).join(pyStr(arg(args, kw, 0, 'd', '')));
+  }),
+  bool: f((v) => toBool(v)),
+  int: f((v, args, kw) => toInt(v, arg(args, kw, 0, 'default', 0), arg(args, kw, 1, 'base', 10))),
+  float: f((v, args, kw) => toFloat(v, arg(args, kw, 0, 'default', 0))),
+  string: f((v) => pyStr(v)),
+  lower: f((v) => pyStr(v).toLowerCase()),
+  upper: f((v) => pyStr(v).toUpperCase()),
+  capitalize: f((v) => { const s = pyStr(v); return s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s; }),
+  title: f((v) => pyStr(v).replace(/[A-Za-z]+/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase())),
+  trim: f((v, args) => {
+    const s = pyStr(v);
+    if (args[0] === undefined) return s.trim();
+    const chars = str(args[0], 'trim');
+    let a = 0, b = s.length;
+    while (a < b && chars.includes(s[a])) a++;
+    while (b > a && chars.includes(s[b - 1])) b--;
+    return s.slice(a, b);
+  }),
+  first: f((v) => { const l = list(v, 'first'); return l.length ? l[0] : new Undef('(empty list) | first', 'the list is empty'); }),
+  last: f((v) => { const l = list(v, 'last'); return l.length ? l[l.length - 1] : new Undef('(empty list) | last', 'the list is empty'); }),
+  list: f((v) => list(v, 'list').slice()),
+  unique: f((v) => uniq(list(v, 'unique'))),
+  sort: f((v, args, kw, env) => {
+    const reverse = truthy(arg(args, kw, 0, 'reverse', false));
+    const key = sortKey(env, arg(args, kw, 2, 'attribute'), truthy(arg(args, kw, 1, 'case_sensitive', false)));
+    const out = list(v, 'sort').slice().sort((a, b) => pyCompare(key(a), key(b)));
+    return reverse ? out.reverse() : out;
+  }),
+  reverse: f((v) => (typeof v === 'string' ? [...v].reverse().join('') : list(v, 'reverse').slice().reverse())),
+  min: f((v, _a, kw, env) => pick(list(v, 'min'), env, kw.attribute, -1, truthy(kw.case_sensitive ?? false))),
+  max: f((v, _a, kw, env) => pick(list(v, 'max'), env, kw.attribute, 1, truthy(kw.case_sensitive ?? false))),
+  sum: f((v, args, kw, env) => {
+    const attr = arg(args, kw, 0, 'attribute');
+    let acc: unknown = arg(args, kw, 1, 'start', 0);
+    for (const x of list(v, 'sum')) {
+      const y = attr === undefined || attr === null ? x : need(env.attr(x, String(attr)));
+      if (Array.isArray(acc) && Array.isArray(y)) acc = [...acc, ...y];
+      else if (typeof acc === 'number' && (typeof y === 'number' || typeof y === 'boolean')) acc = acc + Number(y);
+      else throw templateError(`sum: cannot add ${typeName(y)} to ${typeName(acc)}`, 'map to numbers first, e.g. | map("int")');
+    }
+    return acc;
+  }),
+  map: f((v, args, kw, env) => {
+    const items = list(v, 'map');
+    if (kw.attribute !== undefined) {
+      const hasDefault = Object.hasOwn(kw, 'default');
+      return items.map((x) => {
+        const r = env.attr(x, String(kw.attribute));
+        return r instanceof Undef ? (hasDefault ? kw.default : need(r)) : r;
+      });
+    }
+    const [name, ...rest] = args;
+    if (name === undefined) throw templateError("map needs a filter name or attribute='...'", "e.g. map('upper') or map(attribute='name')");
+    return items.map((x) => need(env.filter(String(name), x, rest, kw)));
+  }),
+  select: f((v, args, _kw, env) => selectBy(list(v, 'select'), args, env, true)),
+  reject: f((v, args, _kw, env) => selectBy(list(v, 'reject'), args, env, false)),
+  selectattr: f((v, args, _kw, env) => selectAttrBy(list(v, 'selectattr'), args, env, true)),
+  rejectattr: f((v, args, _kw, env) => selectAttrBy(list(v, 'rejectattr'), args, env, false)),
+  difference: f((v, [other]) => uniq(list(v, 'difference')).filter((x) => !pyContains(list(other, 'difference'), x))),
+  intersect: f((v, [other]) => uniq(list(v, 'intersect')).filter((x) => pyContains(list(other, 'intersect'), x))),
+  union: f((v, [other]) => uniq([...list(v, 'union'), ...list(other, 'union')])),
+  symmetric_difference: f((v, [other]) => {
+    const a = uniq(list(v, 'symmetric_difference'));
+    const b = uniq(list(other, 'symmetric_difference'));
+    return [...a.filter((x) => !pyContains(b, x)), ...b.filter((x) => !pyContains(a, x))];
+  }),
+  combine: f((v, args, kw) => {
+    const recursive = truthy(kw.recursive ?? false);
+    const listMerge = String(kw.list_merge ?? 'replace');
+    const dicts = [v, ...args].flatMap((d) => (Array.isArray(d) ? d : [d]));
+    return dicts.reduce<Record<string, unknown>>((acc, d) => merge(acc, dict(d, 'combine'), recursive, listMerge), {});
+  }),
+  dict2items: f((v, args, kw) => {
+    const kn = String(arg(args, kw, 0, 'key_name', 'key'));
+    const vn = String(arg(args, kw, 1, 'value_name', 'value'));
+    const d = dict(v, 'dict2items');
+    return Object.keys(d).map((k) => {
+      const o: Record<string, unknown> = {};
+      setKey(o, kn, k);
+      setKey(o, vn, getProp(d, k));
+      return o;
+    });
+  }),
+  items2dict: f((v, args, kw) => {
+    const kn = String(arg(args, kw, 0, 'key_name', 'key'));
+    const vn = String(arg(args, kw, 1, 'value_name', 'value'));
+    const out: Record<string, unknown> = {};
+    for (const it of list(v, 'items2dict')) {
+      const k = getProp(it, kn);
+      if (k === undefined) throw templateError(`items2dict: an item has no '${kn}'`, `each item needs '${kn}' and '${vn}' keys`);
+      setKey(out, pyStr(k), getProp(it, vn) ?? null);
+    }
+    return out;
+  }),
+  items: f((v) => { const d = dict(v, 'items'); return Object.keys(d).map((k) => [k, getProp(d, k)]); }),
+  to_json: f((v, _a, kw) => pyJson(v, { indent: kw.indent === undefined ? undefined : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
+  to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: truthy(kw.sort_keys ?? true), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
+  from_json: f((v) => {
+    try {
+      return JSON.parse(str(v, 'from_json'));
+    } catch (e) {
+      throw templateError(`from_json: ${(e as Error).message}`);
+    }
+  }),
+  to_yaml: f((v, _a, kw) => toYaml(v, false, Number(kw.indent ?? 2))),
+  to_nice_yaml: f((v, args, kw) => toYaml(v, true, Number(arg(args, kw, 0, 'indent', 4)))),
+  from_yaml: f(fromYaml),
+  regex_replace: f((v, args, kw) => {
+    const re = pyRegex(arg(args, kw, 0, 'pattern', ''), { ignorecase: arg(args, kw, 2, 'ignorecase'), multiline: arg(args, kw, 3, 'multiline'), global: true });
+    const count = Number(kw.count ?? 0);
+    const repl = pyReplacement(str(arg(args, kw, 1, 'replacement', ''), 'regex_replace replacement'));
+    if (!count) return pyStr(v).replace(re, repl);
+    let n = 0;
+    return pyStr(v).replace(re, (...m) => (n++ < count ? m[0].replace(new RegExp(re.source, re.flags.replace('g', '')), repl) : m[0]));
+  }),
+  regex_search: f((v, args, kw) => regexSearch(pyStr(v), args, kw)),
+  regex_findall: f((v, args, kw) => {
+    const re = pyRegex(arg(args, kw, 0, 'regex'), { ignorecase: kw.ignorecase, multiline: kw.multiline, global: true });
+    return [...pyStr(v).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
+  }),
+  regex_escape: f((v) => pyStr(v).replace(/[^A-Za-z0-9_]/g, (c) => '\\' + c)),
+  replace: f((v, args) => {
+    const s = pyStr(v);
+    const from = pyStr(args[0]);
+    const to = pyStr(args[1]);
+    const count = args[2] === undefined ? -1 : Number(args[2]);
+    if (count < 0) return s.split(from).join(to);
+    const parts = s.split(from);
+    return parts.slice(0, count + 1).join(to) + (parts.length > count + 1 ? from + parts.slice(count + 1).join(from) : '');
+  }),
+  split: f((v, args, kw) => pySplit(pyStr(v), arg(args, kw, 0, 'sep', null), arg(args, kw, 1, 'maxsplit', -1))),
+  quote: f((v) => shQuote(pyStr(v))),
+  basename: f((v) => basename(str(v, 'basename'))),
+  dirname: f((v) => dirname(str(v, 'dirname'))),
+  splitext: f((v) => {
+    const s = str(v, 'splitext');
+    const b = basename(s);
+    const i = b.lastIndexOf('.');
+    return i > 0 && !/^\.+$/.test(b.slice(0, i)) ? [s.slice(0, s.length - b.length + i), b.slice(i)] : [s, ''];
+  }),
+  b64encode: f((v) => Buffer.from(pyStr(v), 'utf8').toString('base64')),
+  b64decode: f((v) => Buffer.from(pyStr(v), 'base64').toString('utf8')),
+  hash: f((v, [alg = 'sha1']) => createHash(String(alg)).update(pyStr(v)).digest('hex')),
+  checksum: f((v) => createHash('sha1').update(pyStr(v)).digest('hex')),
+  md5: f((v) => createHash('md5').update(pyStr(v)).digest('hex')),
+  sha1: f((v) => createHash('sha1').update(pyStr(v)).digest('hex')),
+  ternary: {
+    lazyArgs: true,
+    fn: (v, args, kw) => {
+      const yes = arg(args, kw, 0, 'true_val');
+      const no = arg(args, kw, 1, 'false_val');
+      const none = arg(args, kw, 2, 'none_val');
+      if ((v === null || v === undefined) && none !== undefined) return none;
+      return truthy(v) ? yes : no;
+    },
+  },
+  zip: f((v, args) => {
+    const lists = [list(v, 'zip'), ...args.map((a) => list(a, 'zip'))];
+    const n = Math.min(...lists.map((l) => l.length));
+    return Array.from({ length: n }, (_x, i) => lists.map((l) => l[i]));
+  }),
+  zip_longest: f((v, args, kw) => {
+    const lists = [list(v, 'zip_longest'), ...args.map((a) => list(a, 'zip_longest'))];
+    const n = Math.max(...lists.map((l) => l.length));
+    const fill = kw.fillvalue ?? null;
+    return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
+  }),
+  flatten: f((v, args, kw) => {
+    const levels = arg(args, kw, 0, 'levels', null);
+    return flatten(list(v, 'flatten'), levels === null ? null : Number(levels), truthy(arg(args, kw, 1, 'skip_nulls', true)));
+  }),
+  abs: f((v) => Math.abs(Number(toFloat(v, NaN)))),
+  round: f((v, args, kw) => {
+    const precision = Number(arg(args, kw, 0, 'precision', 0));
+    const method = String(arg(args, kw, 1, 'method', 'common'));
+    const x = Number(toFloat(v, NaN));
+    const m = 10 ** precision;
+    if (method === 'ceil') return Math.ceil(x * m) / m;
+    if (method === 'floor') return Math.floor(x * m) / m;
+    return pyRound(x, precision);
+  }),
+  extract: f((key, args) => {
+    const [container, morekeys] = args;
+    let v = getProp(container, key);
+    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = getProp(v, k);
+    return v === undefined ? new Undef(`[${pyStr(key)}]`, `extract: no such key '${pyStr(key)}'`) : v;
+  }),
+  type_debug: f((v) => typeName(v)),
+  dictsort: f((v) => { const d = dict(v, 'dictsort'); return Object.keys(d).sort().map((k) => [k, getProp(d, k)]); }),
+  indent: f((v, args, kw) => {
+    const w = arg(args, kw, 0, 'width', 4);
+    const pad = typeof w === 'number' ? ' '.repeat(w) : pyStr(w);
+    const lines = pyStr(v).split('\n');
+    const first = truthy(arg(args, kw, 1, 'first', false));
+    return lines.map((l, i) => ((i > 0 || first) && l !== '' ? pad + l : l)).join('\n');
+  }),
+};

@@ -1,0 +1,32 @@
+/** Global functions callable in expressions. Lookups are deliberately absent: they reach outside the play. */
+import type { Kwargs } from './evaluator.js';
+import { templateError } from './values.js';
+
+export type Fn = (args: unknown[], kw: Kwargs) => unknown;
+
+const unsupportedLookup: Fn = () => {
+  throw templateError('lookup()/query() are not supported in tsplay templates', 'read files or environment in a task (slurp, command) and register the result, or pass the value as a variable');
+};
+
+export const functions: Record<string, Fn> = {
+  range(args) {
+    const n = args.map((a) => {
+      if (typeof a !== 'number' || !Number.isInteger(a)) throw templateError('range() takes integers');
+      return a;
+    });
+    const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
+    if (step === 0) throw templateError('range() step must not be zero');
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+      out.push(i);
+      if (out.length > 1_000_000) throw templateError('range() is too large');
+    }
+    return out;
+  },
+  dict(_args, kw) {
+    return { ...kw };
+  },
+  lookup: unsupportedLookup,
+  query: unsupportedLookup,
+  q: unsupportedLookup,
+};

@@ -1,0 +1,89 @@
+/**
+ * Templating and conditions: Jinja-style `{{ expr }}` in strings (Handlebars
+ * assembles them and provides blocks), a safe expression language for
+ * `when` and friends. See docs/expressions.md.
+ */
+import { condition, locate, type ConditionOptions } from './condition.js';
+import { evaluateSource } from './evaluator.js';
+import { makeCtx, renderTemplate } from './render.js';
+import { need, toStr, type Vars } from './values.js';
+import type { Ctx } from './context.js';
+
+export type { Vars } from './values.js';
+export type { ConditionOptions } from './condition.js';
+export { filters, type FilterDef } from './filters.js';
+export { tests, type TestDef } from './tests.js';
+
+/**
+ * Renders every string inside value (objects, arrays, nested). A string that
+ * is exactly one `{{ expr }}` (whitespace around allowed) returns the native
+ * value (list, dict, number, bool) as Ansible does, so
+ * `loop: "{{ groups.etcd }}"` gets a list. Other strings render to strings.
+ * Non-strings are returned as they are (copied only where they contain templates).
+ */
+export function renderValue(value: unknown, vars: Vars): unknown {
+  return renderIn(value, makeCtx(vars));
+}
+
+function renderIn(value: unknown, ctx: Ctx): unknown {
+  if (typeof value === 'string') return guarded(value, () => renderTemplate(value, ctx, true));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((x, i) => {
+      const r = renderIn(x, ctx);
+      if (r !== x) (out ??= value.slice())[i] = r;
+    });
+    return out ?? value;
+  }
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(obj)) {
+      const rk = typeof k === 'string' && isTemplated(k) ? toStr(renderIn(k, ctx)) : k;
+      const rv = renderIn(obj[k], ctx);
+      if (rk !== k || rv !== obj[k]) {
+        out ??= { ...obj };
+        if (rk !== k) delete out[k];
+        Object.defineProperty(out, rk, { value: rv, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
+export function renderString(template: string, vars: Vars): string {
+  return guarded(template, () => toStr(renderTemplate(template, makeCtx(vars), false)));
+}
+
+/**
+ * `when`, `changed_when`, `failed_when`, `until`: a bare expression (no
+ * braces), a boolean, or a list of them (all must hold). A `{{ }}`-wrapped
+ * expression is tolerated, as Ansible does, with a warning through `opts.warn`.
+ * Truthiness is Python's: '', 0, [], {}, None are false; the string 'false'
+ * is true unless filtered with `| bool`.
+ */
+export function evaluateCondition(expr: unknown, vars: Vars, opts: ConditionOptions = {}): boolean {
+  return guarded(String(expr), () => condition(expr, makeCtx(vars), opts));
+}
+
+/** The value of a bare expression (`groups['etcd'] | length`). */
+export function evaluateExpression(expr: string, vars: Vars): unknown {
+  return guarded(expr, () => {
+    const ctx = makeCtx(vars);
+    return need(evaluateSource(expr, ctx));
+  });
+}
+
+/** True when the string contains template syntax. */
+export function isTemplated(s: string): boolean {
+  return s.includes('{{') || s.includes('{%');
+}
+
+function guarded<T>(src: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw locate(e, src);
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * Parses Jinja expressions (`a.b | default('x')`, `x is defined`,
+ * `'etcd' in group_names`, `a if c else b`) into a jsep AST. jsep is
+ * configured once for the Jinja operator set; its few JavaScript-only forms
+ * (`?:`, `!`, `&&`) are removed so they cannot be mistaken for Jinja.
+ *
+ * jsep's configuration is process-global; tsplay owns the only use of jsep.
+ */
+import jsep from 'jsep';
+import { templateError } from './values.js';
+
+export type Node = jsep.Expression;
+
+/** Precedences, loosest first, following Jinja's parser (jinja2/parser.py). */
+export const PREC = {
+  kwarg: 0.5, // name=value, only valid in call arguments
+  else: 1,
+  if: 2,
+  or: 3,
+  and: 4,
+  not: 5, // a prefix operator; see fixNot
+  compare: 6,
+  add: 7,
+  concat: 8, // `~` binds tighter than + and - in Jinja
+  mul: 9,
+  pow: 10, // left-associative in Jinja: 2**3**2 == 64
+  filter: 11, // `|` and `is` bind tighter than any arithmetic
+} as const;
+
+const BINARY: Record<string, number> = {
+  '=': PREC.kwarg,
+  else: PREC.else,
+  if: PREC.if,
+  or: PREC.or,
+  and: PREC.and,
+  '==': PREC.compare,
+  '!=': PREC.compare,
+  '<': PREC.compare,
+  '<=': PREC.compare,
+  '>': PREC.compare,
+  '>=': PREC.compare,
+  in: PREC.compare,
+  'not in': PREC.compare,
+  '+': PREC.add,
+  '-': PREC.add,
+  '~': PREC.concat,
+  '*': PREC.mul,
+  '/': PREC.mul,
+  '//': PREC.mul,
+  '%': PREC.mul,
+  '**': PREC.pow,
+  '|': PREC.filter,
+  is: PREC.filter,
+};
+
+const CODE = { lparen: 40, comma: 44, colon: 58, rbrack: 93, lbrace: 123, rbrace: 125, squote: 39, dquote: 34 };
+
+type Scope = jsep.HookScope;
+
+function configure(): void {
+  jsep.removeAllBinaryOps();
+  jsep.removeAllUnaryOps();
+  for (const [op, prec] of Object.entries(BINARY)) jsep.addBinaryOp(op, prec, op === 'else');
+  for (const op of ['-', '+', 'not']) jsep.addUnaryOp(op);
+  jsep.removeAllLiterals();
+  for (const [name, value] of Object.entries({ true: true, false: false, True: true, False: false, none: null, None: null, null: null })) {
+    jsep.addLiteral(name, value);
+  }
+  // `this` is an ordinary name (bound inside Handlebars blocks), not jsep's ThisExpression.
+  (jsep as unknown as { Jsep: { this_str: string } }).Jsep.this_str = '\u0000';
+  // Handlebars data variables (@index, @key) may appear inside expressions in blocks.
+  jsep.addIdentifierChar('@');
+  // Drop jsep's built-in JavaScript ternary: Jinja writes `a if c else b`.
+  const hooks = jsep.hooks as unknown as Record<string, unknown[]>;
+  hooks['after-expression'] = [];
+  jsep.hooks.add('gobble-token', gobbleSpecialToken);
+  jsep.hooks.add('gobble-expression', gobbleLeadingSlice);
+  jsep.hooks.add('after-expression', gobbleTrailingSlice);
+}
+
+/** Python string literals, parenthesised groups (kept, for `not` precedence) and dict literals. */
+function gobbleSpecialToken(this: Scope, env: { node?: Node }): void {
+  const c = this.code;
+  if (c === CODE.squote || c === CODE.dquote) {
+    env.node = this.gobbleTokenProperty(gobblePyString(this));
+  } else if (c === CODE.lparen) {
+    const inner = this.gobbleGroup();
+    if (!inner) this.throwError('empty ( )');
+    env.node = this.gobbleTokenProperty({ type: 'Group', expression: inner });
+  } else if (c === CODE.lbrace) {
+    env.node = this.gobbleTokenProperty(gobbleDict(this));
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+
+/** Python semantics: an unknown escape such as `\d` keeps its backslash, so regexes survive. */
+function gobblePyString(s: Scope): Node {
+  const quote = s.expr[s.index];
+  const start = s.index;
+  let i = s.index + 1;
+  let out = '';
+  for (;;) {
+    if (i >= s.expr.length) {
+      s.index = i;
+      s.throwError(`unclosed string ${s.expr.slice(start, start + 20)}`);
+    }
+    const ch = s.expr[i];
+    if (ch === quote) break;
+    if (ch === '\\' && i + 1 < s.expr.length) {
+      const e = s.expr[i + 1];
+      if (e === 'x' || e === 'u') {
+        const len = e === 'x' ? 2 : 4;
+        const hex = s.expr.slice(i + 2, i + 2 + len);
+        if (/^[0-9a-fA-F]+$/.test(hex) && hex.length === len) {
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 2 + len;
+          continue;
+        }
+      }
+      out += e in ESCAPES ? ESCAPES[e] : '\\' + e;
+      i += 2;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  s.index = i + 1;
+  return { type: 'Literal', value: out, raw: s.expr.slice(start, i + 1) };
+}
+
+function gobbleDict(s: Scope): Node {
+  s.index++;
+  const entries: { key: Node; value: Node }[] = [];
+  for (;;) {
+    s.gobbleSpaces();
+    if (s.code === CODE.rbrace) {
+      s.index++;
+      break;
+    }
+    const e = s.gobbleExpression();
+    if (!e || e.type !== 'Slice' || !e.lower || !e.upper || e.step) s.throwError('expected key: value in a dict literal');
+    entries.push({ key: e.lower as Node, value: e.upper as Node });
+    s.gobbleSpaces();
+    if (s.code === CODE.comma) s.index++;
+    else if (s.code !== CODE.rbrace) s.throwError('expected , or } in a dict literal');
+  }
+  return { type: 'Dict', entries } as unknown as Node;
+}
+
+/** `x[:2]` */
+function gobbleLeadingSlice(this: Scope, env: { node?: Node }): void {
+  if (this.code === CODE.colon) env.node = sliceRest(this, null);
+}
+
+/** `x[1:]`, `x[1:3]`, and the `key: value` of a dict literal. */
+function gobbleTrailingSlice(this: Scope, env: { node?: Node }): void {
+  if (env.node && this.code === CODE.colon) env.node = sliceRest(this, env.node);
+}
+
+function sliceRest(s: Scope, lower: Node | null): Node {
+  s.index++; // the colon
+  s.gobbleSpaces();
+  const ends = (c: number) => c === CODE.rbrack || c === CODE.colon || c === CODE.rbrace || c === CODE.comma || Number.isNaN(c);
+  const upper = ends(s.code) ? null : (s.gobbleBinaryExpression() ?? null);
+  s.gobbleSpaces();
+  let step: Node | null = null;
+  if (s.code === CODE.colon) {
+    s.index++;
+    s.gobbleSpaces();
+    step = ends(s.code) ? null : (s.gobbleBinaryExpression() ?? null);
+  }
+  return { type: 'Slice', lower, upper, step } as unknown as Node;
+}
+
+/**
+ * Whitespace outside string literals is collapsed (so `not   in` and
+ * multi-line `when: >` folded strings parse), and Jinja's `list.0`
+ * becomes `list[0]`.
+ */
+export function normalize(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; ) {
+    const ch = src[i];
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < src.length && src[j] !== ch) j += src[j] === '\\' ? 2 : 1;
+      out += src.slice(i, j + 1);
+      i = j + 1;
+    } else if (/\s/.test(ch)) {
+      while (i < src.length && /\s/.test(src[i])) i++;
+      out += ' ';
+    } else if (ch === '.' && /^\d/.test(src.slice(i + 1)) && endsWithName(out)) {
+      const m = /^\d+/.exec(src.slice(i + 1))!;
+      out += `[${m[0]}]`;
+      i += 1 + m[0].length;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return out.trim();
+}
+
+function endsWithName(s: string): boolean {
+  if (/[\])]$/.test(s)) return true;
+  const m = /[A-Za-z0-9_$@]+$/.exec(s);
+  return !!m && /^[A-Za-z_$@]/.test(m[0]);
+}
+
+function isTight(op: string): boolean {
+  return (BINARY[op] ?? 0) > PREC.not;
+}
+
+/**
+ * jsep binds prefix operators tighter than every binary operator, but in
+ * Jinja `not` binds looser than comparisons: `not a == b` is `not (a == b)`
+ * and `not x | bool` is `not (x | bool)`. Rotate such nodes; parenthesised
+ * groups are separate nodes, so `(not a) == b` is left alone.
+ */
+function fixNot(node: Node): Node {
+  if (!node || typeof node !== 'object') return node;
+  for (const key of Object.keys(node)) {
+    const v = node[key];
+    if (Array.isArray(v)) node[key] = v.map((x) => (x && typeof x === 'object' && 'type' in x ? fixNot(x as Node) : x));
+    else if (v && typeof v === 'object' && 'type' in v) node[key] = fixNot(v as Node);
+    else if (key === 'entries' && Array.isArray(v)) node[key] = v;
+  }
+  if (node.type === 'Dict') {
+    for (const e of node.entries as unknown as { key: Node; value: Node }[]) {
+      e.key = fixNot(e.key);
+      e.value = fixNot(e.value);
+    }
+  }
+  if (node.type === 'BinaryExpression' && isTight(node.operator as string)) {
+    const left = node.left as Node;
+    if (left.type === 'UnaryExpression' && left.operator === 'not') {
+      const inner: Node = { type: 'BinaryExpression', operator: node.operator, left: left.argument as Node, right: node.right };
+      return { type: 'UnaryExpression', operator: 'not', prefix: true, argument: fixNot(inner) };
+    }
+  }
+  return node;
+}
+
+configure();
+
+const cache = new Map<string, Node>();
+const CACHE_MAX = 20000;
+
+/** Parses an expression; results are cached by source (conditions run per host per task). */
+export function parse(src: string): Node {
+  const hit = cache.get(src);
+  if (hit) return hit;
+  const norm = normalize(src);
+  if (norm === '') throw templateError('empty expression', 'write an expression such as `x is defined`');
+  let ast: Node;
+  try {
+    ast = fixNot(jsep(norm));
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.replace(/ at character \d+$/, '') : String(e);
+    throw templateError(`syntax error in expression "${src.trim()}": ${msg}`, 'check quotes, brackets and operators; Jinja statements ({% %}) are not supported');
+  }
+  if (ast.type === 'Compound') throw templateError(`syntax error in expression "${src.trim()}": unexpected text after the expression`, 'join conditions with `and` / `or`');
+  if (cache.size >= CACHE_MAX) cache.clear();
+  cache.set(src, ast);
+  return ast;
+}

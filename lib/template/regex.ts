@@ -1,0 +1,69 @@
+/**
+ * Python `re` patterns and replacement strings translated to JavaScript's.
+ * The two dialects agree on everything Ansible users commonly write; the
+ * translated forms are named groups, inline flags, \A and \Z, and \1 / \g<name>.
+ */
+import { templateError } from './values.js';
+
+const cache = new Map<string, RegExp>();
+
+export function pyRegex(pattern: unknown, opts: { ignorecase?: unknown; multiline?: unknown; global?: boolean; sticky?: boolean } = {}): RegExp {
+  if (typeof pattern !== 'string') throw templateError(`a regular expression must be a string, not ${typeof pattern}`);
+  let flags = '';
+  let src = pattern;
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
+  if (inline) {
+    src = src.slice(inline[0].length);
+    for (const f of inline[1]) if (f === 'i' || f === 'm' || f === 's') flags += f;
+  }
+  if (opts.ignorecase && !flags.includes('i')) flags += 'i';
+  if (opts.multiline && !flags.includes('m')) flags += 'm';
+  if (opts.global) flags += 'g';
+  if (opts.sticky) flags += 'y';
+  const key = `${flags}/${src}`;
+  const hit = cache.get(key);
+  if (hit) {
+    hit.lastIndex = 0;
+    return hit;
+  }
+  const js = src
+    .replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>')
+    .replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>')
+    .replace(/\\A/g, '^')
+    .replace(/\\Z/g, '$');
+  let re: RegExp;
+  try {
+    re = new RegExp(js, flags);
+  } catch (e) {
+    throw templateError(`invalid regular expression '${pattern}': ${(e as Error).message}`);
+  }
+  if (cache.size > 5000) cache.clear();
+  cache.set(key, re);
+  return re;
+}
+
+/** Python replacement syntax (\1, \g<1>, \g<name>) to JavaScript's ($1, $<name>). */
+export function pyReplacement(repl: string): string {
+  let out = '';
+  for (let i = 0; i < repl.length; i++) {
+    const ch = repl[i];
+    if (ch === '$') out += '$$';
+    else if (ch === '\\' && i + 1 < repl.length) {
+      const rest = repl.slice(i + 1);
+      const num = /^\d{1,2}/.exec(rest);
+      const named = /^g<(\w+)>/.exec(rest);
+      if (num) {
+        out += `$${num[0]}`;
+        i += num[0].length;
+      } else if (named) {
+        out += /^\d+$/.test(named[1]) ? `$${named[1]}` : `$<${named[1]}>`;
+        i += named[0].length;
+      } else {
+        const esc: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\' };
+        out += esc[rest[0]] ?? '\\' + rest[0];
+        i++;
+      }
+    } else out += ch;
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * Jinja and Ansible tests (`x is defined`, `result is failed`,
+ * `x is match('re')`), one entry each. `select`/`selectattr` use the same table.
+ */
+import type { Env, Kwargs } from './evaluator.js';
+import { pyRegex } from './regex.js';
+import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
+
+export interface TestDef {
+  fn: (input: unknown, args: unknown[], kw: Kwargs, env: Env) => boolean;
+  /** Receives Undef instead of raising (defined/undefined). */
+  undefinedOk?: boolean;
+}
+
+const t = (fn: TestDef['fn']): TestDef => ({ fn });
+
+function result(v: unknown, name: string): Record<string, unknown> {
+  if (!isMapping(v)) throw templateError(`the '${name}' test expects a registered task result (a dict), not ${typeName(v)}`);
+  return v;
+}
+
+const failed = (v: unknown) => truthy(result(v, 'failed').failed ?? false);
+const succeeded = (v: unknown) => !failed(v);
+
+function regexTest(kind: 'match' | 'search' | 'fullmatch') {
+  return t((v, [re, ...rest], kw) => {
+    if (typeof v !== 'string') throw templateError(`the '${kind}' test expects a string, not ${typeName(v)}`);
+    const opts = { ignorecase: kw.ignorecase ?? rest[0], multiline: kw.multiline ?? rest[1] };
+    if (kind === 'search') return pyRegex(re, opts).test(v);
+    const sticky = pyRegex(re, { ...opts, sticky: true });
+    sticky.lastIndex = 0;
+    const m = sticky.exec(v);
+    sticky.lastIndex = 0;
+    return !!m && (kind === 'match' || m[0].length === v.length);
+  });
+}
+
+/** Loose version ordering, as Ansible's `version` test does by default. */
+function compareVersions(a: string, b: string): number {
+  const parts = (s: string) => s.split(/[.\-+_]/).flatMap((p) => p.match(/\d+|[A-Za-z]+/g) ?? []);
+  const x = parts(a);
+  const y = parts(b);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const p = x[i] ?? '0';
+    const q = y[i] ?? '0';
+    const np = /^\d+$/.test(p);
+    const nq = /^\d+$/.test(q);
+    const c = np && nq ? Number(p) - Number(q) : np ? 1 : nq ? -1 : p < q ? -1 : p > q ? 1 : 0;
+    if (c !== 0) return c < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
+const VERSION_OPS: Record<string, (c: number) => boolean> = {
+  '<': (c) => c < 0, lt: (c) => c < 0, '<=': (c) => c <= 0, le: (c) => c <= 0,
+  '>': (c) => c > 0, gt: (c) => c > 0, '>=': (c) => c >= 0, ge: (c) => c >= 0,
+  '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0, '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0,
+};
+
+const eq = t((v, [x]) => pyEquals(v, x));
+const ne = t((v, [x]) => !pyEquals(v, x));
+const lt = t((v, [x]) => pyCompare(v, x) < 0);
+const le = t((v, [x]) => pyCompare(v, x) <= 0);
+const gt = t((v, [x]) => pyCompare(v, x) > 0);
+const ge = t((v, [x]) => pyCompare(v, x) >= 0);
+const version = t((v, [ver, op = 'eq'], kw) => {
+  const o = String(kw.operator ?? op);
+  const f = VERSION_OPS[o];
+  if (!f) throw templateError(`version test: unknown operator '${o}'`, `use one of ${Object.keys(VERSION_OPS).join(' ')}`);
+  return f(compareVersions(String(v), String(ver)));
+});
+
+export const tests: Record<string, TestDef> = {
+  defined: { fn: (v) => !(v instanceof Undef), undefinedOk: true },
+  undefined: { fn: (v) => v instanceof Undef, undefinedOk: true },
+  none: t((v) => v === null || v === undefined),
+  string: t((v) => typeof v === 'string'),
+  number: t((v) => typeof v === 'number' || typeof v === 'boolean'),
+  integer: t((v) => typeof v === 'number' && Number.isInteger(v)),
+  float: t((v) => typeof v === 'number' && !Number.isInteger(v)),
+  boolean: t((v) => typeof v === 'boolean'),
+  mapping: t((v) => isMapping(v)),
+  iterable: t((v) => typeof v === 'string' || Array.isArray(v) || isMapping(v)),
+  sequence: t((v) => typeof v === 'string' || Array.isArray(v) || isMapping(v)),
+  callable: t(() => false),
+  true: t((v) => v === true),
+  false: t((v) => v === false),
+  // Ansible's tests on registered results.
+  failed: t(failed),
+  failure: t(failed),
+  succeeded: t(succeeded),
+  success: t(succeeded),
+  successful: t(succeeded),
+  changed: t((v) => truthy(result(v, 'changed').changed ?? false)),
+  change: t((v) => truthy(result(v, 'changed').changed ?? false)),
+  skipped: t((v) => truthy(result(v, 'skipped').skipped ?? false)),
+  skip: t((v) => truthy(result(v, 'skipped').skipped ?? false)),
+  finished: t((v) => truthy(result(v, 'finished').finished ?? true)),
+  unreachable: t((v) => truthy(result(v, 'unreachable').unreachable ?? false)),
+  reachable: t((v) => !truthy(result(v, 'reachable').unreachable ?? false)),
+  match: regexTest('match'),
+  search: regexTest('search'),
+  regex: t((v, [re, ...rest], kw, env) => env.test(String(kw.match_type ?? 'search'), v, [re, ...rest], kw)),
+  eq, equalto: eq, '==': eq,
+  ne, '!=': ne,
+  lt, lessthan: lt, '<': lt,
+  le, '<=': le,
+  gt, greaterthan: gt, '>': gt,
+  ge, '>=': ge,
+  in: t((v, [seq]) => pyContains(seq, v)),
+  contains: t((v, [x]) => pyContains(v, x)),
+  sameas: t((v, [x]) => v === x),
+  divisibleby: t((v, [n]) => Number(v) % Number(n) === 0),
+  even: t((v) => Number(v) % 2 === 0),
+  odd: t((v) => Math.abs(Number(v) % 2) === 1),
+  lower: t((v) => typeof v === 'string' && v === v.toLowerCase()),
+  upper: t((v) => typeof v === 'string' && v === v.toUpperCase()),
+  subset: t((v, [big]) => toList(v).every((x) => pyContains(toList(big), x))),
+  superset: t((v, [small]) => toList(small).every((x) => pyContains(toList(v), x))),
+  all: t((v) => toList(v).every(truthy)),
+  any: t((v) => toList(v).some(truthy)),
+  version,
+  version_compare: version,
+};

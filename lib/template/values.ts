@@ -1,0 +1,204 @@
+/**
+ * The value model shared by the evaluator, filters and tests: Jinja's
+ * Undefined, Python truthiness and Python's way of printing values, and the
+ * one safe way to read a property from template data.
+ */
+import { TsplayError } from '../errors.js';
+
+export type Vars = Readonly<Record<string, unknown>>;
+
+/**
+ * Jinja's Undefined: carried through member access so `a.b.c is defined`
+ * and `a.b | default(1)` work, and raised as an error when anything uses it.
+ * `detail` says why it is undefined when that is not the path itself (for
+ * example the lazy variable whose template referred to a missing name).
+ */
+export class Undef {
+  constructor(
+    readonly path: string,
+    readonly detail?: string,
+  ) {}
+
+  child(seg: string): Undef {
+    return new Undef(this.path + seg, this.detail);
+  }
+
+  error(): TsplayError {
+    return undefinedError(this.path, this.detail);
+  }
+}
+
+export class UndefinedVariableError extends TsplayError {}
+
+export function undefinedError(path: string, detail?: string): UndefinedVariableError {
+  const msg = detail ? `'${path}' is undefined: ${detail}` : `'${path}' is undefined`;
+  return new UndefinedVariableError('template', msg, {
+    hint: `define '${path}' (inventory, vars, set_fact, -e) or give a fallback: {{ ${path} | default(...) }}`,
+  });
+}
+
+export function templateError(message: string, hint?: string): TsplayError {
+  return new TsplayError('template', message, hint ? { hint } : {});
+}
+
+/** Throws when the value is undefined; used wherever a value is consumed. */
+export function need<T>(v: T | Undef): T {
+  if (v instanceof Undef) throw v.error();
+  return v;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A dict in the Jinja sense: any non-array object that is not one of our own values. */
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Undef) && !(v instanceof RegExp);
+}
+
+/** Names that would reach into JavaScript internals rather than data. */
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+/**
+ * Reads `obj[key]` the way Jinja's getattr/getitem would on plain data.
+ * Ordinary property access (not hasOwnProperty) so that Proxies such as a
+ * lazy `hostvars` work; functions and JavaScript internals are never
+ * returned, so template data cannot reach host code.
+ */
+export function getProp(obj: unknown, key: unknown): unknown {
+  if (obj === null || obj === undefined) return undefined;
+  if (typeof key === 'number' || (typeof key === 'string' && /^-?\d+$/.test(key) && (Array.isArray(obj) || typeof obj === 'string'))) {
+    const n = Number(key);
+    if (!Number.isInteger(n)) return undefined;
+    if (Array.isArray(obj) || typeof obj === 'string') {
+      const i = n < 0 ? obj.length + n : n;
+      return i >= 0 && i < obj.length ? obj[i] : undefined;
+    }
+  }
+  if (typeof key === 'boolean' || key === null) key = String(key);
+  if (typeof key !== 'string' && typeof key !== 'number') return undefined;
+  const k = String(key);
+  if (FORBIDDEN.has(k)) return undefined;
+  if (typeof obj !== 'object') return undefined;
+  if (Array.isArray(obj)) return undefined;
+  const v = (obj as Record<string, unknown>)[k];
+  if (typeof v === 'function' || typeof v === 'symbol') return undefined;
+  return v;
+}
+
+/** Python truthiness. */
+export function truthy(v: unknown): boolean {
+  v = need(v);
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'number') return !Number.isNaN(v);
+  if (isMapping(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+/** Python's repr, which is what Jinja prints for lists and dicts inside a string. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return pyNumber(v);
+  if (typeof v === 'string') {
+    if (v.includes("'") && !v.includes('"')) return `"${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}"`;
+    return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\t/g, '\\t')}'`;
+  }
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (v instanceof Undef) throw v.error();
+  if (isMapping(v)) return `{${Object.keys(v).map((k) => `${pyRepr(k)}: ${pyRepr(getProp(v, k))}`).join(', ')}}`;
+  return String(v);
+}
+
+function pyNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  return String(n);
+}
+
+/**
+ * Python's str, as a value appears when rendered into a string. None renders
+ * as an empty string, as Ansible 2.14 does ("x {{ none }}" -> "x ").
+ */
+export function toStr(v: unknown): string {
+  if (v instanceof Undef) throw v.error();
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return pyRepr(v);
+}
+
+/** str() as the `string` filter and `join` see it: None is 'None' there. */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return pyRepr(need(v));
+}
+
+/** Python type names, for `type_debug` and error messages. */
+export function typeName(v: unknown): string {
+  if (v instanceof Undef) return 'AnsibleUndefined';
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (Array.isArray(v)) return 'list';
+  return 'dict';
+}
+
+/** Python equality: deep for lists and dicts, 1 == 1.0, True == 1. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'boolean') a = a ? 1 : 0;
+  if (typeof b === 'boolean') b = b ? 1 : 0;
+  if (a === b) return true;
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if (a === null || b === null) return a === b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  if (isMapping(a) && isMapping(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => kb.includes(k) && pyEquals(getProp(a, k), getProp(b, k)));
+  }
+  return false;
+}
+
+/** Python ordering for <, sort, min, max: numbers with numbers, strings with strings, lists element-wise. */
+export function pyCompare(a: unknown, b: unknown): number {
+  if (typeof a === 'boolean') a = a ? 1 : 0;
+  if (typeof b === 'boolean') b = b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = pyCompare(a[i], b[i]);
+      if (c !== 0) return c;
+    }
+    return a.length - b.length;
+  }
+  throw templateError(`cannot compare ${typeName(a)} with ${typeName(b)} ('<' not supported)`, 'compare values of the same type, e.g. convert with | int or | string');
+}
+
+/** Python's `in`: substring, list membership, dict key. */
+export function pyContains(container: unknown, item: unknown): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw templateError(`'in <string>' requires a string on the left, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
+  if (isMapping(container)) return (typeof item === 'string' || typeof item === 'number') && getProp(container, String(item)) !== undefined;
+  throw templateError(`argument of type '${typeName(container)}' is not iterable (used with 'in')`);
+}
+
+/** Iterates like Python's iter(): lists, strings (characters), dicts (keys). */
+export function toList(v: unknown, what = 'value'): unknown[] {
+  v = need(v);
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isMapping(v)) return Object.keys(v);
+  throw templateError(`${what} of type '${typeName(v)}' is not iterable`, 'pass a list, a string or a dict');
+}

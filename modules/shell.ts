@@ -1,0 +1,35 @@
+import { shellQuote } from '../lib/connection/quote.js';
+import { defineModule } from '../lib/module/define.js';
+import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
+
+interface Args extends CommandArgs {
+  cmd: string;
+  executable?: string;
+}
+
+export default defineModule<Args>({
+  name: 'shell',
+  description: 'Runs a command through a shell (/bin/sh unless `executable` says otherwise), so pipes, redirections and variables work. Skipped in check mode unless `creates`/`removes` decide it.',
+  examples: [
+    '- shell: etcdctl member list | grep -c started\n  register: started',
+    '- shell: echo "$HOME" > /tmp/home\n  args:\n    creates: /tmp/home',
+  ],
+  freeForm: 'cmd',
+  checkMode: 'skip',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['cmd'],
+    properties: {
+      cmd: { type: 'string', description: 'The shell command line.' },
+      executable: { type: 'string', description: 'The shell to use, e.g. /bin/bash.' },
+      ...commonCommandProperties,
+    },
+  },
+  plan(args, ctx) {
+    return planCommand(args, ctx, args.cmd);
+  },
+  apply(args, ctx) {
+    return runCommand(`${shellQuote(args.executable ?? '/bin/sh')} -c ${shellQuote(args.cmd)}`, args.cmd, args, ctx);
+  },
+});

@@ -1,0 +1,15 @@
+import t from 'tap';
+import { SshConnection } from '../../lib/connection/ssh/connection.js';
+import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
+import { ensureTestUsers, makeKey, startSshd, tempDir, TEST_USER } from '../helpers/sshd.js';
+import { writeFileSync } from 'node:fs';
+ensureTestUsers();
+const dir = tempDir('dbg');
+const key = makeKey(dir, 'id');
+const sshd = await startSshd({ address: '127.0.20.99', authorized: { [TEST_USER]: [key.line] } });
+writeFileSync(dir + '/kh', sshd.knownHostsLines().join('\n') + '\n');
+const s = sshSettingsFromVars('x', { ansible_host: sshd.address, ansible_port: sshd.port, ansible_user: TEST_USER, ansible_ssh_private_key_file: key.private, ansible_ssh_common_args: `-o UserKnownHostsFile=${dir}/kh` });
+const c = new SshConnection('x', s);
+for (const cmd of ['kill -TERM $$', 'sh -c "kill -TERM \\$\\$"', 'exec sleep 10 & kill -9 $!; wait $!']) console.log(cmd, await c.exec(cmd, { allowFailure: true }));
+await c.close(); await sshd.stop();
+t.pass();

@@ -1,0 +1,127 @@
+import t from 'tap';
+import { isTemplated, renderString, renderValue } from '../../lib/template/index.js';
+import { TsplayError } from '../../lib/errors.js';
+import { hostVars } from './fixtures.js';
+
+const vars = hostVars();
+
+t.test('a single expression returns the native value', async (t) => {
+  t.strictSame(renderValue('{{ groups.etcd }}', vars), ['master-0', 'master-1']);
+  t.strictSame(renderValue("{{ groups['etcd'] }}", vars), ['master-0', 'master-1']);
+  t.equal(renderValue('{{ port }}', vars), 2379);
+  t.equal(renderValue('{{port}}', vars), 2379);
+  t.equal(renderValue('  {{ port + 1 }}\n', vars), 2380, 'whitespace around a non-string value');
+  t.equal(renderValue('{{ b }}\n', vars), 'hello\n', 'whitespace kept around text');
+  t.equal(renderValue('{{ ansible_check_mode }}', vars), false);
+  t.strictSame(renderValue('{{ cluster }}', vars), { name: 'prod', members: [{ name: 'm0', ip: '10.1.0.10' }, { name: 'm1', ip: '10.1.0.11' }] });
+  t.equal(renderValue('{{ nothing }}', vars), null);
+});
+
+t.test('other strings render to strings', async (t) => {
+  t.equal(renderString('port {{ port }}', vars), 'port 2379');
+  t.equal(renderString('{{ port }}', vars), '2379');
+  t.equal(renderString('{{ cluster.members[0].ip }}:{{ port }}', vars), '10.1.0.10:2379');
+  t.equal(renderString("{{ hostvars['master-1'].ansible_host }}", vars), '10.0.0.11');
+  t.equal(renderString('{{ hostvars[item].ansible_host }}', vars), '10.0.0.11');
+  t.equal(renderString("{{ groups['etcd'][0] }}", vars), 'master-0');
+  t.equal(renderString("{{ groups.etcd | join(',') }}", vars), 'master-0,master-1');
+  t.equal(renderString('{{ groups.etcd | length }} hosts', vars), '2 hosts');
+  t.equal(renderString("{{ x | default('y') }}", vars), 'y');
+  t.equal(renderString("{{ 'http://' ~ hostvars[item].ansible_host ~ ':' ~ port }}", vars), 'http://10.0.0.11:2379');
+  t.equal(renderString('{{ port * 2 }} {{ port > 2000 }}', vars), '4758 True');
+  t.equal(renderString('x {{ groups.etcd }} {{ nothing }}', vars), "x ['master-0', 'master-1'] ", 'lists as Python prints them; None as empty');
+  t.equal(renderString('no templates', vars), 'no templates');
+  t.equal(renderString('<b>&amp;</b> {{ "<&>" }}', vars), '<b>&amp;</b> <&>', 'nothing is HTML-escaped');
+  t.equal(renderString("{{ '}}' }}", vars), '}}', 'braces inside string literals');
+  t.equal(renderString("{{ {'a': {'b': 1}}['a']['b'] }}", vars), '1', 'dict literals inside {{ }}');
+  t.equal(renderString('a {{- " b " -}} c', vars), 'a b c', "Jinja's whitespace control");
+  t.equal(renderString('C:\\{{ b }}', vars), 'C:\\hello', 'a backslash before {{ is literal as in Jinja');
+});
+
+t.test('renderValue walks objects and arrays, copying only what changes', async (t) => {
+  const input = { name: 'x {{ b }}', loop: '{{ groups.etcd }}', n: 3, flag: true, list: ['{{ port }}', 'plain'], plain: { a: [1, 2] }, '{{ b }}_key': 1 };
+  const out = renderValue(input, vars) as Record<string, unknown>;
+  t.strictSame(out, { name: 'x hello', loop: ['master-0', 'master-1'], n: 3, flag: true, list: [2379, 'plain'], plain: { a: [1, 2] }, hello_key: 1 });
+  t.equal(out.plain, input.plain, 'untemplated parts are shared, not copied');
+  t.equal(input.name, 'x {{ b }}', 'input untouched');
+  const noTemplates = { a: [1, { b: 'c' }] };
+  t.equal(renderValue(noTemplates, vars), noTemplates);
+  t.equal(renderValue(5, vars), 5);
+  t.equal(renderValue(null, vars), null);
+});
+
+t.test('lazy variables render when used', async (t) => {
+  t.equal(renderString('{{ a }}', vars), 'hello-x');
+  t.strictSame(renderValue('{{ peers }}', { ...vars, hostvars: { 'master-0': { etcd_ip: '1' }, 'master-1': { etcd_ip: '2' } } }), ['1', '2']);
+  t.strictSame(renderValue('{{ wrap }}', { wrap: ['{{ b }}', { k: '{{ a }}' }], a: '{{ b }}-x', b: 'hello' }), ['hello', { k: 'hello-x' }]);
+  t.equal(renderString('{{ uses_missing | default("fallback") }}', vars), 'fallback');
+  t.throws(() => renderString('{{ uses_missing }}', vars), /'missing_var' is undefined/);
+});
+
+t.test('cycles are reported', async (t) => {
+  t.throws(() => renderString('{{ self_ref }}', vars), { kind: 'template', message: /recursive loop detected in template: self_ref -> self_ref/ });
+  t.throws(() => renderString('{{ ping }}', vars), { message: /recursive loop detected in template: ping -> pong -> ping/ });
+});
+
+t.test('undefined variables name the full path', async (t) => {
+  const err = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return e as TsplayError;
+    }
+    throw new Error('no error');
+  };
+  const e = err(() => renderString('{{ foo }}', vars));
+  t.ok(e instanceof TsplayError);
+  t.equal(e.kind, 'template');
+  t.equal(e.message, "'foo' is undefined");
+  t.match(e.hint, /default/);
+  t.equal(err(() => renderString("{{ hostvars['master-9'].etcd_ip }}", vars)).message, "'hostvars['master-9'].etcd_ip' is undefined");
+  t.equal(err(() => renderString("{{ hostvars['master-2'].etcd_ip }}", vars)).message, "'hostvars['master-2'].etcd_ip' is undefined");
+  t.equal(err(() => renderString('{{ hostvars[h].etcd_ip }}', { ...vars, h: 'master-2' })).message, "'hostvars['master-2'].etcd_ip' is undefined");
+  t.equal(err(() => renderString('{{ cluster.nope.deeper }}', vars)).message, "'cluster.nope.deeper' is undefined");
+  t.equal(renderString('{{ foo is defined }}/{{ foo is not defined }}/{{ foo | default(1) }}', vars), 'False/True/1');
+});
+
+t.test('Handlebars blocks', async (t) => {
+  t.equal(renderString('{{#each groups.etcd}}{{ this }}{{#unless @last}},{{/unless}}{{/each}}', vars), 'master-0,master-1');
+  t.equal(renderString('{{#each groups.etcd}}{{@index}}={{ hostvars[this].etcd_ip }} {{/each}}', vars), '0=10.1.0.10 1=10.1.0.11 ');
+  t.equal(renderString('{{#each cluster.members as |m|}}{{ m.name | upper }}@{{ m.ip }};{{/each}}', vars), 'M0@10.1.0.10;M1@10.1.0.11;');
+  t.equal(renderString("{{#each groups['etcd']}}{{ this }} {{/each}}", vars), 'master-0 master-1 ', 'block arguments are expressions');
+  t.equal(renderString('{{#if x is defined}}yes{{else}}no{{/if}}', vars), 'no');
+  t.equal(renderString('{{#if str_false}}t{{/if}}{{#if empty}}e{{/if}}{{#if nothing}}n{{/if}}', vars), 't', 'Jinja truthiness');
+  t.equal(renderString("{{#if port > 3000}}big{{else if 'etcd' in group_names}}etcd{{else}}other{{/if}}", vars), 'etcd');
+  t.equal(renderString('{{#each groups}}{{@key}}:{{ this | length }} {{/each}}', vars), 'all:3 etcd:2 masters:3 ');
+  t.equal(renderString('{{#with cluster}}{{ name }}{{/with}}', vars), 'prod');
+  t.equal(renderString('a{{! a comment }}b', vars), 'ab');
+  t.throws(() => renderString('{{#each nope}}x{{/each}}', vars), /'nope' is undefined/);
+  t.throws(() => renderString('{{#each groups.etcd}}x', vars), { kind: 'template' });
+  t.throws(() => renderString('{{#loop x}}{{/loop}}', vars), /unknown block helper/);
+});
+
+t.test('Jinja statements are refused with a clear message', async (t) => {
+  t.throws(() => renderString('{% if x %}a{% endif %}', vars), { kind: 'template', message: /Jinja statements \(\{% \.\.\. %\}\) are not supported/ });
+  t.throws(() => renderValue({ a: ['{% for h in groups.all %}{{ h }}{% endfor %}'] }, vars), /not supported/);
+});
+
+t.test('template syntax errors', async (t) => {
+  t.throws(() => renderString('{{ b ', vars), { kind: 'template', message: /unclosed/ });
+  t.throws(() => renderString('{{ }}', vars), { kind: 'template' });
+  t.throws(() => renderString('{{ (b }}', vars), { kind: 'template', message: /syntax error/ });
+});
+
+t.test('isTemplated', async (t) => {
+  t.ok(isTemplated('{{ x }}'));
+  t.ok(isTemplated('a {% if %}'));
+  t.notOk(isTemplated('plain { x }'));
+});
+
+t.test('compiled templates are cached', async (t) => {
+  const src = 'cached {{ port }} {{ b | upper }}';
+  renderString(src, vars);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < 2000; i++) renderString(src, { ...vars, port: i });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  t.ok(ms < 1000, `2000 renders in ${ms.toFixed(0)} ms`);
+});
