@@ -28,14 +28,16 @@ export default defineModule<Args>({
   },
   async plan(args, ctx) {
     const conditions = Array.isArray(args.that) ? args.that : [args.that];
+    // As Ansible's assert: the result is shown without -v unless quiet.
+    const shown = args.quiet ? {} : { _ansible_verbose_always: true };
     for (const c of conditions) {
       if (!evaluateCondition(c, ctx.vars)) {
         const msg = args.fail_msg ?? args.msg ?? 'Assertion failed';
-        return { changed: false, failed: String(msg), result: { assertion: c, evaluated_to: false, msg } };
+        return { changed: false, failed: String(msg), result: { assertion: c, evaluated_to: false, msg, ...shown } };
       }
     }
     const msg = args.success_msg ?? 'All assertions passed';
-    return { changed: false, msg: String(msg), result: { msg } };
+    return { changed: false, msg: String(msg), result: { msg, ...shown } };
   },
   async apply(_args, _ctx, plan) {
     return { changed: false, failed: plan.failed, result: plan.result };

@@ -60,11 +60,25 @@ function splitCsv(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
-async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: number): Promise<Reporter> {
-  if (values.json) return (await import('../output/json.js')).jsonReporter(io.out);
+interface ReporterHandle {
+  reporter: Reporter;
+  /** Resolves once everything the reporter shows has reached stdout. */
+  done(): Promise<void>;
+}
+
+async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: number): Promise<ReporterHandle> {
+  const done = async () => {};
+  if (values.json) return { reporter: (await import('../output/json.js')).jsonReporter(io.out), done };
+  // ink redraws with erase codes, which only a terminal understands; CI logs and pipes get plain lines.
+  // io.isTTY is stdout's, so the terminal UI draws on process.stdout itself.
+  if (io.isTTY && !process.env.CI) {
+    const { createInkReporter } = await import('../output/ink/index.js');
+    return createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff });
+  }
   const { plainReporter } = await import('../output/plain.js');
   // Colour only for a person at a terminal; CI logs and pipes get plain text.
-  return plainReporter({ write: io.out, verbosity, diff: !!values.diff, color: io.isTTY && !process.env.CI && !process.env.NO_COLOR });
+  const color = io.isTTY && !process.env.CI && !process.env.NO_COLOR;
+  return { reporter: plainReporter({ write: io.out, verbosity, diff: !!values.diff, color }), done };
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
@@ -111,7 +125,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (values['ask-pass']) runOptions.connection!.password = await promptHidden('SSH password: ');
     if (values['ask-become-pass']) runOptions.connection!.becomePassword = await promptHidden('BECOME password: ');
   }
-  runOptions.reporters = [await reporterFor(values, io, verbosity)];
+  const output = await reporterFor(values, io, verbosity);
+  runOptions.reporters = [output.reporter];
   const controller = new AbortController();
   runOptions.signal = controller.signal;
   const onSigint = () => {
@@ -127,5 +142,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    // The last frame and the recap must be on screen before main() prints an error or the process exits.
+    await output.done();
   }
 }

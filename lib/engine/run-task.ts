@@ -163,6 +163,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, task: Task): Promise<T>
 /** Runs the task once (or until `until` holds), then applies changed_when / failed_when. */
 export async function runOnce(c: HostRunContext, check: boolean): Promise<{ status: HostStatus; result: Record<string, unknown> }> {
   const { task, engine, host } = c;
+  // Ansible 2.14: `retries` attempts after the first one (0 or less: a single attempt).
   const retries = task.until ? Math.max(0, Number(renderValue(task.retries ?? 3, c.vars))) : 0;
   const delay = task.until ? Number(renderValue(task.delay ?? 5, c.vars)) : 0;
   let out: { status: HostStatus; result: Record<string, unknown> };
@@ -184,9 +185,11 @@ export async function runOnce(c: HostRunContext, check: boolean): Promise<{ stat
     }
     if (done) return out;
     if (n > retries) {
+      // The last attempt's result, marked failed, without a message of Ansible's own; 2.14 reports
+      // `attempts` as the retries setting, one less than the attempts made.
       out.status = 'failed';
       out.result.failed = true;
-      if (!out.result.msg) out.result.msg = 'Retries exceeded';
+      if (retries > 0) out.result.attempts = retries;
       return out;
     }
     engine.events.emit({ type: 'retrying', host, task: task.name ?? task.module, attempt: n, retries: retries + 1 });

@@ -55,6 +55,8 @@ export interface PlayRun {
   /** Handlers waiting to run, per handler, with the hosts that notified them. */
   notified: Map<Task, Set<string>>;
   batch: string[];
+  /** The last failure of each host, for ansible_failed_task / ansible_failed_result in rescue. */
+  lastFailure?: Map<string, { task: Task; result: Record<string, unknown> }>;
   endPlay: boolean;
   endBatch: boolean;
 }

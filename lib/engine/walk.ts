@@ -12,7 +12,7 @@ import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
 import { runTaskForHost, taskVars } from './run-host-task.js';
-import type { TaskOutcome } from './run-task.js';
+import { finishResult, type TaskOutcome } from './run-task.js';
 import { shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -88,11 +88,21 @@ export class Walker {
     let stillFailed = failedInBlock;
     if (block.rescue.length && failedInBlock.size) {
       const rescueHosts = [...failedInBlock].filter((h) => !this.run.unreachable.has(h));
+      const hostLayer = new Map(scope.hostLayer ?? []);
       for (const h of rescueHosts) {
         this.run.failed.delete(h);
         this.engine.stats.bump(h, 'rescued');
+        const last = this.run.lastFailure?.get(h);
+        if (last) {
+          const t = last.task;
+          hostLayer.set(h, {
+            ...(scope.hostLayer?.get(h) ?? {}),
+            ansible_failed_task: { name: t.name ?? '', action: t.module, args: t.args, tags: t.tags, when: t.when },
+            ansible_failed_result: finishResult('failed', last.result),
+          });
+        }
       }
-      stillFailed = await this.runList(block.rescue, rescueHosts, inner);
+      stillFailed = await this.runList(block.rescue, rescueHosts, { ...inner, hostLayer });
     }
     if (block.always.length) {
       // `always` runs for the block's hosts whatever happened, except those that cannot be reached.
@@ -205,7 +215,10 @@ export class Walker {
     }
     for (const [host, o] of outcomes) {
       const what = this.count(host, o, scope.rescuable);
-      if (what === 'failed') failed.add(host);
+      if (what === 'failed') {
+        failed.add(host);
+        (this.run.lastFailure ??= new Map()).set(host, { task, result: o.result });
+      }
       if (what === 'failed' && runOnce) for (const h of hosts) failed.add(h);
       if ((o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) && task.notify.length) this.notify(task, runOnce ? hosts : [host]);
     }

@@ -41,7 +41,10 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
       try {
         return fn();
       } catch (e) {
-        if (e instanceof TsplayError && !e.pos) throw e.at({ file, line: lineno, col: indent + offset + 1 });
+        // Structural errors (a group loop, an empty name) are parse errors of this file.
+        if (e instanceof TsplayError && !e.pos) {
+          throw new TsplayError('parse', e.message, { pos: { file, line: lineno, col: indent + offset + 1 }, hint: e.hint });
+        }
         throw e;
       }
     };

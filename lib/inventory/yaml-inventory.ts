@@ -109,7 +109,7 @@ function parseGroup(inv: InventoryData, pair: Pair, doc: Document.Parsed, at: At
         try {
           inv.addChild(name, child);
         } catch (e) {
-          if (e instanceof TsplayError) throw e.at(at((cp as Pair).key));
+          if (e instanceof TsplayError) throw new TsplayError('parse', e.message, { pos: e.pos ?? at((cp as Pair).key), hint: e.hint });
           throw e;
         }
       }

@@ -12,15 +12,34 @@ export interface PlainOptions {
   color: boolean;
 }
 
-const COLORS = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36, warning: 35, rescued: 35, ignored: 36 } as const;
+/** Ansible's colours: SGR numbers per status, as its default callback paints them. */
+export const COLORS = { ok: 32, changed: 33, failed: 31, unreachable: 31, skipped: 36, warning: 35, rescued: 35, ignored: 36 } as const;
 
-function banner(title: string): string {
+export type Color = keyof typeof COLORS;
+export type Paint = (color: Color, s: string) => string;
+
+export function painter(color: boolean): Paint {
+  return (c, s) => (color ? `\x1b[0;${COLORS[c]}m${s}\x1b[0m` : s);
+}
+
+export function banner(title: string): string {
   return `${title} ${'*'.repeat(Math.max(3, 79 - title.length))}`;
 }
 
-/** Ansible prints JSON with 4-space indents and keys in the module's order. */
+/** Ansible's callback dumps results with sort_keys=True, at every depth. */
+function sorted(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sorted);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+  );
+}
+
+/** Ansible prints JSON with 4-space indents and sorted keys. */
 function json(v: unknown): string {
-  return JSON.stringify(v, null, 4);
+  return JSON.stringify(sorted(v), null, 4);
 }
 
 /** One-line JSON with Python's separators (", " and ": "), as Ansible prints failures. */
@@ -28,23 +47,38 @@ export function pyJson(v: unknown): string {
   if (v === undefined) return 'null';
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
-  return `{${Object.entries(v)
+  return `{${Object.entries(sorted(v) as Record<string, unknown>)
     .filter(([, x]) => x !== undefined)
     .map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`)
     .join(', ')}}`;
 }
 
-/** The keys Ansible strips before showing a result; debug's output also drops `changed`. */
-function visible(result: Record<string, unknown>): Record<string, unknown> {
+/** Keys debug keeps when it has a `msg` (Ansible's _DEBUG_ALLOWED_KEYS); with `var`, it hides these instead. */
+const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason', 'failed_when_result', 'item', 'ansible_loop_var']);
+
+/**
+ * The keys Ansible strips before showing a result: internal `_ansible*` keys
+ * and the boolean `failed` (the line already says FAILED). Debug output is
+ * cleaned as Ansible's _clean_results does: a message shows alone.
+ */
+function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const isDebug = !!result._ansible_verbose_always;
-  for (const [k, v] of Object.entries(result)) if (!k.startsWith('_ansible') && !(isDebug && k === 'changed')) out[k] = v;
+  const isDebug = action === 'debug';
+  const hasMsg = 'msg' in result;
+  for (const [k, v] of Object.entries(result)) {
+    if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean')) continue;
+    if (isDebug && (hasMsg ? !DEBUG_ALLOWED.has(k) : DEBUG_HIDDEN.has(k))) continue;
+    out[k] = v;
+  }
   return out;
 }
 
 export function plainReporter(opts: PlainOptions): Reporter {
-  const paint = (color: keyof typeof COLORS, s: string) => (opts.color ? `\x1b[0;${COLORS[color]}m${s}\x1b[0m` : s);
+  const paint = painter(opts.color);
   const out = (s: string) => opts.write(s + '\n');
+  // The module of the task whose results follow: debug output is cleaned differently.
+  let action = '';
   return (e: RunEvent) => {
     switch (e.type) {
       case 'play_start':
@@ -54,6 +88,7 @@ export function plainReporter(opts: PlainOptions): Reporter {
         out(paint('skipped', 'skipping: no hosts matched'));
         break;
       case 'task_start':
+        action = e.module;
         out(`\n${banner(`${e.kind === 'handler' ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`)}`);
         if (opts.verbosity >= 2 && e.pos) out(`task path: ${e.pos.file}:${e.pos.line}`);
         break;
@@ -86,8 +121,10 @@ export function plainReporter(opts: PlainOptions): Reporter {
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
     const result = e.noLog
       ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: e.result.changed }
-      : visible(e.result);
+      : visible(e.result, action);
     const detail = () => ` => ${json(result)}`;
+    // Ansible indents a result when the module asks to be shown (debug) or at -vvv; otherwise one line.
+    const dump = () => (e.result._ansible_verbose_always || opts.verbosity > 2 ? json(result) : pyJson(result));
     switch (e.status) {
       case 'ok':
       case 'changed': {
@@ -97,15 +134,16 @@ export function plainReporter(opts: PlainOptions): Reporter {
         break;
       }
       case 'skipped':
-        out(paint('skipped', `skipping: [${target}]${item}${opts.verbosity > 0 ? detail() : ''}`));
+        // Ansible's item line ends with a space: "skipping: [h] => (item=x) ".
+        out(paint('skipped', `skipping: [${target}]${item}${e.item !== undefined ? ' ' : ''}${opts.verbosity > 0 ? detail() : ''}`));
         break;
       case 'failed':
         if (e.loopSummary && e.item === undefined) {
-          out(paint('failed', `fatal: [${target}]: FAILED! => ${pyJson({ msg: e.result.msg ?? 'One or more items failed', changed: e.result.changed ?? false })}`));
+          // The failed items were already shown; Ansible prints no line for the loop as a whole.
         } else if (e.item !== undefined) {
-          out(paint('failed', `failed: [${target}]${item} => ${pyJson(result)}`));
+          out(paint('failed', `failed: [${target}] (item=${e.item}) => ${dump()}`));
         } else {
-          out(paint('failed', `fatal: [${target}]: FAILED! => ${pyJson(result)}`));
+          out(paint('failed', `fatal: [${target}]: FAILED! => ${dump()}`));
         }
         if (e.ignored) out(paint('skipped', '...ignoring'));
         break;
@@ -116,9 +154,9 @@ export function plainReporter(opts: PlainOptions): Reporter {
   }
 }
 
-export function recapLine(host: string, s: HostStats, paint: (c: keyof typeof COLORS, s: string) => string = (_c, x) => x): string {
+export function recapLine(host: string, s: HostStats, paint: Paint = (_c, x) => x): string {
   const color = s.failed || s.unreachable ? 'failed' : s.changed ? 'changed' : 'ok';
-  const field = (name: string, n: number, c: keyof typeof COLORS) => {
+  const field = (name: string, n: number, c: Color) => {
     // Ansible's "%s=%-4s".
     const text = `${name}=${String(n).padEnd(4)}`;
     return n ? paint(c, text) : text;

@@ -4,7 +4,8 @@
  * users write `yes`/`no` for booleans and `0644` for octal modes.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { loadYaml } from '../inventory/yaml-load.js';
 import { TsplayError, type SourcePos } from '../errors.js';
 
 interface NodePositions {
@@ -43,23 +44,14 @@ export function readSourceFile(file: string, what: string, hint: string): string
   }
 }
 
-/** Parses YAML text; every YAML error becomes a TsplayError of kind `parse` with its position. */
+/**
+ * Parses YAML text the way Ansible's PyYAML reads it (YAML 1.1 booleans
+ * yes/no/on/off but not y/n, octal 0644, later duplicate keys win); every
+ * YAML error becomes a TsplayError of kind `parse` with its position.
+ */
 export function parseYaml(text: string, file: string): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, merge: true });
-  const err = doc.errors[0];
-  if (err) {
-    const { line, col } = lineCounter.linePos(err.pos[0]);
-    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new TsplayError('parse', `YAML syntax error: ${message}`, {
-      pos: { file, line, col },
-      hint: 'fix the YAML at that position (check indentation, a missing colon, or an unquoted "{{" at the start of a value)',
-    });
-  }
-  const at = (offset: number | undefined): SourcePos => {
-    const { line, col } = lineCounter.linePos(offset ?? 0);
-    return { file, line, col };
-  };
+  const { doc, at: nodePos } = loadYaml(text, file);
+  const at = (offset: number | undefined): SourcePos => nodePos({ range: [offset ?? 0] });
   const convert = (node: unknown): unknown => {
     if (node == null) return null;
     if (isAlias(node)) return convert(node.resolve(doc));

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { isTemplated, renderString, renderValue } from '../../lib/template/index.js';
 import { TsplayError } from '../../lib/errors.js';
-import { hostVars } from './fixtures.js';
+import { hostVars } from './fixtures/vars.js';
 
 const vars = hostVars();
 

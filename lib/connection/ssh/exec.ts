@@ -27,10 +27,31 @@ export interface RawResult {
   noStatus: boolean;
 }
 
+/** How the remote process ended, as far as the server said. */
+export interface ExitInfo {
+  code?: number;
+  signal?: string;
+}
+
+const exits = new WeakMap<ClientChannel, ExitInfo>();
+
 export function openExec(client: Client, line: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(line, (err, stream) => (err ? reject(err) : resolve(stream)));
+      client.exec(line, (err, stream) => {
+        if (err) return reject(err);
+        // Listen now: a short command's output, exit status and close can
+        // arrive in the same packet as the channel's opening, before the
+        // promise's continuation runs. Output is buffered by the stream; the
+        // 'exit' event is not.
+        const exit: ExitInfo = {};
+        exits.set(stream, exit);
+        stream.on('exit', (c: number | null, sig?: string) => {
+          if (typeof c === 'number') exit.code = c;
+          else if (sig) exit.signal = sig;
+        });
+        resolve(stream);
+      });
     } catch (e) {
       reject(e); // ssh2 throws synchronously when the socket is already gone
     }
@@ -45,8 +66,7 @@ function signalNumber(name: string): number {
 
 export function runChannel(stream: ClientChannel, run: ChannelRun): Promise<RawResult> {
   return new Promise((resolve, reject) => {
-    let code: number | undefined;
-    let signal: string | undefined;
+    const exit = exits.get(stream) ?? {};
     let timedOut = false;
     let settled = false;
     stream.on('error', () => {}); // the connection's own handler reports losses
@@ -80,6 +100,7 @@ export function runChannel(stream: ClientChannel, run: ChannelRun): Promise<RawR
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      const { code, signal } = exit;
       const rc = timedOut ? 124 : code ?? (signal ? 128 + signalNumber(signal) : 255);
       try {
         const r = io.finish(run.command, rc);
@@ -92,10 +113,6 @@ export function runChannel(stream: ClientChannel, run: ChannelRun): Promise<RawR
 
     stream.on('data', (d: Buffer) => io.onStdout(d));
     stream.stderr.on('data', (d: Buffer) => io.onStderr(d));
-    stream.on('exit', (c: number | null, sig?: string) => {
-      if (typeof c === 'number') code = c;
-      else if (sig) signal = sig;
-    });
     stream.on('close', finish);
     io.start();
   });

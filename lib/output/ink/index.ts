@@ -1,0 +1,204 @@
+/**
+ * The terminal UI reporter: the plain reporter's lines, scrolled up as static
+ * output, under a live region that shows which hosts the current task is
+ * still waiting for. React and ink are imported only here, and only when a
+ * run starts, so `tsplay --help` does not pay for them.
+ */
+import type { Instance } from 'ink';
+import type { Reporter, RunEvent } from '../events.js';
+import { plainReporter, painter, type Paint } from '../plain.js';
+import { unifiedDiff } from '../diff-text.js';
+import type { Chunk, Frame, PendingHost } from './view.js';
+
+export interface InkReporterOptions {
+  stdout?: NodeJS.WriteStream;
+  verbosity: number;
+  diff: boolean;
+  /** Defaults to on unless NO_COLOR is set. */
+  color?: boolean;
+}
+
+export interface InkReporter {
+  reporter: Reporter;
+  /** Renders the last frame, unmounts, and resolves once it has reached stdout. */
+  done(): Promise<void>;
+}
+
+/** A spinner frame every 100 ms is smooth enough, and keeps a large run from redrawing per event. */
+const FRAME_MS = 100;
+
+/** Ansible colours diff lines: additions green, removals red, hunk headers cyan. */
+function colorDiff(text: string, paint: Paint): string {
+  return text
+    .split('\n')
+    .map((l) => (l.startsWith('+') ? paint('ok', l) : l.startsWith('-') ? paint('failed', l) : l.startsWith('@@') ? paint('skipped', l) : l))
+    .join('\n');
+}
+
+/**
+ * A terminal that reports no size (a pty nobody sized, as `script` makes
+ * without a terminal of its own) would make ink wrap at one column and
+ * clear the screen every frame: assume 80x24 there.
+ */
+function sized(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  if (stream.columns && stream.rows) return stream;
+  return new Proxy(stream, {
+    get(target, key) {
+      if (key === 'columns') return target.columns || 80;
+      if (key === 'rows') return target.rows || 24;
+      const v = Reflect.get(target, key, target) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * Finished lines keep their own length, as the plain reporter prints them:
+ * the terminal wraps a long failure or recap line softly, so it copies as one
+ * line. ink would hard-wrap at the terminal's width, so the chunk gets a box
+ * at least as wide as its widest line (twice the characters covers wide ones).
+ */
+function chunk(text: string): Chunk {
+  let width = 1;
+  for (const line of text.split('\n')) width = Math.max(width, line.replace(SGR, '').length * 2);
+  return { text, width };
+}
+
+export function createInkReporter(opts: InkReporterOptions): InkReporter {
+  const stdout = sized(opts.stdout ?? process.stdout);
+  const color = opts.color ?? !process.env.NO_COLOR;
+  const paint = painter(color);
+
+  // Output not yet handed to <Static>; flushed once per frame.
+  let buffer = '';
+  const write = (s: string) => {
+    buffer += s;
+    dirty = true;
+  };
+  // The diff is printed here, coloured, so the plain reporter runs without it.
+  const plain = plainReporter({ write, verbosity: opts.verbosity, diff: false, color });
+
+  let chunks: Chunk[] = [];
+  let play: string | undefined;
+  let task: Frame['task'];
+  // The hosts a task will run on are not in task_start: a host is expected
+  // while it is in the play and has not failed or become unreachable.
+  let alive = new Set<string>();
+  const pending = new Map<string, PendingHost>();
+  let finished = false;
+  let dirty = true;
+  let tick = 0;
+
+  const reporter: Reporter = (e: RunEvent) => {
+    if (e.type === 'host_result' && opts.diff && e.diff?.length && !e.noLog) {
+      for (const d of e.diff) write(colorDiff(unifiedDiff(d), paint) + '\n');
+    }
+    plain(e);
+    const now = Date.now();
+    switch (e.type) {
+      case 'play_start':
+        play = e.name;
+        alive = new Set(e.hosts);
+        task = undefined;
+        pending.clear();
+        break;
+      case 'task_start':
+        task = { name: e.name, kind: e.kind, since: now, total: 0 };
+        pending.clear();
+        // Handlers run only on the hosts that notified them, which the stream does not say.
+        if (e.kind !== 'handler') for (const h of alive) pending.set(h, { host: h, since: now });
+        task.total = pending.size;
+        break;
+      case 'host_result': {
+        alive.add(e.host);
+        const p = pending.get(e.host);
+        if (e.item !== undefined && !e.loopSummary) {
+          if (p) p.item = e.item;
+          break;
+        }
+        pending.delete(e.host);
+        if ((e.status === 'failed' && !e.ignored) || e.status === 'unreachable') alive.delete(e.host);
+        break;
+      }
+      case 'retrying': {
+        const p = pending.get(e.host);
+        if (p) p.retry = `${e.attempt}/${e.retries}`;
+        break;
+      }
+      case 'no_more_hosts':
+      case 'recap':
+        task = undefined;
+        pending.clear();
+        break;
+      case 'playbook_end':
+        finished = true;
+        task = undefined;
+        pending.clear();
+        break;
+    }
+    dirty = true;
+  };
+
+  const frame = (): Frame => {
+    if (buffer) {
+      // A new array, so <Static> sees the new item; each chunk is rendered once.
+      chunks = [...chunks, chunk(buffer.endsWith('\n') ? buffer.slice(0, -1) : buffer)];
+      buffer = '';
+    }
+    return { chunks, play, task, pending: [...pending.values()], now: Date.now(), tick, finished, rows: stdout.rows || 24, color };
+  };
+
+  let instance: Instance | undefined;
+  let draw: ((f: Frame) => void) | undefined;
+  let failedToLoad = false;
+
+  const loading = (async () => {
+    const [{ render }, { createElement }, { View }] = await Promise.all([import('ink'), import('react'), import('./view.js')]);
+    const element = (f: Frame) => createElement(View, { frame: f });
+    instance = render(element(frame()), { stdout, exitOnCtrlC: false, maxFps: 1000 / FRAME_MS });
+    draw = (f) => instance!.rerender(element(f));
+    dirty = false;
+  })().catch((err: unknown) => {
+    // Without ink the run still deserves its output: fall back to plain lines.
+    failedToLoad = true;
+    stdout.write(`[WARNING]: terminal UI unavailable (${(err as Error)?.message ?? err}); using plain output\n`);
+  });
+
+  const timer = setInterval(() => {
+    if (failedToLoad) {
+      if (buffer) stdout.write(buffer);
+      buffer = '';
+      return;
+    }
+    if (!draw) return;
+    // Redraw for new output, or to move the spinner while something is waiting.
+    if (!dirty && !task) return;
+    tick++;
+    dirty = false;
+    draw(frame());
+  }, FRAME_MS);
+  // The run keeps the process alive; the animation alone must not.
+  timer.unref();
+
+  return {
+    reporter,
+    async done() {
+      await loading;
+      clearInterval(timer);
+      finished = true;
+      task = undefined;
+      pending.clear();
+      if (failedToLoad || !instance) {
+        if (buffer) stdout.write(buffer);
+        buffer = '';
+        return;
+      }
+      draw!(frame());
+      const exited = instance.waitUntilExit();
+      instance.unmount();
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Hosts that cannot be reached or go away: each rejects with
+ * UnreachableError and a reason, quickly, and stays failed.
+ */
+import t from 'tap';
+import { createServer, type Socket } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SshConnection } from '../../lib/connection/ssh/connection.js';
+import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
+import { reasonFor } from '../../lib/connection/ssh/errors.js';
+import { UnreachableError } from '../../lib/connection/types.js';
+import { ensureTestUsers, freePort, makeKey, startSshd, tempDir, TEST_USER } from '../helpers/sshd.js';
+
+ensureTestUsers();
+const dir = tempDir('failures');
+const key = makeKey(dir, 'id_ed25519');
+const knownHosts = join(dir, 'known_hosts');
+writeFileSync(knownHosts, '');
+
+function connect(address: string, port: number, extra: Record<string, unknown> = {}, run = {}): SshConnection {
+  const s = sshSettingsFromVars(
+    'db1',
+    {
+      ansible_host: address,
+      ansible_port: port,
+      ansible_user: TEST_USER,
+      ansible_ssh_private_key_file: key.private,
+      ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
+      ...extra,
+    },
+    run,
+  );
+  s.agent = undefined;
+  return new SshConnection('db1', s);
+}
+
+t.test('connection refused (closed port)', async (t) => {
+  const port = await freePort('127.0.20.5');
+  const c = connect('127.0.20.5', port);
+  const start = Date.now();
+  const err = await c.exec('true').catch((e) => e);
+  t.ok(err instanceof UnreachableError);
+  t.equal(err.reason, 'refused');
+  t.equal(err.host, 'db1');
+  t.match(err.message, `127.0.20.5:${port}`);
+  t.ok(Date.now() - start < 2000);
+});
+
+t.test('a host that accepts TCP but never speaks: timeout after the configured connect timeout', async (t) => {
+  const held: Socket[] = [];
+  const server = createServer((s) => held.push(s)); // accept, then say nothing
+  const port = await freePort('127.0.20.6');
+  await new Promise<void>((r) => server.listen(port, '127.0.20.6', r));
+  t.teardown(() => {
+    held.forEach((s) => s.destroy());
+    server.close();
+  });
+  for (const how of ['run option', 'ConnectTimeout'] as const) {
+    const c =
+      how === 'run option'
+        ? connect('127.0.20.6', port, {}, { connectTimeoutMs: 700 })
+        : connect('127.0.20.6', port, { ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts} -o ConnectTimeout=1` });
+    const start = Date.now();
+    const err = await c.connect().catch((e) => e);
+    const ms = Date.now() - start;
+    t.equal(err.reason, 'timeout', how);
+    t.match(err.message, /timed out/);
+    t.ok(ms >= 600 && ms < 3000, `${how}: gave up after ${ms} ms`);
+  }
+});
+
+t.test('a server killed mid-command: dropped, fast, and later calls fail at once', async (t) => {
+  const sshd = await startSshd({ address: '127.0.20.7', authorized: { [TEST_USER]: [key.line] } });
+  t.teardown(() => sshd.stop());
+  const kh = join(dir, 'kh-drop');
+  writeFileSync(kh, sshd.knownHostsLines().join('\n') + '\n');
+  const c = connect(sshd.address, sshd.port, { ansible_ssh_common_args: `-o UserKnownHostsFile=${kh}` });
+  t.equal((await c.exec('echo up')).stdout, 'up\n');
+  const running = c.exec('sleep 30');
+  const reading = c.get('/dev/zero').catch((e) => e); // an SFTP transfer in flight too
+  await new Promise((r) => setTimeout(r, 300));
+  const start = Date.now();
+  sshd.kill();
+  const err = await running.catch((e) => e);
+  t.ok(err instanceof UnreachableError, 'the running command rejects with UnreachableError');
+  t.equal(err.reason, 'dropped');
+  t.ok(Date.now() - start < 2000, `noticed after ${Date.now() - start} ms`);
+  t.equal((await reading).reason, 'dropped', 'so does the file transfer');
+  const t2 = Date.now();
+  const later = await c.exec('true').catch((e) => e);
+  t.equal(later.reason, 'dropped');
+  t.ok(Date.now() - t2 < 50, 'later calls fail without trying again');
+  await c.close();
+});
+
+t.test('reasons for socket and ssh2 errors', async (t) => {
+  const e = (props: Record<string, unknown>) => Object.assign(new Error('x'), props);
+  t.equal(reasonFor(e({ code: 'ENOTFOUND' }), false), 'dns');
+  t.equal(reasonFor(e({ code: 'EAI_AGAIN' }), false), 'dns');
+  t.equal(reasonFor(e({ code: 'ECONNREFUSED' }), false), 'refused');
+  t.equal(reasonFor(e({ level: 'client-timeout' }), false), 'timeout');
+  t.equal(reasonFor(e({ level: 'client-authentication' }), false), 'auth');
+  t.equal(reasonFor(e({ code: 'ECONNRESET' }), true), 'dropped');
+  t.equal(reasonFor(e({ code: 'EHOSTUNREACH' }), false), 'other');
+});
