@@ -73,6 +73,12 @@ function screen(raw: string): string {
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The screen once it shows `want`, or as it is after a generous wait (ink loads lazily). */
+async function screenWith(tty: FakeTty, want: RegExp): Promise<string> {
+  for (let waited = 0; waited < 10_000 && !want.test(screen(tty.written)); waited += 50) await sleep(50);
+  return screen(tty.written);
+}
+
 const stats = (s: Partial<ReturnType<typeof emptyStats>>) => ({ ...emptyStats(), ...s });
 
 t.test('a run drawn by the terminal UI', async (t) => {
@@ -90,9 +96,7 @@ t.test('a run drawn by the terminal UI', async (t) => {
     diff: [{ label: '/etc/etcd.conf', before: 'a=1\nb=2\n', after: 'a=1\nb=3\n' }],
     verbose: false,
   });
-  await sleep(350);
-
-  let now = screen(tty.written);
+  let now = await screenWith(tty, /etcd-2 \ds/);
   t.match(now, /TASK \[Write etcd\.conf\] \*+/, 'the task banner');
   t.match(now, /changed: \[etcd-0\]/, 'a finished host');
   t.match(now, /^\+b=3$/m, 'its diff');
@@ -112,8 +116,7 @@ t.test('a run drawn by the terminal UI', async (t) => {
   });
   emit({ type: 'task_start', name: 'Restart etcd', kind: 'task', module: 'service' });
   emit({ type: 'host_result', host: 'etcd-0', status: 'skipped', result: { changed: false }, verbose: false });
-  await sleep(250);
-  now = screen(tty.written);
+  now = await screenWith(tty, /TASK \[Restart etcd\] ·/);
   t.match(now, /^ {2}\S etcd-1 \ds$/m, 'the next task waits for the hosts still in the play');
   t.notMatch(now, /^ {2}\S etcd-2 /m, 'but not for the one that failed');
 
@@ -195,8 +198,7 @@ t.test('many waiting hosts fit in the terminal', async (t) => {
   const { reporter, done } = createInkReporter({ stdout: tty as unknown as NodeJS.WriteStream, verbosity: 0, diff: false });
   reporter({ type: 'play_start', name: 'Many', hosts: Array.from({ length: 50 }, (_, i) => `web-${i}`) });
   reporter({ type: 'task_start', name: 'Ping', kind: 'task', module: 'ping' });
-  await sleep(250);
-  const now = screen(tty.written);
+  const now = await screenWith(tty, /more hosts/);
   t.match(now, /… and 45 more hosts working/);
   t.ok(now.split('\n').length < tty.rows, 'the live part is shorter than the terminal');
   await done();
