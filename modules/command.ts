@@ -1,7 +1,7 @@
 import { shellQuote } from '../lib/connection/quote.js';
 import { defineModule } from '../lib/module/define.js';
 import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
-import { shlexSplit } from '../lib/util/shlex.js';
+import { shlexSplit } from '../lib/util/shlex-py.js';
 
 interface Args extends CommandArgs {
   cmd?: string;
@@ -10,7 +10,7 @@ interface Args extends CommandArgs {
 
 /** The words to run, quoted one by one so no shell ever interprets them, as Ansible's command promises. */
 function words(args: Args): string[] {
-  return args.argv ?? shlexSplit(args.cmd ?? '');
+  return args.argv ?? shlexSplit(args.cmd ?? '', { comments: false }).map((t) => t.value);
 }
 
 export default defineModule<Args>({

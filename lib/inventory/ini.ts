@@ -9,7 +9,7 @@ import { TsplayError } from '../errors.js';
 import { expandHostPattern, RangeError_ } from './address.js';
 import type { InventoryData } from './data.js';
 import { parseIniValue } from './pyliteral.js';
-import { ShlexError, shlexSplit } from './shlex.js';
+import { ShlexError, shlexSplit } from '../util/shlex-py.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;

@@ -1,6 +1,7 @@
 /**
- * Python's `shlex.split(line, comments=True)` in POSIX mode, which Ansible's
- * INI plugin uses to split a host line into the host and its `k=v` tokens.
+ * Python's `shlex.split(line, comments)` in POSIX mode. Ansible's INI plugin
+ * splits a host line with comments=True; its command module splits a command
+ * line with comments=False.
  * It is not a shell: `$` and backticks are plain, `#` starts a comment even in
  * the middle of a word, and inside double quotes a backslash only escapes `"`
  * and `\` (so `"3\#4"` keeps its backslash).
@@ -19,13 +20,14 @@ export interface ShlexToken {
 
 const WS = ' \t\r\n';
 
-export function shlexSplit(line: string): ShlexToken[] {
+export function shlexSplit(line: string, opts: { comments?: boolean } = { comments: true }): ShlexToken[] {
+  const comments = opts.comments ?? true;
   const out: ShlexToken[] = [];
   let i = 0;
   while (i < line.length) {
     while (i < line.length && WS.includes(line[i])) i++;
     if (i >= line.length) break;
-    if (line[i] === '#') break;
+    if (comments && line[i] === '#') break;
     const start = i;
     let value = '';
     let quoted = false;
@@ -33,7 +35,7 @@ export function shlexSplit(line: string): ShlexToken[] {
     while (i < line.length && !ended) {
       const c = line[i];
       if (WS.includes(c)) break;
-      if (c === '#') {
+      if (comments && c === '#') {
         ended = true;
         i = line.length;
         break;

@@ -1,0 +1,167 @@
+/**
+ * Runs the real ansible-playbook 2.14 and tsplay's command line on the same
+ * playbooks and inventories, and reads their plain output back into what can
+ * be compared: the recap, the exit code, the task banners and each task's
+ * host lines.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+export const compatDir = here;
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A private HOME and temp dir, so no ansible.cfg or stray state changes what Ansible does. */
+export function scratchDir(prefix = 'tsplay-compat-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+const ansibleHome = scratchDir('tsplay-ansible-home-');
+
+export const ansibleEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  HOME: ansibleHome,
+  ANSIBLE_LOCAL_TEMP: path.join(ansibleHome, 'tmp'),
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_FORCE_COLOR: '0',
+  ANSIBLE_LOCALHOST_WARNING: 'False',
+  ANSIBLE_DEPRECATION_WARNINGS: 'False',
+  ANSIBLE_RETRY_FILES_ENABLED: 'False',
+  ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False',
+};
+
+export function exec(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd: opts.cwd ?? compatDir, env: opts.env ?? process.env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export function runAnsible(args: string[], cwd = compatDir): Promise<Run> {
+  return exec('ansible-playbook', args, { cwd, env: ansibleEnv });
+}
+
+/**
+ * Compiles the current sources into a private directory under node_modules
+ * (so the packages still resolve) and returns the CLI's path. A private copy:
+ * test files run in parallel and must not read a dist/ another build is writing.
+ */
+export function buildCli(name: string): string {
+  const out = path.join(repoRoot, 'node_modules', '.cache', 'tsplay-tests', `${name}-${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', path.join(repoRoot, 'tsconfig.json'), '--outDir', out, '--declaration', 'false'], { cwd: repoRoot, stdio: 'pipe' });
+  } catch (e) {
+    // tsc still emits JavaScript when it reports type errors; a missing CLI below is the real failure.
+    const err = e as { stdout?: Buffer };
+    process.stderr.write(`# tsc reported errors:\n${String(err.stdout ?? '').replace(/^/gm, '# ')}\n`);
+  }
+  return path.join(out, 'bin', 'tsplay.js');
+}
+
+export function removeBuild(cli: string): void {
+  rmSync(path.dirname(path.dirname(cli)), { recursive: true, force: true });
+}
+
+export function runTsplay(cli: string, args: string[], cwd = compatDir): Promise<Run> {
+  // CI=1: plain lines, never the terminal UI.
+  return exec(process.execPath, [cli, 'run', ...args], { cwd, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+}
+
+export type Recap = Record<string, { ok: number; changed: number; unreachable: number; failed: number; skipped: number; rescued: number; ignored: number }>;
+
+export function parseRecap(stdout: string): Recap {
+  const recap: Recap = {};
+  const at = stdout.lastIndexOf('PLAY RECAP');
+  if (at < 0) return recap;
+  for (const line of stdout.slice(at).split('\n').slice(1)) {
+    const m = /^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)/.exec(line);
+    if (!m) continue;
+    const [, host, ...n] = m;
+    const [ok, changed, unreachable, failed, skipped, rescued, ignored] = n.map(Number);
+    recap[host] = { ok, changed, unreachable, failed, skipped, rescued, ignored };
+  }
+  return recap;
+}
+
+export interface Section {
+  banner: string;
+  /** The host lines under the banner, each with its JSON continuation lines, sorted (hosts finish in any order). */
+  lines: string[];
+}
+
+const BANNER = /^(PLAY \[.*\]|TASK \[.*\]|RUNNING HANDLER \[.*\]|PLAY RECAP|NO MORE HOSTS LEFT) \*+$/;
+const ENTRY = /^(ok|changed|skipping|fatal|failed|included|FAILED - RETRYING|skipping: no hosts matched)\b|^(ok|changed|skipping|fatal|failed): \[/;
+
+/** Times and durations differ from run to run. */
+function normalise(line: string): string {
+  return line
+    .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "<time>"')
+    .replace(/^(included: \S+ for )(.*)$/, (_m, a: string, hosts: string) => a + hosts.split(', ').sort().join(', '))
+    .replace(/\s+$/, '');
+}
+
+/** Splits plain output into banners and their host lines; a repeated banner (Ansible prints one per host for meta tasks) counts once. */
+export function parseSections(stdout: string): Section[] {
+  const sections: Section[] = [];
+  let current: Section | undefined;
+  let entry: string[] | undefined;
+  const close = () => {
+    if (entry && current) current.lines.push(entry.join('\n'));
+    entry = undefined;
+  };
+  for (const raw of stdout.split('\n')) {
+    const line = normalise(raw);
+    if (!line) continue;
+    const b = BANNER.exec(line);
+    if (b) {
+      close();
+      if (b[1] === 'PLAY RECAP') break;
+      if (current && current.banner === b[1]) continue;
+      current = { banner: b[1], lines: [] };
+      sections.push(current);
+      continue;
+    }
+    if (!current) continue;
+    if (line === '...ignoring' && entry) {
+      entry.push(line);
+      continue;
+    }
+    if (ENTRY.test(line)) {
+      close();
+      entry = [line];
+    } else if (entry) {
+      entry.push(line);
+    }
+  }
+  close();
+  for (const s of sections) s.lines.sort();
+  return sections;
+}
+
+/** Runs jobs with at most `size` at a time: each ansible-playbook run costs one to two seconds of CPU. */
+export async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+  return out;
+}
