@@ -22,7 +22,8 @@ export default defineModule<Args>({
     '- command: /usr/local/bin/init.sh\n  args:\n    creates: /var/lib/app/.initialised',
   ],
   freeForm: 'cmd',
-  checkMode: 'skip',
+  // plan() decides check mode itself: changed with creates/removes, skipped without.
+  checkMode: 'plan',
   schema: {
     type: 'object',
     additionalProperties: false,

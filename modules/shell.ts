@@ -15,7 +15,8 @@ export default defineModule<Args>({
     '- shell: echo "$HOME" > /tmp/home\n  args:\n    creates: /tmp/home',
   ],
   freeForm: 'cmd',
-  checkMode: 'skip',
+  // plan() decides check mode itself: changed with creates/removes, skipped without.
+  checkMode: 'plan',
   schema: {
     type: 'object',
     additionalProperties: false,

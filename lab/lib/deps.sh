@@ -14,8 +14,8 @@ ensure_deps() {
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # A fresh machine may have no package lists yet; update only when the install needs it.
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-    apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+    apt-get update -q -o DPkg::Lock::Timeout=300 >/dev/null
+    apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >/dev/null
   } || die "could not install ${missing[*]} with apt-get"
 }

@@ -111,7 +111,7 @@ host_boot() {
     "$CG_V1/$h" "$CG_V2/$h" \
     systemd-nspawn --quiet --boot --directory="$root" --machine="$h" --register=no --keep-unit \
       --console=pipe --resolv-conf=off --timezone=off --link-journal=no \
-    </dev/null >>"$log" 2>&1
+    </dev/null >>"$log" 2>&1 9>&-
   for (( i = 0; i < 100; i++ )); do
     host_is_up "$h" && return 0
     sleep 0.1

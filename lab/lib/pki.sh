@@ -4,6 +4,8 @@
 # shellcheck shell=bash
 
 PKI=$LAB_STATE/pki
+# Raised whenever certificate contents change, so older lab certificates are replaced.
+PKI_VERSION=2
 
 _cert() { # name cn san eku
   local name=$1 cn=$2 san=$3 eku=$4
@@ -20,6 +22,10 @@ _cert() { # name cn san eku
 
 ensure_ca() {
   mkdir -p "$PKI" && chmod 700 "$PKI"
+  if [[ $(cat "$PKI/version" 2>/dev/null) != "$PKI_VERSION" ]]; then
+    rm -f "$PKI"/*.crt "$PKI"/*.key "$PKI"/*.srl
+    echo "$PKI_VERSION" >"$PKI/version"
+  fi
   [[ -s $PKI/ca.crt ]] && return 0
   openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
     -keyout "$PKI/ca.key" -out "$PKI/ca.crt.tmp" -days 3650 -subj "/CN=etcd-signer@tsplay-lab" 2>/dev/null
@@ -40,7 +46,9 @@ ensure_host_pki() {
   [[ $h == lb ]] && return 0
   san="IP:$ip,DNS:$fqdn,DNS:$h"
   _cert "$h.server" "$fqdn" "$san,IP:$LAB_LB_IP,DNS:$(host_fqdn lb)" serverAuth,clientAuth
-  _cert "$h.peer" "$fqdn" "$san" serverAuth,clientAuth
+  # Connections between loopback addresses leave from 127.0.0.1, and etcd checks a
+  # peer certificate's IP addresses against the connection's source.
+  _cert "$h.peer" "$fqdn" "$san,IP:127.0.0.1" serverAuth,clientAuth
 }
 
 # The key the inventory logs in with; one per machine, copied into the repository's

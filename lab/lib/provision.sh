@@ -304,13 +304,16 @@ write_haproxy_cfg() {
   cat <<EOF
 # Load balancer for the lab's masters, in the shape openshift-ansible writes it.
 global
-    maxconn     20000
+    log         /dev/log local0 info
+    # openshift-ansible uses 20000; that needs more open files than this machine may grant.
+    maxconn     4000
     stats socket /run/haproxy/admin.sock mode 660 level admin
     user        haproxy
     group       haproxy
 
 defaults
     mode                    http
+    log                     global
     option                  dontlognull
     retries                 3
     timeout http-request    10s
@@ -320,7 +323,7 @@ defaults
     timeout server          300s
     timeout http-keep-alive 10s
     timeout check           10s
-    maxconn                 20000
+    maxconn                 4000
 
 listen stats
     bind $LAB_LB_IP:9000

@@ -82,9 +82,33 @@ bring_up() {
   write_inventory "$n"
   wait_running "${hosts[@]}"
   wait_etcd_healthy 60
+  wait_services "${hosts[@]}"
   load_data
   log "up: $n masters + lb running, etcd healthy, $LAB_DATA_KEYS keys loaded ($(since "$t0") s)"
   log "inventory: $(inventory_path "$n")"
+}
+
+# Every host's lab services active and no failed unit; a unit in a restart loop fails within seconds.
+wait_services() {
+  local h pid units deadline=$(( SECONDS + 20 )) failed
+  for h in "$@"; do
+    units=ssh.service
+    if [[ $h == lb ]]; then units+=" haproxy.service"
+    else units+=" etcd.service atomic-openshift-node.service atomic-openshift-master-api.service atomic-openshift-master-controllers.service flanneld.service"; fi
+    while :; do
+      pid=$(host_init_pid "$h") || die "$h stopped"
+      # shellcheck disable=SC2086
+      host_nsenter "$pid" systemctl is-active --quiet $units && \
+        [[ -z $(host_nsenter "$pid" systemctl list-units --failed --plain --no-legend) ]] && break
+      failed=$(host_nsenter "$pid" systemctl list-units --failed --plain --no-legend | awk '{print $1}' | tr '\n' ' ')
+      if [[ -n $failed ]] || (( SECONDS >= deadline )); then
+        # shellcheck disable=SC2086
+        host_nsenter "$pid" journalctl --no-pager -o cat -n 10 ${failed:+$(printf -- '-u %s ' $failed)} >&2 || true
+        die "$h: services not running (failed: ${failed:-none})"
+      fi
+      sleep 0.3
+    done
+  done
 }
 
 verb_up() {
@@ -227,5 +251,87 @@ verb_exec() {
 }
 
 verb_status() {
-  echo "status: placeholder"
+  local json=0 n h pid st unit tmp
+  [[ ${1:-} == --json ]] && json=1
+  n=$(lab_masters)
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' RETURN
+  : >"$tmp/hosts"
+  for h in $(lab_hosts "$n"); do
+    st=$(host_state "$h"); unit=-
+    if [[ $h == master-* ]]; then
+      if pid=$(host_init_pid "$h"); then
+        unit=$(host_nsenter "$pid" bash -c 'echo "$(systemctl is-active etcd.service)/$(systemctl is-enabled etcd.service)"' 2>/dev/null) || true
+      else
+        unit=off
+      fi
+    fi
+    printf '%s\t%s\t%s\t%s\n' "$h" "$(host_ip "$h")" "$st" "$unit" >>"$tmp/hosts"
+  done
+  if (( n > 0 )); then
+    lab_etcdctl --endpoints="$(etcd_client_urls "$n")" --command-timeout=2s endpoint status -w json >"$tmp/status" 2>/dev/null || true
+    lab_etcdctl --endpoints="$(etcd_client_urls "$n")" --command-timeout=2s endpoint health -w json >"$tmp/health" 2>/dev/null || true
+    host_is_up lb && host_exec lb haproxy-backends >"$tmp/haproxy" 2>/dev/null || true
+  fi
+  python3 - "$tmp" "$json" "$n" <<'PY'
+import json, os, sys
+tmp, as_json, n = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
+def load(name):
+    try:
+        with open(os.path.join(tmp, name)) as f:
+            return json.loads(f.read() or "[]")
+    except (OSError, ValueError):
+        return []
+status = {s["Endpoint"]: s["Status"] for s in load("status")}
+health = {h["endpoint"]: h for h in load("health")}
+hosts = []
+for line in open(os.path.join(tmp, "hosts")).read().splitlines():
+    name, ip, state, unit = line.split("\t")
+    host = {"name": name, "address": ip, "state": state}
+    if name.startswith("master-"):
+        url = f"https://{ip}:2379"
+        st, hl = status.get(url), health.get(url)
+        active, _, enabled = unit.partition("/")
+        host["etcd"] = {
+            "unit": active, "enabled": enabled or None,
+            "healthy": bool(hl and hl.get("health")),
+            "error": (hl or {}).get("error"),
+            "memberId": format(st["header"]["member_id"], "x") if st else None,
+            "leaderId": format(st["leader"], "x") if st and st.get("leader") else None,
+            "isLeader": bool(st and st.get("leader") and st["leader"] == st["header"]["member_id"]),
+            "raftIndex": st.get("raftIndex") if st else None,
+            "raftTerm": st.get("raftTerm") if st else None,
+        }
+    hosts.append(host)
+backends = []
+try:
+    for line in open(os.path.join(tmp, "haproxy")).read().splitlines():
+        b, server, addr, st = line.split(" ", 3)
+        backends.append({"backend": b, "server": server, "address": addr, "status": st})
+except OSError:
+    pass
+if as_json:
+    print(json.dumps({"masters": n, "hosts": hosts, "haproxy": backends}))
+    sys.exit(0)
+if n == 0:
+    print("the lab is down (npm run lab -- up)")
+    sys.exit(0)
+print(f"{'HOST':9} {'ADDRESS':12} {'STATE':9} {'ETCD UNIT':18} {'MEMBER':17} {'HEALTH':10} {'LEADER':7} {'RAFT INDEX':>10}")
+for h in hosts:
+    e = h.get("etcd")
+    if not e:
+        print(f"{h['name']:9} {h['address']:12} {h['state']:9}")
+        continue
+    unit = e["unit"] + (f"/{e['enabled']}" if e["enabled"] else "")
+    health = "healthy" if e["healthy"] else ("down" if e["memberId"] is None else "unhealthy")
+    leader = "yes" if e["isLeader"] else ("-" if e["leaderId"] else "none")
+    print(f"{h['name']:9} {h['address']:12} {h['state']:9} {unit:18} {e['memberId'] or '-':17} {health:10} {leader:7} {e['raftIndex'] if e['raftIndex'] is not None else '-':>10}")
+by = {}
+for b in backends:
+    by.setdefault(b["backend"], []).append(f"{b['server']} {b['address']} {b['status']}")
+for b, servers in by.items():
+    print(f"haproxy backend {b}: " + ", ".join(servers))
+if not backends:
+    print("haproxy: not reachable")
+PY
 }

@@ -36,11 +36,12 @@ export function promptHidden(question: string): Promise<string> {
     return Promise.resolve(line);
   }
   return new Promise((resolve, reject) => {
-    process.stderr.write(question);
     let answer = '';
     const wasRaw = stdin.isRaw;
+    // Echo goes off before the question shows, so an answer typed (or pasted) at once is not echoed.
     stdin.setRawMode(true);
     stdin.resume();
+    process.stderr.write(question);
     const done = (err?: Error) => {
       stdin.off('data', onData);
       stdin.setRawMode(wasRaw);

@@ -99,7 +99,15 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   const registered = finishResult(outcome.status, visible);
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = visible.ansible_facts as Vars | undefined;
-  if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') engine.vars.setFacts(host, facts);
+  if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
+    engine.vars.setFacts(host, facts);
+    if (task.module === 'setup') {
+      // Gathered facts are also in `ansible_facts`, without their prefix (ansible_facts.os_family), as in Ansible.
+      const dict = { ...((engine.vars.hostFacts(host).ansible_facts as Vars | undefined) ?? {}) };
+      for (const [k, v] of Object.entries(facts)) dict[k.replace(/^ansible_/, '')] = v;
+      engine.vars.setFacts(host, { ansible_facts: dict });
+    }
+  }
   return outcome;
 }
 

@@ -118,6 +118,8 @@ export class Walker {
   private async runInclude(inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
     const inner = childScope(scope, inc);
     if (!shouldRun([...scope.tags, ...inc.tags], this.engine.tags)) return new Set();
+    // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
+    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos });
     const failed = new Set<string>();
     // Each host resolves its own file name and items; hosts that agree run the tasks together.
     const groups = new Map<string, { file: string; hosts: string[]; items: Map<string, unknown[]> }>();
@@ -143,11 +145,19 @@ export class Walker {
     for (const g of groups.values()) {
       const tasks = await loadTasksFile(g.file, this.engine.registry, inc.pos);
       const maxItems = Math.max(...[...g.items.values()].map((i) => i.length));
+      const hostsOf = (i: number) => this.live(g.hosts.filter((h) => i < g.items.get(h)!.length && !failed.has(h)));
+      // Ansible reports every item's include first, then runs the items' tasks in order.
       for (let i = 0; i < maxItems; i++) {
-        const itemHosts = this.live(g.hosts.filter((h) => i < g.items.get(h)!.length && !failed.has(h)));
+        const itemHosts = hostsOf(i);
         if (!itemHosts.length) continue;
-        this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts });
+        const item = inc.loop === undefined ? undefined : g.items.get(itemHosts[0])![i];
+        const label = item === undefined ? undefined : typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+        this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts, item: label });
         for (const h of itemHosts) this.engine.stats.bump(h, 'ok');
+      }
+      for (let i = 0; i < maxItems; i++) {
+        const itemHosts = hostsOf(i);
+        if (!itemHosts.length) continue;
         const hostLayer = new Map<string, Vars>();
         if (inc.loop !== undefined) for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), [inc.loopVar]: g.items.get(h)![i] });
         const sub = await this.runList(tasks, itemHosts, { ...inner, hostLayer: inc.loop !== undefined ? hostLayer : scope.hostLayer });
@@ -220,7 +230,10 @@ export class Walker {
         (this.run.lastFailure ??= new Map()).set(host, { task, result: o.result });
       }
       if (what === 'failed' && runOnce) for (const h of hosts) failed.add(h);
-      if ((o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) && task.notify.length) this.notify(task, runOnce ? hosts : [host]);
+      if ((o.status === 'changed' || (o.status === 'failed' && o.ignored && o.result.changed)) && task.notify.length) {
+        // Ansible 2.14 notifies only the host that ran a run_once task, not the whole batch.
+        this.notify(task, [host]);
+      }
     }
     if (runOnce && failed.size) for (const h of hosts) this.run.failed.add(h);
     this.checkFailureLimits(task, scope, failed);
@@ -249,9 +262,11 @@ export class Walker {
     const play = this.run.play;
     const failedHere = [...failedNow].filter((h) => !scope.rescuable);
     const fatalRaw = task.anyErrorsFatal ?? scope.anyErrorsFatal ?? play.anyErrorsFatal;
-    if (failedHere.length && fatalRaw !== undefined && truthy(fatalRaw, {})) throw new PlayAborted('any_errors_fatal');
+    // Both keywords may be templated from play vars or -e.
+    const vars = this.engine.vars.forHost(this.run.batch[0]);
+    if (failedHere.length && fatalRaw !== undefined && truthy(fatalRaw, vars)) throw new PlayAborted('any_errors_fatal');
     if (play.maxFailPercentage !== undefined) {
-      const pct = Number(renderValue(play.maxFailPercentage, {}));
+      const pct = Number(renderValue(play.maxFailPercentage, vars));
       const batch = this.run.batch;
       const failedInBatch = batch.filter((h) => this.run.failed.has(h) || this.run.unreachable.has(h)).length;
       if ((failedInBatch / batch.length) * 100 > pct) throw new PlayAborted('max_fail_percentage');

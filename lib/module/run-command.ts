@@ -21,8 +21,16 @@ export async function planCommand(args: CommandArgs, ctx: ModuleContext, display
     });
     return r.rc === 0;
   };
-  if (args.creates && (await test(args.creates))) return notRun(display, `Did not run command since '${args.creates}' exists`, `skipped, since ${args.creates} exists`);
-  if (args.removes && !(await test(args.removes))) return notRun(display, `Did not run command since '${args.removes}' does not exist`, `skipped, since ${args.removes} does not exist`);
+  if (args.creates && (await test(args.creates))) return notRun(display, `${ctx.check ? 'Would' : 'Did'} not run command since '${args.creates}' exists`, `skipped, since ${args.creates} exists`);
+  if (args.removes && !(await test(args.removes))) return notRun(display, `${ctx.check ? 'Would' : 'Did'} not run command since '${args.removes}' does not exist`, `skipped, since ${args.removes} does not exist`);
+  if (ctx.check) {
+    // Ansible's command in check mode: with creates/removes it reports the change it would make;
+    // without them it cannot know, and the task is skipped. Either way the registered result has rc 0 and empty output.
+    const msg = 'Command would have run if not in check mode';
+    const result = { cmd: display, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], msg };
+    if (args.creates || args.removes) return { changed: true, msg, result };
+    return { changed: false, skipped: msg, result };
+  }
   return { changed: true, result: { cmd: display } };
 }
 

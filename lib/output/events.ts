@@ -39,7 +39,7 @@ export type RunEvent =
       verbose: boolean;
       noLog?: boolean;
     }
-  | { type: 'included'; file: string; hosts: string[] }
+  | { type: 'included'; file: string; hosts: string[]; /** The loop item's label, for include_tasks with a loop. */ item?: string }
   | { type: 'retrying'; host: string; task: string; attempt: number; retries: number }
   | { type: 'warning'; message: string }
   | { type: 'no_more_hosts' }

@@ -93,7 +93,7 @@ export function plainReporter(opts: PlainOptions): Reporter {
         if (opts.verbosity >= 2 && e.pos) out(`task path: ${e.pos.file}:${e.pos.line}`);
         break;
       case 'included':
-        out(paint('skipped', `included: ${e.file} for ${e.hosts.join(', ')}`));
+        out(paint('skipped', `included: ${e.file} for ${e.hosts.join(', ')}${e.item !== undefined ? ` => (item=${e.item})` : ''}`));
         break;
       case 'retrying':
         out(paint('failed', `FAILED - RETRYING: [${e.host}]: ${e.task} (${e.retries - e.attempt} retries left).`));

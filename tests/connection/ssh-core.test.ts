@@ -131,7 +131,7 @@ t.test('20 parallel execs share one TCP connection', async (t) => {
     Array.from({ length: 20 }, (_, i) => String(i)),
   );
   // One SFTP session beside the exec channels, still the same connection.
-  await Promise.all([c.put('/tmp/.tsplay-par-test', 'x'), c.exec('true'), c.stat('/tmp')]);
+  await Promise.all([c.put(`${home}/par-test`, 'x'), c.exec('true'), c.stat('/tmp')]);
   t.equal(sshd.connectionCount() - before, 1, 'sshd accepted exactly one connection');
   await c.close();
 });

@@ -104,3 +104,17 @@ t.test('reasons for socket and ssh2 errors', async (t) => {
   t.equal(reasonFor(e({ code: 'ECONNRESET' }), true), 'dropped');
   t.equal(reasonFor(e({ code: 'EHOSTUNREACH' }), false), 'other');
 });
+
+t.test('a server allowing fewer sessions than our limit: calls wait instead of failing', async (t) => {
+  const sshd = await startSshd({ address: '127.0.20.10', authorized: { [TEST_USER]: [key.line] }, config: 'MaxSessions 3' });
+  t.teardown(() => sshd.stop());
+  const kh = join(dir, 'kh-max');
+  writeFileSync(kh, sshd.knownHostsLines().join('\n') + '\n');
+  const c = connect(sshd.address, sshd.port, { ansible_ssh_common_args: `-o UserKnownHostsFile=${kh}` });
+  const r = await Promise.all(Array.from({ length: 12 }, (_, i) => c.exec(`sleep 0.1; echo ${i}`)));
+  t.same(
+    r.map((x) => Number(x.stdout)),
+    Array.from({ length: 12 }, (_, i) => i),
+  );
+  await c.close();
+});

@@ -88,10 +88,16 @@ export function makeKey(dir: string, name: string, type: KeyType = 'ed25519', co
   return { private: priv, public: `${priv}.pub`, line: readFileSync(`${priv}.pub`, 'utf8').trim() };
 }
 
-/** A temp dir anyone can traverse: sshd reads authorized_keys as the logging-in user. */
+const tempDirs: string[] = [];
+process.once('exit', () => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp dir anyone can traverse (sshd reads authorized_keys as the logging-in user); removed at exit. */
 export function tempDir(prefix: string): string {
   const d = mkdtempSync(join(tmpdir(), `tsplay-${prefix}-`));
   chmodSync(d, 0o755);
+  tempDirs.push(d);
   return d;
 }
 

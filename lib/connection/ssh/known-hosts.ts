@@ -205,6 +205,7 @@ async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
 
 /** Records a newly accepted key (accept-new); a no-op when the line is already there. */
 export async function recordHostKey(file: string, name: string, key: Buffer): Promise<void> {
+  if (file === '/dev/null') return; // UserKnownHostsFile=/dev/null: accepted for this run, remembered nowhere
   await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
   await withFileLock(file, async () => {
     let text = '';

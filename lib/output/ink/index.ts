@@ -55,15 +55,27 @@ function sized(stream: NodeJS.WriteStream): NodeJS.WriteStream {
 const SGR = /\x1b\[[0-9;]*m/g;
 
 /**
+ * ink lays static output out on a grid of width x height cell objects, so a
+ * 100 kB line in a frame of many lines would cost gigabytes: past this many
+ * cells a chunk is laid out narrower, and ink wraps its longest lines.
+ */
+const CELL_BUDGET = 250_000;
+
+/**
  * Finished lines keep their own length, as the plain reporter prints them:
  * the terminal wraps a long failure or recap line softly, so it copies as one
  * line. ink would hard-wrap at the terminal's width, so the chunk gets a box
- * at least as wide as its widest line (twice the characters covers wide ones).
+ * as wide as its widest line (non-ASCII counted as two columns, which covers
+ * wide characters).
  */
-function chunk(text: string): Chunk {
-  let width = 1;
-  for (const line of text.split('\n')) width = Math.max(width, line.replace(SGR, '').length * 2);
-  return { text, width };
+function chunk(text: string, columns: number): Chunk {
+  const lines = text.split('\n');
+  let widest = 1;
+  for (const line of lines) {
+    const plain = line.replace(SGR, '');
+    widest = Math.max(widest, plain.length + plain.replace(/[\x00-\x7f]/g, '').length);
+  }
+  return { text, width: Math.min(widest, Math.max(columns, Math.floor(CELL_BUDGET / lines.length))) };
 }
 
 export function createInkReporter(opts: InkReporterOptions): InkReporter {
@@ -144,7 +156,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
   const frame = (): Frame => {
     if (buffer) {
       // A new array, so <Static> sees the new item; each chunk is rendered once.
-      chunks = [...chunks, chunk(buffer.endsWith('\n') ? buffer.slice(0, -1) : buffer)];
+      chunks = [...chunks, chunk(buffer.endsWith('\n') ? buffer.slice(0, -1) : buffer, stdout.columns)];
       buffer = '';
     }
     return { chunks, play, task, pending: [...pending.values()], now: Date.now(), tick, finished, rows: stdout.rows || 24, color };
