@@ -172,6 +172,8 @@ export async function runOnce(c: HostRunContext, check: boolean): Promise<{ stat
       out = await attempt(c, check);
     } catch (e) {
       out = errorResult(e, task, engine.options.verbosity ?? 0);
+      // A template or argument error means the module never ran: failed_when cannot excuse it.
+      if (isTsplayError(e)) return out;
     }
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     out = applyResultConditions(c, out);

@@ -6,6 +6,7 @@
  * (inventory_hostname, groups, hostvars, ...) cannot be overridden.
  */
 import type { Inventory } from '../inventory/index.js';
+import { COMPUTED_MAPPING } from '../template/index.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -111,9 +112,9 @@ export class VarsManager {
       for (const h of this.facts.keys()) names.add(h);
       return names;
     };
-    const cache = new Map<string, Vars>();
     this.proxy = new Proxy({} as Record<string, Vars>, {
       get: (_t, key) => {
+        if (key === COMPUTED_MAPPING) return true;
         if (typeof key !== 'string' || !known().has(key)) return undefined;
         return this.forHost(key);
       },
@@ -122,7 +123,6 @@ export class VarsManager {
       getOwnPropertyDescriptor: (_t, key) =>
         typeof key === 'string' && known().has(key) ? { enumerable: true, configurable: true, value: this.forHost(key) } : undefined,
     });
-    void cache;
     return this.proxy;
   }
 }

@@ -24,6 +24,7 @@ import {
   pyRepr,
   pyStr,
   templateError,
+  isComputedMapping,
   truthy,
   typeName,
 } from './values.js';
@@ -74,6 +75,7 @@ export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
 
 /** Renders lazy templates nested in lists and dicts; copies only what changes. */
 export function deep(v: unknown, ctx: Ctx): unknown {
+  if (isComputedMapping(v)) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {

@@ -47,6 +47,18 @@ export function need<T>(v: T | Undef): T {
   return v;
 }
 
+/**
+ * Marks a mapping whose values are computed when read (the engine's
+ * `hostvars`): it is looked into key by key, never walked whole, because
+ * walking it would build every host's variables and render all their
+ * templates.
+ */
+export const COMPUTED_MAPPING = Symbol.for('tsplay.computedMapping');
+
+export function isComputedMapping(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && (v as Record<symbol, unknown>)[COMPUTED_MAPPING] === true;
+}
+
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
