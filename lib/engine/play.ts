@@ -87,7 +87,8 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
   engine.vars.play = {
     vars: play.vars,
     varsFiles,
-    hostsAll: hosts,
+    // Ansible's ansible_play_hosts_all keeps hosts that failed in earlier plays; ansible_play_hosts does not.
+    hostsAll: selected.hosts,
     batch: hosts,
     name,
     defaults,
@@ -101,7 +102,11 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
   for (const h of hosts) varsFiles.set(h, loadVarsFiles(engine, play, h, cache));
 
   const scope = playScope(play);
+  let first = true;
   for (const batch of batches(hosts, renderValue(play.serial, { ...play.vars, ...extra }))) {
+    // Ansible prints the play's banner again for every serial batch.
+    if (!first) events.emit({ type: 'play_start', name, hosts: batch, pos: play.pos });
+    first = false;
     const run: PlayRun = { play, failed: new Set(), unreachable: new Set(), ended: new Set(), notified: new Map(), batch, endPlay: false, endBatch: false };
     runs.push(run);
     engine.vars.play.batch = batch;

@@ -22,7 +22,7 @@ export function painter(color: boolean): Paint {
   return (c, s) => (color ? `\x1b[0;${COLORS[c]}m${s}\x1b[0m` : s);
 }
 
-export function banner(title: string): string {
+function banner(title: string): string {
   return `${title} ${'*'.repeat(Math.max(3, 79 - title.length))}`;
 }
 

@@ -57,25 +57,66 @@ const SGR = /\x1b\[[0-9;]*m/g;
 /**
  * ink lays static output out on a grid of width x height cell objects, so a
  * 100 kB line in a frame of many lines would cost gigabytes: past this many
- * cells a chunk is laid out narrower, and ink wraps its longest lines.
+ * cells a chunk is laid out narrower and its longest lines are broken.
  */
 const CELL_BUDGET = 250_000;
+
+/** Columns a string takes, counting every non-ASCII character as two (never less than the truth). */
+function columnsOf(s: string): number {
+  let n = 0;
+  for (const ch of s) n += ch.charCodeAt(0) < 0x80 ? 1 : 2;
+  return n;
+}
+
+/**
+ * Breaks a line into pieces of at most `width` columns. ink would do it too,
+ * but its wrapping is quadratic in a line's length (minutes for 200 kB).
+ * The plain reporter paints whole lines, so each piece gets the line's colour.
+ */
+function breakLine(line: string, width: number): string[] {
+  const painted = /^(\x1b\[[0-9;]*m)([^]*)\x1b\[0m$/.exec(line);
+  const text = (painted ? painted[2] : line).replace(SGR, '');
+  const pieces: string[] = [];
+  let piece = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = ch.charCodeAt(0) < 0x80 ? 1 : 2;
+    if (used + w > width) {
+      pieces.push(piece);
+      piece = '';
+      used = 0;
+    }
+    piece += ch;
+    used += w;
+  }
+  pieces.push(piece);
+  return painted ? pieces.map((p) => `${painted[1]}${p}\x1b[0m`) : pieces;
+}
 
 /**
  * Finished lines keep their own length, as the plain reporter prints them:
  * the terminal wraps a long failure or recap line softly, so it copies as one
  * line. ink would hard-wrap at the terminal's width, so the chunk gets a box
- * as wide as its widest line (non-ASCII counted as two columns, which covers
- * wide characters).
+ * as wide as its widest line.
  */
 function chunk(text: string, columns: number): Chunk {
   const lines = text.split('\n');
-  let widest = 1;
+  const limit = Math.max(columns, Math.floor(CELL_BUDGET / lines.length));
+  let width = 1;
+  let broken = false;
+  const out: string[] = [];
   for (const line of lines) {
-    const plain = line.replace(SGR, '');
-    widest = Math.max(widest, plain.length + plain.replace(/[\x00-\x7f]/g, '').length);
+    const w = columnsOf(line.replace(SGR, ''));
+    if (w > limit) {
+      out.push(...breakLine(line, limit));
+      broken = true;
+      width = limit;
+    } else {
+      out.push(line);
+      width = Math.max(width, w);
+    }
   }
-  return { text, width: Math.min(widest, Math.max(columns, Math.floor(CELL_BUDGET / lines.length))) };
+  return { text: broken ? out.join('\n') : text, width };
 }
 
 export function createInkReporter(opts: InkReporterOptions): InkReporter {
