@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshConnection } from '../lib/connection/ssh/connection.js';
 import { sshSettingsFromVars } from '../lib/connection/ssh/options.js';
+import { spawnSync } from 'node:child_process';
+import { runPlaybook } from '../lib/engine/run.js';
 import { ensureTestUsers, makeKey, startSshd, tempDir, TEST_USER, type Sshd } from '../tests/helpers/sshd.js';
 
 const HOSTS = 20;
@@ -89,6 +91,29 @@ try {
     ),
   );
   console.log(`${HOSTS} hosts x ${PER_HOST} commands, a new connection each:     ${fmt(fresh)} wall (for contrast)`);
+
+  // The same work as a playbook: 20 command tasks on 20 hosts, through the whole engine.
+  const inventory = join(dir, 'hosts');
+  writeFileSync(
+    inventory,
+    servers.map((s, i) => `h${i} ansible_host=${s.address} ansible_port=${s.port}`).join('\n') +
+      `\n[all:vars]\nansible_user=${TEST_USER}\nansible_ssh_private_key_file=${key.private}\nansible_python_interpreter=/usr/bin/python3\n` +
+      `ansible_ssh_common_args='-o UserKnownHostsFile=${knownHosts} -o StrictHostKeyChecking=yes'\n`,
+  );
+  const playbook = join(dir, 'twenty.yml');
+  const tasks = Array.from({ length: PER_HOST }, (_x, i) => `    - name: task ${i}\n      command: echo ${i}`).join('\n');
+  writeFileSync(playbook, `- hosts: all\n  gather_facts: false\n  tasks:\n${tasks}\n`);
+  const engine = await time(() => runPlaybook({ playbooks: [playbook], inventory: [inventory], forks: HOSTS }));
+  console.log(`tsplay run: ${PER_HOST} tasks on ${HOSTS} hosts (one connection per host): ${fmt(engine)} wall`);
+  if (spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0) {
+    const t0 = performance.now();
+    const r = spawnSync('ansible-playbook', ['-i', inventory, playbook, '-f', String(HOSTS)], {
+      env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_NOCOLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const ms = performance.now() - t0;
+    console.log(`ansible-playbook, same playbook and inventory (forks=${HOSTS}): ${fmt(ms)} wall${r.status ? ` (exit ${r.status})` : ''}`);
+  }
 } finally {
   await Promise.all(servers.map((s) => s.stop()));
 }

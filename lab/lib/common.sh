@@ -77,8 +77,8 @@ etcd_initial_cluster() {
 
 # Everything that changes the image goes into its id, so an edited recipe rebuilds it.
 image_id() {
-  (cd "$LAB_DIR" && find lib/image.sh image -type f -print0 | sort -z | xargs -0 sha256sum) \
-    | sha256sum | cut -c1-12
+  { echo "bookworm $LAB_IMAGE_PACKAGES"
+    cd "$LAB_DIR" && find image -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-12
 }
 
 image_dir() { echo "$LAB_CACHE/image-$(image_id)"; }

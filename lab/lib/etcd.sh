@@ -24,14 +24,17 @@ wait_etcd_healthy() {
   done
 }
 
-# A member whose unit failed will not heal by waiting: show why and stop.
+# Called once every host finished booting: a member whose unit failed, or that
+# is not running at all (wiped, disabled, removed from the cluster), will not heal
+# by waiting; show why and stop.
 etcd_fail_fast() {
-  local h pid
+  local h pid st
   for h in $(lab_masters_list); do
     pid=$(host_init_pid "$h") || continue
-    if host_nsenter "$pid" systemctl is-failed --quiet etcd.service; then
+    st=$(host_nsenter "$pid" systemctl is-active etcd.service 2>/dev/null) || true
+    if [[ $st == failed || $st == inactive ]]; then
       host_nsenter "$pid" journalctl -u etcd.service --no-pager -o cat -n 8 >&2 || true
-      die "etcd failed on $h (to start over: npm run lab -- reset)"
+      die "etcd is $st on $h (to start over: npm run lab -- reset)"
     fi
   done
 }
@@ -66,8 +69,11 @@ load_data() {
 # Extra arguments go to etcdctl get (e.g. --consistency=s for a serializable read).
 read_data() {
   local out pairs matching total sum
-  out=$(lab_etcdctl --endpoints="$(etcd_client_urls)" --command-timeout=5s \
-    get --prefix "$LAB_DATA_PREFIX" "$@") || return 1
+  out=$(lab_etcdctl --endpoints="$(etcd_client_urls)" --command-timeout=3s \
+    get --prefix "$LAB_DATA_PREFIX" "$@" 2>"$LAB_STATE/.read-error") || {
+    log "etcdctl: $(grep -v '^{' "$LAB_STATE/.read-error" | tail -1)"
+    return 1
+  }
   pairs=$(awk 'NR % 2 == 1 { k = $0; next } { print k "=" $0 }' <<<"$out" | sort)
   total=$(grep -c . <<<"$pairs" || true)
   matching=$(comm -12 <(known_data | sort) <(echo "$pairs") | grep -c . || true)

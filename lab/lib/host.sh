@@ -89,7 +89,7 @@ host_create_disk() {
   dir=$LAB_STATE/hosts/$h
   host_kill "$h"
   host_umount "$h"
-  rm -rf "$dir"
+  rm -rf --one-file-system "$dir"
   mkdir -p "$dir"
   image_dir >"$dir/image"
   host_mount "$h"

@@ -37,7 +37,7 @@ recover_stale() {
     [[ -d $d ]] || continue
     h=$(basename "$d")
     if [[ $want != *" $h "* ]]; then
-      host_kill "$h"; host_umount "$h"; rm -rf "${LAB_STATE:?}/hosts/$h"
+      host_kill "$h"; host_umount "$h"; rm -rf --one-file-system "${LAB_STATE:?}/hosts/$h"
     elif ! host_is_up "$h"; then
       _cgroup_cleanup "$h"
     fi
@@ -63,7 +63,7 @@ bring_up() {
   recover_stale "$n"
   if (( fresh )); then
     hosts_kill "${hosts[@]}"
-    for h in "${hosts[@]}"; do host_umount "$h"; rm -rf "${LAB_STATE:?}/hosts/$h"; done
+    for h in "${hosts[@]}"; do host_umount "$h"; rm -rf --one-file-system "${LAB_STATE:?}/hosts/$h"; done
   fi
   echo "$n" >"$LAB_STATE/masters"
   for h in "${hosts[@]}"; do
@@ -129,7 +129,7 @@ verb_down() {
   mapfile -t hs < <(for d in "$CG_V1"/*/ "$CG_V2"/*/ "$LAB_STATE"/hosts/*/; do [[ -d $d ]] && basename "$d"; done | sort -u)
   (( ${#hs[@]} )) && hosts_kill "${hs[@]}"
   for h in "${hs[@]}"; do host_umount "$h"; done
-  rm -rf "${LAB_STATE:?}/hosts" "$LAB_STATE/masters"
+  rm -rf --one-file-system "${LAB_STATE:?}/hosts" "$LAB_STATE/masters"
   for d in "$CG_V1" "$CG_V2"; do [[ -d $d ]] && rmdir "$d" 2>/dev/null; done
   mountpoint -q "$NSPAWN_PROPAGATE" && umount "$NSPAWN_PROPAGATE" 2>/dev/null
   log "down: ${#hs[@]} hosts powered off and their disks deleted ($(since "$t0") s); image kept in $LAB_CACHE"

@@ -49,12 +49,18 @@ function playScope(play: Play): Scope {
 
 function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<string, Vars>): Vars {
   const out: Vars = {};
-  for (const spec of play.varsFiles) {
+  play.varsFiles.forEach((spec, i) => {
     const base = engine.vars.forHost(host);
     const path = resolve(play.baseDir, String(renderValue(spec, base)));
     let data = cache.get(path);
     if (!data) {
-      const raw = loadYamlFile(path, 'vars file', `check the path in vars_files (relative to ${play.baseDir})`);
+      let raw: unknown;
+      try {
+        raw = loadYamlFile(path, 'vars file', `check the path in vars_files (relative to ${play.baseDir})`);
+      } catch (e) {
+        // Point at the vars_files entry in the playbook: the missing file has no position of its own.
+        throw e instanceof TsplayError && e.kind === 'missing-file' ? e.at(play.varsFilesPos?.[i]) : e;
+      }
       if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
         throw new TsplayError('validation', `the vars file ${path} must contain a mapping of variable names to values`, { pos: { file: path, line: 1, col: 1 } });
       }
@@ -62,7 +68,7 @@ function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<stri
       cache.set(path, data);
     }
     Object.assign(out, data);
-  }
+  });
   return out;
 }
 

@@ -11,7 +11,7 @@ import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './key
 import { parseTask, parseTaskList, toList, type ParseContext } from './parse-task.js';
 import type { Play, Playbook, Task } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
-import { keyPos, loadYamlFile, posOf } from './yaml-source.js';
+import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
 
 export interface LoadOptions {
   registry?: ModuleRegistry;
@@ -104,6 +104,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     hosts,
     vars: (obj.vars as Record<string, unknown>) ?? {},
     varsFiles: toList(obj.vars_files).map(String),
+    varsFilesPos: Array.isArray(obj.vars_files) ? obj.vars_files.map((_v, i) => valuePos(obj.vars_files, i)) : [keyPos(obj, 'vars_files')],
     serial: obj.serial,
     anyErrorsFatal: obj.any_errors_fatal ?? false,
     maxFailPercentage: obj.max_fail_percentage,

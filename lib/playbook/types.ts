@@ -75,6 +75,8 @@ export interface Play {
   hosts: string;
   vars: Record<string, unknown>;
   varsFiles: string[];
+  /** Where each vars_files entry was written, for a "not found" error. */
+  varsFilesPos?: (SourcePos | undefined)[];
   serial?: unknown;
   anyErrorsFatal: unknown;
   maxFailPercentage?: unknown;

@@ -82,7 +82,7 @@ t.test('etcd: 3 healthy TLS members, one leader, the documents\' helpers work', 
   const v2 = await labExec('master-2', 'etcdctl2 cluster-health');
   t.match(v2.stdout, /cluster is healthy/);
   // Plain HTTP is refused: TLS everywhere.
-  const plain = await labExec('master-0', 'ETCDCTL_API=3 etcdctl --endpoints=http://127.0.10.1:2379 --dial-timeout=2s get x');
+  const plain = await labExec('master-0', 'ETCDCTL_API=3 etcdctl --endpoints=http://127.0.10.1:2379 --dial-timeout=1s --command-timeout=2s get x');
   t.not(plain.rc, 0, 'no plain-HTTP client port');
 });
 
@@ -173,7 +173,7 @@ t.test('break-quorum: writes fail, serializable reads still work; reset heals', 
   const put = await labExec('master-0', 'etcdctl3 --endpoints=https://127.0.10.1:2379 --command-timeout=3s put /tsplay-lab/x y');
   t.not(put.rc, 0, 'put fails without quorum');
   t.match(put.stderr, /context deadline exceeded/);
-  const health = await labExec('master-0', 'etcdctl3 --endpoints=https://127.0.10.1:2379 endpoint health');
+  const health = await labExec('master-0', 'etcdctl3 --endpoints=https://127.0.10.1:2379 --command-timeout=2s endpoint health');
   t.match(health.stderr, /unhealthy/);
   const lin = await verifyData();
   t.ok(lin.error, 'a linearizable read fails without quorum');
