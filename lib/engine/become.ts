@@ -1,4 +1,10 @@
-/** Resolves become for a task from, most specific first: task, enclosing blocks, play, -b, inventory variables. */
+/**
+ * Resolves become for a task. Ansible's order, highest first: variables
+ * (ansible_become, ansible_become_user, ansible_become_method from the
+ * inventory, vars or -e), then keywords (task, enclosing blocks, play), then
+ * the command line (-b, --become-user, --become-method).
+ */
+import { becomeFromVars } from '../connection/factory.js';
 import type { BecomeOptions } from '../connection/types.js';
 import { evaluateCondition } from '../template/index.js';
 import type { Vars } from './vars.js';
@@ -10,16 +16,20 @@ export interface BecomeLayer {
 }
 
 export function resolveBecome(layers: BecomeLayer[], vars: Vars, cli: { become?: boolean; becomeUser?: string; becomeMethod?: string; becomePassword?: string }): BecomeOptions | undefined {
-  const pick = <K extends keyof BecomeLayer>(k: K): BecomeLayer[K] | undefined => {
+  const keyword = <K extends keyof BecomeLayer>(k: K): BecomeLayer[K] | undefined => {
     for (let i = layers.length - 1; i >= 0; i--) if (layers[i][k] !== undefined) return layers[i][k];
     return undefined;
   };
-  const flag = pick('become') ?? (cli.become ? true : undefined) ?? vars.ansible_become;
-  if (flag === undefined || !truthy(flag, vars)) return undefined;
-  const user = String(pick('becomeUser') ?? cli.becomeUser ?? vars.ansible_become_user ?? 'root');
-  const method = String(pick('becomeMethod') ?? cli.becomeMethod ?? vars.ansible_become_method ?? 'sudo') as BecomeOptions['method'];
-  const password = vars.ansible_become_password ?? vars.ansible_become_pass ?? cli.becomePassword;
-  return { user, method, ...(password !== undefined ? { password: String(password) } : {}) };
+  const flag = vars.ansible_become ?? keyword('become') ?? cli.become;
+  return becomeFromVars(
+    {
+      ...vars,
+      ansible_become: flag !== undefined && truthy(flag, vars),
+      ansible_become_user: vars.ansible_become_user ?? keyword('becomeUser') ?? cli.becomeUser,
+      ansible_become_method: vars.ansible_become_method ?? keyword('becomeMethod') ?? cli.becomeMethod,
+    },
+    { becomePassword: cli.becomePassword },
+  );
 }
 
 /** A keyword that may be a boolean, "yes"/"no", or a template. */
