@@ -47,7 +47,7 @@ recover_stale() {
 
 # Brings up N masters and lb; with fresh=1 every host gets a new disk first.
 bring_up() {
-  local n=$1 fresh=$2 h t0 img booted=0
+  local n=$1 fresh=$2 h t0 img
   local hosts
   mapfile -t hosts < <(lab_hosts "$n")
   t0=$(now)
@@ -75,7 +75,7 @@ bring_up() {
   done
   for h in "${hosts[@]}"; do
     host_is_up "$h" && continue
-    host_boot "$h"; booted=1
+    host_boot "$h"
   done
   prune_images
   write_known_hosts

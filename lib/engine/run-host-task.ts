@@ -36,7 +36,22 @@ function label(task: Task, item: unknown, vars: Vars): string {
       return task.loopLabel;
     }
   }
-  return typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+  return itemLabel(item);
+}
+
+/** How Ansible shows a loop item: Python's str() of it, so a dict reads {'name': 'etcd', 'port': 2379}. */
+export function itemLabel(item: unknown): string {
+  return typeof item === 'string' ? item : pyRepr(item);
+}
+
+function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  return String(v);
 }
 
 function loopItems(task: Task, vars: Vars): unknown[] {

@@ -11,7 +11,7 @@ import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
-import { runTaskForHost, taskVars } from './run-host-task.js';
+import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
 import { shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
@@ -151,7 +151,7 @@ export class Walker {
         const itemHosts = hostsOf(i);
         if (!itemHosts.length) continue;
         const item = inc.loop === undefined ? undefined : g.items.get(itemHosts[0])![i];
-        const label = item === undefined ? undefined : typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+        const label = item === undefined ? undefined : itemLabel(item);
         this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts, item: label });
         for (const h of itemHosts) this.engine.stats.bump(h, 'ok');
       }
