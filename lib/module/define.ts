@@ -84,7 +84,8 @@ export interface ModuleDefinition<A = any, P = any> {
   /**
    * How the module behaves under --check:
    *   'plan' (default): only plan() runs.
-   *   'skip': the task is reported skipped after plan() (command, shell).
+   *   'skip': the task is reported skipped after plan(), for a module whose
+   *           effect cannot be predicted.
    *   'always': apply() runs in check mode too, because it changes nothing
    *             on any host (debug, set_fact, assert, fail, pause).
    */
