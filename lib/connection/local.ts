@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { BecomeIO, planBecome } from './become.js';
 import { CommandError, type Connection, type ExecOptions, type ExecResult, type FileOptions, type FileStat } from './types.js';
 import { shellQuote, withEnvAndCwd } from './quote.js';
+import { parseStatOutput, statCommand } from './stat-command.js';
 
 export class LocalConnection implements Connection {
   constructor(readonly host: string) {}
@@ -90,19 +91,8 @@ export class LocalConnection implements Connection {
 
   async stat(path: string, opts?: FileOptions): Promise<FileStat | null> {
     if (this.asOther(opts)) {
-      const r = await this.exec(`stat -c '%F|%a|%u|%g|%s|%Y' -- ${shellQuote(path)} 2>/dev/null`, { become: opts!.become, allowFailure: true });
-      if (r.rc !== 0) return null;
-      const [type, mode, uid, gid, size, mtime] = r.stdout.trim().split('|');
-      return {
-        isFile: type.startsWith('regular'),
-        isDirectory: type === 'directory',
-        isSymlink: type === 'symbolic link',
-        mode: parseInt(mode, 8),
-        uid: Number(uid),
-        gid: Number(gid),
-        size: Number(size),
-        mtimeMs: Number(mtime) * 1000,
-      };
+      const r = await this.exec(`${statCommand(path)} 2>/dev/null`, { become: opts!.become, allowFailure: true });
+      return r.rc === 0 ? parseStatOutput(r.stdout) : null;
     }
     try {
       const s = await fs.lstat(path);

@@ -119,7 +119,7 @@ export class Walker {
     const inner = childScope(scope, inc);
     if (!shouldRun([...scope.tags, ...inc.tags], this.engine.tags)) return new Set();
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
-    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos });
+    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
     const failed = new Set<string>();
     // Each host resolves its own file name and items; hosts that agree run the tasks together.
     const groups = new Map<string, { file: string; hosts: string[]; items: Map<string, unknown[]> }>();
@@ -205,11 +205,11 @@ export class Walker {
     const failed = new Set<string>();
     if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
     const engine = this.engine;
-    engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos });
-    if (task.module === 'meta') return this.runMeta(task, hosts, scope);
     const runOnceRaw = task.runOnce ?? scope.runOnce;
-    const runOnce = runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
+    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
     const targets = runOnce ? hosts.slice(0, 1) : hosts;
+    engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos, hosts: targets });
+    if (task.module === 'meta') return this.runMeta(task, hosts, scope);
     const queue = new PQueue({ concurrency: Math.max(1, engine.options.forks ?? 20) });
     const outcomes = new Map<string, TaskOutcome>();
     await Promise.all(targets.map((h) => queue.add(async () => outcomes.set(h, await runTaskForHost(engine, task, h, scope)))));

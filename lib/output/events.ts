@@ -21,7 +21,7 @@ export type RunEvent =
   | { type: 'playbook_start'; file: string; check: boolean }
   | { type: 'play_start'; name: string; hosts: string[]; pos?: SourcePos }
   | { type: 'no_hosts_matched'; play: string }
-  | { type: 'task_start'; name: string; kind: 'task' | 'handler' | 'setup'; module: string; pos?: SourcePos }
+  | { type: 'task_start'; name: string; kind: 'task' | 'handler' | 'setup'; module: string; pos?: SourcePos; /** The hosts it runs on. */ hosts?: string[] }
   | {
       type: 'host_result';
       host: string;

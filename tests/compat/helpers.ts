@@ -152,16 +152,4 @@ export function parseSections(stdout: string): Section[] {
   return sections;
 }
 
-/** Runs jobs with at most `size` at a time: each ansible-playbook run costs one to two seconds of CPU. */
-export async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return out;
-}
+export { pool } from '../helpers/pool.js';

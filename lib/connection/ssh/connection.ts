@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { becomeUser, planBecome } from '../become.js';
+import { parseStatOutput, statCommand } from '../stat-command.js';
 import { shellQuote, withEnvAndCwd } from '../quote.js';
 import {
   CommandError,
@@ -278,23 +279,13 @@ export class SshConnection implements Connection {
 
   async stat(path: string, opts?: FileOptions): Promise<FileStat | null> {
     if (!this.asOther(opts)) return this.withSftp((s) => s.lstat(path));
-    const cmd = `stat -c '%F|%a|%u|%g|%s|%Y' -- ${shellQuote(path)}`;
+    const cmd = statCommand(path);
     const r = await this.exec(cmd, { become: opts.become, allowFailure: true });
     if (r.rc !== 0) {
       if (/No such file/.test(r.stderr)) return null;
       throw new CommandError(cmd, r);
     }
-    const [type, mode, uid, gid, size, mtime] = r.stdout.trim().split('|');
-    return {
-      isFile: type.startsWith('regular'),
-      isDirectory: type === 'directory',
-      isSymlink: type === 'symbolic link',
-      mode: parseInt(mode, 8),
-      uid: Number(uid),
-      gid: Number(gid),
-      size: Number(size),
-      mtimeMs: Number(mtime) * 1000,
-    };
+    return parseStatOutput(r.stdout);
   }
 
   async chmod(path: string, mode: number, opts?: FileOptions): Promise<void> {

@@ -136,8 +136,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
   let chunks: Chunk[] = [];
   let play: string | undefined;
   let task: Frame['task'];
-  // The hosts a task will run on are not in task_start: a host is expected
-  // while it is in the play and has not failed or become unreachable.
+  // The hosts still in the play, for a task_start that does not list its own.
   let alive = new Set<string>();
   const pending = new Map<string, PendingHost>();
   let finished = false;
@@ -160,8 +159,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
       case 'task_start':
         task = { name: e.name, kind: e.kind, since: now, total: 0 };
         pending.clear();
-        // Handlers run only on the hosts that notified them, which the stream does not say.
-        if (e.kind !== 'handler') for (const h of alive) pending.set(h, { host: h, since: now });
+        for (const h of e.hosts ?? (e.kind === 'handler' ? [] : alive)) pending.set(h, { host: h, since: now });
         task.total = pending.size;
         break;
       case 'host_result': {

@@ -44,19 +44,7 @@ export function run(cmd: string, args: string[]): Promise<Run> {
   });
 }
 
-/** Runs jobs with at most `size` at a time; each Ansible call costs about a second. */
-export async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return out;
-}
+export { pool } from '../../helpers/pool.js';
 
 export function inventoryArgs(sources: string[]): string[] {
   return sources.flatMap((s) => ['-i', s]);

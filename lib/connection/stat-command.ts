@@ -1,0 +1,21 @@
+/** `stat` through a shell, for file checks that must run as another user (become). */
+import { shellQuote } from './quote.js';
+import type { FileStat } from './types.js';
+
+export function statCommand(path: string): string {
+  return `stat -c '%F|%a|%u|%g|%s|%Y' -- ${shellQuote(path)}`;
+}
+
+export function parseStatOutput(stdout: string): FileStat {
+  const [type, mode, uid, gid, size, mtime] = stdout.trim().split('|');
+  return {
+    isFile: type.startsWith('regular'),
+    isDirectory: type === 'directory',
+    isSymlink: type === 'symbolic link',
+    mode: parseInt(mode, 8),
+    uid: Number(uid),
+    gid: Number(gid),
+    size: Number(size),
+    mtimeMs: Number(mtime) * 1000,
+  };
+}
