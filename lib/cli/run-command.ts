@@ -129,6 +129,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   runOptions.reporters = [output.reporter];
   const controller = new AbortController();
   runOptions.signal = controller.signal;
+  // Ctrl-C stops the run at once, as ansible-playbook does: connections are
+  // closed (runPlaybook listens to the signal) and the exit code is 99, without
+  // waiting for commands still running on the hosts. A second Ctrl-C is not needed.
+  const interrupted = new Promise<number>((resolve) => {
+    controller.signal.addEventListener('abort', () => setTimeout(() => resolve(ExitCode.interrupted), 250), { once: true });
+  });
   const onSigint = () => {
     io.err('\n[ERROR]: User interrupted execution\n');
     controller.abort();
@@ -137,8 +143,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   process.once('SIGTERM', onSigint);
   try {
     const { runPlaybook } = await import('../engine/run.js');
-    const result = await runPlaybook(runOptions);
-    return result.exitCode;
+    return await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

@@ -2,7 +2,7 @@
  * The local connection (ansible_connection=local, the implicit localhost):
  * the same interface as SSH, backed by child processes and node:fs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { BecomeIO, planBecome } from './become.js';
@@ -10,7 +10,19 @@ import { CommandError, type Connection, type ExecOptions, type ExecResult, type 
 import { shellQuote, withEnvAndCwd } from './quote.js';
 import { parseStatOutput, statCommand } from './stat-command.js';
 
+/** Kills a command and everything it started (it leads its own process group). */
+function killTree(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
 export class LocalConnection implements Connection {
+  /** Commands still running: close() stops them, so Ctrl-C leaves nothing behind. */
+  private readonly running = new Set<ChildProcess>();
+
   constructor(readonly host: string) {}
 
   async connect(): Promise<void> {}
@@ -24,7 +36,10 @@ export class LocalConnection implements Connection {
         cwd: plan ? undefined : opts.cwd,
         env: plan ? process.env : { ...process.env, ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
+        // Its own process group, so a timeout or close() can stop the whole command, not just its shell.
+        detached: true,
       });
+      this.running.add(child);
       child.stdin.on('error', () => {}); // a command that does not read stdin closes it early
       const io = new BecomeIO(
         plan,
@@ -36,16 +51,18 @@ export class LocalConnection implements Connection {
       const timer = opts.timeoutMs
         ? setTimeout(() => {
             timedOut = true;
-            child.kill('SIGKILL');
+            killTree(child);
           }, opts.timeoutMs)
         : undefined;
       child.stdout.on('data', (d: Buffer) => io.onStdout(d));
       child.stderr.on('data', (d: Buffer) => io.onStderr(d));
       child.on('error', (e) => {
+        this.running.delete(child);
         if (timer) clearTimeout(timer);
         reject(e);
       });
       child.on('close', (code, signal) => {
+        this.running.delete(child);
         if (timer) clearTimeout(timer);
         let result: ExecResult;
         try {
@@ -136,5 +153,8 @@ export class LocalConnection implements Connection {
     }
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    for (const child of this.running) killTree(child);
+    this.running.clear();
+  }
 }
