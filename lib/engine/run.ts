@@ -62,7 +62,10 @@ export async function runPlaybook(options: RunOptions): Promise<RunResult> {
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
   };
-  const onAbort = () => void engine.pool.closeAll();
+  const onAbort = () => {
+    events.silence();
+    void engine.pool.closeAll();
+  };
   options.signal?.addEventListener('abort', onAbort);
   const state: RunState = { failed: new Set(), unreachable: new Set(), aborted: false };
   try {

@@ -51,13 +51,24 @@ export type Reporter = (event: RunEvent) => void;
 
 export class EventStream {
   private readonly reporters: Reporter[] = [];
+  private silenced = false;
 
   subscribe(r: Reporter): void {
     this.reporters.push(r);
   }
 
   emit(event: RunEvent): void {
+    if (this.silenced && event.type !== 'playbook_end') return;
     for (const r of this.reporters) r(event);
+  }
+
+  /**
+   * After Ctrl-C the commands still in flight are killed; their results say
+   * nothing about the hosts and would read as failures, so nothing more is
+   * reported but the end of the run.
+   */
+  silence(): void {
+    this.silenced = true;
   }
 }
 
