@@ -1,6 +1,7 @@
 /** Command-line parsing with node:util, plus Ansible's stacked -vvv. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TsplayError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,7 +24,11 @@ export function parse(argv: string[], options: Options, usage: string): Parsed {
     return { values: values as Parsed['values'], positionals, verbosity };
   } catch (e) {
     const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new TsplayError('option', msg, { hint: `see the usage:\n\n${usage}` });
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg)?.[1];
+    const names = Object.entries(options).flatMap(([long, o]) => [`--${long}`, ...(o.short ? [`-${o.short}`] : [])]);
+    const suggestion = unknown?.startsWith('--') ? didYouMean(unknown, names) : '';
+    const command = usage.split('\n')[0].replace(/^Usage: /, '').split(' <')[0].split(' [')[0];
+    throw new TsplayError('option', `${msg}.${suggestion}`, { hint: `'${command} --help' lists the options` });
   }
 }
 

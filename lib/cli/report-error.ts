@@ -14,13 +14,18 @@ export function describeError(e: unknown, verbosity: number): { text: string; ex
       const ex = sourceExcerpt(e.pos);
       if (ex) parts.push(ex);
     }
-    if (e.hint) parts.push(`To fix it: ${e.hint}.`.replace(/\.\.$/, '.'));
+    if (e.hint) parts.push(`To fix it: ${lowerFirst(e.hint)}.`.replace(/\.\.$/, '.'));
     if (verbosity >= 3 && e.stack) parts.push(e.stack);
     return { text: parts.join('\n\n'), exitCode: e.exitCode };
   }
   const err = e as Error;
   const text = `ERROR! Unexpected error: ${err?.message ?? String(e)}\n\nThis is a bug in tsplay; run again with -vvv to see where it happened and report it.${verbosity >= 3 && err?.stack ? `\n\n${err.stack}` : ''}`;
   return { text, exitCode: ExitCode.unexpected };
+}
+
+/** "Check the path" reads as "To fix it: check the path"; names and paths keep their case. */
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s[0].toLowerCase() + s.slice(1) : s;
 }
 
 function displayPath(file: string): string {

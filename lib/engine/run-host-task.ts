@@ -7,7 +7,7 @@ import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
-import { describePos, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
+import { failureMessage, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 
@@ -23,7 +23,7 @@ function conditionsHold(conditions: unknown[], vars: Vars): { ok: boolean; faile
 
 function failure(e: unknown, task: Task): TaskOutcome {
   const msg = isTsplayError(e)
-    ? `${e.message} (in ${describePos(e.pos ?? task.pos)})${e.hint ? `. ${e.hint}` : ''}`
+    ? failureMessage(e, task.pos)
     : String((e as Error)?.message ?? e);
   return { status: 'failed', ignored: false, result: { changed: false, failed: true, msg } };
 }

@@ -25,6 +25,13 @@ export function describePos(pos?: SourcePos): string {
   return pos ? `${pos.file}:${pos.line}:${pos.col}` : '';
 }
 
+/** A user error as a task's failure message: what, where (file:line:col), and what to do. */
+export function failureMessage(e: TsplayError, fallback?: SourcePos): string {
+  const where = describePos(e.pos ?? fallback);
+  const hint = e.hint ? ` ${e.hint[0].toUpperCase()}${e.hint.slice(1)}${/[.!?]$/.test(e.hint) ? '' : '.'}` : '';
+  return `${e.message}${where ? ` (in ${where})` : ''}.${hint}`;
+}
+
 /** A failure message that says where: the task's position and the template or argument at fault. */
 function errorResult(e: unknown, task: Task, verbosity: number): { status: HostStatus; result: Record<string, unknown> } {
   if (e instanceof UnreachableError) {
@@ -34,8 +41,7 @@ function errorResult(e: unknown, task: Task, verbosity: number): { status: HostS
     return { status: 'failed', result: { changed: false, rc: e.rc, stdout: e.stdout, stderr: e.stderr, msg: e.message } };
   }
   if (isTsplayError(e)) {
-    const where = describePos(e.pos ?? task.pos);
-    const msg = `${e.message}${where ? ` (in ${where})` : ''}${e.hint ? `. ${e.hint}` : ''}`;
+    const msg = failureMessage(e, task.pos);
     return { status: 'failed', result: { changed: false, msg } };
   }
   const err = e as Error;

@@ -4,15 +4,32 @@
  * with a free form keeps the non-k=v words as one string.
  */
 
-/** Splits on spaces outside quotes, keeping quotes in the words (so k="a b" stays one word). */
+/**
+ * Splits on spaces outside quotes and outside `{{ }}` / `{% %}`, keeping
+ * quotes in the words (so k="a b" and msg={{ a | join(' ') }} stay one word),
+ * as Ansible's parse_kv does.
+ */
 export function splitWords(line: string): string[] {
   const words: string[] = [];
   let current = '';
   let quote: string | null = null;
   let inWord = false;
+  let templateDepth = 0;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (quote) {
+    const pair = line.slice(i, i + 2);
+    if (!quote && (pair === '{{' || pair === '{%')) {
+      templateDepth++;
+      current += pair;
+      inWord = true;
+      i++;
+    } else if (!quote && templateDepth > 0 && (pair === '}}' || pair === '%}')) {
+      templateDepth--;
+      current += pair;
+      i++;
+    } else if (templateDepth > 0) {
+      current += ch;
+    } else if (quote) {
       current += ch;
       if (ch === '\\' && i + 1 < line.length) current += line[++i];
       else if (ch === quote) quote = null;
