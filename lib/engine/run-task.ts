@@ -108,7 +108,6 @@ async function attempt(c: HostRunContext, check: boolean): Promise<{ status: Hos
   const layers = [...scope.become, task];
   const timeoutSec = task.timeout ?? scope.timeout;
   const timeoutMs = timeoutSec !== undefined ? Number(renderValue(timeoutSec, vars)) * 1000 : undefined;
-  const logLines: string[] = [];
   const ctx: ModuleContext = {
     host,
     vars,
@@ -118,14 +117,13 @@ async function attempt(c: HostRunContext, check: boolean): Promise<{ status: Hos
     environment: renderEnvironment(scope, task, vars),
     check,
     diff: !!engine.options.diff,
-    log: (m) => logLines.push(m),
+    log: (message) => engine.events.emit({ type: 'log', host, message }),
     tmpdir: engine.tmpdir,
     task: { name: task.name ?? task.module, pos: task.pos },
   };
+  // The connection opens on a module's first use of it: debug, set_fact and
+  // assert never touch the host, as in Ansible where they run on the controller.
   const work = async () => {
-    if (def.name !== 'debug' && def.name !== 'set_fact' && def.name !== 'assert' && def.name !== 'fail' && def.name !== 'meta' && def.name !== 'pause') {
-      await conn.connect();
-    }
     const plan = await def.plan(args, ctx);
     if (plan.failed) return { status: 'failed' as HostStatus, result: { changed: false, ...plan.result, msg: plan.failed }, diff: plan.diff };
     if (plan.skipped) return { status: 'skipped' as HostStatus, result: { changed: false, skipped: true, msg: plan.skipped, ...plan.result }, diff: plan.diff };

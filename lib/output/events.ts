@@ -42,6 +42,8 @@ export type RunEvent =
   | { type: 'included'; file: string; hosts: string[]; /** The loop item's label, for include_tasks with a loop. */ item?: string }
   | { type: 'retrying'; host: string; task: string; attempt: number; retries: number }
   | { type: 'warning'; message: string }
+  /** A module's own remark about a host (shown with -v). */
+  | { type: 'log'; host: string; message: string }
   | { type: 'no_more_hosts' }
   | { type: 'handler_skipped'; name: string }
   | { type: 'recap'; stats: Record<string, HostStats> }

@@ -101,6 +101,9 @@ export function plainReporter(opts: PlainOptions): Reporter {
       case 'warning':
         out(paint('warning', `[WARNING]: ${e.message}`));
         break;
+      case 'log':
+        if (opts.verbosity > 0) out(`[${e.host}] ${e.message}`);
+        break;
       case 'no_more_hosts':
         out(`\n${banner('NO MORE HOSTS LEFT')}`);
         break;

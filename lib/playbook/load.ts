@@ -8,7 +8,7 @@ import { TsplayError, type SourcePos } from '../errors.js';
 import { ModuleRegistry, localModuleDirs } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './keywords.js';
-import { parseTask, parseTaskList, toList, type ParseContext } from './parse-task.js';
+import { parseTaskList, toList, type ParseContext } from './parse-task.js';
 import type { Play, Playbook, Task } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
@@ -133,4 +133,3 @@ export async function loadTasksFile(file: string, registry: ModuleRegistry, pos:
   return parseTaskList(raw, { file, registry, importStack: [file] }, `tasks file ${file}`, pos);
 }
 
-export { parseTask };
