@@ -30,7 +30,7 @@ export async function docCommand(argv: string[], io: Io): Promise<number> {
     const extra = [required.has(k) ? 'required' : '', p.default !== undefined ? `default: ${JSON.stringify(p.default)}` : '', k === m.freeForm ? 'free form' : ''].filter(Boolean).join(', ');
     lines.push(`  ${k} (${type}${extra ? `; ${extra}` : ''})`, `      ${p.description ?? ''}`);
   }
-  lines.push('', 'CHECK MODE:', `  ${{ plan: 'predicts the change without making it', skip: 'skipped (the command cannot be predicted) unless creates/removes decide', always: 'runs: it changes nothing on the host' }[m.checkMode ?? 'plan']}`);
+  lines.push('', 'CHECK MODE:', `  ${{ plan: 'looks at the host and reports what it would do, changing nothing', skip: 'skipped (the command cannot be predicted) unless creates/removes decide', always: 'runs: it changes nothing on the host' }[m.checkMode ?? 'plan']}`);
   lines.push('', 'EXAMPLES:', '', ...m.examples.map((e) => e + '\n'));
   io.out(lines.join('\n') + '\n');
   return ExitCode.ok;
