@@ -3,6 +3,7 @@
  * ansible_connection: `local` for the implicit localhost or when asked,
  * otherwise ssh (also for Ansible's other names of it: paramiko, smart).
  */
+import { ansibleBool } from '../util/ansible-bool.js';
 import { LocalConnection } from './local.js';
 import { SshConnection } from './ssh/connection.js';
 import { sshSettingsFromVars } from './ssh/options.js';
@@ -39,18 +40,13 @@ export const createConnection: ConnectionFactory = (host, vars, opts = {}) => {
   });
 };
 
-function truthy(v: unknown): boolean {
-  if (typeof v === 'string') return ['yes', 'true', 'y', 'on', '1'].includes(v.trim().toLowerCase());
-  return v === true || v === 1;
-}
-
 /**
  * The become settings of a host (ansible_become, ansible_become_user,
  * ansible_become_method, ansible_become_password / ansible_become_pass),
  * or undefined when the host does not become.
  */
 export function becomeFromVars(vars: Record<string, unknown>, opts: ConnectionOptions = {}): BecomeOptions | undefined {
-  if (!truthy(vars.ansible_become)) return undefined;
+  if (ansibleBool(vars.ansible_become) !== true) return undefined;
   const method = String(vars.ansible_become_method ?? 'sudo');
   if (method !== 'sudo' && method !== 'su') {
     throw new TsplayError('validation', `ansible_become_method '${method}' is not supported`, { hint: 'use sudo or su' });

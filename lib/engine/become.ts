@@ -5,6 +5,7 @@
  * the command line (-b, --become-user, --become-method).
  */
 import { becomeFromVars } from '../connection/factory.js';
+import { ansibleBool } from '../util/ansible-bool.js';
 import type { BecomeOptions } from '../connection/types.js';
 import { evaluateCondition } from '../template/index.js';
 import type { Vars } from './vars.js';
@@ -34,13 +35,7 @@ export function resolveBecome(layers: BecomeLayer[], vars: Vars, cli: { become?:
 
 /** A keyword that may be a boolean, "yes"/"no", or a template. */
 export function truthy(v: unknown, vars: Vars): boolean {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v !== 0;
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (['yes', 'true', 'on', 'y', '1'].includes(s)) return true;
-    if (['no', 'false', 'off', 'n', '0', ''].includes(s)) return false;
-    return evaluateCondition(v, vars);
-  }
-  return !!v;
+  const literal = ansibleBool(v);
+  if (literal !== undefined) return literal;
+  return typeof v === 'string' ? evaluateCondition(v, vars) : !!v;
 }

@@ -83,7 +83,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunResult> {
   }
   const snapshot = stats.snapshot();
   events.emit({ type: 'recap', stats: snapshot });
-  const exitCode = options.signal?.aborted ? ExitCode.interrupted : stats.exitCode(false);
+  const exitCode = options.signal?.aborted ? ExitCode.interrupted : stats.exitCode();
   events.emit({ type: 'playbook_end', exitCode, durationMs: Date.now() - started });
   return { exitCode, stats: snapshot };
 }

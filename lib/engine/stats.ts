@@ -24,10 +24,10 @@ export class RunStats {
   }
 
   /** ansible-playbook's rule: any unreachable host → 4, else any failed host → 2, else 0. */
-  exitCode(aborted: boolean): number {
+  exitCode(): number {
     const all = [...this.byHost.values()];
     if (all.some((s) => s.unreachable > 0)) return ExitCode.unreachable;
-    if (all.some((s) => s.failed > 0) || aborted) return ExitCode.hostFailed;
+    if (all.some((s) => s.failed > 0)) return ExitCode.hostFailed;
     return ExitCode.ok;
   }
 }

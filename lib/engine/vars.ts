@@ -107,21 +107,19 @@ export class VarsManager {
   private proxy?: Record<string, Vars>;
   private hostvarsProxy(): Record<string, Vars> {
     if (this.proxy) return this.proxy;
-    const known = () => {
-      const names = new Set<string>(this.inventory.hosts.keys());
-      for (const h of this.facts.keys()) names.add(h);
-      return names;
-    };
+    // Looked up per key, not by building the set of names: hostvars is read in hot loops.
+    const isKnown = (key: string | symbol): key is string => typeof key === 'string' && (this.inventory.hosts.has(key) || this.facts.has(key));
+    const names = () => [...new Set([...this.inventory.hosts.keys(), ...this.facts.keys()])];
     this.proxy = new Proxy({} as Record<string, Vars>, {
       get: (_t, key) => {
         if (key === COMPUTED_MAPPING) return true;
-        if (typeof key !== 'string' || !known().has(key)) return undefined;
+        if (!isKnown(key)) return undefined;
         return this.forHost(key);
       },
-      has: (_t, key) => typeof key === 'string' && known().has(key),
-      ownKeys: () => [...known()],
+      has: (_t, key) => isKnown(key),
+      ownKeys: () => names(),
       getOwnPropertyDescriptor: (_t, key) =>
-        typeof key === 'string' && known().has(key) ? { enumerable: true, configurable: true, value: this.forHost(key) } : undefined,
+        isKnown(key) ? { enumerable: true, configurable: true, value: this.forHost(key) } : undefined,
     });
     return this.proxy;
   }
