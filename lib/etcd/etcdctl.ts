@@ -76,18 +76,19 @@ export function resolveConn(args: EtcdConnArgs, hostVars: Readonly<Record<string
   };
 }
 
-/** Environment for every etcdctl run: the v3 API whatever the version's default. */
-export const ETCDCTL_ENV = { ETCDCTL_API: '3' };
-
 /**
  * Timeouts short enough that a dead endpoint costs seconds, not the
  * default 5 s per call times every endpoint.
  */
 const TIMEOUTS = ['--dial-timeout=2s', '--command-timeout=4s'];
 
-/** One etcdctl command line. `words` are quoted; the etcdctl prefix is not (it may hold a wrapper). */
+/**
+ * One etcdctl command line, on the v3 API whatever the version's default
+ * (3.2 and 3.3, which OpenShift 3.11 ships, default to v2). `words` are
+ * quoted; the etcdctl prefix is not (it may hold a wrapper).
+ */
 export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoints?: string[] } = {}): string {
   const eps = opts.endpoints ?? conn.endpoints;
   const flags = [`--endpoints=${eps.join(',')}`, `--cacert=${conn.cacert}`, `--cert=${conn.cert}`, `--key=${conn.key}`, ...TIMEOUTS];
-  return `${conn.etcdctl} ${[...flags, ...words].map(shellQuote).join(' ')}`;
+  return `ETCDCTL_API=3 ${conn.etcdctl} ${[...flags, ...words].map(shellQuote).join(' ')}`;
 }

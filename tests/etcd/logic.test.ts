@@ -162,10 +162,10 @@ t.test('etcdctl command lines: 3.11 defaults, endpoints from etcd_ip', async (t)
   const conn = resolveConn({}, { etcd_ip: '127.0.10.2' });
   t.equal(
     etcdctlCommand(conn, ['member', 'remove', 'df7b676ce5b2e3aa']),
-    'etcdctl --endpoints=https://127.0.10.2:2379 --cacert=/etc/etcd/ca.crt --cert=/etc/etcd/peer.crt --key=/etc/etcd/peer.key --dial-timeout=2s --command-timeout=4s member remove df7b676ce5b2e3aa',
+    'ETCDCTL_API=3 etcdctl --endpoints=https://127.0.10.2:2379 --cacert=/etc/etcd/ca.crt --cert=/etc/etcd/peer.crt --key=/etc/etcd/peer.key --dial-timeout=2s --command-timeout=4s member remove df7b676ce5b2e3aa',
   );
   const pod = resolveConn({ etcdctl: 'docker exec -e ETCDCTL_API=3 etcd etcdctl', endpoints: 'https://a:2379, https://b:2379' }, {});
-  t.match(etcdctlCommand(pod, ['endpoint', 'health']), /^docker exec -e ETCDCTL_API=3 etcd etcdctl --endpoints=https:\/\/a:2379,https:\/\/b:2379 /);
+  t.match(etcdctlCommand(pod, ['endpoint', 'health']), /^ETCDCTL_API=3 docker exec -e ETCDCTL_API=3 etcd etcdctl --endpoints=https:\/\/a:2379,https:\/\/b:2379 /);
   t.throws(() => resolveConn({}, {}), /no etcd endpoint: set `endpoints`, or the host variable etcd_ip/);
 });
 
