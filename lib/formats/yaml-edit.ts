@@ -77,6 +77,8 @@ interface Found {
 
 function find(doc: ReturnType<typeof load>, path: YamlPath): Found {
   let cur: unknown = doc.contents;
+  // An empty document: everything is missing.
+  if (cur === null || cur === undefined) return { parent: undefined, node: undefined, missing: path };
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
     if (isMap(cur)) {

@@ -23,12 +23,16 @@ export const builtinModuleNames = [
   'assert',
   'command',
   'debug',
+  'env_file',
   'fail',
+  'flanneld_config',
+  'haproxy_backend',
   'meta',
   'pause',
   'set_fact',
   'setup',
   'shell',
+  'yaml_edit',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
