@@ -27,11 +27,13 @@ export const builtinModuleNames = [
   'fail',
   'flanneld_config',
   'haproxy_backend',
+  'inventory_file',
   'meta',
   'pause',
   'set_fact',
   'setup',
   'shell',
+  'systemd_dropin',
   'yaml_edit',
 ] as const;
 
