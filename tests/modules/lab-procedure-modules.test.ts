@@ -67,7 +67,7 @@ t.before(async () => {
 
 t.teardown(async () => {
   // The drop-in must never outlive the test: the next etcd restart would force a new cluster.
-  await labExec('master-1', 'rm -f /etc/systemd/system/etcd.service.d/temp.conf && systemctl daemon-reload');
+  await labExec('master-1', 'rm -f /etc/systemd/system/etcd.service.d/temp.conf; rmdir --ignore-fail-on-non-empty /etc/systemd/system/etcd.service.d 2>/dev/null; systemctl daemon-reload');
   for (const [h, p] of files) {
     const o = originals.get(`${h}:${p}`);
     if (o !== undefined && (await readHost(h, p)) !== o) await writeHost(h, p, o);
