@@ -132,3 +132,34 @@ t.test('env_file, flanneld_config, yaml_edit on master-1: drop master-2', async 
   const mc = originals.get('master-1:/etc/origin/master/master-config.yaml')!;
   await cycle(t, 'master-1', '/etc/origin/master/master-config.yaml', { yaml_edit: { path: '/etc/origin/master/master-config.yaml', key: 'etcdClientInfo.urls', remove_items: ['https://master-2.example.com:2379'] } }, mc.replace('  - https://master-2.example.com:2379\n', ''));
 });
+
+t.test('static_pod and systemd/service on master-1', async (t) => {
+  const pods = '/etc/origin/node/pods';
+  const where = async () => (await labExec('master-1', `ls ${pods}/controller.yaml ${pods}/disabled/controller.yaml 2>/dev/null`)).stdout.trim();
+  t.equal(await where(), `${pods}/controller.yaml`);
+  const disable = { static_pod: { name: 'controller', state: 'disabled' } };
+  t.equal((await task('master-1', disable, true)).status, 'changed');
+  t.equal(await where(), `${pods}/controller.yaml`, 'check mode moves nothing');
+  const moved = await task('master-1', disable);
+  t.equal(moved.status, 'changed', moved.msg);
+  t.equal(await where(), `${pods}/disabled/controller.yaml`, 'moved where the documents put it');
+  t.equal((await task('master-1', disable)).status, 'ok');
+  t.equal((await task('master-1', { static_pod: { name: 'controller', state: 'enabled' } })).status, 'changed');
+  t.equal(await where(), `${pods}/controller.yaml`);
+  await labExec('master-1', `rmdir ${pods}/disabled`);
+
+  const unit = 'atomic-openshift-master-controllers';
+  const active = async () => (await labExec('master-1', `systemctl is-active ${unit}`)).stdout.trim();
+  t.equal((await task('master-1', { systemd: { name: unit, state: 'started', enabled: true } })).status, 'ok', 'already started and enabled');
+  const dry = await task('master-1', { service: { name: unit, state: 'stopped' } }, true);
+  t.equal(dry.status, 'changed');
+  t.equal(await active(), 'active', 'check mode stops nothing');
+  t.equal((await task('master-1', { 'ansible.builtin.service': { name: unit, state: 'stopped' } })).status, 'changed');
+  t.equal(await active(), 'inactive');
+  t.equal((await task('master-1', { service: { name: unit, state: 'stopped' } })).status, 'ok');
+  t.equal((await task('master-1', { systemd: { name: unit, state: 'started' } })).status, 'changed');
+  t.equal(await active(), 'active');
+  t.equal((await task('master-1', { systemd: { name: 'flanneld', state: 'restarted', daemon_reload: true } })).status, 'changed');
+  t.match((await task('master-1', { systemd: { name: 'no-such-unit', state: 'started' } })).msg, /Could not find the requested service no-such-unit/);
+  t.match((await task('master-1', { service: { name: unit, state: 'started', pattern: 'x' } })).msg, /unsupported argument 'pattern'/);
+});
