@@ -1,5 +1,4 @@
-import { defineModule } from '../lib/module/define.js';
-import { evaluateCondition } from '../lib/template/index.js';
+import { defineModule, evaluateCondition } from '../lib/module/kit.js';
 
 interface Args {
   that: unknown;

@@ -1,7 +1,5 @@
-import { shellQuote } from '../lib/connection/quote.js';
-import { defineModule } from '../lib/module/define.js';
+import { defineModule, shellQuote, shlexSplit } from '../lib/module/kit.js';
 import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
-import { shlexSplit } from '../lib/util/shlex-py.js';
 
 interface Args extends CommandArgs {
   cmd?: string;

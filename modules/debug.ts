@@ -1,6 +1,4 @@
-import { defineModule } from '../lib/module/define.js';
-import { evaluateExpression } from '../lib/template/index.js';
-import { isTsplayError } from '../lib/errors.js';
+import { defineModule, evaluateExpression, isTsplayError } from '../lib/module/kit.js';
 
 interface Args {
   msg?: unknown;

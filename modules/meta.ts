@@ -1,4 +1,4 @@
-import { defineModule } from '../lib/module/define.js';
+import { defineModule } from '../lib/module/kit.js';
 
 /** The engine carries these out itself; the module only validates the action. */
 export const metaActions = ['flush_handlers', 'end_play', 'end_host', 'end_batch', 'clear_host_errors', 'noop', 'refresh_inventory', 'clear_facts', 'reset_connection'] as const;

@@ -1,4 +1,4 @@
-import { defineModule } from '../lib/module/define.js';
+import { defineModule } from '../lib/module/kit.js';
 
 interface Args {
   seconds?: number;

@@ -1,4 +1,4 @@
-import { defineModule } from '../lib/module/define.js';
+import { defineModule } from '../lib/module/kit.js';
 
 export default defineModule<Record<string, unknown>>({
   name: 'set_fact',

@@ -1,5 +1,4 @@
-import { shellQuote } from '../lib/connection/quote.js';
-import { defineModule } from '../lib/module/define.js';
+import { defineModule, shellQuote } from '../lib/module/kit.js';
 import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
 
 interface Args extends CommandArgs {

@@ -3,7 +3,7 @@ import { ExitCode, TsplayError } from '../errors.js';
 import { ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { parse, type Options } from './args.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 const options: Options = { list: { type: 'boolean', short: 'l' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 

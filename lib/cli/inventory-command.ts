@@ -2,7 +2,7 @@
 import { ExitCode, TsplayError } from '../errors.js';
 import { inventoryToAnsibleList, loadInventory, type Inventory } from '../inventory/index.js';
 import { list, parse, type Options } from './args.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 const USAGE = `Usage: tsplay inventory -i SRC [-i SRC...] (--list | --host HOST | --graph [GROUP])`;
 

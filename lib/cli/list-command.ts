@@ -7,7 +7,7 @@ import { loadInventory, selectHosts } from '../inventory/index.js';
 import { ModuleRegistry } from '../module/registry.js';
 import type { TaskNode } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export async function describePlaybooks(opts: RunOptions, what: { listHosts: boolean; listTasks: boolean }, io: Io): Promise<number> {
   const playbooks = await loadPlaybooks(opts.playbooks, new ModuleRegistry());

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ExitCode, TsplayError } from '../errors.js';
+import { processIo, type Io } from './io.js';
 import { describeError } from './report-error.js';
 
 export const USAGE = `Usage: tsplay <command> [options]
@@ -26,17 +27,7 @@ export function version(): string {
   return pkg.version;
 }
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  isTTY: boolean;
-}
-
-export const processIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  isTTY: !!process.stdout.isTTY,
-};
+export { processIo, type Io } from './io.js';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;

@@ -4,7 +4,7 @@ import type { RunOptions } from '../engine/options.js';
 import type { Reporter } from '../output/events.js';
 import { intOption, list, parse, type Options } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 

@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { BecomeIO, planBecome } from './become.js';
-import { CommandError, type Connection, type ExecOptions, type ExecResult, type FileOptions, type FileStat } from './types.js';
+import { readWhole } from './batch-read.js';
+import { writeRemoteFile } from './remote-file.js';
+import { abortError, CommandError, FileError, type Connection, type ExecOptions, type ExecResult, type FileOptions, type FileStat } from './types.js';
 import { shellQuote, withEnvAndCwd } from './quote.js';
 import { parseStatOutput, statCommand } from './stat-command.js';
 
@@ -48,6 +50,13 @@ export class LocalConnection implements Connection {
         this.host,
       );
       let timedOut = false;
+      let aborted = false;
+      const onAbort = () => {
+        aborted = true;
+        killTree(child);
+      };
+      if (opts.signal?.aborted) queueMicrotask(onAbort);
+      else opts.signal?.addEventListener('abort', onAbort, { once: true });
       const timer = opts.timeoutMs
         ? setTimeout(() => {
             timedOut = true;
@@ -58,12 +67,18 @@ export class LocalConnection implements Connection {
       child.stderr.on('data', (d: Buffer) => io.onStderr(d));
       child.on('error', (e) => {
         this.running.delete(child);
+        opts.signal?.removeEventListener('abort', onAbort);
         if (timer) clearTimeout(timer);
         reject(e);
       });
       child.on('close', (code, signal) => {
         this.running.delete(child);
+        opts.signal?.removeEventListener('abort', onAbort);
         if (timer) clearTimeout(timer);
+        if (aborted) {
+          reject(abortError(command, opts.signal));
+          return;
+        }
         let result: ExecResult;
         try {
           const r = io.finish(command, code ?? (signal ? 128 + 9 : 1));
@@ -88,22 +103,21 @@ export class LocalConnection implements Connection {
     return !!opts?.become && (opts.become.user ?? 'root') !== (process.getuid?.() === 0 ? 'root' : process.env.USER);
   }
 
+  /** Atomic, keeping owner and mode: the same script as over SSH (remote-file.ts). */
   async put(path: string, content: Buffer | string, opts: FileOptions & { mode?: number } = {}): Promise<void> {
-    if (this.asOther(opts)) {
-      await this.exec(`cat > ${shellQuote(path)}`, { stdin: content, become: opts.become });
-      if (opts.mode !== undefined) await this.chmod(path, opts.mode, opts);
-      return;
-    }
-    await fs.writeFile(path, content, opts.mode !== undefined ? { mode: opts.mode } : {});
-    if (opts.mode !== undefined) await fs.chmod(path, opts.mode);
+    await writeRemoteFile(this, path, content, { mode: opts.mode }, { become: this.asOther(opts) ? opts.become : undefined });
   }
 
   async get(path: string, opts?: FileOptions): Promise<Buffer> {
-    if (this.asOther(opts)) {
-      const r = await this.exec(`base64 < ${shellQuote(path)}`, { become: opts!.become });
-      return Buffer.from(r.stdout, 'base64');
+    if (this.asOther(opts)) return readWhole(this, path, opts!.become);
+    try {
+      return await fs.readFile(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new FileError('ENOENT', path, `cannot read ${path}: no such file`);
+      if (code === 'EACCES') throw new FileError('EACCES', path, `cannot read ${path}: permission denied`);
+      throw e;
     }
-    return fs.readFile(path);
   }
 
   async stat(path: string, opts?: FileOptions): Promise<FileStat | null> {
@@ -148,7 +162,7 @@ export class LocalConnection implements Connection {
     try {
       return createHash('sha256').update(await this.get(path, opts)).digest('hex');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || e instanceof CommandError) return null;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
   }

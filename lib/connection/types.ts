@@ -28,6 +28,8 @@ export interface ExecOptions {
    * get the result back whatever the exit code.
    */
   allowFailure?: boolean;
+  /** Stops the command (as a timeout does) when aborted: Ctrl-C, or the task's time is up. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {
@@ -68,6 +70,33 @@ export class UnreachableError extends Error {
   }
 }
 
+/**
+ * A file operation that failed for a reason a module may expect: the file or
+ * its directory is missing (ENOENT), access is denied (EACCES), the transfer
+ * did not arrive whole (EIO), or `validate` rejected the new content
+ * (EVALIDATE). The same codes on every transport.
+ */
+export class FileError extends Error {
+  readonly code: 'ENOENT' | 'EACCES' | 'EIO' | 'EVALIDATE' | 'EOTHER';
+  readonly path: string;
+  /** What the host said (stderr of the failing step, or the validate command's output). */
+  readonly detail: string;
+  constructor(code: FileError['code'], path: string, message: string, detail = '') {
+    super(message);
+    this.name = 'FileError';
+    this.code = code;
+    this.path = path;
+    this.detail = detail;
+  }
+}
+
+/** The error a command rejects with when its AbortSignal fires: the signal's reason when that is an Error. */
+export function abortError(command: string, signal?: AbortSignal): Error {
+  const reason = signal?.reason;
+  if (reason instanceof Error && reason.name !== 'AbortError') return reason;
+  return Object.assign(new Error(`stopped: ${command.split('\n')[0].slice(0, 80)}`), { name: 'AbortError' });
+}
+
 export interface FileStat {
   isFile: boolean;
   isDirectory: boolean;
@@ -90,7 +119,7 @@ export interface Connection {
   /** Opens the transport; idempotent. Rejects with UnreachableError. */
   connect(): Promise<void>;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
-  /** Writes a file as it is (not atomic: see lib/files/atomic-write.ts). */
+  /** Writes a file atomically, keeping owner and mode (see remote-file.ts: the same script on every transport). */
   put(path: string, content: Buffer | string, opts?: FileOptions & { mode?: number }): Promise<void>;
   get(path: string, opts?: FileOptions): Promise<Buffer>;
   /** null when the path does not exist. Does not follow a final symlink. */

@@ -1,6 +1,7 @@
 /** One connection per host for the whole run, opened on first use and closed at the end (or on Ctrl-C). */
 import { createConnection, type ConnectionFactory, type ConnectionOptions } from '../connection/factory.js';
 import type { Connection } from '../connection/types.js';
+import { HostCache } from '../module/host.js';
 import { renderValue } from '../template/index.js';
 import type { Vars } from './vars.js';
 
@@ -8,6 +9,7 @@ const CONNECTION_VARS = /^ansible_(host|port|user|connection|password|ssh_pass|s
 
 export class ConnectionPool {
   private readonly open = new Map<string, Connection>();
+  private readonly caches = new Map<string, HostCache>();
 
   constructor(
     private readonly options: ConnectionOptions,
@@ -28,10 +30,18 @@ export class ConnectionPool {
     return conn;
   }
 
+  /** What has been read from `host` and is still true (dropped when the host changes). */
+  cache(host: string): HostCache {
+    let c = this.caches.get(host);
+    if (!c) this.caches.set(host, (c = new HostCache()));
+    return c;
+  }
+
   /** Forgets a host's connection (meta: reset_connection, or after it dropped). */
   async reset(host: string): Promise<void> {
     const c = this.open.get(host);
     this.open.delete(host);
+    this.caches.get(host)?.drop();
     await c?.close().catch(() => {});
   }
 

@@ -1,5 +1,6 @@
 /** What a run is asked to do: the CLI's flags, or a library caller's options. */
 import type { ConnectionFactory, ConnectionOptions } from '../connection/factory.js';
+import type { ModuleDefinition } from '../module/define.js';
 import type { Reporter } from '../output/events.js';
 
 export interface RunOptions {
@@ -31,6 +32,42 @@ export interface RunOptions {
   remoteUser?: string;
   /** -c: the connection type when the inventory names none. */
   connectionType?: string;
+  /**
+   * When apply() does not do what plan() predicted (changed or not, the same
+   * files): 'warn' (default) reports a warning, 'fail' fails the task (the
+   * module tester).
+   */
+  predictions?: 'warn' | 'fail';
+  /** Modules registered for this run, by their `name`; they win over local and built-in modules of that name. */
+  modules?: ModuleDefinition[];
   /** Aborts the run (Ctrl-C): connections close, exit code 99. */
   signal?: AbortSignal;
+}
+
+/** A group of an inventory given as data: Ansible's YAML inventory shape. */
+export interface InventoryGroupSpec {
+  /** Host name → its variables (or null). */
+  hosts?: Record<string, Record<string, unknown> | null>;
+  vars?: Record<string, unknown>;
+  children?: Record<string, InventoryGroupSpec | null>;
+}
+
+/** An inventory as data, as a YAML inventory file would hold it: `{ all: { hosts: {...}, children: {...} } }`. */
+export type InventorySpec = Record<string, InventoryGroupSpec | null>;
+
+/** A playbook as data: the list of plays a playbook file would hold. */
+export interface PlaybookSpec {
+  plays: Record<string, unknown>[];
+  /** Where relative paths (vars_files, include_tasks, local modules/) are found; default the current directory. */
+  dir?: string;
+}
+
+/** What a library caller gives runPlaybook: files or data, and modules of its own. */
+export interface PlaybookRunOptions extends Omit<RunOptions, 'playbooks' | 'inventory'> {
+  /** Playbook files, run in order (after `playbook`, when both are given). */
+  playbooks?: string[];
+  /** A playbook given as data. */
+  playbook?: PlaybookSpec;
+  /** Inventory sources (files, directories, `a,b,` host lists), or one inventory as data. Default: the implicit localhost only. */
+  inventory?: string[] | InventorySpec;
 }

@@ -7,7 +7,8 @@ import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
-import { failureMessage, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
+import { errorOutcome } from './outcome.js';
+import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 
@@ -22,10 +23,8 @@ function conditionsHold(conditions: unknown[], vars: Vars): { ok: boolean; faile
 }
 
 function failure(e: unknown, task: Task): TaskOutcome {
-  const msg = isTsplayError(e)
-    ? failureMessage(e, task.pos)
-    : String((e as Error)?.message ?? e);
-  return { status: 'failed', ignored: false, result: { changed: false, failed: true, msg } };
+  const o = errorOutcome(e, { pos: task.pos });
+  return { ...o, ignored: false, result: { ...o.result, failed: o.status === 'failed' } };
 }
 
 function label(task: Task, item: unknown, vars: Vars): string {
@@ -69,7 +68,6 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   let outcome: TaskOutcome;
   const noLogRaw = task.noLog ?? scope.noLog;
   let noLog = false;
-  const delegatedTo = (r: Record<string, unknown>) => r._tsplay_delegated_to as string | undefined;
   try {
     vars = taskVars(engine, host, scope, task);
     noLog = noLogRaw !== undefined && truthy(noLogRaw, vars);
@@ -82,8 +80,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       if (!cond.ok) {
         outcome = { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };
       } else {
-        const r = await runOnce(ctx(vars), check);
-        outcome = { status: r.status, ignored: false, result: r.result };
+        outcome = { ...(await runOnce(ctx(vars), check)), ignored: false };
       }
     } else {
       outcome = await runLoop(engine, task, host, vars, conditions, (v) => runOnce(ctx(v), check), noLog);
@@ -95,16 +92,16 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   } catch (e) {
     outcome = failure(e, task);
   }
-  const { _tsplay_diff: diff, _tsplay_delegated_to: _d, ...visible } = outcome.result;
+  const visible = outcome.result;
   if (!outcome.result.results || task.loop === undefined) {
     emit({
       type: 'host_result',
       host,
       status: outcome.status,
       ignored: outcome.ignored,
-      delegatedTo: delegatedTo(outcome.result),
+      delegatedTo: outcome.delegatedTo,
       result: visible,
-      diff: diff as never,
+      diff: outcome.diff,
       verbose: !!outcome.result._ansible_verbose_always || outcome.status === 'failed' || outcome.status === 'unreachable',
       noLog,
     });
@@ -132,7 +129,7 @@ async function runLoop(
   host: string,
   vars: Vars,
   conditions: unknown[],
-  run: (v: Vars) => Promise<{ status: HostStatus; result: Record<string, unknown> }>,
+  run: (v: Vars) => Promise<ModuleOutcome>,
   noLog: boolean,
 ): Promise<TaskOutcome> {
   const items = loopItems(task, vars);
@@ -149,10 +146,10 @@ async function runLoop(
       ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
     };
     const cond = conditionsHold(conditions, itemVars);
-    let r: { status: HostStatus; result: Record<string, unknown> };
+    let r: ModuleOutcome;
     if (!cond.ok) r = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };
     else r = await run(itemVars);
-    const { _tsplay_diff: diff, _tsplay_delegated_to: delegated, ...visible } = r.result;
+    const visible = r.result;
     const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
     results.push(itemResult);
     statuses.push(r.status);
@@ -161,9 +158,9 @@ async function runLoop(
       host,
       status: r.status,
       item: label(task, item, itemVars),
-      delegatedTo: delegated as string | undefined,
+      delegatedTo: r.delegatedTo,
       result: itemResult,
-      diff: diff as never,
+      diff: r.diff,
       verbose: !!r.result._ansible_verbose_always || r.status === 'failed',
       noLog,
     });

@@ -1,54 +1,33 @@
 /**
  * Runs one task on one host: loop items, `when`, templated arguments,
- * argument validation, plan/apply, `until` retries, `changed_when` and
- * `failed_when`, `register`. Errors become results here; the walker
- * decides what a failure means for the play.
+ * argument validation, reads, plan/apply, `until` retries, `changed_when`
+ * and `failed_when`, `register`. Errors become results through outcome.ts;
+ * the walker decides what a failure means for the play.
  */
-import { CommandError, UnreachableError } from '../connection/types.js';
-import { isTsplayError, TsplayError, type SourcePos } from '../errors.js';
-import type { ModuleContext, ModuleDefinition } from '../module/define.js';
+import { isTsplayError, TsplayError } from '../errors.js';
+import type { ApplyContext, ModuleDefinition, Plan, PlanContext } from '../module/define.js';
+import { TaskHost } from '../module/host.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolveBecome, truthy } from './become.js';
+import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
 import { OMIT, type Vars } from './vars.js';
 
-export interface TaskOutcome {
-  status: HostStatus;
+export { describePos, failureMessage, type ModuleOutcome } from './outcome.js';
+
+export interface TaskOutcome extends ModuleOutcome {
   ignored: boolean;
-  result: Record<string, unknown>;
 }
 
-export function describePos(pos?: SourcePos): string {
-  return pos ? `${pos.file}:${pos.line}:${pos.col}` : '';
-}
-
-/** A user error as a task's failure message: what, where (file:line:col), and what to do. */
-export function failureMessage(e: TsplayError, fallback?: SourcePos): string {
-  const where = describePos(e.pos ?? fallback);
-  const hint = e.hint ? ` ${e.hint[0].toUpperCase()}${e.hint.slice(1)}${/[.!?]$/.test(e.hint) ? '' : '.'}` : '';
-  return `${e.message}${where ? ` (in ${where})` : ''}.${hint}`;
-}
-
-/** A failure message that says where: the task's position and the template or argument at fault. */
-function errorResult(e: unknown, task: Task, verbosity: number): { status: HostStatus; result: Record<string, unknown> } {
-  if (e instanceof UnreachableError) {
-    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
-  }
-  if (e instanceof CommandError) {
-    return { status: 'failed', result: { changed: false, rc: e.rc, stdout: e.stdout, stderr: e.stderr, msg: e.message } };
-  }
-  if (isTsplayError(e)) {
-    const msg = failureMessage(e, task.pos);
-    return { status: 'failed', result: { changed: false, msg } };
-  }
-  const err = e as Error;
-  return {
-    status: 'failed',
-    result: { changed: false, msg: `MODULE FAILURE: ${err?.message ?? String(e)}`, ...(verbosity >= 3 && err?.stack ? { exception: err.stack } : {}) },
-  };
+function errorResult(e: unknown, c: HostRunContext): ModuleOutcome {
+  return errorOutcome(e, {
+    pos: c.task.pos,
+    verbosity: c.engine.options.verbosity ?? 0,
+    module: { name: c.def.name, file: c.engine.registry.fileOf?.(c.def.name) },
+  });
 }
 
 function stripOmitted(v: unknown): unknown {
@@ -98,52 +77,102 @@ export interface HostRunContext {
 }
 
 /** One attempt of the module, without retries. */
-async function attempt(c: HostRunContext, check: boolean): Promise<{ status: HostStatus; result: Record<string, unknown> }> {
+async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
   const { engine, task, scope, host, vars, def } = c;
   const args = validateArgs(def, renderValue(task.args, vars), task);
   const delegate = scope.delegateTo ?? task.delegateTo;
   const target = delegate ? String(renderValue(delegate, vars)) : host;
   const targetVars = target === host ? vars : delegateVars(engine, target);
-  const conn = engine.pool.get(target, targetVars);
   const layers = [...scope.become, task];
   const timeoutSec = task.timeout ?? scope.timeout;
   const timeoutMs = timeoutSec !== undefined ? Number(renderValue(timeoutSec, vars)) * 1000 : undefined;
-  const ctx: ModuleContext = {
-    host,
-    vars,
-    conn,
-    become: resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword }),
+  const become = resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword });
+  const environment = renderEnvironment(scope, task, vars);
+  // Aborted by Ctrl-C or when the task's time is up: commands still running on the host are stopped.
+  const abort = new AbortController();
+  const runSignal = engine.options.signal;
+  const onRunAbort = () => abort.abort(runSignal?.reason);
+  if (runSignal?.aborted) abort.abort(runSignal.reason);
+  else runSignal?.addEventListener('abort', onRunAbort, { once: true });
+  // The connection opens on a module's first use of the host: debug, set_fact and
+  // assert never touch it, as in Ansible where they run on the controller.
+  const taskHost = new TaskHost({
+    conn: engine.pool.get(target, targetVars),
+    name: target,
+    become,
+    environment,
     timeoutMs,
-    environment: renderEnvironment(scope, task, vars),
+    signal: abort.signal,
+    cache: engine.pool.cache(target),
+    module: def.name,
+  });
+  const base = {
+    vars,
     check,
     diff: !!engine.options.diff,
-    log: (message) => engine.events.emit({ type: 'log', host, message }),
+    log: (message: string) => engine.events.emit({ type: 'log', host, message }),
+    warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
     tmpdir: engine.tmpdir,
     task: { name: task.name ?? task.module, pos: task.pos },
+    signal: abort.signal,
   };
-  // The connection opens on a module's first use of it: debug, set_fact and
-  // assert never touch the host, as in Ansible where they run on the controller.
-  const work = async () => {
-    const plan = await def.plan(args, ctx);
-    if (plan.failed) return { status: 'failed' as HostStatus, result: { changed: false, ...plan.result, msg: plan.failed }, diff: plan.diff };
-    if (plan.skipped) return { status: 'skipped' as HostStatus, result: { changed: false, skipped: true, msg: plan.skipped, ...plan.result }, diff: plan.diff };
+  const planCtx: PlanContext = { ...base, host: taskHost.view() };
+  const applyCtx: ApplyContext = { ...base, host: taskHost };
+  const work = async (): Promise<ModuleOutcome> => {
+    if (def.reads) await taskHost.prefetch(def.reads(args, { vars, check }));
+    const plan = await def.plan(args, planCtx);
+    if (plan.failed) return { status: 'failed', result: { changed: false, ...plan.result, msg: plan.failed }, diff: plan.diff };
+    if (plan.skipped) return { status: 'skipped', result: { changed: false, skipped: true, msg: plan.skipped, ...plan.result }, diff: plan.diff };
     const mode = def.checkMode ?? 'plan';
     if (check && mode === 'skip' && plan.changed) {
-      return { status: 'skipped' as HostStatus, result: { changed: false, skipped: true, msg: 'Command would have run if not in check mode' }, diff: plan.diff };
+      return { status: 'skipped', result: { changed: false, skipped: true, msg: 'Command would have run if not in check mode' }, diff: plan.diff };
     }
     const runApply = def.apply && ((plan.changed && !check) || mode === 'always');
     if (!runApply) {
-      return { status: (plan.changed ? 'changed' : 'ok') as HostStatus, result: { changed: plan.changed, ...(plan.msg ? { msg: plan.msg } : {}), ...plan.result }, diff: plan.diff };
+      return { status: plan.changed ? 'changed' : 'ok', result: { changed: plan.changed, ...(plan.msg ? { msg: plan.msg } : {}), ...plan.result }, diff: plan.diff };
     }
-    const applied = await def.apply!(args, ctx, plan);
+    const applied = await def.apply!(args, applyCtx, plan);
     const result = { changed: applied.changed, ...(applied.msg ? { msg: applied.msg } : {}), ...applied.result };
-    if (applied.failed) return { status: 'failed' as HostStatus, result: { ...result, msg: applied.failed }, diff: plan.diff };
-    return { status: (applied.changed ? 'changed' : 'ok') as HostStatus, result, diff: plan.diff };
+    if (applied.failed) return { status: 'failed', result: { ...result, msg: applied.failed }, diff: plan.diff };
+    const mismatch = predictionMismatch(plan, applied.changed, taskHost.changedPaths);
+    if (mismatch) {
+      const message = `module '${def.name}' on ${target}: ${mismatch}; check mode cannot be trusted for this task`;
+      if (engine.options.predictions === 'fail') return { status: 'failed', result: { ...result, msg: message }, diff: plan.diff };
+      engine.events.emit({ type: 'warning', message });
+    }
+    return { status: applied.changed ? 'changed' : 'ok', result, diff: plan.diff };
   };
-  const outcome = timeoutMs ? await withTimeout(work(), timeoutMs, task) : await work();
-  if (outcome.diff?.length) (outcome.result as Record<string, unknown>)._tsplay_diff = outcome.diff;
-  if (delegate) (outcome.result as Record<string, unknown>)._tsplay_delegated_to = target;
+  let outcome: ModuleOutcome;
+  try {
+    outcome = timeoutMs ? await withTimeout(work(), timeoutMs, task, abort) : await work();
+  } catch (e) {
+    taskHost.forget();
+    // A user's error (a template, a timeout, a write from plan()) is reported as it is, and failed_when cannot excuse it.
+    if (isTsplayError(e)) throw e;
+    outcome = errorResult(e, c);
+  } finally {
+    runSignal?.removeEventListener('abort', onRunAbort);
+    if (!abort.signal.aborted) abort.abort();
+  }
+  // A change, or a failure halfway, may have changed what was read: read again next time.
+  if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
+  if (delegate) outcome.delegatedTo = target;
   return outcome;
+}
+
+/** What differs between plan()'s prediction and apply()'s outcome, or undefined when they agree. */
+export function predictionMismatch(plan: Plan, changed: boolean, written: string[]): string | undefined {
+  if (plan.changed !== changed) return `plan() predicted changed=${plan.changed} but apply() reported changed=${changed}`;
+  const predicted = new Set((plan.diff ?? []).map((d) => d.path).filter((p): p is string => !!p));
+  const actual = new Set(written);
+  if (!predicted.size && !actual.size) return undefined;
+  const missing = [...predicted].filter((p) => !actual.has(p));
+  const extra = [...actual].filter((p) => !predicted.has(p));
+  if (!missing.length && !extra.length) return undefined;
+  const parts = [];
+  if (extra.length) parts.push(`apply() changed ${extra.join(', ')} which plan() did not predict`);
+  if (missing.length) parts.push(`plan() predicted changes to ${missing.join(', ')} which apply() did not make`);
+  return parts.join('; ');
 }
 
 function delegateVars(engine: Engine, target: string): Vars {
@@ -152,10 +181,14 @@ function delegateVars(engine: Engine, target: string): Vars {
   return { ansible_host: target };
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number, task: Task): Promise<T> {
+async function withTimeout<T>(p: Promise<T>, ms: number, task: Task, abort: AbortController): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TsplayError('runtime', `the task '${task.name ?? task.module}' timed out after ${ms / 1000} s and was stopped`, { pos: task.pos })), ms);
+    timer = setTimeout(() => {
+      const e = new TsplayError('runtime', `the task '${task.name ?? task.module}' timed out after ${ms / 1000} s and was stopped`, { pos: task.pos });
+      abort.abort(e);
+      reject(e);
+    }, ms);
   });
   try {
     return await Promise.race([p, limit]);
@@ -165,19 +198,18 @@ async function withTimeout<T>(p: Promise<T>, ms: number, task: Task): Promise<T>
 }
 
 /** Runs the task once (or until `until` holds), then applies changed_when / failed_when. */
-export async function runOnce(c: HostRunContext, check: boolean): Promise<{ status: HostStatus; result: Record<string, unknown> }> {
+export async function runOnce(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
   const { task, engine, host } = c;
   // Ansible 2.14: `retries` attempts after the first one (0 or less: a single attempt).
   const retries = task.until ? Math.max(0, Number(renderValue(task.retries ?? 3, c.vars))) : 0;
   const delay = task.until ? Number(renderValue(task.delay ?? 5, c.vars)) : 0;
-  let out: { status: HostStatus; result: Record<string, unknown> };
+  let out: ModuleOutcome;
   for (let n = 1; ; n++) {
     try {
       out = await attempt(c, check);
     } catch (e) {
-      out = errorResult(e, task, engine.options.verbosity ?? 0);
       // A template or argument error means the module never ran: failed_when cannot excuse it.
-      if (isTsplayError(e)) return out;
+      return errorResult(e, c);
     }
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     out = applyResultConditions(c, out);
@@ -187,7 +219,7 @@ export async function runOnce(c: HostRunContext, check: boolean): Promise<{ stat
     try {
       done = evaluateCondition(task.until, withRegistered(c, out.result));
     } catch (e) {
-      return errorResult(e, task, engine.options.verbosity ?? 0);
+      return errorResult(e, c);
     }
     if (done) return out;
     if (n > retries) {
@@ -207,7 +239,7 @@ function withRegistered(c: HostRunContext, result: Record<string, unknown>): Var
   return c.task.register ? { ...c.vars, [c.task.register]: result } : c.vars;
 }
 
-function applyResultConditions(c: HostRunContext, out: { status: HostStatus; result: Record<string, unknown> }) {
+function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOutcome {
   const { task } = c;
   try {
     if (task.changedWhen) {
@@ -222,7 +254,7 @@ function applyResultConditions(c: HostRunContext, out: { status: HostStatus; res
       else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
     }
   } catch (e) {
-    return errorResult(e, task, c.engine.options.verbosity ?? 0);
+    return errorResult(e, c);
   }
   return out;
 }

@@ -3,25 +3,44 @@
  * first (so a syntax error stops the run before any host is touched), then
  * runs the plays, then reports the recap and the exit code.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { ExitCode } from '../errors.js';
+import { dirname, join, resolve } from 'node:path';
+import YAML from 'yaml';
+import { ExitCode, TsplayError } from '../errors.js';
 import { loadInventory } from '../inventory/index.js';
 import { ModuleRegistry } from '../module/registry.js';
 import { EventStream, type HostStats } from '../output/events.js';
 import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from './connections.js';
-import type { RunOptions } from './options.js';
+import type { PlaybookRunOptions, RunOptions } from './options.js';
 import { runPlay, type RunState } from './play.js';
 import { RunStats } from './stats.js';
 import type { Engine } from './task-context.js';
 import { VarsManager } from './vars.js';
 
+/** A host's failure in a run (failed or unreachable, not ignored). */
+export interface RunFailure {
+  host: string;
+  /** The task's name (or its module when it has none). */
+  task: string;
+  status: 'failed' | 'unreachable';
+  msg: string;
+  /** The loop item, for one item of a loop. */
+  item?: string;
+  result: Record<string, unknown>;
+}
+
 export interface RunResult {
+  /** ansible-playbook's exit code: 0 ok, 2 a host failed, 4 a host unreachable, 99 interrupted. */
   exitCode: number;
+  /** The recap: per host ok, changed, unreachable, failed, skipped, rescued, ignored. */
   stats: Record<string, HostStats>;
+  /** Every failure, in the order they happened. */
+  failures: RunFailure[];
+  /** Warnings of the run (e.g. a module whose outcome did not match its prediction). */
+  warnings: string[];
 }
 
 export async function loadPlaybooks(files: string[], registry: ModuleRegistry): Promise<Playbook[]> {
@@ -30,12 +49,58 @@ export async function loadPlaybooks(files: string[], registry: ModuleRegistry): 
   return out;
 }
 
-export async function runPlaybook(options: RunOptions): Promise<RunResult> {
+/**
+ * Runs playbooks. The CLI passes files; a library caller may also pass a
+ * playbook and an inventory as data, and modules of its own:
+ *
+ *   const r = await runPlaybook({
+ *     modules: [myModule],
+ *     inventory: { all: { hosts: { web1: { ansible_host: '10.0.0.5' } } } },
+ *     playbook: { plays: [{ hosts: 'all', tasks: [{ my_module: { x: 1 } }] }] },
+ *   });
+ *   r.exitCode; r.stats.web1.changed; r.failures;
+ */
+export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult> {
   const started = Date.now();
   const registry = new ModuleRegistry();
-  const playbooks = await loadPlaybooks(options.playbooks, registry);
-  const inventory = await loadInventory(options.inventory);
+  for (const m of given.modules ?? []) registry.register(m);
+  const scratch = await mkdtemp(join(tmpdir(), 'tsplay-'));
+  let playbooks: Playbook[];
+  let inventory: Awaited<ReturnType<typeof loadInventory>>;
+  let options: RunOptions;
+  try {
+    const files = given.playbooks ?? [];
+    if (!files.length && !given.playbook) throw new TsplayError('option', 'no playbook given', { hint: 'pass playbooks (files) or playbook (data)' });
+    playbooks = [];
+    if (given.playbook) {
+      const dir = resolve(given.playbook.dir ?? process.cwd());
+      playbooks.push(await loadPlaybook(join(dir, '(playbook given as data)'), { registry, data: given.playbook.plays }));
+    }
+    playbooks.push(...(await loadPlaybooks(files, registry)));
+    let sources: string[];
+    if (Array.isArray(given.inventory) || given.inventory === undefined) sources = (given.inventory as string[] | undefined) ?? [];
+    else {
+      const file = join(scratch, 'inventory.yml');
+      await writeFile(file, YAML.stringify(given.inventory));
+      sources = [file];
+    }
+    inventory = await loadInventory(sources);
+    options = { ...given, playbooks: playbooks.map((p) => p.file), inventory: sources };
+  } catch (e) {
+    await rm(scratch, { recursive: true, force: true });
+    throw e;
+  }
   const events = new EventStream();
+  const failures: RunFailure[] = [];
+  const warnings: string[] = [];
+  let taskName = '';
+  events.subscribe((e) => {
+    if (e.type === 'task_start') taskName = e.name;
+    else if (e.type === 'warning') warnings.push(e.message);
+    else if (e.type === 'host_result' && !e.loopSummary && !e.ignored && (e.status === 'failed' || e.status === 'unreachable')) {
+      failures.push({ host: e.host, task: taskName, status: e.status, msg: String(e.result.msg ?? ''), ...(e.item !== undefined ? { item: e.item } : {}), result: e.result });
+    }
+  });
   for (const r of options.reporters ?? []) events.subscribe(r);
   const stats = new RunStats();
   const magic = {
@@ -49,7 +114,6 @@ export async function runPlaybook(options: RunOptions): Promise<RunResult> {
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     tsplay_version: '0.1.0',
   };
-  const scratch = await mkdtemp(join(tmpdir(), 'tsplay-'));
   const engine: Engine = {
     options,
     inventory,
@@ -85,5 +149,5 @@ export async function runPlaybook(options: RunOptions): Promise<RunResult> {
   events.emit({ type: 'recap', stats: snapshot });
   const exitCode = options.signal?.aborted ? ExitCode.interrupted : stats.exitCode();
   events.emit({ type: 'playbook_end', exitCode, durationMs: Date.now() - started });
-  return { exitCode, stats: snapshot };
+  return { exitCode, stats: snapshot, failures, warnings };
 }

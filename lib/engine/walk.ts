@@ -12,6 +12,7 @@ import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
 import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
+import { errorOutcome } from './outcome.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
 import { shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
@@ -139,7 +140,7 @@ export class Walker {
         groups.set(file, g);
       } catch (e) {
         failed.add(host);
-        this.report(host, { status: 'failed', ignored: false, result: { changed: false, msg: (e as Error).message } });
+        this.report(host, { ...errorOutcome(e), ignored: false });
       }
     }
     for (const g of groups.values()) {

@@ -1,11 +1,18 @@
 /**
- * Finds modules by name: the built-in ones shipped in modules/, and a
- * `modules/` folder beside the playbook (`.js` / `.mjs` files that
- * default-export defineModule({...})). Built-ins load on first use, so
- * start-up stays fast.
+ * Finds modules by name: the built-in ones shipped in modules/, modules
+ * registered in-process (`runPlaybook({ modules })`), and local modules in a
+ * `modules/` (or `library/`) folder beside the playbook.
+ *
+ * A local module is a `.js` or `.mjs` file that default-exports
+ * defineModule({...}) and is named after the module (`etcd_member.js` for
+ * name 'etcd_member'). Its `import ... from 'tsplay'` (or 'tsplay/module')
+ * resolves to the tsplay that is running, wherever the playbook lives; see
+ * docs/modules.md for writing one in TypeScript. Built-ins load on first
+ * use, so start-up stays fast.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { register } from 'node:module';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TsplayError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
@@ -15,13 +22,31 @@ import type { ModuleDefinition } from './define.js';
 export const builtinModuleNames = [
   'assert',
   'command',
+  'copy',
   'debug',
+  'env_file',
+  'etcd_member',
+  'etcd_snapshot',
+  'etcd_status',
   'fail',
+  'file',
+  'file_copy',
+  'flanneld_config',
+  'haproxy_backend',
+  'inventory_file',
+  'lineinfile',
   'meta',
   'pause',
+  'service',
   'set_fact',
   'setup',
   'shell',
+  'stat',
+  'static_pod',
+  'systemd',
+  'systemd_dropin',
+  'template',
+  'yaml_edit',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
@@ -31,10 +56,53 @@ export function canonicalModuleName(name: string): string {
   return name;
 }
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** What is wrong with a value that should be a module definition, or undefined when nothing is. */
+export function moduleShapeProblem(def: unknown): string | undefined {
+  if (!def || typeof def !== 'object') return 'it does not default-export defineModule({...})';
+  const d = def as Partial<ModuleDefinition>;
+  if (typeof d.name !== 'string' || !NAME.test(d.name)) return `its 'name' must be a module name (letters, digits, _), got ${JSON.stringify(d.name)}`;
+  if (typeof d.plan !== 'function') return `module '${d.name}' has no plan() function`;
+  if (d.apply !== undefined && typeof d.apply !== 'function') return `module '${d.name}': apply must be a function`;
+  if (d.reads !== undefined && typeof d.reads !== 'function') return `module '${d.name}': reads must be a function`;
+  if (!d.schema || typeof d.schema !== 'object') return `module '${d.name}' has no argument schema ('schema')`;
+  if (d.checkMode !== undefined && !['plan', 'skip', 'always'].includes(d.checkMode)) return `module '${d.name}': checkMode must be 'plan', 'skip' or 'always'`;
+  return undefined;
+}
+
+let resolverInstalled = false;
+
+/**
+ * Makes `import 'tsplay'` (and 'tsplay/module', 'tsplay/testing',
+ * 'tsplay/modules/<name>') in local module files load this running tsplay,
+ * not whatever a node_modules folder near the playbook holds (or nothing).
+ * The specifiers are resolved from this file's own location, so it works
+ * from the built package and from the TypeScript sources alike.
+ */
+function installTsplayResolver(): void {
+  if (resolverInstalled) return;
+  resolverInstalled = true;
+  const here = import.meta.url;
+  const code = `
+const HERE = ${JSON.stringify(here)};
+const MAP = { 'tsplay': '../index.js', 'tsplay/module': './kit.js', 'tsplay/testing': '../testing/index.js' };
+export async function resolve(specifier, context, next) {
+  let target = MAP[specifier];
+  if (!target && specifier.startsWith('tsplay/modules/')) target = '../../modules/' + specifier.slice(15).replace(/\\.js$/, '') + '.js';
+  if (target) return next(target, { ...context, parentURL: HERE });
+  return next(specifier, context);
+}`;
+  register(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
 export class ModuleRegistry {
   private readonly local = new Map<string, string>();
   private readonly loaded = new Map<string, ModuleDefinition>();
+  private readonly inProcess = new Map<string, ModuleDefinition>();
   private readonly builtins: Set<string>;
+  /** TypeScript files in local module folders without a built .js beside them. */
+  private readonly unbuilt = new Map<string, string>();
 
   constructor(builtinNames: readonly string[] = builtinModuleNames) {
     this.builtins = new Set(builtinNames);
@@ -43,36 +111,79 @@ export class ModuleRegistry {
   /** Adds a directory of local modules; later directories win over earlier ones and over built-ins. */
   addLocalDir(dir: string): void {
     if (!existsSync(dir)) return;
-    for (const f of readdirSync(dir)) {
+    const files = readdirSync(dir);
+    for (const f of files) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)\.(m?js)$/.exec(f);
       if (m) this.local.set(m[1], resolve(dir, f));
+      const ts = /^([A-Za-z_][A-Za-z0-9_]*)\.m?ts$/.exec(f);
+      if (ts && !f.endsWith('.d.ts') && !files.includes(`${ts[1]}.js`) && !files.includes(`${ts[1]}.mjs`)) this.unbuilt.set(ts[1], resolve(dir, f));
     }
+  }
+
+  /** Registers a module object (runPlaybook's `modules`); it wins over local files and built-ins. */
+  register(def: ModuleDefinition, source = 'runPlaybook({ modules })'): void {
+    const problem = moduleShapeProblem(def);
+    if (problem) throw new TsplayError('validation', `a module given to ${source} is not valid: ${problem}`, { hint: 'export defineModule({...}) from the kit (tsplay/module)' });
+    this.inProcess.set(def.name, def);
   }
 
   has(name: string): boolean {
     const n = canonicalModuleName(name);
-    return this.local.has(n) || this.builtins.has(n);
+    return this.inProcess.has(n) || this.local.has(n) || this.builtins.has(n);
   }
 
   names(): string[] {
-    return [...new Set([...this.builtins, ...this.local.keys()])].sort();
+    return [...new Set([...this.builtins, ...this.local.keys(), ...this.inProcess.keys()])].sort();
+  }
+
+  /** The file a module comes from (undefined for built-ins and in-process modules). */
+  fileOf(name: string): string | undefined {
+    const n = canonicalModuleName(name);
+    return this.inProcess.has(n) ? undefined : this.local.get(n);
   }
 
   async get(name: string): Promise<ModuleDefinition> {
     const n = canonicalModuleName(name);
+    const given = this.inProcess.get(n);
+    if (given) return given;
     const cached = this.loaded.get(n);
     if (cached) return cached;
-    let url: string;
-    if (this.local.has(n)) url = pathToFileURL(this.local.get(n)!).href;
-    else if (this.builtins.has(n)) url = new URL(`../../modules/${n}.js`, import.meta.url).href;
-    else throw new TsplayError('validation', `couldn't resolve module '${name}'.${didYouMean(n, this.names())}`);
-    const mod = (await import(url)) as { default?: ModuleDefinition };
-    const def = mod.default;
-    if (!def || typeof def.plan !== 'function' || typeof def.name !== 'string') {
-      throw new TsplayError('validation', `module file ${url} does not default-export defineModule({...})`);
-    }
+    let def: ModuleDefinition;
+    if (this.local.has(n)) def = await this.loadLocal(n, this.local.get(n)!);
+    else if (this.builtins.has(n)) def = ((await import(new URL(`../../modules/${n}.js`, import.meta.url).href)) as { default: ModuleDefinition }).default;
+    else if (this.unbuilt.has(n)) {
+      const file = this.unbuilt.get(n)!;
+      throw new TsplayError('validation', `module '${n}' is a TypeScript file (${file}) that has not been built`, {
+        hint: `compile it to ${basename(file).replace(/\.m?ts$/, '.js')} beside it (e.g. npx tsc -p ${join(file, '..')}); see docs/modules.md`,
+      });
+    } else throw new TsplayError('validation', `couldn't resolve module '${name}'.${didYouMean(n, this.names())}`);
     this.loaded.set(n, def);
     return def;
+  }
+
+  /** A user's module file: any problem with it is the user's, named by file. */
+  private async loadLocal(name: string, file: string): Promise<ModuleDefinition> {
+    installTsplayResolver();
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } catch (e) {
+      const err = e as Error;
+      throw new TsplayError('validation', `the module file ${file} could not be loaded: ${err?.message ?? String(e)}`, {
+        hint: 'fix the module file (run it with node to see the error in full)',
+        cause: e,
+      });
+    }
+    const def = mod.default;
+    const problem = moduleShapeProblem(def);
+    if (problem) throw new TsplayError('validation', `the module file ${file} is not a module: ${problem}`, { hint: "default-export defineModule({...}) from 'tsplay/module'" });
+    const declared = (def as ModuleDefinition).name;
+    if (declared !== name) {
+      throw new TsplayError('validation', `the module file ${file} declares the name '${declared}', but its file name says '${name}'`, {
+        hint: `rename the file to ${declared}${file.endsWith('.mjs') ? '.mjs' : '.js'} or the module to '${name}': the two must agree`,
+      });
+    }
+    return def as ModuleDefinition;
   }
 
   /** Loads every module now (for `tsplay doc` and for checking a playbook before it runs). */

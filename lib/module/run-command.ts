@@ -1,6 +1,6 @@
 /** Shared by command and shell: creates/removes, the run itself, and Ansible's result keys. */
 import { shellQuote } from '../connection/quote.js';
-import type { ModuleContext, Plan } from './define.js';
+import type { ApplyContext, ModuleContext, Plan } from './define.js';
 
 export interface CommandArgs {
   creates?: string;
@@ -14,9 +14,8 @@ export interface CommandArgs {
 /** Ansible's rule: `creates` present or `removes` absent means the command would change nothing. */
 export async function planCommand(args: CommandArgs, ctx: ModuleContext, display: unknown): Promise<Plan> {
   const test = async (pattern: string) => {
-    const r = await ctx.conn.exec(`for f in ${globWords(pattern)}; do [ -e "$f" ] && exit 0; done; exit 1`, {
+    const r = await ctx.host.run(`for f in ${globWords(pattern)}; do [ -e "$f" ] && exit 0; done; exit 1`, {
       allowFailure: true,
-      become: ctx.become,
       cwd: args.chdir,
     });
     return r.rc === 0;
@@ -47,16 +46,14 @@ function notRun(display: unknown, msg: string, stdout: string): Plan {
   };
 }
 
-export async function runCommand(line: string, display: unknown, args: CommandArgs, ctx: ModuleContext) {
+export async function runCommand(line: string, display: unknown, args: CommandArgs, ctx: ApplyContext) {
   const start = new Date();
   const stdin = args.stdin === undefined ? undefined : args.stdin + (args.stdin_add_newline ? '\n' : '');
-  const r = await ctx.conn.exec(line, {
+  // The host handle carries the task's become, environment and timeout.
+  const r = await ctx.host.run(line, {
     allowFailure: true,
-    become: ctx.become,
     cwd: args.chdir,
     stdin,
-    env: ctx.environment,
-    timeoutMs: ctx.timeoutMs,
   });
   const end = new Date();
   const strip = (s: string) => (args.strip_empty_ends ? s.replace(/\n+$/, '') : s);

@@ -1,6 +1,18 @@
 /** Unified diffs for --diff, from the well-kept `diff` package rather than a hand-rolled LCS. */
 import { createTwoFilesPatch } from 'diff';
-import type { FileDiff } from '../module/define.js';
+
+/** One file's change, as a module predicts or reports it. */
+export interface FileDiff {
+  /** Shown in the diff header, e.g. the path. */
+  label: string;
+  before: string;
+  after: string;
+  /**
+   * The file on the host this diff is about. The engine checks that apply()
+   * writes exactly the files plan() predicted with a path.
+   */
+  path?: string;
+}
 
 export function unifiedDiff(d: FileDiff): string {
   const patch = createTwoFilesPatch(`before: ${d.label}`, `after: ${d.label}`, d.before, d.after, '', '', { context: 3 });

@@ -2,7 +2,7 @@
  * The one stream of events a run produces. Reporters (plain lines, JSON
  * lines, the terminal UI) subscribe to it; nothing else prints during a run.
  */
-import type { FileDiff } from '../module/define.js';
+import type { FileDiff } from './diff-text.js';
 import type { SourcePos } from '../errors.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';

@@ -15,21 +15,23 @@ import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
 
 export interface LoadOptions {
   registry?: ModuleRegistry;
+  /** The playbook's content as data (the list of plays YAML would hold); `path` then only names it and places its relative paths. */
+  data?: unknown;
 }
 
 export async function loadPlaybook(path: string, opts: LoadOptions = {}): Promise<Playbook> {
   const file = resolve(path);
   const registry = opts.registry ?? new ModuleRegistry();
   for (const d of localModuleDirs(dirname(file))) registry.addLocalDir(d);
-  const plays = await loadPlays(file, registry, []);
+  const plays = await loadPlays(file, registry, [], opts.data);
   return { file, plays };
 }
 
-async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]): Promise<Play[]> {
+async function loadPlays(file: string, registry: ModuleRegistry, stack: string[], data?: unknown): Promise<Play[]> {
   if (stack.includes(file)) {
     throw new TsplayError('validation', `import_playbook loop: ${[...stack, file].join(' -> ')}`);
   }
-  const raw = loadYamlFile(file, 'playbook', 'check the path and the current directory');
+  const raw = data !== undefined ? data : loadYamlFile(file, 'playbook', 'check the path and the current directory');
   if (raw === null || raw === undefined) return [];
   if (!Array.isArray(raw)) {
     throw new TsplayError('validation', 'a playbook must be a list of plays', {

@@ -13,3 +13,14 @@ export interface Ctx {
   /** Renders a templated variable value (native result for a single `{{ }}`); injected to avoid an import cycle. */
   readonly renderLazy: (source: string, ctx: Ctx) => unknown;
 }
+
+export type Kwargs = Record<string, unknown>;
+
+/** What filters and tests may use: each other, and the evaluation context. */
+export interface Env {
+  ctx: Ctx;
+  filter(name: string, input: unknown, args?: unknown[], kw?: Kwargs): unknown;
+  test(name: string, input: unknown, args?: unknown[], kw?: Kwargs): boolean;
+  /** Reads an attribute path such as `a.b` from a value (for map/selectattr/sort attribute=). */
+  attr(obj: unknown, path: string): unknown;
+}

@@ -5,7 +5,7 @@
  * test, method and function tables.
  */
 import { TsplayError } from '../errors.js';
-import type { Ctx } from './context.js';
+import type { Ctx, Env, Kwargs } from './context.js';
 import { filters } from './filters.js';
 import { functions } from './functions.js';
 import { callMethod } from './methods.js';
@@ -23,13 +23,15 @@ import {
   pyEquals,
   pyRepr,
   pyStr,
+  setKey,
   templateError,
   isComputedMapping,
   truthy,
   typeName,
 } from './values.js';
 
-export type Kwargs = Record<string, unknown>;
+export type { Kwargs, Env } from './context.js';
+export { setKey } from './values.js';
 
 /** Evaluates source text; Undef results are returned, not thrown. */
 export function evaluateSource(src: string, ctx: Ctx): unknown {
@@ -95,10 +97,6 @@ export function deep(v: unknown, ctx: Ctx): unknown {
   return v;
 }
 
-/** Defines an own property even for keys such as `__proto__`. */
-export function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
 
 function evalNode(node: Node, ctx: Ctx): unknown {
   switch (node.type) {
@@ -400,14 +398,6 @@ function wrap(e: unknown, where: string): unknown {
   return templateError(`${where}: ${msg}`);
 }
 
-/** What filters and tests may use: each other, and the evaluation context. */
-export interface Env {
-  ctx: Ctx;
-  filter(name: string, input: unknown, args?: unknown[], kw?: Kwargs): unknown;
-  test(name: string, input: unknown, args?: unknown[], kw?: Kwargs): boolean;
-  /** Reads an attribute path such as `a.b` from a value (for map/selectattr/sort attribute=). */
-  attr(obj: unknown, path: string): unknown;
-}
 
 function env(ctx: Ctx): Env {
   return {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import { setKey, type Env, type Kwargs } from './evaluator.js';
+import type { Env, Kwargs } from './context.js';
 import { pySplit } from './methods.js';
 import { pyRegex, pyReplacement } from './regex.js';
 import {
@@ -18,6 +18,7 @@ import {
   pyContains,
   pyEquals,
   pyStr,
+  setKey,
   templateError,
   toList,
   truthy,

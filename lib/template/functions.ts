@@ -1,5 +1,5 @@
 /** Global functions callable in expressions. Lookups are deliberately absent: they reach outside the play. */
-import type { Kwargs } from './evaluator.js';
+import type { Kwargs } from './context.js';
 import { templateError } from './values.js';
 
 export type Fn = (args: unknown[], kw: Kwargs) => unknown;

@@ -2,7 +2,7 @@
  * Python methods users call on values (`x.startswith('a')`, `d.get('k')`),
  * one table per receiver type. Nothing else is callable.
  */
-import type { Kwargs } from './evaluator.js';
+import type { Kwargs } from './context.js';
 import { getProp, isMapping, pyEquals, pyStr, templateError, typeName } from './values.js';
 
 type Method<T> = (self: T, args: unknown[], kw: Kwargs) => unknown;

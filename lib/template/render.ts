@@ -10,6 +10,7 @@ import { TsplayError } from '../errors.js';
 import type { Ctx } from './context.js';
 import { deep, evaluateSource, isTemplatedString } from './evaluator.js';
 import { translate } from './translate.js';
+import { hasJinjaStatements, renderJinja } from './jinja/render.js';
 import { need, templateError, toStr, truthy, type Vars } from './values.js';
 
 const hbs = Handlebars.create();
@@ -55,6 +56,7 @@ const DATA_VARS = ['index', 'key', 'first', 'last'];
  * value (list, dict, number) instead of its text.
  */
 export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown {
+  if (hasJinjaStatements(src)) return renderJinja(src, ctx);
   if (!isTemplatedString(src)) return src;
   const c = compile(src);
   if (c.t.single !== undefined) {

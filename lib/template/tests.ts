@@ -2,7 +2,7 @@
  * Jinja and Ansible tests (`x is defined`, `result is failed`,
  * `x is match('re')`), one entry each. `select`/`selectattr` use the same table.
  */
-import type { Env, Kwargs } from './evaluator.js';
+import type { Env, Kwargs } from './context.js';
 import { pyRegex } from './regex.js';
 import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
 

@@ -214,3 +214,8 @@ export function toList(v: unknown, what = 'value'): unknown[] {
   if (isMapping(v)) return Object.keys(v);
   throw templateError(`${what} of type '${typeName(v)}' is not iterable`, 'pass a list, a string or a dict');
 }
+
+/** Defines an own property even for keys such as `__proto__`. */
+export function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+}

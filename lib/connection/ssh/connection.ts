@@ -5,13 +5,15 @@
  * session. Once the host is unreachable or drops, every call rejects at once
  * with the same UnreachableError: no reconnecting.
  */
-import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import { readWhole } from '../batch-read.js';
 import { becomeUser, planBecome } from '../become.js';
+import { writeRemoteFile } from '../remote-file.js';
 import { parseStatOutput, statCommand } from '../stat-command.js';
 import { shellQuote, withEnvAndCwd } from '../quote.js';
 import {
   CommandError,
+  FileError,
   UnreachableError,
   type BecomeOptions,
   type Connection,
@@ -28,28 +30,6 @@ import { Sftp } from './sftp.js';
 
 function enoent(op: string, path: string, detail: string): Error {
   return Object.assign(new Error(`${op} ${path}: ${detail.trim() || 'No such file or directory'}`), { code: 'ENOENT' });
-}
-
-/** One shell script that installs `dest` atomically as the become user, keeping its owner and mode. */
-export function installScript(dest: string, opts: { src?: string; mode?: number; keepOwner: boolean }): string {
-  const lines = [
-    'set -e',
-    `dest=${shellQuote(dest)}`,
-    't=$(mktemp -- "$(dirname -- "$dest")/.tsplay-XXXXXXXX")',
-    opts.src !== undefined ? `src=${shellQuote(opts.src)}` : 'src=',
-    `trap 'rm -f -- "$t" \${src:+"$src"}' EXIT`,
-    opts.src !== undefined ? 'cat -- "$src" > "$t"' : 'cat > "$t"',
-    'if [ -e "$dest" ]; then',
-    ...(opts.keepOwner ? ['  chown --reference="$dest" -- "$t"'] : []),
-    '  chmod --reference="$dest" -- "$t"',
-    'else',
-    // mktemp makes 0600; a new file gets what the umask gives, as with `cat > file`.
-    '  chmod "$(printf %o $((0666 & ~0$(umask))))" -- "$t"',
-    'fi',
-    ...(opts.mode !== undefined ? [`chmod ${opts.mode.toString(8)} -- "$t"`] : []),
-    'mv -f -T -- "$t" "$dest"',
-  ];
-  return lines.join('\n');
 }
 
 export class SshConnection implements Connection {
@@ -191,7 +171,7 @@ export class SshConnection implements Connection {
     const stdin = Buffer.isBuffer(opts.stdin) ? opts.stdin : Buffer.from(opts.stdin ?? '');
     return this.guard(async (client) => {
       const { stream } = await this.channel(client, line);
-      const r = await runChannel(stream, { command, line, plan, stdin, timeoutMs: opts.timeoutMs, host: this.host });
+      const r = await runChannel(stream, { command, line, plan, stdin, timeoutMs: opts.timeoutMs, host: this.host, signal: opts.signal });
       if (r.noStatus) {
         // A channel closed without an exit status usually means the connection is going down: let that show.
         await new Promise((res) => setTimeout(res, 100));
@@ -238,43 +218,20 @@ export class SshConnection implements Connection {
     return !!opts?.become && becomeUser(opts.become) !== this.settings.user;
   }
 
-  /**
-   * Without become, an SFTP write in place. With become: the content goes to a
-   * private temp file as the login user (SFTP, exclusive create, 0600), then
-   * one command as the become user copies it next to `path` and renames it
-   * over `path`, keeping the old file's owner and mode; for a become user other
-   * than root the content is streamed on stdin instead (it could not read the
-   * login user's temp file).
-   */
+  /** Atomic, keeping owner and mode: the same script as on the local connection (remote-file.ts), one exec. */
   async put(path: string, content: Buffer | string, opts: FileOptions & { mode?: number } = {}): Promise<void> {
-    const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
-    const mode = opts.mode;
-    if (!this.asOther(opts)) {
-      await this.withSftp((s) => s.writeFile(path, data, mode));
-      return;
-    }
-    if (becomeUser(opts.become) === 'root') {
-      const tmp = `/tmp/.tsplay-${randomBytes(12).toString('hex')}`;
-      await this.withSftp((s) => s.writeFile(tmp, data, 0o600, true));
-      try {
-        await this.exec(installScript(path, { src: tmp, mode, keepOwner: true }), { become: opts.become });
-      } catch (e) {
-        await this.withSftp((s) => new Promise<void>((res) => s.raw.unlink(tmp, () => res()))).catch(() => {});
-        throw e;
-      }
-      return;
-    }
-    await this.exec(installScript(path, { mode, keepOwner: false }), { become: opts.become, stdin: data });
+    await writeRemoteFile(this, path, content, { mode: opts.mode }, { become: this.asOther(opts) ? opts.become : undefined });
   }
 
   async get(path: string, opts?: FileOptions): Promise<Buffer> {
-    if (!this.asOther(opts)) return this.withSftp((s) => s.readFile(path));
-    const r = await this.execRaw(`cat -- ${shellQuote(path)}`, { become: opts.become });
-    if (r.rc !== 0) {
-      if (/No such file/.test(r.stderr)) throw enoent('get', path, r.stderr);
-      throw new CommandError(`cat -- ${shellQuote(path)}`, r);
+    if (this.asOther(opts)) return readWhole(this, path, opts.become);
+    try {
+      return await this.withSftp((s) => s.readFile(path));
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ENOENT' || code === 'EACCES') throw new FileError(code, path, `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : 'permission denied'}`);
+      throw e;
     }
-    return r.stdoutBuf;
   }
 
   async stat(path: string, opts?: FileOptions): Promise<FileStat | null> {

@@ -6,6 +6,7 @@
 import { constants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import { BecomeIO, type BecomePlan } from '../become.js';
+import { abortError } from '../types.js';
 
 export interface ChannelRun {
   /** The command as the caller gave it, for error messages. */
@@ -16,6 +17,8 @@ export interface ChannelRun {
   stdin: Buffer;
   timeoutMs?: number;
   host: string;
+  /** Kills the remote command (KILL, then the channel closes) and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RawResult {
@@ -96,9 +99,23 @@ export function runChannel(stream: ClientChannel, run: ChannelRun): Promise<RawR
         }, run.timeoutMs)
       : undefined;
 
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      try {
+        stream.signal('KILL');
+      } catch {}
+      stream.close();
+      reject(abortError(run.command, run.signal));
+    };
+    if (run.signal?.aborted) queueMicrotask(onAbort);
+    else run.signal?.addEventListener('abort', onAbort, { once: true });
+
     const finish = () => {
       if (settled) return;
       settled = true;
+      run.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
       const { code, signal } = exit;
       const rc = timedOut ? 124 : code ?? (signal ? 128 + signalNumber(signal) : 255);

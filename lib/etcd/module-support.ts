@@ -1,0 +1,51 @@
+/**
+ * What the three etcd modules share on top of the module kit: arguments to
+ * an EtcdConn (a bad one is the task's error, with its position), etcdctl
+ * runs through the task's host handle, and the member list as a declared read.
+ */
+import { reads, TsplayError, type HostView, type PlanContext, type Read, type ExecResult } from '../module/kit.js';
+import { etcdctlCommand, resolveConn, type EtcdConn, type EtcdConnArgs } from './etcdctl.js';
+import type { EtcdExec } from './read.js';
+
+/** The connection settings, or the task's error naming its file:line:col. */
+export function connFor(args: EtcdConnArgs, ctx: Pick<PlanContext, 'vars' | 'task'>): EtcdConn {
+  try {
+    return resolveConn(args, ctx.vars);
+  } catch (e) {
+    throw new TsplayError('validation', `${ctx.task.name}: ${(e as Error).message}`, { pos: ctx.task.pos });
+  }
+}
+
+/** An argument the schema cannot judge (e.g. a member ID that is not hex), as the task's error. */
+export function badArgument(ctx: Pick<PlanContext, 'task'>, message: string): TsplayError {
+  return new TsplayError('validation', message, { pos: ctx.task.pos });
+}
+
+/** etcdctl through the task's host handle; a non-zero exit is data. */
+export function etcdExec(host: HostView): EtcdExec {
+  return (command) => host.run(command, { allowFailure: true });
+}
+
+/** `member list -w json` as a declared read, so it comes in the task's first round trip. */
+export function memberListRead(conn: EtcdConn): Read<ExecResult> {
+  return reads.command(etcdctlCommand(conn, ['member', 'list', '-w', 'json']));
+}
+
+/** The declared reads, or none when the arguments are bad (plan() then reports why). */
+export function memberListReads(args: EtcdConnArgs, vars: Readonly<Record<string, unknown>>): Read<unknown>[] {
+  try {
+    return [memberListRead(resolveConn(args, vars))];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * An EtcdExec that answers the member list from the declared read and runs
+ * everything else: listMembers() then costs no extra round trip.
+ */
+export function execWithReads(host: HostView, conn: EtcdConn): EtcdExec {
+  const listed = memberListRead(conn);
+  const run = etcdExec(host);
+  return (command) => (command === etcdctlCommand(conn, ['member', 'list', '-w', 'json']) ? host.get(listed) : run(command));
+}

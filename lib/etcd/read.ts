@@ -1,0 +1,46 @@
+/**
+ * The reads every etcd module starts with, over any command runner (the
+ * task's connection, or a fake in unit tests). Reads are safe in check mode
+ * and while quorum is lost: etcd 3.4 answers `member list` and `endpoint
+ * status` from each member's own state.
+ */
+import type { ExecResult } from '../connection/types.js';
+import { buildView, type ClusterView } from './cluster.js';
+import { etcdctlCommand, type EtcdConn } from './etcdctl.js';
+import { etcdctlError, parseEndpointHealth, parseEndpointStatus, parseMemberList, type MemberList } from './parse.js';
+
+/** Runs a shell command on the host with ETCDCTL_API=3; never rejects on a non-zero exit. */
+export type EtcdExec = (command: string) => Promise<ExecResult>;
+
+export type Listed = { ok: true; list: MemberList; answered_by: string } | { ok: false; error: string };
+
+/** `member list` through the given endpoints (etcdctl fails over between them). */
+export async function listMembers(exec: EtcdExec, conn: EtcdConn): Promise<Listed> {
+  const r = await exec(etcdctlCommand(conn, ['member', 'list', '-w', 'json']));
+  if (r.rc !== 0) return { ok: false, error: `member list through ${conn.endpoints.join(',')} failed: ${etcdctlError(r.stderr, r.stdout)}` };
+  const list = parseMemberList(r.stdout);
+  const who = list.members.find((m) => m.id === list.member_id);
+  return { ok: true, list, answered_by: who?.client_urls[0] ?? conn.endpoints[0] };
+}
+
+/** Every member's client URLs, plus the configured endpoints. */
+export function statusEndpoints(list: MemberList, conn: EtcdConn): string[] {
+  return [...new Set([...list.members.flatMap((m) => m.client_urls), ...conn.endpoints])];
+}
+
+/** Status and health of every member, asked in parallel (each dead endpoint costs a timeout). */
+export async function readView(exec: EtcdExec, conn: EtcdConn, listed: { list: MemberList; answered_by: string }): Promise<ClusterView> {
+  const endpoints = statusEndpoints(listed.list, conn);
+  const [status, health] = await Promise.all([
+    exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints })),
+    exec(etcdctlCommand(conn, ['endpoint', 'health', '-w', 'json'], { endpoints })),
+  ]);
+  return buildView(listed.list, listed.answered_by, parseEndpointStatus(status.stdout, status.stderr), parseEndpointHealth(health.stdout));
+}
+
+/** Member list, then status and health: the whole picture, or why there is none. */
+export async function readCluster(exec: EtcdExec, conn: EtcdConn): Promise<{ view: ClusterView } | { error: string }> {
+  const listed = await listMembers(exec, conn);
+  if (!listed.ok) return { error: listed.error };
+  return { view: await readView(exec, conn, listed) };
+}

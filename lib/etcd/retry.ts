@@ -1,0 +1,34 @@
+/**
+ * etcd refuses a membership change with `etcdserver: unhealthy cluster` for
+ * about 5 s after a member (re)started, every time: it has not yet seen every
+ * peer connected for its health interval. That is transient, so the change
+ * is retried with a bounded backoff; any other error is returned at once.
+ */
+import type { ExecResult } from '../connection/types.js';
+
+export const TRANSIENT = /etcdserver: unhealthy cluster/;
+
+/** Seconds to wait before each retry: about 30 s in all, well past etcd's 5 s window. */
+export const DEFAULT_BACKOFF_S = [1, 2, 3, 4, 5, 5, 5, 5];
+
+export interface RetryOptions {
+  backoffS?: number[];
+  sleep?: (ms: number) => Promise<void>;
+  /** Called before each retry, for the task's -v output. */
+  onRetry?: (attempt: number, waitS: number, error: string) => void;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function retryUnhealthy(run: () => Promise<ExecResult>, opts: RetryOptions = {}): Promise<ExecResult & { attempts: number }> {
+  const backoff = opts.backoffS ?? DEFAULT_BACKOFF_S;
+  const sleep = opts.sleep ?? realSleep;
+  for (let attempt = 1; ; attempt++) {
+    const r = await run();
+    const transient = r.rc !== 0 && TRANSIENT.test(r.stderr + r.stdout);
+    if (!transient || attempt > backoff.length) return { ...r, attempts: attempt };
+    const wait = backoff[attempt - 1];
+    opts.onRetry?.(attempt, wait, 'etcdserver: unhealthy cluster');
+    await sleep(wait * 1000);
+  }
+}

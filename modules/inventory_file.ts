@@ -1,0 +1,96 @@
+import { copyFile, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+import { defineModule, ModuleError } from '../lib/module/kit.js';
+import { addHost, removeHost, type HostVars } from '../lib/formats/ini-inventory.js';
+
+interface Args {
+  path: string;
+  host: string;
+  groups: string[];
+  state: 'present' | 'absent';
+  vars?: HostVars;
+  backup: boolean;
+}
+
+interface State {
+  before: string;
+  after: string;
+}
+
+/** Ansible's backup name: `<path>.<pid>.<YYYY-MM-DD@HH:MM:SS>~`. */
+function backupName(path: string): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${path}.${process.pid}.${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}~`;
+}
+
+/** Atomic on the controller: a temp file beside the target, fsync, the old mode, rename. */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.tsplay-${process.pid}-${Date.now()}`);
+  const mode = (await stat(path)).mode & 0o7777;
+  const fh = await open(tmp, 'w', mode);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+export default defineModule<Args, State>({
+  name: 'inventory_file',
+  description:
+    "Adds a host to groups of an Ansible INI inventory on the controller, or removes it, keeping comments, layout and the host's other variables: the documents' \"update the inventory\" steps. The host the task runs for is not touched.",
+  examples: [
+    '- name: The inventory follows the cluster\n  inventory_file:\n    path: /etc/ansible/hosts\n    host: master-2.example.com\n    groups: [masters, etcd, nodes]\n    state: absent\n    backup: true\n  run_once: true',
+    '- inventory_file:\n    path: inventories/prod/hosts\n    host: master-3.example.com\n    groups: [etcd]\n    vars:\n      etcd_ip: 192.168.55.14',
+  ],
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'host', 'groups'],
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'The INI inventory file on the controller.' },
+      host: { type: 'string', minLength: 1, description: 'The host name as the inventory lists it.' },
+      groups: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'The groups to add it to or remove it from.' },
+      state: { enum: ['present', 'absent'], default: 'present' },
+      vars: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: "Variables on the host's line (present only); others it has stay." },
+      backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it first.' },
+    },
+  },
+  async plan(args) {
+    if (args.state === 'absent' && args.vars) throw new ModuleError('state: absent takes no vars');
+    let before: string;
+    try {
+      before = await readFile(args.path, 'utf8');
+    } catch (e) {
+      throw new ModuleError(`cannot read the inventory ${args.path}: ${(e as Error).message}`);
+    }
+    let after = before;
+    try {
+      for (const g of args.groups) after = args.state === 'absent' ? removeHost(after, g, args.host) : addHost(after, g, args.host, args.vars);
+    } catch (e) {
+      throw new ModuleError(`${args.path}: ${(e as Error).message}`);
+    }
+    const changed = after !== before;
+    // No `path` in the diff: the file is on the controller, not on the task's host.
+    return { changed, ...(changed ? { diff: [{ label: `${args.path} (controller)`, before, after }] } : {}), result: { path: args.path }, state: { before, after } };
+  },
+  async apply(args, _ctx, plan) {
+    const { before, after } = plan.state!;
+    if ((await readFile(args.path, 'utf8')) !== before) throw new ModuleError(`${args.path} changed while the task ran; run it again`);
+    let backup: string | undefined;
+    if (args.backup) {
+      backup = backupName(args.path);
+      await copyFile(args.path, backup);
+    }
+    await writeAtomic(args.path, after);
+    return { changed: true, result: { ...plan.result, ...(backup ? { backup_file: backup } : {}) } };
+  },
+});

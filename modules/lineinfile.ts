@@ -1,0 +1,45 @@
+import { defineModule, ModuleError } from '../lib/module/kit.js';
+import { lineInFile, type LineInFile } from '../lib/formats/lineinfile.js';
+import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from './support/text-edit.js';
+
+type Args = EditArgs & LineInFile;
+
+export default defineModule<Args, EditState>({
+  name: 'lineinfile',
+  description:
+    "Ansible's lineinfile: makes sure a line is in a file (replacing the last line matching `regexp`), or that no line matches (state: absent). Other lines and their line ends stay as they were.",
+  examples: ["- lineinfile:\n    path: /etc/etcd/etcd.conf\n    regexp: '^ETCD_INITIAL_CLUSTER_STATE='\n    line: ETCD_INITIAL_CLUSTER_STATE=existing"],
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path'],
+    properties: {
+      path: { type: 'string', minLength: 1, description: 'The file (dest and name are not accepted: use path).' },
+      line: { type: 'string' },
+      regexp: { type: 'string', description: 'A Python-style regular expression searched in each line.' },
+      search_string: { type: 'string', description: 'A literal string searched in each line.' },
+      state: { enum: ['present', 'absent'], default: 'present' },
+      insertafter: { type: 'string', description: 'EOF (default) or a regular expression.' },
+      insertbefore: { type: 'string', description: 'BOF or a regular expression.' },
+      firstmatch: { type: 'boolean', default: false },
+      create: { type: 'boolean', default: false },
+      ...editProperties,
+    },
+  },
+  reads: fileRead,
+  plan(args, ctx) {
+    if (args.state === 'present' && args.line === undefined) throw new ModuleError('line is required with state=present');
+    if (args.state === 'absent' && args.line === undefined && args.regexp === undefined && args.search_string === undefined) throw new ModuleError('one of line, regexp, search_string is required with state=absent');
+    if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleError('regexp and search_string are mutually exclusive');
+    if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
+    let found = 0;
+    return planEdit(args, ctx, (text) => {
+      const r = lineInFile(text, args);
+      found = r.found;
+      return r.text;
+    }, () => (args.state === 'absent' ? { found } : {}));
+  },
+  async apply(args, ctx, plan) {
+    return { changed: true, result: await applyEdit(args, ctx, plan) };
+  },
+});

@@ -1,0 +1,3 @@
+import { serviceModule } from './systemd.js';
+
+export default serviceModule('service');

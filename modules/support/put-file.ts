@@ -1,0 +1,133 @@
+// Putting a whole file on the host (copy, template): compare bytes and
+// attributes with what is there, predict the diff, then one atomic write (or
+// only chmod/chown when the bytes already match).
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type Plan, type PlanContext } from '../../lib/module/kit.js';
+
+export interface Attrs {
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+}
+
+export interface PutArgs extends Attrs {
+  dest: string;
+  backup?: boolean;
+  validate?: string;
+  force?: boolean;
+}
+
+export interface PutState {
+  dest: string;
+  content: Buffer | null; // null: only attributes change
+  attrs: string[]; // chmod/chown words to run when only attributes change
+}
+
+export const attrProperties = {
+  mode: { type: ['string', 'integer'], description: "Permission bits: '0644' (a string, as Ansible recommends) or a YAML octal number (0644)." },
+  owner: { type: 'string', minLength: 1, description: 'User name or uid owning the file.' },
+  group: { type: 'string', minLength: 1, description: 'Group name or gid.' },
+} as const;
+
+/** Octal permission bits from Ansible's forms; symbolic modes (u+x) are refused rather than guessed. */
+export function parseMode(mode: string | number | undefined): number | undefined {
+  if (mode === undefined) return undefined;
+  if (typeof mode === 'number') return mode;
+  if (/^0?[0-7]{3,4}$/.test(mode)) return parseInt(mode, 8);
+  throw new ModuleError(`mode ${JSON.stringify(mode)} is not supported: give octal permission bits such as '0644'`);
+}
+
+export const octal = (m: number) => '0' + m.toString(8).padStart(3, '0');
+
+/** uid and gid for names (numbers stay numbers), in one read. */
+async function ids(ctx: PlanContext, a: Attrs): Promise<{ uid?: number; gid?: number }> {
+  const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+  const parts: string[] = [];
+  if (a.owner !== undefined) parts.push(/^\d+$/.test(a.owner) ? `echo ${a.owner}` : `id -u -- ${q(a.owner)}`);
+  if (a.group !== undefined) parts.push(/^\d+$/.test(a.group) ? `echo ${a.group}` : `getent group ${q(a.group)} | cut -d: -f3`);
+  if (!parts.length) return {};
+  const r = await ctx.host.get(reads.command(parts.map((p) => `{ ${p}; } || echo x`).join('; ')));
+  const [u, g] = r.stdout.trim().split('\n');
+  const num = (s: string | undefined, what: string, name: string) => {
+    if (!s || !/^\d+$/.test(s.trim())) throw new ModuleError(`${what} '${name}' does not exist on the host`);
+    return Number(s);
+  };
+  return {
+    ...(a.owner !== undefined ? { uid: num(u, 'user', a.owner) } : {}),
+    ...(a.group !== undefined ? { gid: num(a.owner !== undefined ? g : u, 'group', a.group) } : {}),
+  };
+}
+
+/** The chmod/chown words needed to give an existing path these attributes (empty when it has them). */
+export async function attrChanges(ctx: PlanContext, path: string, stat: { mode: number; uid: number; gid: number }, a: Attrs): Promise<string[][]> {
+  const out: string[][] = [];
+  const mode = parseMode(a.mode);
+  if (mode !== undefined && (stat.mode & 0o7777) !== mode) out.push(['chmod', octal(mode), '--', path]);
+  const { uid, gid } = await ids(ctx, a);
+  if (uid !== undefined && stat.uid !== uid) out.push(['chown', a.owner!, '--', path]);
+  if (gid !== undefined && stat.gid !== gid) out.push(['chgrp', a.group!, '--', path]);
+  return out;
+}
+
+/** A controller file named by `src`: absolute, or under the playbook's `sub` folder (files/, templates/), or beside the playbook. */
+export function controllerFile(src: string, vars: Readonly<Record<string, unknown>>, sub: string): string {
+  if (isAbsolute(src)) return src;
+  const dir = typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd();
+  for (const p of [join(dir, sub, src), join(dir, src)]) if (existsSync(p)) return p;
+  throw new ModuleError(`could not find '${src}' in ${join(dir, sub)} or ${dir}`);
+}
+
+export function readController(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new ModuleError(`cannot read ${path} on the controller: ${(e as Error).message}`);
+  }
+}
+
+export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
+
+export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, result: Record<string, unknown> = {}): Promise<Plan<PutState>> {
+  parseMode(args.mode);
+  const file = await ctx.host.read(args.dest);
+  if (file.exists && file.stat.isDirectory) throw new ModuleError(`${args.dest} is a directory: give the file's full path as dest`);
+  const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
+  if (file.exists && args.force === false) return { changed: false, result: { ...base, msg: 'file already exists' }, state: { dest: args.dest, content: null, attrs: [] } };
+  const same = file.exists && file.content !== null && file.content.equals(content);
+  if (same) {
+    const attrs = await attrChanges(ctx, args.dest, file.stat, args);
+    if (!attrs.length) return { changed: false, result: base, state: { dest: args.dest, content: null, attrs: [] } };
+    return {
+      changed: true,
+      // Not a content change: no path, the engine expects no write.
+      diff: [{ label: `${args.dest} (attributes)`, before: '', after: attrs.map((a) => a.slice(0, 2).join(' ')).join('\n') + '\n' }],
+      result: base,
+      state: { dest: args.dest, content: null, attrs: attrs.map((a) => shellJoin(a)) },
+    };
+  }
+  return {
+    changed: true,
+    diff: [fileDiff(args.dest, file.text ?? '', content.toString('utf8'))],
+    result: base,
+    state: { dest: args.dest, content, attrs: [] },
+  };
+}
+
+export async function applyPut(args: PutArgs, ctx: ApplyContext, plan: Plan<PutState>): Promise<Record<string, unknown>> {
+  const s = plan.state!;
+  if (s.content === null) {
+    for (const line of s.attrs) await ctx.host.run(line);
+    return { ...plan.result };
+  }
+  try {
+    const mode = parseMode(args.mode);
+    const w = await ctx.host.write(args.dest, s.content, { backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
+    return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
+  } catch (e) {
+    if (e instanceof FileError) throw new ModuleError(e.message);
+    throw e;
+  }
+}

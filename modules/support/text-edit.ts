@@ -1,0 +1,74 @@
+// The common shape of the modules that edit one text file on the host with a
+// pure editor from lib/formats: plan() reads the file (declared in reads(), so
+// it comes in the task's one batched round trip), runs the editor and returns
+// the new text with its diff; apply() writes it atomically, keeping owner and
+// mode, with Ansible's `backup` and `validate`.
+
+import { FileError, fileDiff, ModuleError, reads, type ApplyContext, type Plan, type PlanContext, type Read } from '../../lib/module/kit.js';
+
+export interface EditArgs {
+  path: string;
+  backup?: boolean;
+  validate?: string;
+  create?: boolean;
+}
+
+export interface EditState {
+  path: string;
+  after: string;
+  existed: boolean;
+}
+
+/** The schema properties every editing module takes. */
+export const editProperties = {
+  backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it (`<path>.<pid>.<date>~`, as Ansible names it).' },
+  validate: { type: 'string', pattern: '%s', description: 'A command run on the new file before it replaces the old one, with %s for its path; on failure the old file stays.' },
+} as const;
+
+export function fileRead(args: { path: string }): Read<unknown>[] {
+  return [reads.file(args.path)];
+}
+
+/**
+ * Reads the file and applies `edit` to its text. A missing file is an error
+ * unless `create` is set (the editor then starts from an empty text).
+ */
+export async function planEdit(args: EditArgs, ctx: PlanContext, edit: (text: string) => string, result: (after: string) => Record<string, unknown> = () => ({})): Promise<Plan<EditState>> {
+  const file = await ctx.host.read(args.path);
+  if (file.exists && file.text === null) throw new ModuleError(`${args.path} is not a regular file`);
+  if (!file.exists && !args.create) throw new ModuleError(`${args.path} does not exist (set create: true to start a new file)`);
+  const before = file.text ?? '';
+  let after: string;
+  try {
+    after = edit(before);
+  } catch (e) {
+    if (e instanceof ModuleError) throw e;
+    throw new ModuleError(`${args.path}: ${(e as Error).message}`);
+  }
+  const changed = after !== before || !file.exists;
+  return {
+    changed,
+    ...(changed ? { diff: [fileDiff(args.path, before, after)] } : {}),
+    result: { path: args.path, ...result(after) },
+    state: { path: args.path, after, existed: file.exists },
+  };
+}
+
+/** Writes the planned text; the result carries `backup_file` as Ansible's modules do. */
+export async function applyEdit(args: EditArgs, ctx: ApplyContext, plan: Plan<EditState>): Promise<Record<string, unknown>> {
+  try {
+    const w = await ctx.host.write(args.path, plan.state!.after, { backup: args.backup, validate: args.validate });
+    return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
+  } catch (e) {
+    if (e instanceof FileError) throw new ModuleError(e.message, { cause: e });
+    throw e;
+  }
+}
+
+/** Restarts or reloads a service after a change; the result says which. */
+export async function touchService(ctx: ApplyContext, unit: string, how: 'restart' | 'reload' | 'none'): Promise<Record<string, unknown>> {
+  if (how === 'none') return {};
+  const r = await ctx.host.run(['systemctl', how, unit], { allowFailure: true });
+  if (r.rc !== 0) throw new ModuleError(`the file changed, but 'systemctl ${how} ${unit}' failed (rc ${r.rc}): ${(r.stderr || r.stdout).trim()}`, { result: { rc: r.rc } });
+  return { [how === 'restart' ? 'restarted' : 'reloaded']: unit };
+}

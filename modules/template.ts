@@ -1,0 +1,47 @@
+import { relative } from 'node:path';
+import { defineModule, ModuleError, reads, TsplayError } from '../lib/module/kit.js';
+import { makeCtx } from '../lib/template/render.js';
+import { renderJinja } from '../lib/template/jinja/render.js';
+import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from './support/put-file.js';
+
+interface Args extends PutArgs {
+  src: string;
+}
+
+export default defineModule<Args, PutState>({
+  name: 'template',
+  description:
+    "Renders a Jinja template from the controller (templates/ beside the playbook) and puts the result on the host, byte for byte as Ansible's template module does: if/elif/else, for with loop.*, set, raw, comments, `-` whitespace control, trim_blocks. A statement tsplay does not support (macro, include, call) fails with its file:line:col.",
+  examples: ['- template:\n    src: etcd.conf.j2\n    dest: /etc/etcd/etcd.conf\n    mode: \'0644\'\n    backup: true'],
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['src', 'dest'],
+    properties: {
+      src: { type: 'string', minLength: 1, description: 'The template on the controller: absolute, or under templates/ beside the playbook, or beside it.' },
+      dest: { type: 'string', minLength: 1, description: "The file's full path on the host." },
+      force: { type: 'boolean', default: true, description: 'false: leave an existing file alone.' },
+      backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it.' },
+      validate: { type: 'string', pattern: '%s', description: 'A command checking the new file (%s) before it replaces the old one.' },
+      ...attrProperties,
+    },
+  },
+  reads: (args) => [reads.file(args.dest)],
+  plan(args, ctx) {
+    const file = controllerFile(args.src, ctx.vars, 'templates');
+    const source = readController(file).toString('utf8');
+    let text: string;
+    try {
+      text = renderJinja(source, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, template_path: file, template_fullpath: file, template_host: ctx.host.name }));
+    } catch (e) {
+      const msg = (e as Error).message;
+      const at = /line (\d+), column (\d+)/.exec(msg);
+      const name = relative(process.cwd(), file) || file;
+      throw new ModuleError(`${name}${at ? `:${at[1]}:${at[2]}` : ''}: ${msg}${e instanceof TsplayError && e.hint ? ` (${e.hint})` : ''}`);
+    }
+    return planPut(args, ctx, Buffer.from(text), { src: file });
+  },
+  async apply(args, ctx, plan) {
+    return { changed: true, result: await applyPut(args, ctx, plan) };
+  },
+});

@@ -1,0 +1,46 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compatDir } from './compat-dir.js';
+import { addHost, listHosts, removeHost } from '../../lib/formats/ini-inventory.js';
+
+const hosts = readFileSync(new URL('./fixtures/hosts.ini', import.meta.url), 'utf8');
+const compat = path.join(compatDir(), 'inventories');
+
+t.test('lists the hosts of a group', async (t) => {
+  t.same(listHosts(hosts, 'masters'), ['master-0.example.com', 'master-1.example.com', 'master-2.example.com']);
+  t.same(listHosts(hosts, 'OSEv3'), [], 'children and vars sections hold no hosts');
+  t.same(listHosts('a\nb x=1\n[g]\nc\n', 'ungrouped'), ['a', 'b']);
+});
+
+t.test('remove a host from [etcd] and [masters]: only its lines go', async (t) => {
+  let out = removeHost(hosts, 'etcd', 'master-2.example.com');
+  t.equal(out, hosts.replace('master-2.example.com etcd_ip=192.168.55.13\n', ''));
+  out = removeHost(out, 'masters', 'master-1.example.com');
+  t.equal(out, hosts.replace('master-2.example.com etcd_ip=192.168.55.13\n', '').replace('master-1.example.com   # the second\n', ''));
+  t.equal(removeHost(out, 'masters', 'master-1.example.com'), out, 'absent: no change');
+  t.throws(() => removeHost(hosts, 'nodes', 'master-1.example.com'), /through the range 'master-\[0:2\]\.example\.com'/);
+});
+
+t.test('add a host: after the group\'s last host, with its vars', async (t) => {
+  const out = addHost(hosts, 'etcd', 'master-3.example.com', { etcd_ip: '192.168.55.14' });
+  t.equal(out, hosts.replace('etcd_ip=192.168.55.13\n', 'etcd_ip=192.168.55.13\nmaster-3.example.com etcd_ip=192.168.55.14\n'));
+  t.equal(addHost(out, 'etcd', 'master-3.example.com', { etcd_ip: '192.168.55.14' }), out, 'second run: same text');
+  t.equal(addHost(hosts, 'etcd', 'master-2.example.com', { etcd_ip: '10.0.0.3' }), hosts.replace('etcd_ip=192.168.55.13', 'etcd_ip=10.0.0.3'), 'a var changes in place');
+  t.equal(addHost(hosts, 'masters', 'master-1.example.com', { x: 'a b' }), hosts.replace('master-1.example.com   # the second', 'master-1.example.com x="a b"   # the second'), 'a new var goes before the comment');
+  t.equal(addHost(hosts, 'masters', 'master-1.example.com'), hosts, 'present without vars: no change');
+  t.equal(addHost('[a]\nx\n', 'new', 'h'), '[a]\nx\n\n[new]\nh\n', 'a new group at the end');
+  t.equal(addHost('[a]\r\nx\r\n\r\n[b]\r\n', 'a', 'y'), '[a]\r\nx\r\ny\r\n\r\n[b]\r\n', 'CRLF kept');
+  t.equal(addHost('[a]\n; only a comment\n', 'a', 'y'), '[a]\ny\n; only a comment\n', 'an empty group gets the host after its header');
+});
+
+t.test('real-world inventories: remove then add back gives the same bytes', async (t) => {
+  const src = readFileSync(path.join(compat, 'openshift-ansible__inventory__hosts.example'), 'utf8');
+  const masters = listHosts(src, 'masters');
+  t.ok(masters.length > 0);
+  const last = masters[masters.length - 1]!;
+  const out = removeHost(src, 'masters', last);
+  t.not(out, src);
+  t.same(listHosts(out, 'masters'), masters.slice(0, -1));
+  t.equal(out.length, src.length - src.split('\n').find((l) => l.startsWith(last + ' ') || l === last)!.length - 1, 'exactly one line gone');
+});
