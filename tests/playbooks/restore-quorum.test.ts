@@ -76,7 +76,7 @@ async function assertRestored(t: Test, inventory: string) {
     t.equal((await labExec(h, 'ls -A /etc/systemd/system/etcd.service.d 2>/dev/null')).stdout.trim(), '', `${h}: no drop-in left (temp.conf removed)`);
     t.equal((await labExec(h, 'systemctl show -p ExecStart etcd | grep -c force-new-cluster')).stdout.trim(), '0', `${h}: systemd runs etcd without --force-new-cluster`);
     t.equal(await envValue(h, '/etc/etcd/etcd.conf', 'ETCD_INITIAL_CLUSTER'), cluster, `${h}: ETCD_INITIAL_CLUSTER names the three members`);
-    const urls = (await labExec(h, "sed -n '/^  urls:/,/^[a-z]/p' /etc/origin/master/master-config.yaml | grep '^  - '")).stdout.trim().split('\n').map((l) => l.slice(4)).sort();
+    const urls = (await labExec(h, "sed -n '/^  urls:/,/^[a-z]/p' /etc/origin/master/master-config.yaml | grep '^  - '")).stdout.trim().split('\n').map((l) => l.replace(/^\s*- /, '')).sort();
     t.same(urls, NAMES.map((n) => `https://${n}:2379`), `${h}: master-config.yaml etcdClientInfo.urls lists the three members`);
     const flannel = (await envValue(h, '/etc/sysconfig/flanneld', 'FLANNEL_ETCD_ENDPOINTS'))!.split(',').sort();
     t.same(flannel, NAMES.map((n) => `https://${n}:2379`), `${h}: FLANNEL_ETCD_ENDPOINTS lists the three members`);
