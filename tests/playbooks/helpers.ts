@@ -11,6 +11,7 @@ import { REPO, labExec, run, type ExecResult } from '../helpers/lab.js';
 
 export const RESTORE = join(REPO, 'playbooks/restore-quorum.yml');
 export const ADD_MEMBER = join(REPO, 'playbooks/add-etcd-member.yml');
+export const DECOMMISSION = join(REPO, 'playbooks/decommission-master.yml');
 
 /** A writable copy of the lab's inventory for n masters (the restore edits its [etcd] group). */
 export function inventoryCopy(masters: number): string {
