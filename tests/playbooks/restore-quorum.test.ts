@@ -8,6 +8,10 @@
  *   2. the same playbook on the healed cluster stops at preflight, changing nothing;
  *   7. a run interrupted (Ctrl-C) right after the forced new cluster, then
  *      run again: it finishes, nothing lost.
+ * Then playbooks/decommission-master.yml on the healthy 3 masters:
+ *   5. master-2 (with -e force=true): 2 healthy members, out of haproxy,
+ *      pods disabled, inventory updated; a re-run changes nothing;
+ *   6. the first master: its CA serial file and folders reach the others.
  */
 import t, { type Test } from 'tap';
 import { readFileSync, readdirSync } from 'node:fs';
