@@ -34,6 +34,13 @@ t.test('4. 5 masters, 4 lost, 2 repaired: quorum back with 3, the down hosts rep
     await labOk('start', h);
   }
   const inventory = inventoryCopy(5);
+  // -e survivor: a host whose etcd is not running is refused; the one that runs is taken, and said so.
+  const wrong = await tsplay(RESTORE, inventory, '--check', '-e', 'survivor=master-0');
+  t.equal(wrong.rc, 2, '-e survivor=master-0 (etcd wiped, not running) is refused');
+  t.match(wrong.stdout, /-e survivor=master-0: not a reachable etcd host with a running member \(reachable members: master-1\.example\.com\)/);
+  const named = await tsplay(RESTORE, inventory, '--check', '-e', 'survivor=master-1');
+  t.equal(named.rc, 0, '-e survivor=master-1 is accepted (check mode)');
+  t.match(named.stdout, /survivor: master-1 \(master-1\.example\.com\): chosen with -e survivor: raft index \d+; master-1\.example\.com has the highest raft index/);
   const t0 = Date.now();
   const r = await tsplay(RESTORE, inventory);
   const took = Date.now() - t0;
