@@ -147,7 +147,7 @@ async function runCase(
 ): Promise<CaseReport> {
   const problems: string[] = [];
   const become = becomeOf(c.become);
-  const mk = await conn.exec(`mktemp -d ${opts.tmpdir ? `-p ${shellQuote(opts.tmpdir)} ` : ''}tsplay-case-XXXXXXXX`, {});
+  const mk = await conn.exec(`mktemp -d -p ${opts.tmpdir ? shellQuote(opts.tmpdir) : '"${TMPDIR:-/tmp}"'} tsplay-case-XXXXXXXX`, {});
   const dir = mk.stdout.trim();
   try {
     await conn.exec(`chmod 755 ${shellQuote(dir)}`);

@@ -38,3 +38,18 @@ for (const [name, load] of Object.entries(tables)) {
     for (const r of await testModule(def, cases, { host })) t.same(r.problems, [], r.name);
   });
 }
+
+t.test('gather_facts with become: true reports root; without, the login user', async (t) => {
+  const { runPlaybook } = await import('../../lib/engine/run.js');
+  for (const become of [true, false]) {
+    const facts: Record<string, unknown>[] = [];
+    const r = await runPlaybook({
+      inventory: { all: { hosts: { [host.name]: host.vars } } },
+      playbook: { plays: [{ hosts: 'all', become, gather_facts: true, tasks: [{ debug: { var: 'ansible_user_id' } }, { debug: { var: 'ansible_facts.user_uid' } }] }] },
+      reporters: [(e) => e.type === 'host_result' && facts.push(e.result)],
+    });
+    t.equal(r.exitCode, 0);
+    t.equal(facts[1].ansible_user_id, become ? 'root' : TEST_USER);
+    t.equal(facts[2]['ansible_facts.user_uid'], become ? 0 : Number((await import('../helpers/sshd.js')).uidOf(TEST_USER)));
+  }
+});
