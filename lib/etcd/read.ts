@@ -4,7 +4,7 @@
  * and while quorum is lost: etcd 3.4 answers `member list` and `endpoint
  * status` from each member's own state.
  */
-import type { ExecResult } from '../connection/types.js';
+import type { ExecResult } from '../module/kit.js';
 import { buildView, type ClusterView } from './cluster.js';
 import { etcdctlCommand, type EtcdConn } from './etcdctl.js';
 import { etcdctlError, parseEndpointHealth, parseEndpointStatus, parseMemberList, type MemberList } from './parse.js';
