@@ -104,7 +104,7 @@ t.test('removal refusals, in numbers', async (t) => {
   t.match(removalRefusal({ members: 3, healthy: 1 }, false, false), /^1 of 3 healthy: quorum lost \(needs 2\), so a member removal cannot commit/);
   t.equal(removalRefusal({ members: 3, healthy: 1 }, false, true), null, 'force lets it try');
   t.equal(removalRefusal({ members: 3, healthy: 2 }, true, true), null);
-  t.equal(removalRefusal({ members: 1, healthy: 1 }, true, true), 'refusing to remove the last member of the cluster', 'not even with force');
+  t.equal(removalRefusal({ members: 1, healthy: 1 }, true, true), 'it is the last member of the cluster', 'not even with force');
 });
 
 t.test('addition refusals, in numbers', async (t) => {

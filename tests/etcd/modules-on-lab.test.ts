@@ -10,6 +10,10 @@
 import t, { type Test } from 'tap';
 import { ensureLabUp, lab, labExec, labStatus, resetLab, verifyData } from '../helpers/lab.js';
 import { playOnLab } from './helpers.js';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const M = ['master-0', 'master-1', 'master-2'];
 const IP: Record<string, string> = { 'master-0': '127.0.10.1', 'master-1': '127.0.10.2', 'master-2': '127.0.10.3' };
@@ -141,9 +145,14 @@ t.test('snapshot: saved and verified, kept on a re-run, check mode writes nothin
   t.ok(s.total_keys >= 1000, `${s.total_keys} keys in the snapshot`);
   t.ok(s.revision > 0 && s.hash > 0 && s.total_size > 0);
 
-  const again = await playOnLab(play);
-  t.equal(again.stats['master-0'].changed, 0, 're-run: the existing snapshot is kept');
-  t.match(again.results.snapshot['master-0'], { method: 'existing', hash: s.hash, revision: s.revision });
+  const fetched = join(mkdtempSync(join(tmpdir(), 'tsplay-etcd-fetch-')), 'master-0-etcd.db');
+  const again = await playOnLab(play.replace(`path: ${path}`, `path: ${path}\n        fetch: ${fetched}`));
+  t.equal(again.stats['master-0'].changed, 1, 're-run with fetch: only the copy to the controller changes');
+  const remoteSum = (await labExec('master-0', `sha256sum ${path}`)).stdout.split(' ')[0];
+  t.equal(createHash('sha256').update(readFileSync(fetched)).digest('hex'), remoteSum, 'the fetched snapshot is the one on the host');
+  const kept = await playOnLab(play.replace(`path: ${path}`, `path: ${path}\n        fetch: ${fetched}`));
+  t.equal(kept.stats['master-0'].changed, 0, 're-run: the existing snapshot is kept, the fetched copy too');
+  t.match(kept.results.snapshot['master-0'], { method: 'existing', hash: s.hash, revision: s.revision });
 
   // Restore into a scratch directory, serve it from a throwaway etcd on another port, read every key back.
   const restore = await labExec(
@@ -308,6 +317,15 @@ t.test('forced new cluster: peer URL fixed, then the cluster grows back from one
   t.match((await labExec('master-1', `${etcdctl(CLIENT('master-1'))} member list`)).stdout, /, started, master-1\.example\.com, https:\/\/127\.0\.10\.2:2380, /);
   const again = await playOnLab(fix);
   t.equal(again.stats['master-1'].changed, 0, 're-run: no change');
+  const last = await playOnLab(`
+- hosts: master-1
+  gather_facts: false
+  tasks:
+    - name: remove the last
+      etcd_member: { name: ${NAME('master-1')}, state: absent, force: true }
+      ignore_errors: true
+`);
+  t.match(last.results['remove the last']['master-1'].msg, /^refusing to remove member master-1\.example\.com \([0-9a-f]+\): it is the last member of the cluster$/, 'not even with force');
 
   // 1 of 1 healthy grows to 2 (allowed, as etcd allows it), then 2 of 2 to 3.
   await repaired('master-0');
