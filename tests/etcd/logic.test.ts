@@ -13,6 +13,7 @@ import { joinValues } from '../../lib/etcd/initial-cluster.js';
 import { retryUnhealthy } from '../../lib/etcd/retry.js';
 import { buildView, describeView } from '../../lib/etcd/cluster.js';
 import { decideMember, membersAfter, membersText } from '../../lib/etcd/member-plan.js';
+import { hostOf, inventoryEtcdHosts, withHosts } from '../../lib/etcd/hosts.js';
 
 const MEMBER_LIST =
   '{"header":{"cluster_id":6408109964783100507,"member_id":14157584124841050879,"raft_term":2},"members":[{"ID":2655628489534115885,"name":"master-1.example.com","peerURLs":["https://127.0.10.2:2380"],"clientURLs":["https://127.0.10.2:2379"]},{"ID":14157584124841050879,"name":"master-0.example.com","peerURLs":["https://127.0.10.1:2380"],"clientURLs":["https://127.0.10.1:2379"]},{"ID":16103578610001175466,"name":"master-2.example.com","peerURLs":["https://127.0.10.3:2380"],"clientURLs":["https://127.0.10.3:2379"]}]}';
@@ -211,4 +212,26 @@ t.test('what etcd_member decides from the member list', async (t) => {
   t.same(d({ state: 'absent', name: 'gone' }), { action: 'none' });
   t.same(d({ state: 'absent', id: 'ffff' }), { action: 'none' }, 'an ID no member has: already absent');
   t.equal(membersText(membersAfter(list, { state: 'absent', peer_urls: [] }, { action: 'remove', member: list[1] })).split('\n').length, 3);
+});
+
+t.test('members are matched to inventory hosts by etcd_name, else by etcd_ip', async (t) => {
+  const hosts = [
+    { host: 'master-0', etcd_name: 'master-0.example.com', etcd_ip: '127.0.10.1' },
+    { host: 'master-1', etcd_name: 'master-1.example.com', etcd_ip: '127.0.10.2' },
+    { host: 'master-2', etcd_ip: '127.0.10.3' },
+  ];
+  t.equal(hostOf(hosts, { name: 'master-1.example.com', peer_urls: ['http://localhost:2380'] }), 'master-1', 'after a forced new cluster the name still matches');
+  t.equal(hostOf(hosts, { name: '', peer_urls: ['https://127.0.10.3:2380'] }), 'master-2', 'a member not started yet, by its peer address');
+  t.equal(hostOf(hosts, { name: 'other', peer_urls: ['https://10.9.9.9:2380'] }), null);
+  const v = withHosts(
+    buildView(parseMemberList(MEMBER_LIST), 'https://127.0.10.1:2379', parseEndpointStatus(STATUS_STDOUT, STATUS_STDERR), parseEndpointHealth(HEALTH_STDOUT)),
+    hosts,
+  );
+  t.equal(v.survivor?.host, 'master-1');
+  t.same(v.lost.map((m) => m.host), ['master-2']);
+  t.same(v.members.map((m) => m.host), ['master-1', 'master-0', 'master-2']);
+  t.same(
+    inventoryEtcdHosts({ groups: { etcd: ['a'], all: ['a', 'lb'] }, hostvars: { a: { etcd_ip: '1.2.3.4', etcd_name: 'a.x' }, lb: {} } }),
+    [{ host: 'a', etcd_name: 'a.x', etcd_ip: '1.2.3.4' }],
+  );
 });

@@ -115,6 +115,7 @@ t.test('healthy cluster: status everywhere, in check mode too; hex IDs match the
       t.equal(s.members.length, 3);
       t.ok(s.leader, 'a leader');
       t.ok(s.survivor?.name, 'a survivor');
+      t.same(s.members.map((m: { name: string; host: string }) => m.host).sort(), M, 'each member with its inventory host');
       t.equal(s.survivor.raft_index, Math.max(...s.members.map((m: { raft_index: number }) => m.raft_index)), 'the survivor has the highest raft index');
     }
     const byName = Object.fromEntries(r.results.status['master-0'].members.map((m: { name: string; id: string }) => [m.name, m.id]));
@@ -180,7 +181,7 @@ t.test('one member down: status, refusals in numbers, remove twice, re-add it wi
   expectExit(t, st, 0);
   const s = st.results.status['master-0'];
   t.match(s, { quorum: true, member_count: 3, healthy_count: 2, reachable_count: 2 });
-  t.same(s.lost, [{ id: before[NAME('master-2')], name: NAME('master-2'), peer_urls: [PEER('master-2')] }], 'the lost member, by hex ID and name');
+  t.same(s.lost, [{ id: before[NAME('master-2')], name: NAME('master-2'), peer_urls: [PEER('master-2')], host: 'master-2' }], 'the lost member, by hex ID, name and inventory host');
   t.not(s.survivor.name, NAME('master-2'), 'the survivor is reachable');
   t.match(s.members.find((m: { name: string }) => m.name === NAME('master-2')), { reachable: false, healthy: false, error: /deadline|refused/ });
 
@@ -270,6 +271,7 @@ t.test('quorum lost: status names the survivor and the lost, removal refused abo
   const s = r.results.status['master-1'];
   t.match(s, { quorum: false, member_count: 3, healthy_count: 0, reachable_count: 1, leader: '' });
   t.equal(s.survivor.name, NAME('master-1'));
+  t.equal(s.survivor.host, 'master-1', 'the inventory host to delegate to');
   t.match(s.survivor.reason, /^master-1\.example\.com has the highest raft index \(\d+, term \d+\) of 1 reachable member$/);
   t.same(s.lost.map((m: { id: string; name: string }) => [m.name, m.id]).sort(), [
     [NAME('master-0'), before[NAME('master-0')]],
