@@ -266,6 +266,10 @@ t.test('quorum lost: status names the survivor and the lost, removal refused abo
         path: /var/lib/etcd/tsplay-copy.db
         endpoints: ${CLIENT('master-0')}
         force: true
+    - name: snapshot from the survivor
+      etcd_snapshot:
+        path: /var/lib/etcd/tsplay-survivor.db
+        force: true
 `);
   expectExit(t, r, 0);
   const s = r.results.status['master-1'];
@@ -283,6 +287,9 @@ t.test('quorum lost: status names the survivor and the lost, removal refused abo
   const snap = r.results['snapshot from a dead endpoint']['master-1'];
   t.match(snap, { changed: true, method: 'copy', restore_needs_skip_hash_check: true });
   t.ok(snap.total_keys >= 1000, `${snap.total_keys} keys in the copied db`);
+  const saved = r.results['snapshot from the survivor']['master-1'];
+  t.match(saved, { changed: true, method: 'save', endpoint: CLIENT('master-1') }, 'a member serves a snapshot without quorum');
+  t.ok(saved.total_keys >= 1000, `${saved.total_keys} keys in the survivor's snapshot`);
 });
 
 t.test('forced new cluster: peer URL fixed, then the cluster grows back from one member', async (t) => {
