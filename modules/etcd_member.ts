@@ -104,7 +104,7 @@ export default defineModule<Args, State>({
         anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
         description: 'Peer URLs (ETCD_INITIAL_ADVERTISE_PEER_URLS), list or comma-separated.',
       },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: 'present: add the member or update its peer URLs; absent: remove it.' },
       id: { type: 'string', description: 'Member ID in hex, as `etcdctl member list` prints it (absent only, or to check).' },
       force: { type: 'boolean', default: false, description: 'Make a change that leaves the cluster without quorum.' },
       ...etcdConnProperties,

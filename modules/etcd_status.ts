@@ -7,13 +7,14 @@ import { describeView } from '../lib/etcd/cluster.js';
 import { etcdConnProperties, type EtcdConnArgs } from '../lib/etcd/etcdctl.js';
 import { connFor, execWithReads, memberListReads } from '../lib/etcd/module-support.js';
 import { listMembers, readView } from '../lib/etcd/read.js';
+import { inventoryEtcdHosts, withHosts } from '../lib/etcd/hosts.js';
 
 export default defineModule<EtcdConnArgs>({
   name: 'etcd_status',
   description:
     'Reports the etcd cluster: members (hex ID, name, peer and client URLs, started), each endpoint\'s health and status ' +
     '(leader, raft term and index, DB size, errors), whether quorum holds, the survivor a restore should keep (the reachable ' +
-    'member with the highest raft index), and the lost members. Changes nothing; runs in check mode.',
+    'member with the highest raft index), and the lost members, each with its inventory host (by etcd_name or etcd_ip). Changes nothing; runs in check mode.',
   examples: [
     '- name: Read the etcd cluster\n  etcd_status:\n  register: etcd\n\n- debug:\n    msg: "quorum {{ etcd.quorum }}, survivor {{ etcd.survivor.name }}: {{ etcd.survivor.reason }}"',
     '- etcd_status:\n    endpoints: https://10.0.0.1:2379,https://10.0.0.2:2379\n  register: etcd',
@@ -47,7 +48,7 @@ export default defineModule<EtcdConnArgs>({
         },
       };
     }
-    const view = await readView(exec, conn, listed);
+    const view = withHosts(await readView(exec, conn, listed), inventoryEtcdHosts(ctx.vars));
     return { changed: false, msg: describeView(view), result: { reachable: true, ...view } };
   },
 });

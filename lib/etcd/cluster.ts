@@ -8,6 +8,8 @@ import type { EndpointHealth, EndpointStatus, Member, MemberList } from './parse
 import { chooseSurvivor, hasQuorum, quorumSize } from './quorum.js';
 
 export interface MemberState extends Member {
+  /** The inventory host it runs on, once matched (see hosts.ts). */
+  host?: string | null;
   /** Its endpoint answered `endpoint status`. */
   reachable: boolean;
   /** A proposal committed through it. */
@@ -28,6 +30,8 @@ export interface LostMember {
   id: string;
   name: string;
   peer_urls: string[];
+  /** The inventory host it runs on, once matched (see hosts.ts). */
+  host?: string | null;
 }
 
 export interface ClusterView {
@@ -42,7 +46,7 @@ export interface ClusterView {
   quorum: boolean;
   /** Hex ID of the leader a reachable member names; '' when none. */
   leader: string;
-  survivor: { id: string; name: string; client_urls: string[]; raft_index: number; reason: string } | null;
+  survivor: { id: string; name: string; client_urls: string[]; raft_index: number; reason: string; host?: string | null } | null;
   /** Members whose endpoint did not answer: hex IDs and names, for `member remove`. */
   lost: LostMember[];
   /** Every member but the survivor: what a quorum restore removes and adds back. */

@@ -2,7 +2,7 @@
  * etcdctl command lines: TLS arguments and endpoints with the OpenShift 3.11
  * defaults, so a task needs no arguments on a 3.11 master.
  */
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../module/kit.js';
 
 /** Where OpenShift 3.11 keeps etcd's client credentials on a master. */
 export const DEFAULT_CACERT = '/etc/etcd/ca.crt';

@@ -28,7 +28,7 @@ function counted(c: QuorumCounts): string {
  * member is refused even with force: etcd cannot run without members.
  */
 export function removalRefusal(c: QuorumCounts, targetHealthy: boolean, force: boolean): string | null {
-  if (c.members <= 1) return 'refusing to remove the last member of the cluster';
+  if (c.members <= 1) return 'it is the last member of the cluster';
   if (force) return null;
   if (!hasQuorum(c)) {
     return `${counted(c)}: quorum lost (needs ${quorumSize(c.members)}), so a member removal cannot commit; restore quorum first (force: true tries anyway)`;

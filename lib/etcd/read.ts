@@ -4,7 +4,7 @@
  * and while quorum is lost: etcd 3.4 answers `member list` and `endpoint
  * status` from each member's own state.
  */
-import type { ExecResult } from '../connection/types.js';
+import type { ExecResult } from '../module/kit.js';
 import { buildView, type ClusterView } from './cluster.js';
 import { etcdctlCommand, type EtcdConn } from './etcdctl.js';
 import { etcdctlError, parseEndpointHealth, parseEndpointStatus, parseMemberList, type MemberList } from './parse.js';
@@ -28,14 +28,20 @@ export function statusEndpoints(list: MemberList, conn: EtcdConn): string[] {
   return [...new Set([...list.members.flatMap((m) => m.client_urls), ...conn.endpoints])];
 }
 
-/** Status and health of every member, asked in parallel (each dead endpoint costs a timeout). */
+/**
+ * Status and health of every member, all asked at once. etcdctl asks status
+ * endpoint by endpoint, so each dead one would add its timeout: one status
+ * per endpoint, in parallel, makes a quorum loss cost one timeout, not one
+ * per lost member. (`endpoint health` already checks endpoints concurrently.)
+ */
 export async function readView(exec: EtcdExec, conn: EtcdConn, listed: { list: MemberList; answered_by: string }): Promise<ClusterView> {
   const endpoints = statusEndpoints(listed.list, conn);
-  const [status, health] = await Promise.all([
-    exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints })),
+  const [health, ...statuses] = await Promise.all([
     exec(etcdctlCommand(conn, ['endpoint', 'health', '-w', 'json'], { endpoints })),
+    ...endpoints.map((ep) => exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints: [ep] }))),
   ]);
-  return buildView(listed.list, listed.answered_by, parseEndpointStatus(status.stdout, status.stderr), parseEndpointHealth(health.stdout));
+  const status = statuses.flatMap((r) => parseEndpointStatus(r.stdout, r.stderr));
+  return buildView(listed.list, listed.answered_by, status, parseEndpointHealth(health.stdout));
 }
 
 /** Member list, then status and health: the whole picture, or why there is none. */

@@ -4,7 +4,7 @@
  * peer connected for its health interval. That is transient, so the change
  * is retried with a bounded backoff; any other error is returned at once.
  */
-import type { ExecResult } from '../connection/types.js';
+import type { ExecResult } from '../module/kit.js';
 
 export const TRANSIENT = /etcdserver: unhealthy cluster/;
 

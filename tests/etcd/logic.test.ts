@@ -12,6 +12,8 @@ import { additionRefusal, chooseSurvivor, hasQuorum, quorumSize, removalRefusal 
 import { joinValues } from '../../lib/etcd/initial-cluster.js';
 import { retryUnhealthy } from '../../lib/etcd/retry.js';
 import { buildView, describeView } from '../../lib/etcd/cluster.js';
+import { decideMember, membersAfter, membersText } from '../../lib/etcd/member-plan.js';
+import { hostOf, inventoryEtcdHosts, withHosts } from '../../lib/etcd/hosts.js';
 
 const MEMBER_LIST =
   '{"header":{"cluster_id":6408109964783100507,"member_id":14157584124841050879,"raft_term":2},"members":[{"ID":2655628489534115885,"name":"master-1.example.com","peerURLs":["https://127.0.10.2:2380"],"clientURLs":["https://127.0.10.2:2379"]},{"ID":14157584124841050879,"name":"master-0.example.com","peerURLs":["https://127.0.10.1:2380"],"clientURLs":["https://127.0.10.1:2379"]},{"ID":16103578610001175466,"name":"master-2.example.com","peerURLs":["https://127.0.10.3:2380"],"clientURLs":["https://127.0.10.3:2379"]}]}';
@@ -103,7 +105,7 @@ t.test('removal refusals, in numbers', async (t) => {
   t.match(removalRefusal({ members: 3, healthy: 1 }, false, false), /^1 of 3 healthy: quorum lost \(needs 2\), so a member removal cannot commit/);
   t.equal(removalRefusal({ members: 3, healthy: 1 }, false, true), null, 'force lets it try');
   t.equal(removalRefusal({ members: 3, healthy: 2 }, true, true), null);
-  t.equal(removalRefusal({ members: 1, healthy: 1 }, true, true), 'refusing to remove the last member of the cluster', 'not even with force');
+  t.equal(removalRefusal({ members: 1, healthy: 1 }, true, true), 'it is the last member of the cluster', 'not even with force');
 });
 
 t.test('addition refusals, in numbers', async (t) => {
@@ -191,4 +193,45 @@ t.test('unhealthy cluster is retried with a bounded backoff; other errors are no
   const other = async () => (++calls, { rc: 1, stdout: '', stderr: 'Error: context deadline exceeded\n' });
   t.equal((await retryUnhealthy(other, { sleep })).attempts, 1);
   t.same(slept, []);
+});
+
+t.test('what etcd_member decides from the member list', async (t) => {
+  const m = (id: string, name: string, peer: string) => ({ id, name, peer_urls: [peer], client_urls: name ? [peer.replace('2380', '2379')] : [], started: !!name });
+  const list = [m('a1', 'm0', 'https://h0:2380'), m('b2', 'm1', 'https://h1:2380'), m('c3', '', 'https://h2:2380')];
+  const d = (w: Partial<Parameters<typeof decideMember>[1]>) => decideMember(list, { state: 'present', peer_urls: [], ...w });
+  t.same(d({ name: 'm9', peer_urls: ['https://h9:2380'] }), { action: 'add' });
+  t.match(d({ name: 'm0', peer_urls: ['https://h0:2380'] }), { action: 'none', member: { id: 'a1' } });
+  t.match(d({ name: 'm0', peer_urls: ['http://localhost:2380'] }), { action: 'update', member: { id: 'a1' } }, 'the forced new cluster fix');
+  t.match(d({ name: 'm2', peer_urls: ['https://h2:2380'] }), { action: 'none', member: { id: 'c3' } }, 'added but not started: found by peer URL');
+  t.match(d({ name: 'm0', peer_urls: ['https://h1:2380'] }), { action: 'conflict', message: /^m0 is member a1, but peer URL https:\/\/h1:2380 belongs to member b2 \(m1\)/ });
+  t.match(d({ name: 'm9', peer_urls: ['https://h1:2380'] }), { action: 'conflict', message: 'peer URL https://h1:2380 belongs to member m1 (b2), not m9' });
+  t.match(d({ name: 'm0', peer_urls: ['https://h0:2380'], id: 'b2' }), { action: 'conflict', message: 'm0 is member a1, not b2' });
+  t.match(d({ state: 'absent', id: 'b2', name: 'm0' }), { action: 'remove', member: { id: 'b2' } }, 'the ID wins over the name');
+  t.match(d({ state: 'absent', name: 'm1' }), { action: 'remove', member: { id: 'b2' } });
+  t.match(d({ state: 'absent', peer_urls: ['https://h2:2380'] }), { action: 'remove', member: { id: 'c3' } });
+  t.same(d({ state: 'absent', name: 'gone' }), { action: 'none' });
+  t.same(d({ state: 'absent', id: 'ffff' }), { action: 'none' }, 'an ID no member has: already absent');
+  t.equal(membersText(membersAfter(list, { state: 'absent', peer_urls: [] }, { action: 'remove', member: list[1] })).split('\n').length, 3);
+});
+
+t.test('members are matched to inventory hosts by etcd_name, else by etcd_ip', async (t) => {
+  const hosts = [
+    { host: 'master-0', etcd_name: 'master-0.example.com', etcd_ip: '127.0.10.1' },
+    { host: 'master-1', etcd_name: 'master-1.example.com', etcd_ip: '127.0.10.2' },
+    { host: 'master-2', etcd_ip: '127.0.10.3' },
+  ];
+  t.equal(hostOf(hosts, { name: 'master-1.example.com', peer_urls: ['http://localhost:2380'] }), 'master-1', 'after a forced new cluster the name still matches');
+  t.equal(hostOf(hosts, { name: '', peer_urls: ['https://127.0.10.3:2380'] }), 'master-2', 'a member not started yet, by its peer address');
+  t.equal(hostOf(hosts, { name: 'other', peer_urls: ['https://10.9.9.9:2380'] }), null);
+  const v = withHosts(
+    buildView(parseMemberList(MEMBER_LIST), 'https://127.0.10.1:2379', parseEndpointStatus(STATUS_STDOUT, STATUS_STDERR), parseEndpointHealth(HEALTH_STDOUT)),
+    hosts,
+  );
+  t.equal(v.survivor?.host, 'master-1');
+  t.same(v.lost.map((m) => m.host), ['master-2']);
+  t.same(v.members.map((m) => m.host), ['master-1', 'master-0', 'master-2']);
+  t.same(
+    inventoryEtcdHosts({ groups: { etcd: ['a'], all: ['a', 'lb'] }, hostvars: { a: { etcd_ip: '1.2.3.4', etcd_name: 'a.x' }, lb: {} } }),
+    [{ host: 'a', etcd_name: 'a.x', etcd_ip: '1.2.3.4' }],
+  );
 });
