@@ -21,6 +21,7 @@ import type { ModuleDefinition } from './define.js';
 /** Built-in module names; each is modules/<name>.ts. */
 export const builtinModuleNames = [
   'assert',
+  'backup',
   'command',
   'copy',
   'debug',
