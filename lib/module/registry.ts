@@ -22,6 +22,7 @@ import type { ModuleDefinition } from './define.js';
 export const builtinModuleNames = [
   'assert',
   'backup',
+  'blockinfile',
   'command',
   'copy',
   'debug',
@@ -35,15 +36,18 @@ export const builtinModuleNames = [
   'lineinfile',
   'meta',
   'pause',
+  'replace',
   'service',
   'set_fact',
   'setup',
   'shell',
+  'slurp',
   'stat',
   'static_pod',
   'systemd',
   'systemd_dropin',
   'template',
+  'wait_for',
   'yaml_edit',
 ] as const;
 
