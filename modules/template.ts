@@ -36,7 +36,8 @@ export default defineModule<Args, PutState>({
     } catch (e) {
       const msg = (e as Error).message;
       const at = /line (\d+), column (\d+)/.exec(msg);
-      const name = relative(process.cwd(), file) || file;
+      const rel = relative(process.cwd(), file);
+      const name = rel && !rel.startsWith('..') ? rel : file;
       throw new ModuleError(`${name}${at ? `:${at[1]}:${at[2]}` : ''}: ${msg}${e instanceof TsplayError && e.hint ? ` (${e.hint})` : ''}`);
     }
     return planPut(args, ctx, Buffer.from(text), { src: file });
