@@ -13,11 +13,11 @@ import { shellQuote, withEnvAndCwd } from './quote.js';
 import { parseStatOutput, statCommand } from './stat-command.js';
 
 /** Kills a command and everything it started (it leads its own process group). */
-function killTree(child: ChildProcess): void {
+function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
   try {
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    if (child.pid) process.kill(-child.pid, signal);
   } catch {
-    child.kill('SIGKILL');
+    child.kill(signal);
   }
 }
 
@@ -51,9 +51,13 @@ export class LocalConnection implements Connection {
       );
       let timedOut = false;
       let aborted = false;
+      // An abort lets the command clean up (TERM: a file write removes its temp file), then kills what is left.
       const onAbort = () => {
         aborted = true;
-        killTree(child);
+        killTree(child, 'SIGTERM');
+        setTimeout(() => {
+          if (child.exitCode === null && child.signalCode === null) killTree(child);
+        }, 1000).unref();
       };
       if (opts.signal?.aborted) queueMicrotask(onAbort);
       else opts.signal?.addEventListener('abort', onAbort, { once: true });

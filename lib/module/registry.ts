@@ -92,6 +92,8 @@ function installTsplayResolver(): void {
 const HERE = ${JSON.stringify(here)};
 const MAP = { 'tsplay': '../index.js', 'tsplay/module': './kit.js', 'tsplay/testing': '../testing/index.js' };
 export async function resolve(specifier, context, next) {
+  // A local module file is ES module code whatever package.json says (or does not say) around it.
+  if (specifier.endsWith('?tsplay-local-module')) return { ...(await next(specifier, context)), format: 'module' };
   let target = MAP[specifier];
   if (!target && specifier.startsWith('tsplay/modules/')) target = '../../modules/' + specifier.slice(15).replace(/\\.js$/, '') + '.js';
   if (target) return next(target, { ...context, parentURL: HERE });
@@ -133,7 +135,8 @@ export class ModuleRegistry {
 
   has(name: string): boolean {
     const n = canonicalModuleName(name);
-    return this.inProcess.has(n) || this.local.has(n) || this.builtins.has(n);
+    // An unbuilt TypeScript module is known, so that get() can say how to build it.
+    return this.inProcess.has(n) || this.local.has(n) || this.builtins.has(n) || this.unbuilt.has(n);
   }
 
   names(): string[] {
@@ -170,7 +173,7 @@ export class ModuleRegistry {
     installTsplayResolver();
     let mod: { default?: unknown };
     try {
-      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      mod = (await import(`${pathToFileURL(file).href}?tsplay-local-module`)) as { default?: unknown };
     } catch (e) {
       const err = e as Error;
       throw new TsplayError('validation', `the module file ${file} could not be loaded: ${err?.message ?? String(e)}`, {

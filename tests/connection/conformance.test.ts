@@ -1,0 +1,431 @@
+/**
+ * Connection conformance: the same cases against every transport, the local
+ * connection and SSH (a real sshd), each with and without become. The file
+ * primitives (atomic write with owner/mode/backup/validate, batched reads,
+ * remove) and the errors they raise must behave identically everywhere,
+ * including a write interrupted half-way, which never leaves a partial file.
+ */
+import t, { type Test } from 'tap';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reads, runReads, type RemoteFile } from '../../lib/connection/batch-read.js';
+import { LocalConnection } from '../../lib/connection/local.js';
+import { removeRemoteFile, writeRemoteFile, type RemoteFileExec } from '../../lib/connection/remote-file.js';
+import { SshConnection } from '../../lib/connection/ssh/connection.js';
+import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
+import { FileError, type BecomeOptions, type Connection, type ExecOptions } from '../../lib/connection/types.js';
+import { ensureTestUsers, gidOf, makeKey, OTHER_USER, PW_USER, PW_USER_PASSWORD, startSshd, tempDir, TEST_USER, uidOf, type Sshd } from '../helpers/sshd.js';
+
+ensureTestUsers();
+const keyDir = tempDir('conformance');
+const key = makeKey(keyDir, 'id_ed25519');
+const sshd = await startSshd({ address: '127.0.20.70', authorized: { [TEST_USER]: [key.line], [PW_USER]: [key.line] } });
+const knownHosts = join(keyDir, 'known_hosts');
+writeFileSync(knownHosts, sshd.knownHostsLines().join('\n') + '\n');
+t.teardown(() => sshd.stop());
+
+function sshConnection(user: string): SshConnection {
+  const s = sshSettingsFromVars('conf', {
+    ansible_host: sshd.address,
+    ansible_port: sshd.port,
+    ansible_user: user,
+    ansible_ssh_private_key_file: key.private,
+    ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
+  });
+  s.agent = undefined;
+  return new SshConnection('conf', s);
+}
+
+/** Counts exec calls (each is one round trip). */
+function counting(conn: Connection): Connection & { execs: number } {
+  const c = Object.create(conn) as Connection & { execs: number };
+  c.execs = 0;
+  c.exec = (cmd: string, opts?: ExecOptions) => {
+    c.execs++;
+    return conn.exec(cmd, opts);
+  };
+  return c;
+}
+
+/** The sshd session processes (not the listener, not the commands): killing them is a dropped connection. */
+function sshSessions(s: Sshd): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const comm = readFileSync(`/proc/${e}/comm`, 'utf8').trim();
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === 'sshd' && Number(e) !== s.pid && (ppid === s.pid || out.includes(ppid))) out.push(Number(e));
+    } catch {}
+  }
+  return out;
+}
+
+interface Transport {
+  name: string;
+  /** The user files are written as. */
+  user: string;
+  /** A connection (fresh after interrupt()). */
+  conn(): Connection;
+  become?: BecomeOptions;
+  /** A scratch directory writable by `user` only. */
+  dir(): string;
+  /** Cuts the connection while a command runs (the command itself is not killed). */
+  interrupt(write: Promise<unknown>, abort: AbortController): Promise<void>;
+}
+
+let dirCount = 0;
+function ownedDir(owner: string): string {
+  const d = join(tempDir('conf-case'), `d${dirCount++}`);
+  mkdirSync(d, { mode: 0o700 });
+  chownSync(d, uidOf(owner), gidOf(owner));
+  chmodSync(d, 0o700);
+  return d;
+}
+
+function localTransport(name: string, become?: BecomeOptions): Transport {
+  let conn = new LocalConnection('local');
+  const user = become ? (become.user ?? 'root') : 'root';
+  return {
+    name,
+    user,
+    become,
+    conn: () => conn,
+    dir: () => ownedDir(user),
+    // Locally the "connection" is the process: the run being stopped (Ctrl-C, a timeout) aborts it.
+    async interrupt(_write, abort) {
+      abort.abort();
+      conn = new LocalConnection('local');
+    },
+  };
+}
+
+function sshTransport(name: string, login: string, become?: BecomeOptions): Transport {
+  let conn = sshConnection(login);
+  const user = become ? (become.user ?? 'root') : login;
+  return {
+    name,
+    user,
+    become,
+    conn: () => conn,
+    dir: () => ownedDir(user),
+    async interrupt() {
+      for (const p of sshSessions(sshd)) {
+        try {
+          process.kill(p, 'SIGKILL');
+        } catch {}
+      }
+      await conn.close().catch(() => {});
+      conn = sshConnection(login);
+    },
+  };
+}
+
+const transports: Transport[] = [
+  localTransport('local'),
+  localTransport('local, become other user', { user: OTHER_USER }),
+  sshTransport('ssh', TEST_USER),
+  sshTransport('ssh, become root (sudo)', TEST_USER, {}),
+  sshTransport('ssh, become root (sudo with password)', PW_USER, { password: PW_USER_PASSWORD }),
+];
+
+interface Ctx {
+  tr: Transport;
+  conn: Connection;
+  dir: string;
+  x: RemoteFileExec;
+}
+
+type Case = [name: string, run: (t: Test, c: Ctx) => Promise<void>];
+
+const mode = (p: string) => statSync(p).mode & 0o7777;
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+/** A file of the start state, owned by the transport's user. */
+function seed(p: string, content: string, tr: Transport): void {
+  writeFileSync(p, content);
+  chownSync(p, uidOf(tr.user), gidOf(tr.user));
+}
+const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.includes('.tsplay-'));
+
+const cases: Case[] = [
+  [
+    'write creates a new file with the umask mode, owned by the writing user',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'new.conf');
+      const r = await writeRemoteFile(conn, p, 'hello\n', {}, x);
+      t.same(r, { path: p, existed: false });
+      t.equal(readFileSync(p, 'utf8'), 'hello\n');
+      t.equal(mode(p), 0o644);
+      t.equal(statSync(p).uid, uidOf(tr.user));
+      t.same(leftovers(dir), [], 'no temp file left');
+    },
+  ],
+  [
+    'write replaces content and keeps mode, owner and group',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'app.conf');
+      writeFileSync(p, 'old\n');
+      chownSync(p, uidOf(tr.user), gidOf(OTHER_USER === tr.user ? TEST_USER : OTHER_USER));
+      chmodSync(p, 0o640);
+      const before = statSync(p);
+      const r = await writeRemoteFile(conn, p, 'new\n', {}, x);
+      t.equal(r.existed, true);
+      const after = statSync(p);
+      t.equal(readFileSync(p, 'utf8'), 'new\n');
+      t.equal(after.mode & 0o7777, 0o640, 'mode kept');
+      t.equal(after.uid, before.uid, 'owner kept');
+      if (tr.user === 'root') t.equal(after.gid, before.gid, 'group kept');
+      t.not(after.ino, before.ino, 'a new inode: renamed into place, not written in place');
+    },
+  ],
+  [
+    'write sets mode (number or string)',
+    async (t, { conn, dir, x }) => {
+      const p = join(dir, 'm');
+      await writeRemoteFile(conn, p, 'x', { mode: 0o600 }, x);
+      t.equal(mode(p), 0o600);
+      await writeRemoteFile(conn, p, 'y', { mode: '0755' }, x);
+      t.equal(mode(p), 0o755);
+      await t.rejects(writeRemoteFile(conn, p, 'z', { mode: 'rw-r--r--' }, x), /invalid mode/);
+      t.equal(readFileSync(p, 'utf8'), 'y');
+    },
+  ],
+  [
+    'write sets owner and group when the user may (else EACCES)',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'owned');
+      if (tr.user === 'root') {
+        await writeRemoteFile(conn, p, 'x', { owner: OTHER_USER, group: TEST_USER }, x);
+        t.equal(statSync(p).uid, uidOf(OTHER_USER));
+        t.equal(statSync(p).gid, gidOf(TEST_USER));
+      } else {
+        const e = await writeRemoteFile(conn, p, 'x', { owner: 'root' }, x).catch((err) => err);
+        t.ok(e instanceof FileError && e.code === 'EACCES', `EACCES, got ${e}`);
+        t.notOk(existsSync(p), 'nothing written');
+      }
+    },
+  ],
+  [
+    'every byte value round-trips; empty content too',
+    async (t, { conn, dir, x }) => {
+      const data = Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256));
+      const p = join(dir, 'bin');
+      await writeRemoteFile(conn, p, data, {}, x);
+      t.ok(readFileSync(p).equals(data));
+      const [f] = (await runReads(conn, [reads.file(p)], x)) as [RemoteFile];
+      t.ok(f.exists && f.content!.equals(data), 'read back the same bytes');
+      await writeRemoteFile(conn, p, '', {}, x);
+      t.equal(statSync(p).size, 0);
+      const [g] = (await runReads(conn, [reads.file(p)], x)) as [RemoteFile];
+      t.equal(g.exists && g.text, '');
+    },
+  ],
+  [
+    '4 MiB round trip',
+    async (t, { conn, dir, x }) => {
+      const data = randomBytes(4 * 1024 * 1024);
+      const p = join(dir, 'big');
+      await writeRemoteFile(conn, p, data, {}, x);
+      t.equal(sha(readFileSync(p)), sha(data));
+      const [f] = (await runReads(conn, [reads.file(p)], x)) as [RemoteFile];
+      t.equal(f.exists && sha(f.content!), sha(data));
+    },
+  ],
+  [
+    'a symlinked destination: the target is written, the link stays',
+    async (t, { conn, dir, x, tr }) => {
+      const target = join(dir, 'real.conf');
+      const link = join(dir, 'link.conf');
+      writeFileSync(target, 'old\n');
+      chownSync(target, uidOf(tr.user), gidOf(tr.user));
+      symlinkSync('real.conf', link);
+      const r = await writeRemoteFile(conn, link, 'new\n', {}, x);
+      t.equal(r.path, target);
+      t.ok(lstatSync(link).isSymbolicLink());
+      t.equal(readlinkSync(link), 'real.conf');
+      t.equal(readFileSync(target, 'utf8'), 'new\n');
+      const [f] = (await runReads(conn, [reads.file(link)], x)) as [RemoteFile];
+      t.match(f, { exists: true, text: 'new\n', stat: { isSymlink: true, isFile: true } });
+    },
+  ],
+  [
+    'a missing directory is ENOENT, the same on every transport',
+    async (t, { conn, dir, x }) => {
+      const e = await writeRemoteFile(conn, join(dir, 'no/such/dir/f'), 'x', {}, x).catch((err) => err);
+      t.ok(e instanceof FileError, String(e));
+      t.equal(e.code, 'ENOENT');
+      t.match(e.message, /no such directory/);
+    },
+  ],
+  [
+    'a directory the user may not write is EACCES',
+    async (t, { conn, dir, x, tr }) => {
+      const locked = join(dir, 'locked');
+      mkdirSync(locked);
+      chownSync(locked, 0, 0);
+      chmodSync(locked, 0o755);
+      const e = await writeRemoteFile(conn, join(locked, 'f'), 'x', {}, x).catch((err) => err);
+      if (tr.user === 'root') t.equal(e.path, join(locked, 'f'), 'root may write anywhere');
+      else t.ok(e instanceof FileError && e.code === 'EACCES', `EACCES, got ${e}`);
+    },
+  ],
+  [
+    'backup: the old file is kept under a timestamped name, returned',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'b.conf');
+      writeFileSync(p, 'v1\n');
+      chownSync(p, uidOf(tr.user), gidOf(tr.user));
+      chmodSync(p, 0o604);
+      const r = await writeRemoteFile(conn, p, 'v2\n', { backup: true }, x);
+      t.match(r.backup, new RegExp(`^${p.replace(/[.]/g, '\\.')}\\.\\d+\\.\\d{4}-\\d\\d-\\d\\d@\\d\\d:\\d\\d:\\d\\d~$`));
+      t.equal(readFileSync(r.backup!, 'utf8'), 'v1\n');
+      t.equal(mode(r.backup!), 0o604, 'the backup keeps the mode');
+      t.equal(readFileSync(p, 'utf8'), 'v2\n');
+      const fresh = await writeRemoteFile(conn, join(dir, 'fresh'), 'x', { backup: true }, x);
+      t.equal(fresh.backup, undefined, 'nothing to back up for a new file');
+    },
+  ],
+  [
+    'validate: passes on the new content (%s is the temp file)',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'v.conf');
+      seed(p, 'good old\n', tr);
+      await writeRemoteFile(conn, p, 'good new\n', { validate: 'grep -q "^good" %s' }, x);
+      t.equal(readFileSync(p, 'utf8'), 'good new\n');
+      t.same(leftovers(dir), []);
+    },
+  ],
+  [
+    'validate fails: EVALIDATE with its output, the old file untouched, no temp file',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'v.conf');
+      seed(p, 'good old\n', tr);
+      const ino = statSync(p).ino;
+      const e = await writeRemoteFile(conn, p, 'bad\n', { validate: 'sh -c \'echo "line 1: bad syntax in $1" >&2; exit 1\' _ %s', backup: true }, x).catch((err) => err);
+      t.ok(e instanceof FileError, String(e));
+      t.equal(e.code, 'EVALIDATE');
+      t.match(e.detail, /line 1: bad syntax in .*\.tsplay-/);
+      t.equal(readFileSync(p, 'utf8'), 'good old\n');
+      t.equal(statSync(p).ino, ino, 'the same file');
+      t.same(readdirSync(dir), ['v.conf'], 'no temp file, no backup');
+      await t.rejects(writeRemoteFile(conn, p, 'x', { validate: 'true' }, x), /must contain %s/);
+    },
+  ],
+  [
+    'hostile path names are written where they say',
+    async (t, { conn, dir, x }) => {
+      const p = join(dir, `a b'c"$(touch pwned)\`x\`;.conf`);
+      await writeRemoteFile(conn, p, 'ok', {}, x);
+      t.equal(readFileSync(p, 'utf8'), 'ok');
+      t.notOk(existsSync(join(dir, 'pwned')));
+      t.notOk(existsSync('pwned'));
+      const [f] = (await runReads(conn, [reads.file(p)], x)) as [RemoteFile];
+      t.equal(f.exists && f.text, 'ok');
+    },
+  ],
+  [
+    'reads: absent, a directory, a file; several in one round trip',
+    async (t, { conn, dir, x, tr }) => {
+      seed(join(dir, 'f'), 'content', tr);
+      const c = counting(conn);
+      const [absent, d, f, s, none, cmd] = await runReads(
+        c,
+        [reads.file(join(dir, 'nope')), reads.file(dir), reads.file(join(dir, 'f')), reads.stat(join(dir, 'f')), reads.stat(join(dir, 'nope')), reads.command('echo out; echo err >&2; exit 3')],
+        x,
+      );
+      t.equal(c.execs, 1, 'one round trip for six reads');
+      t.match(absent, { exists: false, stat: null, content: null });
+      t.match(d, { exists: true, stat: { isDirectory: true }, content: null });
+      t.match(f, { exists: true, text: 'content', stat: { isFile: true, size: 7 } });
+      t.match(s, { isFile: true, size: 7, isSymlink: false });
+      t.equal(none, null);
+      t.same(cmd, { rc: 3, stdout: 'out\n', stderr: 'err\n' }, "a command's failure is data");
+    },
+  ],
+  [
+    'reads run as the become user',
+    async (t, { conn, x, tr }) => {
+      const [who] = await runReads(conn, [reads.command('id -un', (r) => r.stdout.trim())], x);
+      t.equal(who, tr.user);
+    },
+  ],
+  [
+    'an unreadable file is EACCES, not absent',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'secret');
+      writeFileSync(p, 's');
+      chownSync(p, 0, 0);
+      chmodSync(p, 0o600);
+      const [f] = (await runReads(conn, [reads.file(p)].map((r) => ({ ...r, parse: (s: never) => { try { return r.parse(s); } catch (e) { return e; } } })), x)) as unknown[];
+      if (tr.user === 'root') t.match(f, { exists: true, text: 's' });
+      else t.ok(f instanceof FileError && f.code === 'EACCES', String(f));
+    },
+  ],
+  [
+    'get() of a missing file is FileError ENOENT; stat() is null',
+    async (t, { conn, dir, x }) => {
+      const e = await conn.get(join(dir, 'missing'), { become: x.become }).catch((err) => err);
+      t.ok(e instanceof FileError, String(e));
+      t.equal(e.code, 'ENOENT');
+      t.equal(await conn.stat(join(dir, 'missing'), { become: x.become }), null);
+    },
+  ],
+  [
+    'remove: a file, nothing, a directory',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'r');
+      seed(p, '', tr);
+      t.equal(await removeRemoteFile(conn, p, x), true);
+      t.notOk(existsSync(p));
+      t.equal(await removeRemoteFile(conn, p, x), false, 'already gone: no change');
+      mkdirSync(join(dir, 'sub'));
+      chownSync(join(dir, 'sub'), uidOf(tr.user), gidOf(tr.user));
+      await t.rejects(removeRemoteFile(conn, join(dir, 'sub'), x), /is a directory/);
+    },
+  ],
+  [
+    'a write interrupted half-way never leaves a partial file',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'victim.conf');
+      seed(p, 'the old content\n', tr);
+      const big = randomBytes(256 * 1024 * 1024);
+      const abort = new AbortController();
+      const write = writeRemoteFile(conn, p, big, {}, { ...x, signal: abort.signal }).then(
+        () => 'finished',
+        (e: Error) => e,
+      );
+      // Wait until the temp file beside the target has part of the content.
+      const started = Date.now();
+      let partial = 0;
+      while (Date.now() - started < 30_000) {
+        const tmp = leftovers(dir)[0];
+        partial = tmp ? statSync(join(dir, tmp)).size : 0;
+        if (partial > 0) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      t.ok(partial > 0 && partial < big.length, `cut during the transfer (${partial} of ${big.length} bytes there)`);
+      await tr.interrupt(write, abort);
+      const outcome = await write;
+      t.not(outcome, 'finished', 'the write did not complete');
+      // The remote script notices the short input (or the signal) and cleans up.
+      for (let i = 0; i < 100 && leftovers(dir).length; i++) await new Promise((r) => setTimeout(r, 50));
+      t.equal(readFileSync(p, 'utf8'), 'the old content\n', 'the target holds the old content, whole');
+      t.same(leftovers(dir), [], 'and the partial temp file is gone');
+    },
+  ],
+];
+
+t.test(`conformance: ${cases.length} cases × ${transports.length} transports`, async (t) => {
+  for (const tr of transports) {
+    t.test(tr.name, async (t) => {
+      t.teardown(() => tr.conn().close());
+      for (const [name, run] of cases) {
+        await t.test(name, async (t) => {
+          await run(t, { tr, conn: tr.conn(), dir: tr.dir(), x: { become: tr.become } });
+        });
+      }
+    });
+  }
+});
