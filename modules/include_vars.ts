@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { parseYaml } from '../lib/playbook/yaml-source.js';
-import { controllerFile, readController } from './support/put-file.js';
+import { loadYaml, toValue } from '../lib/module/files/formats.js';
+import { controllerFile, readController } from '../lib/module/files/put-file.js';
 
 interface Args {
   file: string;
@@ -24,7 +24,8 @@ export default defineModule<Args>({
   },
   async plan(args, ctx) {
     const file = controllerFile(args.file, ctx.vars, 'vars');
-    const data = parseYaml(readController(file).toString('utf8'), file) ?? {};
+    const { doc } = loadYaml(readController(file).toString('utf8'), file);
+    const data = toValue(doc.contents, doc) ?? {};
     if (typeof data !== 'object' || Array.isArray(data)) throw new ModuleError(`${file} must hold a mapping of variables`);
     const facts = args.name ? { [args.name]: data } : (data as Record<string, unknown>);
     return { changed: false, result: { ansible_facts: facts, ansible_included_var_files: [file] } };

@@ -1,6 +1,6 @@
 import { defineModule } from '../lib/module/kit.js';
-import { replaceText } from '../lib/formats/replace.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from './support/text-edit.js';
+import { replaceText } from '../lib/module/files/formats.js';
+import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 interface Args extends EditArgs {
   regexp: string;

@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { defineModule, ModuleError, reads, TsplayError } from '../lib/module/kit.js';
-import { makeCtx } from '../lib/template/render.js';
-import { renderJinja } from '../lib/template/jinja/render.js';
-import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from './support/put-file.js';
+import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
+import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
 interface Args extends PutArgs {
   src: string;
