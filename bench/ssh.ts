@@ -63,7 +63,7 @@ try {
   const data = Buffer.alloc(1024 * 1024, 1);
   const put = await time(() => c.put('/tmp/.tsplay-bench', data));
   const get = await time(() => c.get('/tmp/.tsplay-bench'));
-  console.log(`one connection, SFTP 1 MiB:      put ${fmt(put)}, get ${fmt(get)}`);
+  console.log(`one connection, 1 MiB file:      put ${fmt(put)} (atomic, one exec), get ${fmt(get)} (SFTP)`);
   await c.exec('rm -f /tmp/.tsplay-bench');
   await c.close();
 

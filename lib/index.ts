@@ -17,7 +17,6 @@ export { plainReporter } from './output/plain.js';
 export { jsonReporter } from './output/json.js';
 export { loadInventory, selectHosts, inventoryToAnsibleList, type Inventory } from './inventory/index.js';
 export { loadPlaybook } from './playbook/load.js';
-export { renderString } from './template/index.js';
 export { LocalConnection } from './connection/local.js';
 export { createConnection, type ConnectionOptions } from './connection/factory.js';
 export type { Connection, ExecOptions, FileOptions } from './connection/types.js';

@@ -51,14 +51,14 @@ export interface ModuleCase {
   /** Run the task with become (true: root). */
   become?: boolean | { user?: string; method?: 'sudo' | 'su' };
   /** Start state: files relative to the scratch directory (or absolute), with their content. */
-  files?: Record<string, string | FileSpec>;
+  files?: Record<string, string | FileSpec | undefined>;
   /** Start state: a shell command run in the scratch directory (as the case's become user) after the files are written. */
   setup?: string;
   plan: ExpectedPlan;
   /** The diff check mode shows, in order; `path` relative to the scratch directory. Omit to not check. */
   diff?: Array<{ path?: string; before?: string | RegExp; after?: string | RegExp }>;
   /** End state after apply: content, or null for absent. */
-  expect?: Record<string, string | null | FileSpec>;
+  expect?: Record<string, string | null | FileSpec | undefined>;
   /** Values the registered result must hold after apply (deep-equal, or a RegExp for strings). */
   result?: Record<string, unknown>;
   /** Values the registered result must hold in check mode. */
@@ -152,6 +152,7 @@ async function runCase(
   try {
     await conn.exec(`chmod 755 ${shellQuote(dir)}`);
     for (const [p, spec] of Object.entries(c.files ?? {})) {
+      if (spec === undefined) continue;
       const s: FileSpec = typeof spec === 'string' ? { content: spec } : spec;
       const path = resolvePath(dir, p);
       await conn.exec(`mkdir -p -- "$(dirname -- ${shellQuote(path)})"`, { become });
@@ -203,7 +204,7 @@ async function runCase(
     problems.push(...statusProblems('apply', applied, outcome));
     for (const w of applied.warnings) problems.push(`apply warned: ${w}`);
     if (c.result && !matches(applied.result, c.result)) problems.push(`apply: result ${JSON.stringify(applied.result)} does not hold ${describe(c.result)}`);
-    for (const [p, want] of Object.entries(c.expect ?? {})) problems.push(...(await fileProblems(conn, resolvePath(dir, p), p, want, become)));
+    for (const [p, want] of Object.entries(c.expect ?? {})) if (want !== undefined) problems.push(...(await fileProblems(conn, resolvePath(dir, p), p, want, become)));
 
     // 4. Again: nothing left to change.
     if (c.idempotent !== false && outcome.failed === undefined) {
