@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { editEnv, editEnvList, getEnv } from '../lib/formats/env-file.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from './support/text-edit.js';
+import { editEnv, editEnvList, getEnv } from '../lib/module/files/formats.js';
+import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 type Scalar = string | number | boolean;
 

@@ -1,5 +1,5 @@
 import { defineModule, ModuleError, reads, shellJoin } from '../lib/module/kit.js';
-import { attrChanges, attrProperties, octal, parseMode, type Attrs } from './support/put-file.js';
+import { attrChanges, attrProperties, octal, parseMode, type Attrs } from '../lib/module/files/put-file.js';
 
 interface Args extends Attrs {
   path: string;

@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { editEnvList, getEnv, setEnv, splitList } from '../lib/formats/env-file.js';
-import { applyEdit, editProperties, fileRead, planEdit, touchService, type EditArgs, type EditState } from './support/text-edit.js';
+import { editEnvList, getEnv, setEnv, splitList } from '../lib/module/files/formats.js';
+import { applyEdit, editProperties, fileRead, planEdit, touchService, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 interface Args extends EditArgs {
   etcd_endpoints?: string[] | string;

@@ -1,7 +1,7 @@
 import { copyFile, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { addHost, removeHost, type HostVars } from '../lib/formats/ini-inventory.js';
+import { addHost, removeHost, type HostVars } from '../lib/module/files/formats.js';
 
 interface Args {
   path: string;

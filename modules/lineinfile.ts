@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { lineInFile, type LineInFile } from '../lib/formats/lineinfile.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from './support/text-edit.js';
+import { lineInFile, type LineInFile } from '../lib/module/files/formats.js';
+import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 type Args = EditArgs & LineInFile;
 

@@ -1,3 +1,3 @@
-import { serviceModule } from './systemd.js';
+import { serviceModule } from '../lib/module/files/service-module.js';
 
 export default serviceModule('service');

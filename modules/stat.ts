@@ -1,5 +1,5 @@
 import { defineModule, reads } from '../lib/module/kit.js';
-import { octal } from './support/put-file.js';
+import { octal } from '../lib/module/files/put-file.js';
 
 interface Args {
   path: string;

@@ -1,5 +1,5 @@
 import { defineModule, fileDiff, FileError, ModuleError, reads, type ModuleContext } from '../lib/module/kit.js';
-import { effectiveExecStart, execStartDropIn, UNIT_DIRS, type UnitSource } from '../lib/formats/systemd-unit.js';
+import { effectiveExecStart, execStartDropIn, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
 
 interface Args {
   unit: string;

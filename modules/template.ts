@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { defineModule, ModuleError, reads, TsplayError } from '../lib/module/kit.js';
-import { makeCtx } from '../lib/template/render.js';
-import { renderJinja } from '../lib/template/jinja/render.js';
-import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from './support/put-file.js';
+import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
+import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
 interface Args extends PutArgs {
   src: string;
@@ -36,7 +35,8 @@ export default defineModule<Args, PutState>({
     } catch (e) {
       const msg = (e as Error).message;
       const at = /line (\d+), column (\d+)/.exec(msg);
-      const name = relative(process.cwd(), file) || file;
+      const rel = relative(process.cwd(), file);
+      const name = rel && !rel.startsWith('..') ? rel : file;
       throw new ModuleError(`${name}${at ? `:${at[1]}:${at[2]}` : ''}: ${msg}${e instanceof TsplayError && e.hint ? ` (${e.hint})` : ''}`);
     }
     return planPut(args, ctx, Buffer.from(text), { src: file });

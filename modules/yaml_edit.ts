@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { addYamlItems, getYaml, removeYamlItems, setYaml } from '../lib/formats/yaml-edit.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from './support/text-edit.js';
+import { addYamlItems, getYaml, removeYamlItems, setYaml } from '../lib/module/files/formats.js';
+import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 interface Args extends EditArgs {
   key: string;

@@ -10,6 +10,7 @@ import { TaskHost } from '../module/host.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
+import { coerceAnsibleBooleans } from '../schema/ansible-booleans.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolveBecome, truthy } from './become.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
@@ -43,6 +44,7 @@ function stripOmitted(v: unknown): unknown {
 function validateArgs(def: ModuleDefinition, raw: unknown, task: Task): Record<string, unknown> {
   const args = structuredClone(stripOmitted(raw ?? {})) as Record<string, unknown>;
   const validate = compileArgsSchema(def.schema);
+  coerceAnsibleBooleans(def.schema, args);
   if (validate(args)) return args;
   const problems = describeSchemaErrors(validate.errors);
   const first = problems[0];

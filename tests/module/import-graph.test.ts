@@ -17,6 +17,7 @@ const LAYERS: Array<[prefix: string, rank: number]> = [
   ['lib/util/', 0],
   ['lib/connection/', 1],
   ['lib/template/', 1],
+  ['lib/formats/', 1],
   ['lib/schema/', 1],
   ['lib/inventory/', 2],
   ['lib/output/', 2],

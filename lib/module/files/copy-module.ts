@@ -1,0 +1,45 @@
+import { defineModule, ModuleError, reads, type ModuleDefinition } from '../kit.js';
+import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from './put-file.js';
+
+export interface CopyArgs extends PutArgs {
+  content?: string;
+  src?: string;
+}
+
+/** copy and file_copy are one module under two names: Ansible's, and the design's. */
+export function copyModule(name: string, description: string): ModuleDefinition<CopyArgs, PutState> {
+  return defineModule<CopyArgs, PutState>({
+    name,
+    description,
+    examples: [
+      `- ${name}:\n    content: "nameserver 10.0.0.2\\n"\n    dest: /etc/resolv.conf\n    mode: '0644'\n    backup: true`,
+      `- ${name}:\n    src: haproxy.cfg          # files/haproxy.cfg beside the playbook\n    dest: /etc/haproxy/haproxy.cfg\n    validate: haproxy -c -f %s`,
+    ],
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['dest'],
+      properties: {
+        dest: { type: 'string', minLength: 1, description: "The file's full path on the host." },
+        content: { type: 'string', description: 'The file content.' },
+        src: { type: 'string', minLength: 1, description: "A file on the controller: absolute, or under files/ beside the playbook, or beside it." },
+        force: { type: 'boolean', default: true, description: 'false: leave an existing file alone whatever it holds.' },
+        backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it (`<dest>.<pid>.<date>~`).' },
+        validate: { type: 'string', pattern: '%s', description: 'A command checking the new file (%s) before it replaces the old one.' },
+        ...attrProperties,
+      },
+    },
+    reads: (args) => [reads.file(args.dest)],
+    plan(args, ctx) {
+      if ((args.content === undefined) === (args.src === undefined)) throw new ModuleError('give exactly one of content, src');
+      if (args.src !== undefined) {
+        const file = controllerFile(args.src, ctx.vars, 'files');
+        return planPut(args, ctx, readController(file), { src: file });
+      }
+      return planPut(args, ctx, Buffer.from(args.content!));
+    },
+    async apply(args, ctx, plan) {
+      return { changed: true, result: await applyPut(args, ctx, plan) };
+    },
+  });
+}

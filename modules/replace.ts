@@ -1,0 +1,41 @@
+import { defineModule } from '../lib/module/kit.js';
+import { replaceText } from '../lib/module/files/formats.js';
+import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+
+interface Args extends EditArgs {
+  regexp: string;
+  replace: string;
+  after?: string;
+  before?: string;
+}
+
+export default defineModule<Args, EditState>({
+  name: 'replace',
+  description: "Ansible's replace: every match of a Python regular expression (multiline) replaced, optionally only between `after` and `before`; \\1 and \\g<name> in the replacement.",
+  examples: ["- replace:\n    path: /etc/origin/master/master-config.yaml\n    regexp: 'master-2\\.example\\.com'\n    replace: master-3.example.com"],
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['path', 'regexp'],
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      regexp: { type: 'string', minLength: 1 },
+      replace: { type: 'string', default: '' },
+      after: { type: 'string' },
+      before: { type: 'string' },
+      ...editProperties,
+    },
+  },
+  reads: fileRead,
+  plan(args, ctx) {
+    let count = 0;
+    return planEdit(args, ctx, (text) => {
+      const r = replaceText(text, args);
+      count = r.count;
+      return r.text;
+    }, () => ({ msg: count ? `${count} replacements made` : '' }));
+  },
+  async apply(args, ctx, plan) {
+    return { changed: true, result: await applyEdit(args, ctx, plan) };
+  },
+});

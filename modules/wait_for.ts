@@ -1,0 +1,69 @@
+import { defineModule, ModuleError, shellQuote } from '../lib/module/kit.js';
+
+interface Args {
+  host: string;
+  port?: number;
+  path?: string;
+  state: 'started' | 'stopped' | 'present' | 'absent';
+  timeout: number;
+  delay: number;
+  sleep: number;
+  search_regex?: string;
+  msg?: string;
+}
+
+/** The shell condition that holds when the wait is over. */
+function condition(a: Args): string {
+  if (a.port !== undefined) {
+    const open = `timeout 1 bash -c ${shellQuote(`exec 3<>/dev/tcp/${a.host}/${a.port}`)} 2>/dev/null`;
+    return a.state === 'stopped' || a.state === 'absent' ? `! ${open}` : open;
+  }
+  const p = shellQuote(a.path!);
+  if (a.state === 'absent' || a.state === 'stopped') return `[ ! -e ${p} ]`;
+  if (a.search_regex !== undefined) return `[ -f ${p} ] && grep -Eq -- ${shellQuote(a.search_regex)} ${p}`;
+  return `[ -e ${p} ]`;
+}
+
+export default defineModule<Args>({
+  name: 'wait_for',
+  description: "Ansible's wait_for, run on the host: until a TCP port accepts connections (started) or refuses them (stopped), or a file exists (present, optionally containing search_regex) or is gone (absent), checking every `sleep` seconds up to `timeout`. Changes nothing; runs in check mode too.",
+  examples: ['- wait_for:\n    port: 2379\n    host: "{{ etcd_ip }}"\n    timeout: 60', '- wait_for:\n    path: /var/lib/etcd/member\n    state: present'],
+  checkMode: 'always',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      path: { type: 'string', minLength: 1 },
+      state: { enum: ['started', 'stopped', 'present', 'absent'], default: 'started' },
+      timeout: { type: 'number', minimum: 0, default: 300 },
+      delay: { type: 'number', minimum: 0, default: 0 },
+      sleep: { type: 'number', minimum: 0.1, default: 1 },
+      search_regex: { type: 'string' },
+      msg: { type: 'string' },
+    },
+  },
+  async plan(args, ctx) {
+    if ((args.port === undefined) === (args.path === undefined)) throw new ModuleError('give exactly one of port, path');
+    if (args.search_regex !== undefined && args.path === undefined) throw new ModuleError('search_regex is only supported with path here');
+    const script = [
+      `sleep ${args.delay}`,
+      'start=$(date +%s.%N)',
+      `end=$(awk -v s="$start" 'BEGIN { printf "%.3f", s + ${args.timeout} }')`,
+      'while :; do',
+      `  if ${condition(args)}; then awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { printf "elapsed %.3f\\n", n - s }'; exit 0; fi`,
+      `  awk -v e="$end" -v n="$(date +%s.%N)" 'BEGIN { exit !(n >= e) }' && exit 3`,
+      `  sleep ${args.sleep}`,
+      'done',
+    ].join('\n');
+    const r = await ctx.host.run(script, { allowFailure: true, timeoutMs: (args.timeout + args.delay + 30) * 1000 });
+    if (r.rc === 3) {
+      const what = args.port !== undefined ? `${args.host}:${args.port}` : args.path;
+      throw new ModuleError(args.msg ?? `Timeout when waiting for ${what}${args.state === 'stopped' || args.state === 'absent' ? ` to be ${args.state === 'stopped' ? 'stopped' : 'absent'}` : ''}`, { result: { elapsed: args.timeout } });
+    }
+    if (r.rc !== 0) throw new ModuleError(`wait_for failed: ${(r.stderr || r.stdout).trim()}`);
+    const elapsed = Number(/elapsed ([\d.]+)/.exec(r.stdout)?.[1] ?? 0);
+    return { changed: false, result: { elapsed: Math.floor(elapsed), state: args.state, ...(args.port !== undefined ? { port: args.port } : { path: args.path }) } };
+  },
+});

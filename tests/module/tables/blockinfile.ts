@@ -1,0 +1,8 @@
+import type { Table } from './index.js';
+
+const table: Table = () => [
+  { name: 'insert a block', files: { f: 'a\n' }, args: { path: '{{ test_dir }}/f', block: 'x\ny' }, plan: { changed: true }, expect: { f: 'a\n# BEGIN ANSIBLE MANAGED BLOCK\nx\ny\n# END ANSIBLE MANAGED BLOCK\n' } },
+  { name: 'replace it', files: { f: 'a\n# BEGIN ANSIBLE MANAGED BLOCK\nold\n# END ANSIBLE MANAGED BLOCK\nb\n' }, args: { path: '{{ test_dir }}/f', block: 'new' }, plan: { changed: true }, expect: { f: 'a\n# BEGIN ANSIBLE MANAGED BLOCK\nnew\n# END ANSIBLE MANAGED BLOCK\nb\n' } },
+  { name: 'remove it', files: { f: 'a\n# BEGIN ANSIBLE MANAGED BLOCK\nold\n# END ANSIBLE MANAGED BLOCK\n' }, args: { path: '{{ test_dir }}/f', state: 'absent' }, plan: { changed: true }, expect: { f: 'a\n' } },
+];
+export default table;

@@ -1,0 +1,3 @@
+import { copyTable } from './copy.js';
+
+export default copyTable('file_copy');

@@ -1,0 +1,11 @@
+import type { Table } from './index.js';
+
+const table: Table = () => [
+  { name: 'replace the matching line', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', regexp: '^A=', line: 'A=9' }, plan: { changed: true }, expect: { f: 'A=9\nB=2\n' } },
+  { name: 'insert at the end', files: { f: 'A=1' }, args: { path: '{{ test_dir }}/f', line: 'C=3' }, plan: { changed: true }, expect: { f: 'A=1\nC=3\n' } },
+  { name: 'insert before', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', line: 'X', insertbefore: '^B' }, plan: { changed: true }, expect: { f: 'A=1\nX\nB=2\n' } },
+  { name: 'remove', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', regexp: '^B', state: 'absent' }, plan: { changed: true }, expect: { f: 'A=1\n' } },
+  { name: 'already there', files: { f: 'A=1\n' }, args: { path: '{{ test_dir }}/f', line: 'A=1' }, plan: { changed: false } },
+  { name: 'line is required', files: { f: '' }, args: { path: '{{ test_dir }}/f' }, plan: { changed: false, failed: /line is required/ } },
+];
+export default table;

@@ -1,0 +1,3 @@
+import { serviceTable } from './systemd.js';
+
+export default serviceTable();
