@@ -14,6 +14,7 @@ import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from './connections.js';
 import type { RunOptions } from './options.js';
+import { learnSecrets } from './known-secrets.js';
 import { runPlay, type RunState } from './play.js';
 import { RunStats } from './stats.js';
 import type { Engine } from './task-context.js';
@@ -62,6 +63,7 @@ export async function runPlaybook(options: RunOptions): Promise<RunResult> {
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
   };
+  learnSecrets(engine);
   const onAbort = () => {
     events.silence();
     void engine.pool.closeAll();

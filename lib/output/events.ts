@@ -4,6 +4,7 @@
  */
 import type { FileDiff } from '../module/define.js';
 import type { SourcePos } from '../errors.js';
+import { censorEvent } from './censor.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -61,6 +62,8 @@ export class EventStream {
 
   emit(event: RunEvent): void {
     if (this.silenced && event.type !== 'playbook_end') return;
+    // no_log and known secrets are applied here, once, so no reporter can show what they hide.
+    event = censorEvent(event);
     for (const r of this.reporters) r(event);
   }
 
