@@ -5,7 +5,7 @@
 import { isTsplayError, TsplayError } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
 import { failureMessage, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
@@ -111,7 +111,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   } else {
     emit({ type: 'host_result', host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog });
   }
-  const registered = finishResult(outcome.status, visible);
+  const registered = markUnsafe(finishResult(outcome.status, visible));
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = visible.ansible_facts as Vars | undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
@@ -135,7 +135,8 @@ async function runLoop(
   run: (v: Vars) => Promise<{ status: HostStatus; result: Record<string, unknown> }>,
   noLog: boolean,
 ): Promise<TaskOutcome> {
-  const items = loopItems(task, vars);
+  // Loop items are rendered once here; whatever template text is left in them is data.
+  const items = markUnsafe(loopItems(task, vars));
   const results: Record<string, unknown>[] = [];
   const statuses: HostStatus[] = [];
   const pause = task.loopPause !== undefined ? Number(renderValue(task.loopPause, vars)) : 0;

@@ -10,7 +10,7 @@ import type { ModuleContext, ModuleDefinition } from '../module/define.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { resolveBecome, truthy } from './become.js';
 import type { Engine, Scope } from './task-context.js';
 import { OMIT, type Vars } from './vars.js';
@@ -179,6 +179,8 @@ export async function runOnce(c: HostRunContext, check: boolean): Promise<{ stat
       // A template or argument error means the module never ran: failed_when cannot excuse it.
       if (isTsplayError(e)) return out;
     }
+    // What the host sent back is data from here on: never rendered as a template (changed_when, register, facts).
+    markUnsafe(out.result);
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     out = applyResultConditions(c, out);
     if (!task.until) return out;

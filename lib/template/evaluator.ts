@@ -25,6 +25,9 @@ import {
   pyStr,
   templateError,
   isComputedMapping,
+  isData,
+  isUnsafeText,
+  asData,
   truthy,
   typeName,
 } from './values.js';
@@ -56,7 +59,8 @@ export function isTemplatedString(v: unknown): v is string {
  * only recurse forever.
  */
 export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
-  if (!isTemplatedString(v)) return v;
+  // Unsafe text (from a host, `!unsafe`, or computed by an expression) is data, never a template.
+  if (!isTemplatedString(v) || isUnsafeText(v)) return v;
   if (ctx.stack.some((f) => f.source === v)) {
     const chain = [...ctx.stack.map((f) => f.name), name].join(' -> ');
     throw templateError(`recursive loop detected in template: ${chain}`, `the value of '${name}' refers back to itself; break the cycle`);
@@ -75,7 +79,7 @@ export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
 
 /** Renders lazy templates nested in lists and dicts; copies only what changes. */
 export function deep(v: unknown, ctx: Ctx): unknown {
-  if (isComputedMapping(v)) return v;
+  if (isComputedMapping(v) || isData(v)) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -101,6 +105,12 @@ export function setKey(obj: Record<string, unknown>, k: string, v: unknown): voi
 }
 
 function evalNode(node: Node, ctx: Ctx): unknown {
+  const v = evalNodeRaw(node, ctx);
+  // What an operator, filter, call or literal produced was rendered from its inputs already: it is data now.
+  return node.type === 'Identifier' || node.type === 'MemberExpression' || node.type === 'Group' ? v : asData(v);
+}
+
+function evalNodeRaw(node: Node, ctx: Ctx): unknown {
   switch (node.type) {
     case 'Literal':
       return node.value;

@@ -5,6 +5,8 @@
  */
 import { TsplayError } from '../errors.js';
 
+export { markUnsafe, isUnsafeText, asData, isData } from './unsafe.js';
+
 export type Vars = Readonly<Record<string, unknown>>;
 
 /**

@@ -3,7 +3,7 @@
  * written into a scratch directory, and the same run through the real
  * ansible-playbook 2.14 for comparison.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exec, runAnsible, runTsplay, scratchDir, type Run } from '../compat/helpers.js';
 
@@ -24,6 +24,7 @@ export function scratch(prefix: string): Scratch {
     dir,
     write(name, content) {
       const p = path.join(dir, name);
+      mkdirSync(path.dirname(p), { recursive: true });
       writeFileSync(p, content);
       return p;
     },
