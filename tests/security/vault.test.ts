@@ -143,3 +143,35 @@ t.test('a missing password file is a clear error', async (t) => {
   t.match(r.stderr, `The vault password file ${s.dir}/nope was not found`);
   t.notMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
+
+t.test('a !vault become password in a YAML inventory', async (t) => {
+  const pw = vault(['encrypt_string', '--vault-password-file', 'pw', 'BECOMEVAULTSECRET']);
+  s.write(
+    'inventory.yml',
+    `all:
+  hosts:
+    localhost:
+      ansible_connection: local
+      ansible_python_interpreter: /usr/bin/python3
+      ansible_become_password: ${indent(pw, 8).trimStart()}
+`,
+  );
+  s.write(
+    'become.yml',
+    `- hosts: localhost
+  gather_facts: no
+  tasks:
+    - debug: msg="length {{ ansible_become_password | length }}"
+    - debug: var=ansible_become_password
+`,
+  );
+  const open = await tsplayCli(cli, ['run', '-i', 'inventory.yml', 'become.yml', '--vault-password-file', 'pw', '-vvv'], s.dir);
+  t.equal(open.code, 0, 'with the password: the run succeeds');
+  t.match(open.stdout, '"msg": "length 17"', 'the plaintext is the value');
+  t.notMatch(open.stdout + open.stderr, 'BECOMEVAULTSECRET', 'and it is never printed');
+  const { ansible, tsplay } = await both(cli, s, ['-i', 'inventory.yml', 'become.yml']);
+  t.equal(tsplay.code, ansible.code, 'without: same exit code as Ansible');
+  t.same(parseRecap(tsplay.stdout), parseRecap(ansible.stdout), 'without: same recap');
+  t.match(tsplay.stdout, 'Attempting to decrypt but no vault secrets found');
+  t.notMatch(tsplay.stdout, '$ANSIBLE_VAULT', 'the ciphertext is never the password');
+});
