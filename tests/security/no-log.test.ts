@@ -155,3 +155,23 @@ ansible_become_pass="{{ 'TEMPLATED' ~ 'SECRET' }}"
     t.match(r.stdout, '********', `${flags.join(' ') || 'plain'}: the passwords are masked`);
   }
 });
+
+t.test('a password is masked in an error that ends the run', async (t) => {
+  const p = scratch('tsplay-sec-error-');
+  p.write('hosts', 'localhost ansible_connection=local ansible_password=ERRORSECRET\n');
+  p.write(
+    'play.yml',
+    `- hosts: localhost
+  gather_facts: no
+  vars_files: ["/nonexistent/{{ ansible_password }}.yml"]
+  tasks:
+    - debug: msg=hi
+`,
+  );
+  for (const flags of [[], ['-vvv'], ['--json']]) {
+    const r = await tsplayCli(cli, ['run', '-i', 'hosts', 'play.yml', ...flags], p.dir);
+    t.equal(r.code, 1, 'the missing vars file ends the run');
+    t.match(r.stderr, 'the vars file /nonexistent/********.yml was not found', 'the error says what, with the password masked');
+    t.notMatch(r.stdout + r.stderr, SECRET, 'no password anywhere');
+  }
+});
