@@ -6,6 +6,7 @@
  * - A result of a task with `no_log` (task, block or play level) becomes
  *   Ansible's censored result: only `censored` plus `attempts`, `changed`
  *   and `retries`; its loop item is shown as `None`; its diff is dropped.
+ *   An include's loop item reads `(censored due to no_log)`, as in Ansible.
  * - Known secrets (connection and become passwords from the inventory or a
  *   prompt, values decrypted from vault) are replaced by `********` in
  *   every string of every event, at any verbosity, errors included.
@@ -103,5 +104,7 @@ export function censorEvent(event: RunEvent): RunEvent {
       verbose: e.status === 'failed' || e.status === 'unreachable',
     };
   }
+  // Ansible's own wording for the item of an include with no_log.
+  if (e.type === 'included' && e.noLog && e.item !== undefined) e = { ...e, item: '(censored due to no_log)' };
   return maskSecrets(e);
 }

@@ -40,7 +40,7 @@ export type RunEvent =
       verbose: boolean;
       noLog?: boolean;
     }
-  | { type: 'included'; file: string; hosts: string[]; /** The loop item's label, for include_tasks with a loop. */ item?: string }
+  | { type: 'included'; file: string; hosts: string[]; /** The loop item's label, for include_tasks with a loop. */ item?: string; noLog?: boolean }
   | { type: 'retrying'; host: string; task: string; attempt: number; retries: number }
   | { type: 'warning'; message: string }
   /** A module's own remark about a host (shown with -v). */

@@ -175,3 +175,24 @@ t.test('a password is masked in an error that ends the run', async (t) => {
     t.notMatch(r.stdout + r.stderr, SECRET, 'no password anywhere');
   }
 });
+
+t.test("an include's loop item with no_log reads as Ansible prints it", async (t) => {
+  const p = scratch('tsplay-sec-include-');
+  p.write('hosts', LOCAL_INVENTORY);
+  p.write('inner.yml', '- debug: msg="inner"\n');
+  p.write(
+    'play.yml',
+    `- hosts: localhost
+  gather_facts: no
+  tasks:
+    - include_tasks: inner.yml
+      loop: [INCLUDESECRET1, INCLUDESECRET2]
+      no_log: true
+`,
+  );
+  const { ansible, tsplay } = await both(cli, p, ['-i', 'hosts', 'play.yml']);
+  const included = (out: string) => out.split('\n').filter((l) => l.startsWith('included:')).map((l) => l.replace(p.dir, '<dir>'));
+  t.same(included(tsplay.stdout), included(ansible.stdout), 'the same included lines');
+  t.same(included(tsplay.stdout), ['included: <dir>/inner.yml for localhost => (item=(censored due to no_log))', 'included: <dir>/inner.yml for localhost => (item=(censored due to no_log))']);
+  t.notMatch(tsplay.stdout, SECRET, 'no loop item in the output');
+});
