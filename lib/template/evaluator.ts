@@ -353,11 +353,15 @@ function applyFilterNode(L: Node, R: Node, ctx: Ctx): unknown {
   }
   const input = value(L, ctx);
   const { args, kw } = isCall ? callArgs(R.arguments as Node[], ctx, f.lazyArgs) : { args: [], kw: {} };
+  let out: unknown;
   try {
-    return f.fn(f.undefinedOk ? input : need(input), args, kw, env(ctx));
+    out = f.fn(f.undefinedOk ? input : need(input), args, kw, env(ctx));
   } catch (e) {
     throw wrap(e, `filter '${name}'`);
   }
+  // A filter given hostvars (extract) hands back variables as written: render their templates
+  // now, before the result is tagged as data. Host data among them is unsafe text and stays text.
+  return isComputedMapping(input) || args.some(isComputedMapping) ? deep(out, ctx) : out;
 }
 
 function applyTestNode(L: Node, R: Node, ctx: Ctx): boolean {
