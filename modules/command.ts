@@ -1,5 +1,5 @@
 import { defineModule } from '../lib/module/define.js';
-import { exactExecLine, execFailure, execFailureResult } from '../lib/module/exact-exec.js';
+import { chdirFailureResult, exactExecLine, execFailureResult, launchFailure } from '../lib/module/exact-exec.js';
 import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
 import { shlexSplit } from '../lib/util/shlex-py.js';
 
@@ -41,11 +41,12 @@ export default defineModule<Args>({
   },
   async apply(args, ctx) {
     const argv = words(args);
-    const run = await runCommand(exactExecLine(argv), argv, args, ctx);
-    const errno = run.result.rc === 127 || run.result.rc === 126 ? execFailure(run.result.stderr) : undefined;
-    if (errno === undefined) return run;
+    // The launcher enters chdir itself, so a missing directory reads as Ansible reports it.
+    const run = await runCommand(exactExecLine(argv, args.chdir), argv, { ...args, chdir: undefined }, ctx);
+    const failure = run.result.rc === 127 || run.result.rc === 126 ? launchFailure(run.result.stderr) : undefined;
+    if (failure === undefined) return run;
     // The program could not be executed at all: Ansible reports the OS error, and nothing changed.
-    const result = execFailureResult(errno, argv);
+    const result = failure.chdir ? chdirFailureResult(failure.errno, argv, args.chdir ?? '') : execFailureResult(failure.errno, argv);
     return { changed: false, failed: result.msg as string, msg: result.msg as string, result };
   },
 });

@@ -72,15 +72,52 @@ const LAUNCH = [
   'exec "$@"',
 ].join('\n');
 
-/** The shell line that runs exactly `argv`. */
-export function exactExecLine(argv: readonly string[]): string {
-  return ['set --', ...argv.map(wordBuilder), LAUNCH].join('\n');
+/**
+ * `chdir` done by the launcher, so a directory that cannot be entered is
+ * reported as Ansible reports it (errno 2 missing, 20 not a directory, 13 otherwise).
+ */
+function chdirLine(dir: string): string {
+  const d = q(dir);
+  return `if ! cd -- ${d} 2>/dev/null; then if [ ! -e ${d} ]; then echo ${MARK}cd2; elif [ ! -d ${d} ]; then echo ${MARK}cd20; else echo ${MARK}cd13; fi >&2; exit 127; fi`;
 }
 
-/** When the launcher could not execute the program: its errno (2 not found, 13 permission denied). */
+/** The shell line that runs exactly `argv`, in `chdir` when given. */
+export function exactExecLine(argv: readonly string[], chdir?: string): string {
+  return [...(chdir !== undefined ? [chdirLine(chdir)] : []), 'set --', ...argv.map(wordBuilder), LAUNCH].join('\n');
+}
+
+export interface ExecFailure {
+  errno: number;
+  /** The directory could not be entered (chdir), rather than the program run. */
+  chdir: boolean;
+}
+
+/** When the launcher could not enter the directory or execute the program, and why. */
 export function execFailure(stderr: string): number | undefined {
-  const m = new RegExp(`^${MARK}(\\d+)\\n?$`).exec(stderr);
-  return m ? Number(m[1]) : undefined;
+  return launchFailure(stderr)?.errno;
+}
+
+export function launchFailure(stderr: string): ExecFailure | undefined {
+  const m = new RegExp(`^${MARK}(cd)?(\\d+)\\n?$`).exec(stderr);
+  return m ? { errno: Number(m[2]), chdir: m[1] === 'cd' } : undefined;
+}
+
+const STRERROR: Record<number, string> = { 2: 'No such file or directory', 13: 'Permission denied', 20: 'Not a directory' };
+
+/** Ansible's result when the directory of `chdir` cannot be entered: nothing ran, so no rc and no times. */
+export function chdirFailureResult(errno: number, argv: readonly string[], dir: string): Record<string, unknown> {
+  return {
+    cmd: [...argv],
+    rc: null,
+    start: null,
+    end: null,
+    delta: null,
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+    msg: `Unable to change directory before execution: [Errno ${errno}] ${STRERROR[errno] ?? 'Error'}: b${pyBytesRepr(dir)}`,
+  };
 }
 
 /** Python's shlex.quote, which Ansible uses to show a command that could not run. */

@@ -84,3 +84,33 @@ t.test('$VAR, ${VAR} and ~ are expanded on the host, as Ansible does', async (t)
   t.ok(existsSync(path.join(home, 'x', 'y')), 'mkdir -p ~/x/y made the directory under HOME');
   t.match(tsplay.stdout, `"r.stdout": "${home} ${home} ${home}z $NO_SUCH_VAR_X /root hello world; id a-b ~no-such-user-q/x $1 \${a b} $ \${} ${home}/hello world; id"`);
 });
+
+t.test('a chdir that cannot be entered is reported as Ansible reports it', async (t) => {
+  const s = scratch('tsplay-sec-cmdcd-');
+  s.write('hosts', LOCAL_INVENTORY);
+  s.write(
+    'play.yml',
+    `- hosts: localhost
+  gather_facts: no
+  tasks:
+    - command: ls
+      args:
+        chdir: /nonexistent-dir-tsplay
+      ignore_errors: true
+    - command: ls
+      args:
+        chdir: /etc/passwd
+      ignore_errors: true
+    - command: pwd
+      args:
+        chdir: ${s.dir}
+      register: here
+    - debug: var=here.stdout
+`,
+  );
+  const { ansible, tsplay } = await both(cli, s, ['-i', 'hosts', 'play.yml']);
+  t.equal(tsplay.code, ansible.code, 'same exit code');
+  t.same(parseRecap(tsplay.stdout), parseRecap(ansible.stdout), 'same recap');
+  t.same(parseSections(tsplay.stdout), parseSections(ansible.stdout), 'same task lines');
+  t.match(tsplay.stdout, `"msg": "Unable to change directory before execution: [Errno 2] No such file or directory: b'/nonexistent-dir-tsplay'", "rc": null`);
+});
