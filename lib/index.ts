@@ -19,3 +19,4 @@ export { createConnection, type ConnectionOptions } from './connection/factory.j
 export type { Connection, ExecOptions, ExecResult, FileStat, BecomeOptions } from './connection/types.js';
 export { CommandError, UnreachableError } from './connection/types.js';
 export { TsplayError, ExitCode, type SourcePos } from './errors.js';
+export { setVaultSecrets, type VaultSecret } from './vault/secrets.js';

@@ -26,7 +26,7 @@ const vaultTag: ScalarTag = {
     try {
       return decryptVault(s);
     } catch (e) {
-      if (e instanceof VaultDecryptError) return new LockedVault(e.message);
+      if (e instanceof VaultDecryptError) return new LockedVault(e.message, s);
       throw e;
     }
   },

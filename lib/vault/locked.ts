@@ -7,7 +7,11 @@
 import { TsplayError } from '../errors.js';
 
 export class LockedVault {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly reason: string,
+    /** The vault text as written, which is no secret. */
+    readonly ciphertext: string,
+  ) {}
 
   error(): TsplayError {
     return new TsplayError('template', this.reason, {
@@ -21,7 +25,8 @@ export class LockedVault {
     throw this.error();
   }
 
-  toJSON(): string {
-    throw this.error();
+  /** As ansible-inventory --list prints a vault value. */
+  toJSON(): { __ansible_vault: string } {
+    return { __ansible_vault: this.ciphertext };
   }
 }

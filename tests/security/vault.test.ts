@@ -175,3 +175,10 @@ t.test('a !vault become password in a YAML inventory', async (t) => {
   t.match(tsplay.stdout, 'Attempting to decrypt but no vault secrets found');
   t.notMatch(tsplay.stdout, '$ANSIBLE_VAULT', 'the ciphertext is never the password');
 });
+
+t.test('tsplay inventory --list shows a vault value as ansible-inventory does, without a password', async (t) => {
+  const r = await tsplayCli(cli, ['inventory', '-i', 'inventory.yml', '--list'], s.dir);
+  t.equal(r.code, 0, 'it lists');
+  const value = (JSON.parse(r.stdout) as { _meta: { hostvars: Record<string, Record<string, unknown>> } })._meta.hostvars.localhost.ansible_become_password as { __ansible_vault: string };
+  t.match(value.__ansible_vault, /^\$ANSIBLE_VAULT;1\.1;AES256\n[0-9a-f]+/, 'the vault text under __ansible_vault');
+});
