@@ -19,7 +19,9 @@ export { loadInventory, selectHosts, inventoryToAnsibleList, type Inventory } fr
 export { loadPlaybook } from './playbook/load.js';
 export { LocalConnection } from './connection/local.js';
 export { createConnection, type ConnectionOptions } from './connection/factory.js';
-export type { Connection, ExecOptions, FileOptions } from './connection/types.js';
+export type { Connection, ExecOptions, ExecResult, FileOptions, FileStat, BecomeOptions } from './connection/types.js';
+export { CommandError, UnreachableError } from './connection/types.js';
 export { writeRemoteFile } from './connection/remote-file.js';
 export { runReads } from './connection/batch-read.js';
-export { ExitCode, type SourcePos } from './errors.js';
+export { TsplayError, ExitCode, type SourcePos } from './errors.js';
+export { setVaultSecrets, type VaultSecret } from './vault/secrets.js';

@@ -1,4 +1,5 @@
-import { defineModule, shellQuote, shlexSplit } from '../lib/module/kit.js';
+import { defineModule, shlexSplit } from '../lib/module/kit.js';
+import { chdirFailureResult, exactExecLine, execFailureResult, launchFailure } from '../lib/module/exact-exec.js';
 import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
 
 interface Args extends CommandArgs {
@@ -6,14 +7,14 @@ interface Args extends CommandArgs {
   argv?: string[];
 }
 
-/** The words to run, quoted one by one so no shell ever interprets them, as Ansible's command promises. */
+/** The words to run: exactExecLine passes each as data, so no shell ever interprets them. */
 function words(args: Args): string[] {
   return args.argv ?? shlexSplit(args.cmd ?? '', { comments: false }).map((t) => t.value);
 }
 
 export default defineModule<Args>({
   name: 'command',
-  description: 'Runs a command on the host without a shell: no pipes, redirections or variable expansion. Skipped in check mode unless `creates`/`removes` decide it.',
+  description: 'Runs exactly the program named by the first word, without a shell: no pipes, redirections, globs or builtins; $VAR and ~ in the words are expanded on the host, as in Ansible. Skipped in check mode unless `creates`/`removes` decide it.',
   examples: [
     '- name: Show the etcd members\n  command: etcdctl member list',
     '- command:\n    argv: [systemctl, restart, etcd]',
@@ -39,6 +40,12 @@ export default defineModule<Args>({
   },
   async apply(args, ctx) {
     const argv = words(args);
-    return runCommand(argv.map(shellQuote).join(' '), argv, args, ctx);
+    // The launcher enters chdir itself, so a missing directory reads as Ansible reports it.
+    const run = await runCommand(exactExecLine(argv, args.chdir), argv, { ...args, chdir: undefined }, ctx);
+    const failure = run.result.rc === 127 || run.result.rc === 126 ? launchFailure(run.result.stderr) : undefined;
+    if (failure === undefined) return run;
+    // The program could not be executed at all: Ansible reports the OS error, and nothing changed.
+    const result = failure.chdir ? chdirFailureResult(failure.errno, argv, args.chdir ?? '') : execFailureResult(failure.errno, argv);
+    return { changed: false, failed: result.msg as string, msg: result.msg as string, result };
   },
 });

@@ -4,6 +4,7 @@
  */
 import { relative } from 'node:path';
 import { ExitCode, isTsplayError } from '../errors.js';
+import { maskText } from '../output/censor.js';
 import { sourceExcerpt } from './excerpt.js';
 
 export function describeError(e: unknown, verbosity: number): { text: string; exitCode: number } {
@@ -16,11 +17,12 @@ export function describeError(e: unknown, verbosity: number): { text: string; ex
     }
     if (e.hint) parts.push(`To fix it: ${lowerFirst(e.hint)}.`.replace(/\.\.$/, '.'));
     if (verbosity >= 3 && e.stack) parts.push(e.stack);
-    return { text: parts.join('\n\n'), exitCode: e.exitCode };
+    // Known passwords are masked in errors too (lib/output/censor.ts).
+    return { text: maskText(parts.join('\n\n')), exitCode: e.exitCode };
   }
   const err = e as Error;
   const text = `ERROR! Unexpected error: ${err?.message ?? String(e)}\n\nThis is a bug in tsplay; run again with -vvv to see where it happened and report it.${verbosity >= 3 && err?.stack ? `\n\n${err.stack}` : ''}`;
-  return { text, exitCode: ExitCode.unexpected };
+  return { text: maskText(text), exitCode: ExitCode.unexpected };
 }
 
 /** "Check the path" reads as "To fix it: check the path"; names and paths keep their case. */

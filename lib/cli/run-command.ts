@@ -5,6 +5,7 @@ import type { Reporter } from '../output/events.js';
 import { intOption, list, parse, type Options } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
 import type { Io } from './io.js';
+import { applyVaultOptions, vaultOptions, VAULT_USAGE } from './vault-options.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 
@@ -21,6 +22,7 @@ export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
       --become-method M     sudo or su
   -K, --ask-become-pass     Ask for the become password
   -k, --ask-pass            Ask for the SSH password
+${VAULT_USAGE}
   -u, --user USER           Remote user when the inventory names none
   -c, --connection TYPE     ssh or local, when the inventory names none
   -T, --timeout SECONDS     SSH connect timeout (default 10)
@@ -54,6 +56,7 @@ const options: Options = {
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...vaultOptions,
 };
 
 function splitCsv(values: string[]): string[] {
@@ -95,6 +98,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const becomeMethod = values['become-method'] as string | undefined;
   if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
   const timeout = intOption(values.timeout, '--timeout');
+  // Before anything is read: -e @file, inventories and playbooks may hold vault values.
+  await applyVaultOptions(values);
   const runOptions: RunOptions = {
     playbooks: positionals,
     inventory: list(values.inventory),

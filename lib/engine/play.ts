@@ -43,6 +43,7 @@ function playScope(play: Play): Scope {
     become: [play],
     checkMode: play.checkMode,
     ignoreUnreachable: play.ignoreUnreachable,
+    noLog: play.noLog,
     environment: play.environment !== undefined ? [play.environment] : [],
   };
 }

@@ -5,7 +5,7 @@
 import { isTsplayError, TsplayError } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
 import { errorOutcome } from './outcome.js';
 import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
@@ -108,7 +108,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   } else {
     emit({ type: 'host_result', host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog });
   }
-  const registered = finishResult(outcome.status, visible);
+  const registered = markUnsafe(finishResult(outcome.status, visible));
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = visible.ansible_facts as Vars | undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
@@ -132,7 +132,8 @@ async function runLoop(
   run: (v: Vars) => Promise<ModuleOutcome>,
   noLog: boolean,
 ): Promise<TaskOutcome> {
-  const items = loopItems(task, vars);
+  // Loop items are rendered once here; whatever template text is left in them is data.
+  const items = markUnsafe(loopItems(task, vars));
   const results: Record<string, unknown>[] = [];
   const statuses: HostStatus[] = [];
   const pause = task.loopPause !== undefined ? Number(renderValue(task.loopPause, vars)) : 0;

@@ -11,7 +11,7 @@ import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
 import { coerceAnsibleBooleans } from '../schema/ansible-booleans.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { resolveBecome, truthy } from './become.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
@@ -213,6 +213,8 @@ export async function runOnce(c: HostRunContext, check: boolean): Promise<Module
       // A template or argument error means the module never ran: failed_when cannot excuse it.
       return errorResult(e, c);
     }
+    // What the host sent back is data from here on: never rendered as a template (changed_when, register, facts).
+    markUnsafe(out.result);
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     out = applyResultConditions(c, out);
     if (!task.until) return out;

@@ -15,6 +15,7 @@ import { loadPlaybook } from '../playbook/load.js';
 import type { Playbook } from '../playbook/types.js';
 import { ConnectionPool } from './connections.js';
 import type { PlaybookRunOptions, RunOptions } from './options.js';
+import { learnSecrets } from './known-secrets.js';
 import { runPlay, type RunState } from './play.js';
 import { RunStats } from './stats.js';
 import type { Engine } from './task-context.js';
@@ -126,6 +127,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
   };
+  learnSecrets(engine);
   const onAbort = () => {
     events.silence();
     void engine.pool.closeAll();

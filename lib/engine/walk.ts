@@ -153,7 +153,9 @@ export class Walker {
         if (!itemHosts.length) continue;
         const item = inc.loop === undefined ? undefined : g.items.get(itemHosts[0])![i];
         const label = item === undefined ? undefined : itemLabel(item);
-        this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts, item: label });
+        const noLog = inc.noLog ?? scope.noLog;
+        const hidden = noLog !== undefined && truthy(noLog, taskVars(this.engine, itemHosts[0], scope, inc));
+        this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts, item: label, noLog: hidden });
         for (const h of itemHosts) this.engine.stats.bump(h, 'ok');
       }
       for (let i = 0; i < maxItems; i++) {

@@ -7,6 +7,7 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { ScalarTag } from 'yaml';
 import { TsplayError, type SourcePos } from '../errors.js';
+import { ansibleTags, openVaultFile, rejectUnknownTags } from '../playbook/yaml-tags.js';
 
 const boolTag: ScalarTag = {
   tag: 'tag:yaml.org,2002:bool',
@@ -57,11 +58,6 @@ const floatTag: ScalarTag = {
   },
 };
 
-const unsafeTag: ScalarTag = {
-  tag: '!unsafe',
-  resolve: (s: string) => s,
-};
-
 const replaced = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:timestamp']);
 
 export interface LoadedYaml {
@@ -72,13 +68,14 @@ export interface LoadedYaml {
 /** Parse YAML; a syntax error becomes a TsplayError of kind `parse` with file:line:col. */
 export function loadYaml(text: string, file: string): LoadedYaml {
   const lineCounter = new LineCounter();
+  text = openVaultFile(text, file);
   const doc = parseDocument(text, {
     version: '1.1',
     lineCounter,
     prettyErrors: false,
     merge: true,
     uniqueKeys: false, // PyYAML lets a later duplicate key win
-    customTags: (tags) => [boolTag, intTag, floatTag, unsafeTag, ...tags.filter((t) => typeof t === 'string' || !replaced.has(t.tag))],
+    customTags: (tags) => [boolTag, intTag, floatTag, ...ansibleTags, ...tags.filter((t) => typeof t === 'string' || !replaced.has(t.tag))],
   });
   const err = doc.errors[0];
   if (err) {
@@ -89,6 +86,7 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       hint: 'Fix the YAML at that position (indentation, a missing colon, an unclosed quote or bracket).',
     });
   }
+  rejectUnknownTags(doc, lineCounter, file);
   const at = (node: unknown): SourcePos => {
     const off = node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined;
     const { line, col } = lineCounter.linePos(off ?? 0);

@@ -4,6 +4,7 @@
  */
 import type { FileDiff } from './diff-text.js';
 import type { SourcePos } from '../errors.js';
+import { censorEvent } from './censor.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -39,7 +40,7 @@ export type RunEvent =
       verbose: boolean;
       noLog?: boolean;
     }
-  | { type: 'included'; file: string; hosts: string[]; /** The loop item's label, for include_tasks with a loop. */ item?: string }
+  | { type: 'included'; file: string; hosts: string[]; /** The loop item's label, for include_tasks with a loop. */ item?: string; noLog?: boolean }
   | { type: 'retrying'; host: string; task: string; attempt: number; retries: number }
   | { type: 'warning'; message: string }
   /** A module's own remark about a host (shown with -v). */
@@ -61,6 +62,8 @@ export class EventStream {
 
   emit(event: RunEvent): void {
     if (this.silenced && event.type !== 'playbook_end') return;
+    // no_log and known secrets are applied here, once, so no reporter can show what they hide.
+    event = censorEvent(event);
     for (const r of this.reporters) r(event);
   }
 

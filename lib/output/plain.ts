@@ -122,9 +122,8 @@ export function plainReporter(opts: PlainOptions): Reporter {
     if (opts.diff && e.diff && !e.noLog) for (const d of e.diff) out(unifiedDiff(d));
     const target = e.delegatedTo ? `${e.host} -> ${e.delegatedTo}` : e.host;
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
-    const result = e.noLog
-      ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: e.result.changed }
-      : visible(e.result, action);
+    // A no_log result arrives already censored (lib/output/censor.ts).
+    const result = visible(e.result, action);
     const detail = () => ` => ${json(result)}`;
     // Ansible indents a result when the module asks to be shown (debug) or at -vvv; otherwise one line.
     const dump = () => (e.result._ansible_verbose_always || opts.verbosity > 2 ? json(result) : pyJson(result));

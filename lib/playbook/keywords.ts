@@ -91,6 +91,7 @@ export const playKeywords: Record<string, object> = {
   tags: commonTaskKeywords.tags,
   check_mode: templatedBool,
   ignore_unreachable: templatedBool,
+  no_log: templatedBool,
   environment: { type: ['object', 'string'] },
   remote_user: { type: 'string' },
   connection: { type: 'string' },

@@ -123,6 +123,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     tags: toList(obj.tags).map(String),
     checkMode: obj.check_mode,
     ignoreUnreachable: obj.ignore_unreachable,
+    noLog: obj.no_log,
     environment: obj.environment as Play['environment'],
     baseDir: dirname(file),
     pos,

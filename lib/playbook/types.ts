@@ -93,6 +93,7 @@ export interface Play {
   tags: string[];
   checkMode?: unknown;
   ignoreUnreachable?: unknown;
+  noLog?: unknown;
   environment?: Record<string, unknown> | string;
   /** Directory of the file the play came from: vars_files and includes resolve against it. */
   baseDir: string;

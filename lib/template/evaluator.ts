@@ -26,6 +26,9 @@ import {
   setKey,
   templateError,
   isComputedMapping,
+  isData,
+  isUnsafeText,
+  asData,
   truthy,
   typeName,
 } from './values.js';
@@ -58,7 +61,8 @@ export function isTemplatedString(v: unknown): v is string {
  * only recurse forever.
  */
 export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
-  if (!isTemplatedString(v)) return v;
+  // Unsafe text (from a host, `!unsafe`, or computed by an expression) is data, never a template.
+  if (!isTemplatedString(v) || isUnsafeText(v)) return v;
   if (ctx.stack.some((f) => f.source === v)) {
     const chain = [...ctx.stack.map((f) => f.name), name].join(' -> ');
     throw templateError(`recursive loop detected in template: ${chain}`, `the value of '${name}' refers back to itself; break the cycle`);
@@ -77,7 +81,7 @@ export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
 
 /** Renders lazy templates nested in lists and dicts; copies only what changes. */
 export function deep(v: unknown, ctx: Ctx): unknown {
-  if (isComputedMapping(v)) return v;
+  if (isComputedMapping(v) || isData(v)) return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -99,6 +103,12 @@ export function deep(v: unknown, ctx: Ctx): unknown {
 
 
 function evalNode(node: Node, ctx: Ctx): unknown {
+  const v = evalNodeRaw(node, ctx);
+  // What an operator, filter, call or literal produced was rendered from its inputs already: it is data now.
+  return node.type === 'Identifier' || node.type === 'MemberExpression' || node.type === 'Group' ? v : asData(v);
+}
+
+function evalNodeRaw(node: Node, ctx: Ctx): unknown {
   switch (node.type) {
     case 'Literal':
       return node.value;
@@ -341,11 +351,15 @@ function applyFilterNode(L: Node, R: Node, ctx: Ctx): unknown {
   }
   const input = value(L, ctx);
   const { args, kw } = isCall ? callArgs(R.arguments as Node[], ctx, f.lazyArgs) : { args: [], kw: {} };
+  let out: unknown;
   try {
-    return f.fn(f.undefinedOk ? input : need(input), args, kw, env(ctx));
+    out = f.fn(f.undefinedOk ? input : need(input), args, kw, env(ctx));
   } catch (e) {
     throw wrap(e, `filter '${name}'`);
   }
+  // A filter given hostvars (extract) hands back variables as written: render their templates
+  // now, before the result is tagged as data. Host data among them is unsafe text and stays text.
+  return isComputedMapping(input) || args.some(isComputedMapping) ? deep(out, ctx) : out;
 }
 
 function applyTestNode(L: Node, R: Node, ctx: Ctx): boolean {

@@ -87,4 +87,4 @@ function guarded<T>(src: string, fn: () => T): T {
     throw locate(e, src);
   }
 }
-export { COMPUTED_MAPPING } from './values.js';
+export { COMPUTED_MAPPING, markUnsafe } from './values.js';

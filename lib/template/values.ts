@@ -5,6 +5,9 @@
  */
 import { TsplayError } from '../errors.js';
 
+export { markUnsafe, isUnsafeText, asData, isData } from './unsafe.js';
+import { LockedVault } from '../vault/locked.js';
+
 export type Vars = Readonly<Record<string, unknown>>;
 
 /**
@@ -97,6 +100,8 @@ export function getProp(obj: unknown, key: unknown): unknown {
   if (Array.isArray(obj)) return undefined;
   const v = (obj as Record<string, unknown>)[k];
   if (typeof v === 'function' || typeof v === 'symbol') return undefined;
+  // A vault value no password opened fails where it is read, as in Ansible.
+  if (v instanceof LockedVault) throw v.error();
   return v;
 }
 
