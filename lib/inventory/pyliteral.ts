@@ -8,6 +8,8 @@
  * them: tuples and sets become arrays, bytes become text, dict keys become
  * strings (True -> "true", None -> "null"), floats become numbers.
  */
+import { setOwn } from '../util/own.js';
+
 
 const NO = Symbol('not a literal');
 type Result = unknown | typeof NO;
@@ -276,13 +278,13 @@ class Parser {
       if (this.isOp(':')) {
         this.p++;
         const obj: Record<string, unknown> = {};
-        obj[keyString(k)] = this.atom();
+        setOwn(obj, keyString(k), this.atom());
         while (this.isOp(',')) {
           this.p++;
           if (this.isOp('}')) break;
           const kk = this.atom();
           this.expectOp(':');
-          obj[keyString(kk)] = this.atom();
+          setOwn(obj, keyString(kk), this.atom());
         }
         this.expectOp('}');
         return obj;
