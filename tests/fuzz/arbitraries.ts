@@ -41,7 +41,7 @@ export const extraVar = fc.oneof(
 );
 
 const atom = fc.oneof(
-  fc.constantFrom('x', 'y', 'd', 'l', 'secret_name', '__proto__', 'constructor', 'prototype', 'd.__proto__', 'd["__proto__"]', 'd.constructor', "d['constructor']['prototype']", 'x.__class__', 'lipsum', 'range(10**9)', '[1] * 10**9', "'a' * 10**9", 'none', 'true', 'True', "''", '[]', '{}', '{"__proto__": 1}', 'hostvars', 'omit'),
+  fc.constantFrom('x', 'y', 'd', 'l', 'secret_name', 'ansible_become_password', '__proto__', 'constructor', 'prototype', 'd.__proto__', 'd["__proto__"]', 'd.constructor', "d['constructor']['prototype']", 'x.__class__', 'lipsum', 'range(10)', '[1] * 3', "'a' * 3", 'none', 'true', 'True', "''", '[]', '{}', '{"__proto__": 1}', 'hostvars', 'omit'),
   fc.integer({ min: -1000, max: 1000 }).map(String),
   fc.string({ maxLength: 6 }).map((s) => JSON.stringify(s)),
 );
