@@ -67,17 +67,23 @@ const moduleTask = fc.oneof(
   expression.map((e) => ({ debug: { msg: 'x' }, when: e })),
   expression.map((e) => ({ set_fact: { y: `{{ ${e} }}` } })),
   expression.map((e) => ({ assert: { that: [e] } })),
-  fc.constant({ debug: 'msg=hi', __proto__x: 1 }),
+  fc.constant({ debug: 'msg=hi' }),
+);
+
+/** Keywords a task may carry: mostly valid, sometimes hostile keys that must be refused. */
+const taskExtra = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom<[string, unknown]>(['ignore_errors', true], ['no_log', true], ['register', 'r'], ['loop', [1, 2]], ['tags', 't'], ['loop', '{{ l }}'], ['vars', { z: '{{ x }}' }]) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.constantFrom<unknown>(true, { when: false }, '{{ x }}')) },
 );
 
 /** A task as a plain object: a module, keywords, and sometimes hostile keys. */
-export const task = fc.tuple(moduleTask, fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'ignore_errors', 'no_log', 'register', 'loop', 'tags', 'prototype'), fc.constantFrom<unknown>(true, 'r', [1, 2], { when: false }, '{{ x }}')), { maxLength: 2 })).map(([t, extra]) => {
+export const task = fc.tuple(moduleTask, fc.array(taskExtra, { maxLength: 2 })).map(([t, extra]) => {
   const out: Record<string, unknown> = { ...t };
   for (const [k, v] of extra) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 });
 
-export const playbook = fc.tuple(fc.array(task, { minLength: 1, maxLength: 4 }), fc.constantFrom<unknown>({}, { __proto__x: 1 }, { x: 1, d: { a: 1 } }), fc.boolean()).map(([tasks, vars, protoOnPlay]) => {
+export const playbook = fc.tuple(fc.array(task, { minLength: 1, maxLength: 4 }), fc.constantFrom<unknown>({}, JSON.parse('{"__proto__": {"polluted": 1}}'), { x: 1, d: { a: 1 } }), fc.integer({ min: 0, max: 9 }).map((n) => n === 0)).map(([tasks, vars, protoOnPlay]) => {
   const play: Record<string, unknown> = { hosts: 'all', gather_facts: false, vars: { x: 1, y: 'two', l: [1, 2], d: { a: 1 }, ...(vars as object) }, tasks };
   if (protoOnPlay) Object.defineProperty(play, '__proto__', { value: { hosts: 'all' }, enumerable: true, configurable: true, writable: true });
   return [play];
