@@ -8,7 +8,7 @@ import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Docume
 import type { ScalarTag } from 'yaml';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { hasOwn, setOwn } from '../util/own.js';
-import { duplicateKeyWarning, isMergeKey, MAX_YAML_DEPTH, YamlGuard } from '../yaml/guard.js';
+import { isMergeKey, MAX_YAML_DEPTH, YamlGuard } from '../yaml/guard.js';
 import { warnLoad } from '../yaml/warnings.js';
 
 const lineCounters = new WeakMap<Document.Parsed, LineCounter>();
@@ -161,7 +161,7 @@ export function toValue(node: unknown, doc: Document.Parsed): unknown {
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
       const put = (key: string, value: unknown) => {
-        if (hasOwn(out, key)) warnLoad(duplicateKeyWarning(g.posOf(n), key));
+        if (hasOwn(out, key)) g.warnDuplicate(n, key, warnLoad);
         setOwn(out, key, value);
       };
       // PyYAML's order: merged keys first, then the mapping's own keys, which win.

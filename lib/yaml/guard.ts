@@ -38,6 +38,16 @@ export class YamlGuard {
     });
   }
 
+  private readonly warned = new Set<string>();
+
+  /** Ansible's duplicate-key warning, once per mapping and key however often the mapping is read. */
+  warnDuplicate(map: Node, key: string, warn: (message: string) => void): void {
+    const id = `${map.range?.[0]}:${key}`;
+    if (this.warned.has(id)) return;
+    this.warned.add(id);
+    warn(duplicateKeyWarning(this.at(map), key));
+  }
+
   /** Where a node was written. */
   posOf(node: unknown): SourcePos {
     return this.at(node);

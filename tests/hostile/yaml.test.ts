@@ -112,6 +112,12 @@ t.test('a duplicate key warns as Ansible does, and the last one wins', async (t)
   const v = collectLoadWarnings((w) => warnings.push(w), () => parseYaml('x: 1\ny: 0\nx: 2\n', '/p/dup.yml')) as Record<string, unknown>;
   t.equal(v.x, 2, 'the last value wins');
   t.same(warnings, ['While constructing a mapping from /p/dup.yml, line 1, column 1, found a duplicate dict key (x). Using last defined value only.'], "Ansible's warning");
+  const dir = project({ 'inv.yml': 'all:\n  hosts:\n    h1:\n      a: 1\n      a: 2\n' });
+  const invWarnings: string[] = [];
+  const inv = await collectLoadWarnings((w) => invWarnings.push(w), () => loadInventory([path.join(dir, 'inv.yml')]));
+  t.equal(inv.hostVars('h1').a, 2, 'in an inventory the last value wins too');
+  t.equal(invWarnings.length, 1, 'and the warning is given once');
+  t.match(invWarnings[0], /inv\.yml, line 4, column 7, found a duplicate dict key \(a\)/, 'at the mapping, as Ansible');
 });
 
 t.test('a BOM is accepted; a file that is not UTF-8 is a clear error', async (t) => {
