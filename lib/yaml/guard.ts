@@ -23,6 +23,10 @@ export class YamlGuard {
   private readonly done = new Map<Node, unknown>();
   private readonly inProgress = new Set<Node>();
   private depth = 0;
+  /** The deepest level reached so far, to know how deep each anchored value is. */
+  private deepest = 0;
+  /** How many levels each anchored value spans, itself included. */
+  private readonly heights = new Map<Node, number>();
 
   constructor(
     doc: Document.Parsed,
@@ -73,25 +77,38 @@ export class YamlGuard {
           hint: `refer to &${node.source} only from outside its own value`,
         });
       }
-      return this.done.has(target) ? this.done.get(target) : this.convert(target, build);
+      if (!this.done.has(target)) return this.convert(target, build);
+      // A shared value is as deep here as it was where it was written: aliases of aliases must not stack up past the bound.
+      const height = this.heights.get(target) ?? 1;
+      if (this.depth + height > MAX_YAML_DEPTH) throw this.tooDeep(node);
+      this.deepest = Math.max(this.deepest, this.depth + height);
+      return this.done.get(target);
     }
-    if (this.depth >= MAX_YAML_DEPTH) {
-      throw new TsplayError('parse', `YAML error: the data is nested more than ${MAX_YAML_DEPTH} levels deep`, {
-        pos: this.at(node),
-        hint: 'flatten the structure; tsplay reads at most ' + MAX_YAML_DEPTH + ' levels of nested lists and mappings',
-      });
-    }
+    if (this.depth >= MAX_YAML_DEPTH) throw this.tooDeep(node);
     const anchored = !!node.anchor && (isCollection(node) || isScalar(node));
     if (anchored) this.inProgress.add(node);
     this.depth++;
+    const outer = this.deepest;
+    this.deepest = this.depth;
     try {
       const value = build(node);
-      if (anchored) this.done.set(node, value);
+      if (anchored) {
+        this.done.set(node, value);
+        this.heights.set(node, this.deepest - this.depth + 1);
+      }
       return value;
     } finally {
+      this.deepest = Math.max(outer, this.deepest);
       this.depth--;
       if (anchored) this.inProgress.delete(node);
     }
+  }
+
+  private tooDeep(node: Node): TsplayError {
+    return new TsplayError('parse', `YAML error: the data is nested more than ${MAX_YAML_DEPTH} levels deep`, {
+      pos: this.at(node),
+      hint: `flatten the structure; tsplay reads at most ${MAX_YAML_DEPTH} levels of nested lists and mappings, aliases included`,
+    });
   }
 
   /**

@@ -149,4 +149,11 @@ t.test('deep nesting is a clear error, not a stack overflow', async (t) => {
   }
   const ok = parseYaml(`a: ${'['.repeat(100)}1${']'.repeat(100)}\n`, 'ok.yml');
   t.ok(ok, '100 levels still read');
+  const nest = (n: number, inner: string) => `${'['.repeat(n)}${inner}${']'.repeat(n)}`;
+  const chain = (n: number, links: number) =>
+    Array.from({ length: links }, (_, i) => `a${i}: &a${i} ${nest(n, i ? `*a${i - 1}` : '1')}`).join('\n') + '\n';
+  const r = failure(() => parseYaml(chain(120, 5), 'chain.yml'));
+  t.match(r.text, /nested more than \d+ levels deep/, 'aliases of deep values do not stack up past the bound');
+  t.match(r.text, /chain\.yml:2:\d+/, 'the error points at the alias that goes too deep');
+  t.ok(parseYaml(chain(40, 3), 'chain.yml'), 'a chain within the bound still reads');
 });
