@@ -17,6 +17,25 @@ import { TsplayError, type SourcePos } from '../errors.js';
 /** Deeper than any real playbook or inventory; far below the stack limit of the walkers that follow. */
 export const MAX_YAML_DEPTH = 200;
 
+/** Values (with aliases expanded) bigger than this cannot be used: the limit is reached only by aliases of aliases. */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/**
+ * An aliased value too big to expand costs nothing while nobody looks at it
+ * (Ansible runs a playbook with an unused "billion laughs"); the first use,
+ * by a template, a filter or the output, is a clear error instead of minutes
+ * of work and a crash out of memory.
+ */
+function oversized(value: object, anchor: string, size: number, pos: SourcePos): object {
+  const refuse = (): never => {
+    throw new TsplayError('parse', `the YAML value &${anchor} expands to ${size.toExponential(1)} items through aliases, more than ${MAX_EXPANDED_NODES} can be used`, {
+      pos,
+      hint: 'a value made of aliases of aliases ("billion laughs") can be loaded but not used: write the data out, or reduce the aliases',
+    });
+  };
+  return new Proxy(value, { get: refuse, has: refuse, ownKeys: refuse, getOwnPropertyDescriptor: refuse, set: refuse, defineProperty: refuse, deleteProperty: refuse });
+}
+
 export class YamlGuard {
   /** Each alias's anchored node: the last one with that anchor before the alias in the text. */
   private readonly targets = new Map<Alias, Node | undefined>();
@@ -27,6 +46,9 @@ export class YamlGuard {
   private deepest = 0;
   /** How many levels each anchored value spans, itself included. */
   private readonly heights = new Map<Node, number>();
+  /** How many nodes each anchored value stands for with its aliases expanded. */
+  private readonly sizes = new Map<Node, number>();
+  private count = 0;
 
   constructor(
     doc: Document.Parsed,
@@ -82,6 +104,7 @@ export class YamlGuard {
       const height = this.heights.get(target) ?? 1;
       if (this.depth + height > MAX_YAML_DEPTH) throw this.tooDeep(node);
       this.deepest = Math.max(this.deepest, this.depth + height);
+      this.count += this.sizes.get(target) ?? 1;
       return this.done.get(target);
     }
     if (this.depth >= MAX_YAML_DEPTH) throw this.tooDeep(node);
@@ -90,11 +113,15 @@ export class YamlGuard {
     this.depth++;
     const outer = this.deepest;
     this.deepest = this.depth;
+    const countBefore = this.count++;
     try {
-      const value = build(node);
+      let value = build(node);
       if (anchored) {
+        const size = this.count - countBefore;
+        if (size > MAX_EXPANDED_NODES && value && typeof value === 'object') value = oversized(value, node.anchor!, size, this.at(node));
         this.done.set(node, value);
         this.heights.set(node, this.deepest - this.depth + 1);
+        this.sizes.set(node, size);
       }
       return value;
     } finally {

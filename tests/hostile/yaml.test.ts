@@ -12,6 +12,8 @@ import { loadInventory } from '../../lib/inventory/index.js';
 import { loadPlaybook } from '../../lib/playbook/load.js';
 import { loadYamlFile, parseYaml } from '../../lib/playbook/yaml-source.js';
 import { collectLoadWarnings } from '../../lib/yaml/warnings.js';
+import { runPlaybook } from '../../lib/engine/run.js';
+import type { RunEvent } from '../../lib/output/events.js';
 import { laughs, play, project } from './helpers.js';
 
 /** The error a call throws, as the CLI would report it. */
@@ -44,9 +46,10 @@ t.test('billion laughs (9 levels of aliases) loads fast everywhere a file is rea
   let started = Date.now();
   const pb = await loadPlaybook(path.join(dir, 'play.yml'));
   t.equal(pb.plays.length, 1, 'the playbook loads');
-  const l9 = pb.plays[0].vars.lol9 as unknown[][];
-  t.equal(l9.length, 10, 'the outer list has its ten items');
-  t.equal(l9[0], l9[1], 'an alias shares its anchor\'s value instead of copying it');
+  t.ok('lol9' in pb.plays[0].vars, 'with the unused value in its vars');
+  const l5 = pb.plays[0].vars.lol5 as unknown[][];
+  t.equal(l5.length, 10, 'a smaller level has its ten items');
+  t.equal(l5[0], l5[1], 'an alias shares its anchor\'s value instead of copying it');
   t.ok(Date.now() - started < BOUND_MS, 'within the time bound');
 
   started = Date.now();
@@ -57,6 +60,19 @@ t.test('billion laughs (9 levels of aliases) loads fast everywhere a file is rea
   const inv = await loadInventory([path.join(dir, 'inv.yml')]);
   t.ok(inv.hostVars('h1').lol9, 'a YAML inventory loads');
   t.ok(Date.now() - started < BOUND_MS, 'within the time bound');
+});
+
+t.test('billion laughs, used, is a task error naming the value, quickly', async (t) => {
+  const dir = project({ 'play.yml': play('    - debug: msg="{{ lol9 | length }}"\n    - debug: var=lol9\n', laughs(9, '    ')) });
+  const started = Date.now();
+  const events: RunEvent[] = [];
+  const result = await runPlaybook({ playbooks: [path.join(dir, 'play.yml')], inventory: [], reporters: [(e) => events.push(e)] });
+  t.equal(result.exitCode, 2, 'the task fails, exit 2');
+  const failed = events.find((e) => e.type === 'host_result' && e.status === 'failed') as { result: { msg?: string } } | undefined;
+  t.match(failed?.result.msg, /&lol9 expands to 1\.1e\+9 items through aliases/, 'the message names the value and why');
+  t.ok(Date.now() - started < BOUND_MS, 'within the time bound');
+  const small = parseYaml(laughs(5), 'small.yml') as Record<string, unknown[]>;
+  t.equal(small.lol5.length, 10, 'a value under the bound is used as usual');
 });
 
 t.test('a self-referential alias is a clear error, also through -e', async (t) => {
