@@ -12,7 +12,7 @@ import path from 'node:path';
 import { runPlaybook } from '../../lib/engine/run.js';
 import type { RunEvent } from '../../lib/output/events.js';
 import { collectLoadWarnings } from '../../lib/yaml/warnings.js';
-import { project } from '../hostile/helpers.js';
+import { laughs, play, project } from '../hostile/helpers.js';
 import { playbook } from './arbitraries.js';
 import { holds, SECRET } from './invariants.js';
 
@@ -24,7 +24,7 @@ let ran = 0;
 async function runGenerated(plays: unknown): Promise<void> {
   const file = path.join(dir, 'play.yml');
   // JSON is YAML, and JSON.stringify keeps an own __proto__ key as a key.
-  writeFileSync(file, JSON.stringify(plays, null, 1));
+  writeFileSync(file, typeof plays === 'string' ? plays : JSON.stringify(plays, null, 1));
   const events: RunEvent[] = [];
   await holds(
     `playbook ${JSON.stringify(plays).slice(0, 300)}`,
@@ -46,6 +46,10 @@ t.test('playbooks reported as crashes stay as cases', async (t) => {
     [{ hosts: 'all', gather_facts: false, vars: JSON.parse('{"x": {"__proto__": {"polluted": 1}}}'), tasks: [{ debug: { msg: "{{ x.polluted | default('none') }}" } }] }],
     [{ hosts: 'all', gather_facts: false, tasks: [{ set_fact: JSON.parse('{"__proto__": {"polluted": 1}}') }, { debug: { msg: '{{ polluted }}' } }] }],
   ];
+  // Billion laughs used every way a task can use a value.
+  for (const use of ['debug: var=lol9', 'set_fact: {y: "{{ lol9 }}"}', 'debug: msg="{{ item }}"\n      loop: "{{ lol9 }}"', 'assert: {that: ["lol9 | length > 1"]}', 'debug: msg="{{ lol9 | to_json }}"', 'debug: msg="{{ lol7 | flatten | length }}"']) {
+    cases.push(play(`    - ${use}\n      ignore_errors: true\n    - debug: msg=after\n`, laughs(9, '    ')).replace('hosts: localhost', 'hosts: all'));
+  }
   for (const c of cases) await runGenerated(c);
   t.pass(`${cases.length} cases`);
 });
