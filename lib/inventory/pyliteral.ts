@@ -164,8 +164,12 @@ function keyString(k: unknown): string {
   throw new Fail(); // tuples as keys: json.dumps fails; treat as not representable
 }
 
+/** Python refuses more than 200 nested brackets ("too many nested parentheses"): such a value stays a string, as in Ansible. */
+const MAX_NESTING = 200;
+
 class Parser {
   private p = 0;
+  private nesting = 0;
   constructor(private toks: Tok[]) {}
   private peek(): Tok {
     return this.toks[this.p];
@@ -219,6 +223,18 @@ class Parser {
 
   private atom(): unknown {
     const t = this.peek();
+    if (t.t === 'op' && (t.v === '[' || t.v === '(' || t.v === '{')) {
+      if (++this.nesting > MAX_NESTING) throw new Fail();
+      try {
+        return this.atomIn(t);
+      } finally {
+        this.nesting--;
+      }
+    }
+    return this.atomIn(t);
+  }
+
+  private atomIn(t: Tok): unknown {
     if (t.t === 'num' || (t.t === 'op' && (t.v === '-' || t.v === '+'))) {
       const v = this.signedNumber();
       // `1+2j` is a complex literal; JSON cannot carry it.

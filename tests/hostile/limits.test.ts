@@ -38,6 +38,17 @@ t.test('a host range of millions of hosts is refused quickly', async (t) => {
   t.equal(ok.hosts.size, 10_000, 'ten thousand hosts still load');
 });
 
+t.test('an INI value nested past Python\'s limit stays a string, as in Ansible', async (t) => {
+  const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  const dir = project({ 'ok.ini': `h1 x=${nest(200)}\n`, 'deep.ini': `h1 x=${nest(201)}\n`, 'huge.ini': `h1 x=${nest(50_000)}\n` });
+  const ok = await loadInventory([path.join(dir, 'ok.ini')]);
+  t.ok(Array.isArray(ok.hostVars('h1').x), '200 levels are a list (measured with ansible-inventory 2.14)');
+  const deep = await loadInventory([path.join(dir, 'deep.ini')]);
+  t.equal(deep.hostVars('h1').x, nest(201), '201 levels stay the string written');
+  const huge = await loadInventory([path.join(dir, 'huge.ini')]);
+  t.equal(huge.hostVars('h1').x, nest(50_000), '50,000 levels: a string, not a stack overflow');
+});
+
 t.test('a second signal exits at once when the first one\'s cleanup hangs', async (t) => {
   const child = spawn(process.execPath, ['--import', '@tapjs/typescript/import', path.join(here, 'fixtures', 'signal-twice.ts')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
