@@ -10,6 +10,9 @@ import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js'
 
 export const LOCALHOST_NAMES = ['127.0.0.1', 'localhost', '::1'];
 
+/** A group with this many groups above it is a generated or hostile inventory, not a real one. */
+export const MAX_GROUP_ANCESTORS = 1000;
+
 /** Python's default string order (code points), which sorted() uses. */
 export function pyCompare(a: string, b: string): number {
   const x = Array.from(a);
@@ -166,7 +169,14 @@ export class InventoryData implements Inventory {
     if (cg) {
       if (cg === g) throw new TsplayError('validation', `can't add group ${group} to itself`);
       if (g.childGroups.includes(cg)) return;
-      if (g.ancestors().has(cg)) {
+      const above = g.ancestors();
+      if (above.size >= MAX_GROUP_ANCESTORS) {
+        // Every walk over the group tree (vars merging, --list, depth) is bounded by this.
+        throw new TsplayError('validation', `Adding group '${child}' to '${group}' nests groups more than ${MAX_GROUP_ANCESTORS} levels deep`, {
+          hint: 'Flatten the :children chain; no real inventory nests groups this deep.',
+        });
+      }
+      if (above.has(cg)) {
         throw new TsplayError('validation', `Adding group '${child}' as child to '${group}' creates a recursive dependency loop.`);
       }
       g.childGroups.push(cg);

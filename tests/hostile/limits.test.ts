@@ -49,6 +49,25 @@ t.test('an INI value nested past Python\'s limit stays a string, as in Ansible',
   t.equal(huge.hostVars('h1').x, nest(50_000), '50,000 levels: a string, not a stack overflow');
 });
 
+t.test('a :children chain deeper than 1000 groups is refused quickly; 990 still load', async (t) => {
+  const chain = (n: number) => Array.from({ length: n }, (_, i) => `[g${i}:children]\ng${i + 1}\n`).join('\n') + `[g${n}]\nh1\n[g0:vars]\nv=1\n`;
+  const dir = project({ 'deep.ini': chain(20_000), 'ok.ini': chain(990) });
+  const started = Date.now();
+  let text = '';
+  let exitCode = 0;
+  try {
+    await loadInventory([path.join(dir, 'deep.ini')]);
+  } catch (e) {
+    ({ text, exitCode } = describeError(e, 0));
+  }
+  t.match(text, /nests groups more than 1000 levels deep \(.*deep\.ini:\d+:1\)/, 'says why and where');
+  t.equal(exitCode, 4, 'exit 4');
+  t.notMatch(text, /Maximum call stack|bug in tsplay/, 'not a crash');
+  t.ok(Date.now() - started < 10_000, 'within the time bound');
+  const ok = await loadInventory([path.join(dir, 'ok.ini')]);
+  t.equal(ok.hostVars('h1').v, 1, 'a 990-group chain loads and its vars reach the host');
+});
+
 t.test('a second signal exits at once when the first one\'s cleanup hangs', async (t) => {
   const child = spawn(process.execPath, ['--import', '@tapjs/typescript/import', path.join(here, 'fixtures', 'signal-twice.ts')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
