@@ -4,7 +4,7 @@
  * codes, messages, no stack trace; then what only the CLI does: --json on
  * a load error, and SIGHUP/SIGTERM while a command runs.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { buildCli, removeBuild, runAnsible, runTsplay, type Run } from '../compat/helpers.js';
@@ -33,7 +33,7 @@ const both = async (args: string[]): Promise<{ ansible: Run; tsplay: Run }> => {
   const [ansible, tsplay] = await Promise.all([runAnsible(args, dir), runTsplay(cli, args, dir)]);
   return { ansible, tsplay };
 };
-const clean = (t: Tap.Test, r: Run) => {
+const clean = (t: Test, r: Run) => {
   const text = r.stdout + r.stderr;
   t.notMatch(text, /^\s+at /m, 'no stack trace');
   t.notMatch(text, /Unexpected error|bug in tsplay/, 'not reported as a bug');
