@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { TsplayError } from '../errors.js';
 import { parseKeyValues } from '../playbook/free-form.js';
 import { loadYamlFile, parseYaml } from '../playbook/yaml-source.js';
+import { assignOwn } from '../util/own.js';
 
 export function parseExtraVars(values: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -23,7 +24,7 @@ export function parseExtraVars(values: string[]): Record<string, unknown> {
     if (typeof data !== 'object' || Array.isArray(data)) {
       throw new TsplayError('option', `-e ${raw} did not give a mapping of variables`, { hint: 'a vars file must be a YAML mapping' });
     }
-    Object.assign(out, data);
+    assignOwn(out, data as Record<string, unknown>);
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * `tsplay --version` and `--help` stay fast.
  */
 import { readFileSync } from 'node:fs';
-import { ExitCode, TsplayError } from '../errors.js';
+import { ExitCode, isTsplayError, TsplayError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { describeError } from './report-error.js';
 
@@ -56,7 +56,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
   } catch (e) {
     const { text, exitCode } = describeError(e, verbosity);
+    if (wantsJson(command, rest)) {
+      const { writeJsonError } = await import('../output/json.js');
+      const { message, pos, hint } = isTsplayError(e) ? e : { message: text.replace(/^ERROR! /, '').split('\n')[0], pos: undefined, hint: undefined };
+      writeJsonError(io.out, { message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}), exitCode });
+    }
     io.err(text + '\n');
     return exitCode;
   }
+}
+
+/** `tsplay run ... --json`: an error that ends the run is also an event on stdout. */
+function wantsJson(command: string | undefined, rest: string[]): boolean {
+  if (command !== 'run' && command !== 'playbook') return false;
+  const end = rest.indexOf('--');
+  return (end < 0 ? rest : rest.slice(0, end)).includes('--json');
 }

@@ -6,6 +6,7 @@ import { intOption, list, parse, type Options } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
 import type { Io } from './io.js';
 import { applyVaultOptions, vaultOptions, VAULT_USAGE } from './vault-options.js';
+import { abortOnSignals } from './signals.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 
@@ -134,24 +135,18 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   runOptions.reporters = [output.reporter];
   const controller = new AbortController();
   runOptions.signal = controller.signal;
-  // Ctrl-C stops the run at once, as ansible-playbook does: connections are
+  // Ctrl-C, SIGTERM and SIGHUP stop the run at once (lib/cli/signals.ts): connections are
   // closed (runPlaybook listens to the signal) and the exit code is 99, without
-  // waiting for commands still running on the hosts. A second Ctrl-C is not needed.
+  // waiting for commands still running on the hosts.
   const interrupted = new Promise<number>((resolve) => {
     controller.signal.addEventListener('abort', () => setTimeout(() => resolve(ExitCode.interrupted), 250), { once: true });
   });
-  const onSigint = () => {
-    io.err('\n[ERROR]: User interrupted execution\n');
-    controller.abort();
-  };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  const stopHandling = abortOnSignals(controller, io.err);
   try {
     const { runPlaybook } = await import('../engine/run.js');
     return await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    stopHandling();
     // The last frame and the recap must be on screen before main() prints an error or the process exits.
     await output.done();
   }

@@ -5,6 +5,7 @@ import { selectHosts } from '../inventory/index.js';
 import type { Play, Task } from '../playbook/types.js';
 import { loadYamlFile } from '../playbook/yaml-source.js';
 import { renderValue } from '../template/index.js';
+import { assignOwn } from '../util/own.js';
 import { truthy } from './become.js';
 import { batches } from './serial.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
@@ -68,7 +69,7 @@ function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<stri
       data = (raw ?? {}) as Vars;
       cache.set(path, data);
     }
-    Object.assign(out, data);
+    assignOwn(out, data);
   });
   return out;
 }

@@ -12,6 +12,7 @@ import type { Task } from '../playbook/types.js';
 import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
 import { coerceAnsibleBooleans } from '../schema/ansible-booleans.js';
 import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
+import { setOwn } from '../util/own.js';
 import { resolveBecome, truthy } from './become.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
@@ -35,7 +36,7 @@ function stripOmitted(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(stripOmitted);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== OMIT) out[k] = stripOmitted(x);
+    for (const [k, x] of Object.entries(v)) if (x !== OMIT) setOwn(out, k, stripOmitted(x));
     return out;
   }
   return v;

@@ -7,6 +7,7 @@
  */
 import type { Inventory } from '../inventory/index.js';
 import { COMPUTED_MAPPING } from '../template/index.js';
+import { assignOwn } from '../util/own.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -57,7 +58,7 @@ export class VarsManager {
   }
 
   setFacts(host: string, values: Vars): void {
-    Object.assign(this.hostFacts(host), values);
+    assignOwn(this.hostFacts(host), values);
   }
 
   /** The variables of `host` for a task with these block/task variable layers (outer first). */
@@ -65,13 +66,13 @@ export class VarsManager {
     const play = this.play;
     const v: Vars = { ...play?.defaults, ...this.inventoryHostVars(host) };
     if (play) {
-      Object.assign(v, play.vars);
-      Object.assign(v, play.varsFiles.get(host) ?? {});
+      assignOwn(v, play.vars);
+      assignOwn(v, play.varsFiles.get(host) ?? {});
     }
-    for (const layer of layers) Object.assign(v, layer);
-    Object.assign(v, this.facts.get(host) ?? {});
-    Object.assign(v, this.extraVars);
-    Object.assign(v, this.magicFor(host));
+    for (const layer of layers) assignOwn(v, layer);
+    assignOwn(v, this.facts.get(host) ?? {});
+    assignOwn(v, this.extraVars);
+    assignOwn(v, this.magicFor(host));
     return v;
   }
 

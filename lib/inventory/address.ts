@@ -60,8 +60,15 @@ export class RangeError_ extends Error {}
 
 const ASCII_LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+/**
+ * More hosts than any inventory holds: a range beyond it is a typo or an
+ * attack, and expanding it would keep the controller busy (deaf to signals)
+ * and fill its memory.
+ */
+export const MAX_RANGE_HOSTS = 100_000;
+
 /** Expand every `[begin:end(:step)]` in a host name, left to right, as Ansible does. */
-export function expandHostRange(line: string): string[] {
+export function expandHostRange(line: string, budget = { left: MAX_RANGE_HOSTS }): string[] {
   const open = line.indexOf('[');
   const close = line.indexOf(']');
   if (open < 0) return [line];
@@ -104,14 +111,20 @@ export function expandHostRange(line: string): string[] {
     const e = toInt(end);
     if (step === 0) throw new RangeError_('host range step must not be zero');
     seq = [];
+    const count = step > 0 ? Math.floor((e - b) / step) + 1 : Math.ceil((e + 1 - b) / step);
+    if (count > budget.left) throw new RangeError_(`host range [${nrange}] stands for more than ${MAX_RANGE_HOSTS} hosts`);
     if (step > 0) for (let i = b; i <= e; i += step) seq.push(i);
     else for (let i = b; i > e + 1; i += step) seq.push(i);
   }
   const out: string[] = [];
   for (const r of seq) {
     const name = head + fill(r) + tail;
-    if (name.includes('[')) out.push(...expandHostRange(name));
-    else out.push(name);
+    if (name.includes('[')) {
+      for (const h of expandHostRange(name, budget)) out.push(h);
+    } else {
+      if (--budget.left < 0) throw new RangeError_(`host range in '${line}' stands for more than ${MAX_RANGE_HOSTS} hosts`);
+      out.push(name);
+    }
   }
   return out;
 }

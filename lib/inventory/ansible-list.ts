@@ -5,6 +5,7 @@
  * the magic and internal ones.
  */
 import type { GroupNode, InventoryData } from './data.js';
+import { setOwn } from '../util/own.js';
 
 /** Vars ansible-inventory removes before printing (cli/inventory.py INTERNAL_VARS). */
 const INTERNAL_VARS = new Set([
@@ -50,7 +51,7 @@ export function inventoryToAnsibleList(inv: InventoryData): Record<string, unkno
     }
     if (entry.hosts && !entry.hosts.length) delete entry.hosts;
     if (!entry.children.length) delete entry.children;
-    if (Object.keys(entry).length) out[g.name] = entry;
+    if (Object.keys(entry).length) setOwn(out, g.name, entry);
     else delete out[g.name];
   };
   format(inv.groups.get('all')!);
@@ -58,7 +59,7 @@ export function inventoryToAnsibleList(inv: InventoryData): Record<string, unkno
   for (const h of inv.groups.get('all')!.allHosts()) {
     const vars = inv.hostVars(h.name);
     for (const k of INTERNAL_VARS) delete vars[k];
-    if (Object.keys(vars).length) hostvars[h.name] = vars;
+    if (Object.keys(vars).length) setOwn(hostvars, h.name, vars);
   }
   out._meta = { hostvars };
   return out;

@@ -4,10 +4,14 @@
  * 'ungrouped', the implicit localhost, and variable merging.
  */
 import { TsplayError } from '../errors.js';
+import { assignOwn, setOwn } from '../util/own.js';
 import { ipv4Re, ipv6Re } from './address.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js';
 
 export const LOCALHOST_NAMES = ['127.0.0.1', 'localhost', '::1'];
+
+/** A group with this many groups above it is a generated or hostile inventory, not a real one. */
+export const MAX_GROUP_ANCESTORS = 1000;
 
 /** Python's default string order (code points), which sorted() uses. */
 export function pyCompare(a: string, b: string): number {
@@ -31,7 +35,7 @@ export class GroupNode implements InventoryGroup {
   constructor(readonly name: string) {}
 
   get vars(): Vars {
-    return Object.assign({}, this.inlineVars, ...this.fileVars);
+    return assignOwn({}, this.inlineVars, ...this.fileVars);
   }
   get children(): string[] {
     return this.childGroups.map((g) => g.name);
@@ -94,7 +98,7 @@ export class HostNode implements InventoryHost {
   implicit = false;
   constructor(readonly name: string) {}
   get vars(): Vars {
-    return Object.assign({}, this.inlineVars, ...this.fileVars);
+    return assignOwn({}, this.inlineVars, ...this.fileVars);
   }
 }
 
@@ -150,12 +154,12 @@ export class InventoryData implements Inventory {
         if (!Number.isNaN(n)) g.priority = n;
         return;
       }
-      g.inlineVars[key] = value;
+      setOwn(g.inlineVars, key, value);
       return;
     }
     const h = this.hosts.get(entity);
     if (!h) throw new TsplayError('validation', `Could not identify group or host named ${entity}`);
-    h.inlineVars[key] = value;
+    setOwn(h.inlineVars, key, value);
   }
 
   addChild(group: string, child: string): void {
@@ -165,7 +169,14 @@ export class InventoryData implements Inventory {
     if (cg) {
       if (cg === g) throw new TsplayError('validation', `can't add group ${group} to itself`);
       if (g.childGroups.includes(cg)) return;
-      if (g.ancestors().has(cg)) {
+      const above = g.ancestors();
+      if (above.size >= MAX_GROUP_ANCESTORS) {
+        // Every walk over the group tree (vars merging, --list, depth) is bounded by this.
+        throw new TsplayError('validation', `Adding group '${child}' to '${group}' nests groups more than ${MAX_GROUP_ANCESTORS} levels deep`, {
+          hint: 'Flatten the :children chain; no real inventory nests groups this deep.',
+        });
+      }
+      if (above.has(cg)) {
         throw new TsplayError('validation', `Adding group '${child}' as child to '${group}' creates a recursive dependency loop.`);
       }
       g.childGroups.push(cg);
@@ -260,15 +271,15 @@ export class InventoryData implements Inventory {
     const groups = h.implicit ? [] : this.sortedGroups(h);
     const n = this.sources.length;
     const v: Vars = { ...all.inlineVars };
-    for (const g of groups) Object.assign(v, g.inlineVars);
-    for (let i = 0; i < n; i++) Object.assign(v, all.fileVars[i]);
-    for (let i = 0; i < n; i++) for (const g of groups) Object.assign(v, g.fileVars[i]);
-    Object.assign(v, h.inlineVars, {
+    for (const g of groups) assignOwn(v, g.inlineVars);
+    for (let i = 0; i < n; i++) assignOwn(v, all.fileVars[i]);
+    for (let i = 0; i < n; i++) for (const g of groups) assignOwn(v, g.fileVars[i]);
+    assignOwn(v, h.inlineVars, {
       inventory_hostname: h.name,
       inventory_hostname_short: ipv4Re.test(h.name) || ipv6Re.test(h.name) ? h.name : h.name.split('.')[0],
       group_names: this.groupNames(h.name),
     });
-    for (let i = 0; i < n; i++) Object.assign(v, h.fileVars[i]);
+    for (let i = 0; i < n; i++) assignOwn(v, h.fileVars[i]);
     return v;
   }
 
@@ -283,7 +294,7 @@ export class InventoryData implements Inventory {
 
   groupsVar(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const g of this.groups.values()) out[g.name] = g.allHosts().map((h) => h.name);
+    for (const g of this.groups.values()) setOwn(out, g.name, g.allHosts().map((h) => h.name));
     return out;
   }
 

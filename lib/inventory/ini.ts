@@ -10,6 +10,7 @@ import { expandHostPattern, RangeError_ } from './address.js';
 import type { InventoryData } from './data.js';
 import { parseIniValue } from './pyliteral.js';
 import { ShlexError, shlexSplit } from '../util/shlex-py.js';
+import { setOwn } from '../util/own.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
@@ -114,7 +115,7 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
         if (eq < 0) {
           fail(`Expected key=value host variable assignment, got: ${t.value}`, t.offset, 'Host variables are written key=value; quote values that contain spaces: key="a b".');
         }
-        vars[t.value.slice(0, eq)] = parseIniValue(t.value.slice(eq + 1));
+        setOwn(vars, t.value.slice(0, eq), parseIniValue(t.value.slice(eq + 1)));
       }
       wrap(() => {
         for (const h of expanded.hosts) {

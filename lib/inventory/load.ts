@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TsplayError } from '../errors.js';
+import { decodeSource } from '../yaml/decode.js';
 import { parseAddress } from './address.js';
 import { InventoryData, LOCALHOST_NAMES } from './data.js';
 import { parseIni } from './ini.js';
@@ -55,7 +56,7 @@ function parseHostList(inv: InventoryData, list: string): void {
 }
 
 async function parseFile(inv: InventoryData, file: string, warnings: string[]): Promise<void> {
-  const text = await fs.readFile(file, 'utf8');
+  const text = decodeSource(await fs.readFile(file), file, 'inventory file');
   inv.currentSource = file;
   inv.currentDir = path.dirname(file);
   const ext = path.extname(file);

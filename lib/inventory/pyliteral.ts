@@ -8,6 +8,8 @@
  * them: tuples and sets become arrays, bytes become text, dict keys become
  * strings (True -> "true", None -> "null"), floats become numbers.
  */
+import { setOwn } from '../util/own.js';
+
 
 const NO = Symbol('not a literal');
 type Result = unknown | typeof NO;
@@ -162,8 +164,12 @@ function keyString(k: unknown): string {
   throw new Fail(); // tuples as keys: json.dumps fails; treat as not representable
 }
 
+/** Python refuses more than 200 nested brackets ("too many nested parentheses"): such a value stays a string, as in Ansible. */
+const MAX_NESTING = 200;
+
 class Parser {
   private p = 0;
+  private nesting = 0;
   constructor(private toks: Tok[]) {}
   private peek(): Tok {
     return this.toks[this.p];
@@ -217,6 +223,18 @@ class Parser {
 
   private atom(): unknown {
     const t = this.peek();
+    if (t.t === 'op' && (t.v === '[' || t.v === '(' || t.v === '{')) {
+      if (++this.nesting > MAX_NESTING) throw new Fail();
+      try {
+        return this.atomIn(t);
+      } finally {
+        this.nesting--;
+      }
+    }
+    return this.atomIn(t);
+  }
+
+  private atomIn(t: Tok): unknown {
     if (t.t === 'num' || (t.t === 'op' && (t.v === '-' || t.v === '+'))) {
       const v = this.signedNumber();
       // `1+2j` is a complex literal; JSON cannot carry it.
@@ -276,13 +294,13 @@ class Parser {
       if (this.isOp(':')) {
         this.p++;
         const obj: Record<string, unknown> = {};
-        obj[keyString(k)] = this.atom();
+        setOwn(obj, keyString(k), this.atom());
         while (this.isOp(',')) {
           this.p++;
           if (this.isOp('}')) break;
           const kk = this.atom();
           this.expectOp(':');
-          obj[keyString(kk)] = this.atom();
+          setOwn(obj, keyString(kk), this.atom());
         }
         this.expectOp('}');
         return obj;

@@ -8,6 +8,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { TsplayError } from '../errors.js';
+import { assignOwn } from '../util/own.js';
+import { decodeSource } from '../yaml/decode.js';
 import { loadYaml, toValue } from './yaml-load.js';
 import type { Vars } from './types.js';
 
@@ -52,7 +54,7 @@ async function findVarsFiles(base: string, name: string): Promise<string[]> {
 }
 
 async function loadVarsFile(file: string): Promise<Vars | null> {
-  const text = await fs.readFile(file, 'utf8');
+  const text = decodeSource(await fs.readFile(file), file, 'variables file');
   const { doc, at } = loadYaml(text, file);
   const v = toValue(doc.contents, doc);
   if (!v) return null; // an empty file adds nothing
@@ -83,7 +85,7 @@ export async function varsFor(dir: string, kind: 'group_vars' | 'host_vars', nam
   const out: Vars = {};
   for (const f of await findVarsFiles(base, name)) {
     const data = await loadVarsFile(f);
-    if (data) Object.assign(out, data);
+    if (data) assignOwn(out, data);
   }
   return out;
 }

@@ -4,10 +4,16 @@
  * dates stay text. The yaml package's own 1.1 schema differs on those points,
  * so the scalar resolvers here are PyYAML's regular expressions.
  */
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { ScalarTag } from 'yaml';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { ansibleTags, openVaultFile, rejectUnknownTags } from '../playbook/yaml-tags.js';
+import { hasOwn, setOwn } from '../util/own.js';
+import { isMergeKey, MAX_YAML_DEPTH, YamlGuard } from '../yaml/guard.js';
+import { warnLoad } from '../yaml/warnings.js';
+
+const lineCounters = new WeakMap<Document.Parsed, LineCounter>();
+const files = new WeakMap<Document.Parsed, string>();
 
 const boolTag: ScalarTag = {
   tag: 'tag:yaml.org,2002:bool',
@@ -60,6 +66,26 @@ const floatTag: ScalarTag = {
 
 const replaced = new Set(['tag:yaml.org,2002:bool', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:timestamp']);
 
+/**
+ * The parser's error as the user's: a syntax error points at the text; a
+ * limit the parser hit (its own recursion on very deep nesting) says so,
+ * rather than sending the user to look for a typo that is not there.
+ */
+function yamlError(err: { message: string; pos: [number, number] }, lineCounter: LineCounter, file: string): TsplayError {
+  const { line, col } = lineCounter.linePos(err.pos[0]);
+  const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  if (/Maximum call stack|Invalid string length|Invalid array length|out of memory/i.test(message)) {
+    return new TsplayError('parse', 'YAML error: the data is nested too deeply to read', {
+      pos: { file, line, col },
+      hint: `flatten the structure: tsplay reads at most ${MAX_YAML_DEPTH} levels of nested lists and mappings`,
+    });
+  }
+  return new TsplayError('parse', `YAML syntax error: ${message}`, {
+    pos: { file, line, col },
+    hint: 'Fix the YAML at that position (indentation, a missing colon, an unclosed quote or bracket).',
+  });
+}
+
 export interface LoadedYaml {
   doc: Document.Parsed;
   at(node: unknown): SourcePos;
@@ -78,15 +104,10 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     customTags: (tags) => [boolTag, intTag, floatTag, ...ansibleTags, ...tags.filter((t) => typeof t === 'string' || !replaced.has(t.tag))],
   });
   const err = doc.errors[0];
-  if (err) {
-    const { line, col } = lineCounter.linePos(err.pos[0]);
-    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new TsplayError('parse', `YAML syntax error: ${message}`, {
-      pos: { file, line, col },
-      hint: 'Fix the YAML at that position (indentation, a missing colon, an unclosed quote or bracket).',
-    });
-  }
+  if (err) throw yamlError(err, lineCounter, file);
   rejectUnknownTags(doc, lineCounter, file);
+  lineCounters.set(doc, lineCounter);
+  files.set(doc, file);
   const at = (node: unknown): SourcePos => {
     const off = node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined;
     const { line, col } = lineCounter.linePos(off ?? 0);
@@ -105,37 +126,54 @@ export function jsonKey(k: unknown): string {
   return String(k);
 }
 
-/** A node's plain value: maps become objects (keys as json writes them), merge keys applied. */
+const guards = new WeakMap<Document.Parsed, YamlGuard>();
+
+/**
+ * A node's plain value: maps become objects (keys as json writes them, a
+ * `__proto__` key an ordinary key), merge keys applied, aliases sharing their
+ * anchor's value. One guard per document, so repeated calls on its nodes
+ * share values and the anchor index is built once.
+ */
 export function toValue(node: unknown, doc: Document.Parsed): unknown {
-  if (node == null) return null;
-  if (isAlias(node)) return toValue(node.resolve(doc), doc);
-  if (isScalar(node)) {
-    const v = node.value;
-    if (typeof v === 'bigint') return Number(v);
-    if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
-    return v;
+  let guard = guards.get(doc);
+  if (!guard) {
+    const lc = lineCounters.get(doc);
+    const file = files.get(doc) ?? '<yaml>';
+    guard = new YamlGuard(doc, (n) => {
+      const off = n && typeof n === 'object' && 'range' in n ? (n as Node).range?.[0] : undefined;
+      const { line, col } = lc ? lc.linePos(off ?? 0) : { line: 1, col: 1 };
+      return { file, line, col };
+    });
+    guards.set(doc, guard);
   }
-  if (isSeq(node)) return node.items.map((i) => toValue(i, doc));
-  if (isMap(node)) {
-    const out: Record<string, unknown> = {};
-    const merges: unknown[] = [];
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const k = pair.key;
-      if (isScalar(k) && (typeof k.value === 'symbol' || (k.value === '<<' && k.type === 'PLAIN'))) {
-        const srcs = isSeq(pair.value) ? pair.value.items : [pair.value];
-        for (const s of srcs) merges.push(toValue(s, doc));
-        continue;
-      }
-      out[jsonKey(toValue(k, doc))] = toValue(pair.value, doc);
+  const g = guard;
+  const convert = (n: unknown): unknown => (n == null ? null : g.convert(n as Node, build));
+  const build = (n: Node): unknown => {
+    if (isScalar(n)) {
+      const v = n.value;
+      if (typeof v === 'bigint') return Number(v);
+      if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+      return v;
     }
-    // Merged keys never override keys written in the mapping itself.
-    for (const m of merges) {
-      if (m && typeof m === 'object' && !Array.isArray(m)) {
-        for (const [mk, mv] of Object.entries(m)) if (!(mk in out)) out[mk] = mv;
+    if (isSeq(n)) return n.items.map(convert);
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      const put = (key: string, value: unknown) => {
+        if (hasOwn(out, key)) g.warnDuplicate(n, key, warnLoad);
+        setOwn(out, key, value);
+      };
+      // PyYAML's order: merged keys first, then the mapping's own keys, which win.
+      for (const pair of n.items) {
+        if (!isPair(pair) || !isMergeKey(pair.key)) continue;
+        for (const m of g.mergeSources(pair.value, convert)) for (const mk of Object.keys(m)) put(mk, m[mk]);
       }
+      for (const pair of n.items) {
+        if (!isPair(pair) || isMergeKey(pair.key)) continue;
+        put(jsonKey(convert(pair.key)), convert(pair.value));
+      }
+      return out;
     }
-    return out;
-  }
-  return null;
+    return null;
+  };
+  return convert(node);
 }

@@ -118,3 +118,8 @@ export const unsupportedKeywords: Record<string, string> = {
   poll: 'async tasks are not supported',
   vars_prompt: 'vars_prompt is not supported: pass values with -e',
 };
+
+// Keys from a playbook are looked up in these tables with `in`: without a
+// prototype, '__proto__', 'constructor' or 'toString' are unknown keys like
+// any other, as in Ansible, instead of inherited "keywords".
+for (const table of [taskKeywords, blockKeywords, includeKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);

@@ -4,9 +4,13 @@
  * users write `yes`/`no` for booleans and `0644` for octal modes.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { loadYaml } from '../inventory/yaml-load.js';
 import { TsplayError, type SourcePos } from '../errors.js';
+import { hasOwn, setOwn } from '../util/own.js';
+import { decodeSource } from '../yaml/decode.js';
+import { duplicateKeyWarning, isMergeKey, YamlGuard } from '../yaml/guard.js';
+import { warnLoad } from '../yaml/warnings.js';
 
 interface NodePositions {
   self: SourcePos;
@@ -34,49 +38,54 @@ export function valuePos(container: unknown, key: string | number): SourcePos | 
 }
 
 export function readSourceFile(file: string, what: string, hint: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new TsplayError('missing-file', `the ${what} ${file} was not found`, { hint });
     if (code === 'EISDIR') throw new TsplayError('missing-file', `the ${what} ${file} is a directory, not a file`, { hint });
     throw new TsplayError('missing-file', `the ${what} ${file} could not be read: ${(e as Error).message}`, { hint });
   }
+  return decodeSource(bytes, file, what);
 }
 
 /**
  * Parses YAML text the way Ansible's PyYAML reads it (YAML 1.1 booleans
- * yes/no/on/off but not y/n, octal 0644, later duplicate keys win); every
- * YAML error becomes a TsplayError of kind `parse` with its position.
+ * yes/no/on/off but not y/n, octal 0644, `<<` merge keys, a later duplicate
+ * key wins with Ansible's warning); every YAML error becomes a TsplayError of
+ * kind `parse` with its position. Aliases share their anchor's value (see
+ * ../yaml/guard.ts for the limits that keep hostile YAML cheap).
  */
 export function parseYaml(text: string, file: string): unknown {
   const { doc, at: nodePos } = loadYaml(text, file);
   const at = (offset: number | undefined): SourcePos => nodePos({ range: [offset ?? 0] });
-  const convert = (node: unknown): unknown => {
-    if (node == null) return null;
-    if (isAlias(node)) return convert(node.resolve(doc));
+  const guard = new YamlGuard(doc, nodePos);
+  const convert = (node: unknown): unknown => (node == null ? null : guard.convert(node as Node, build));
+  const build = (node: Node): unknown => {
     if (isScalar(node)) return node.value;
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      const info: NodePositions = { self: at(node.range?.[0]), keys: new Map(), values: new Map() };
+      const self = at(node.range?.[0]);
+      const info: NodePositions = { self, keys: new Map(), values: new Map() };
+      const put = (key: string, value: unknown, kp: SourcePos | undefined, vp: SourcePos | undefined) => {
+        if (hasOwn(out, key)) warnLoad(duplicateKeyWarning(self, key));
+        setOwn(out, key, value);
+        if (kp) info.keys.set(key, kp);
+        if (vp) info.values.set(key, vp);
+      };
+      // PyYAML's order: merged keys first, then the mapping's own keys, so those win.
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const k = pair.key as Node | null;
-        if (isScalar(k) && k.value === '<<') {
-          // A merge key: earlier explicit keys win, as YAML 1.1 specifies.
-          const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
-          for (const src of sources) {
-            const merged = convert(src);
-            if (merged && typeof merged === 'object') {
-              for (const [mk, mv] of Object.entries(merged)) if (!(mk in out)) out[mk] = mv;
-            }
-          }
-          continue;
+        if (!isPair(pair) || !isMergeKey(pair.key)) continue;
+        for (const src of guard.mergeSources(pair.value, convert)) {
+          for (const mk of Object.keys(src)) put(mk, src[mk], keyPos(src, mk), valuePos(src, mk));
         }
+      }
+      for (const pair of node.items) {
+        if (!isPair(pair) || isMergeKey(pair.key)) continue;
+        const k = pair.key as Node | null;
         const key = String(isScalar(k) ? k.value : convert(k));
-        info.keys.set(key, at(k?.range?.[0]));
-        info.values.set(key, at((pair.value as Node | null)?.range?.[0] ?? k?.range?.[0]));
-        out[key] = convert(pair.value);
+        put(key, convert(pair.value), at(k?.range?.[0]), at((pair.value as Node | null)?.range?.[0] ?? k?.range?.[0]));
       }
       positions.set(out, info);
       return out;
