@@ -13,7 +13,7 @@ export { plainReporter } from './output/plain.js';
 export { jsonReporter } from './output/json.js';
 export { loadInventory, selectHosts, inventoryToAnsibleList, type Inventory } from './inventory/index.js';
 export { loadPlaybook } from './playbook/load.js';
-export { renderValue, renderString, evaluateCondition, evaluateExpression } from './template/index.js';
+export { renderValue, renderString, renderVar, evaluateCondition, evaluateExpression } from './template/index.js';
 export { LocalConnection } from './connection/local.js';
 export { createConnection, type ConnectionOptions } from './connection/factory.js';
 export type { Connection, ExecOptions, ExecResult, FileStat, BecomeOptions } from './connection/types.js';

@@ -1,5 +1,5 @@
 import { defineModule } from '../lib/module/define.js';
-import { evaluateExpression } from '../lib/template/index.js';
+import { renderVar } from '../lib/template/index.js';
 import { isTsplayError } from '../lib/errors.js';
 
 interface Args {
@@ -29,7 +29,7 @@ export default defineModule<Args>({
     if (args.var !== undefined) {
       let value: unknown;
       try {
-        value = evaluateExpression(args.var, ctx.vars);
+        value = renderVar(args.var, ctx.vars);
       } catch (e) {
         if (!isTsplayError(e) || e.kind !== 'template' || !/undefined/.test(e.message)) throw e;
         value = 'VARIABLE IS NOT DEFINED!';
