@@ -7,6 +7,7 @@
 import { TsplayError } from '../errors.js';
 import type { Ctx } from './context.js';
 import { filters } from './filters.js';
+import { pyPercentFormat } from './format.js';
 import { functions } from './functions.js';
 import { callMethod } from './methods.js';
 import { parse, type Node } from './parser.js';
@@ -28,6 +29,7 @@ import {
   templateError,
   isComputedMapping,
   truthy,
+  tuple,
   typeName,
 } from './values.js';
 
@@ -141,7 +143,7 @@ function evalNode(node: Node, ctx: Ctx): unknown {
         return strict(e, ctx);
       });
     case 'SequenceExpression': // a Python tuple: (1, 2)
-      return (node.expressions as Node[]).map((e) => strict(e, ctx));
+      return tuple((node.expressions as Node[]).map((e) => strict(e, ctx)));
     case 'Dict': {
       const out: Record<string, unknown> = {};
       for (const e of node.entries as unknown as { key: Node; value: Node }[]) setKey(out, keyString(strict(e.key, ctx)), strict(e.value, ctx));
@@ -322,6 +324,7 @@ export function arithmetic(op: string, a: unknown, b: unknown): unknown {
     const r = repeat(a, b) ?? repeat(b, a);
     if (r !== undefined) return r;
   }
+  if (op === '%' && typeof a === 'string') return pyPercentFormat(a, b);
   if (!isNumeric(a) || !isNumeric(b)) {
     throw templateError(`unsupported operand types for ${op}: '${typeName(a)}' and '${typeName(b)}'`, 'convert with | int, | float or | string, or join strings with ~');
   }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import { setKey, type Env, type Kwargs } from './evaluator.js';
 import { charge, chargeItems } from './limits.js';
+import { pyPercentFormat } from './format.js';
 import { pyReplace, pySplit } from './methods.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue, PyFloat, pyNumRepr } from './numbers.js';
 import { pyYamlDump } from './pyyaml.js';
@@ -23,6 +24,7 @@ import {
   templateError,
   toList,
   truthy,
+  tuple,
   typeName,
 } from './values.js';
 
@@ -218,6 +220,30 @@ function fromYaml(s: unknown): unknown {
     throw templateError(`from_yaml: the input is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${err.code.toLowerCase().replace(/_/g, ' ')}`);
   }
   return doc.toJS({ maxAliasCount: 10000 });
+}
+
+function num(v: unknown, what: string): number | boolean | PyFloat {
+  if (!isNumeric(v)) throw templateError(`${what} expects a number, not ${typeName(v)}`, 'convert it first, e.g. | float');
+  return v;
+}
+
+/** itertools.combinations / permutations: tuples in lexicographic order of positions. */
+function combinations(items: unknown[], r: number, ordered: boolean): unknown[][] {
+  if (!Number.isInteger(r) || r < 0) throw templateError(`${ordered ? 'permutations' : 'combinations'}: r must be a non-negative integer`);
+  const out: unknown[][] = [];
+  const pick = (start: number, chosen: number[]) => {
+    if (chosen.length === r) {
+      if ((out.length & 0xfff) === 0) chargeItems(0x1000 * (r + 1), ordered ? 'permutations' : 'combinations');
+      out.push(tuple(chosen.map((i) => items[i])));
+      return;
+    }
+    for (let i = ordered ? 0 : start; i < items.length; i++) {
+      if (ordered && chosen.includes(i)) continue;
+      pick(i + 1, [...chosen, i]);
+    }
+  };
+  if (r <= items.length) pick(0, []);
+  return out;
 }
 
 /** Expands a JavaScript replacement pattern ($$, $&, $1, $<name>) for one match of String.replace's callback. */
@@ -494,7 +520,7 @@ export const filters: Record<string, FilterDef> = {
     }
     return out;
   }),
-  items: f((v) => { const d = dict(v, 'items'); return Object.keys(d).map((k) => [k, getProp(d, k)]); }),
+  items: f((v) => { const d = dict(v, 'items'); return Object.keys(d).map((k) => tuple([k, getProp(d, k)])); }),
   to_json: f((v, _a, kw) => pyJson(v, { indent: kw.indent === undefined ? undefined : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: truthy(kw.sort_keys ?? true), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   from_json: f((v) => {
@@ -571,14 +597,14 @@ export const filters: Record<string, FilterDef> = {
     const lists = [list(v, 'zip'), ...args.map((a) => list(a, 'zip'))];
     const n = Math.min(...lists.map((l) => l.length));
     chargeItems(n * (lists.length + 1), 'zip');
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => l[i]));
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => l[i])));
   }),
   zip_longest: f((v, args, kw) => {
     const lists = [list(v, 'zip_longest'), ...args.map((a) => list(a, 'zip_longest'))];
     const n = Math.max(...lists.map((l) => l.length));
     chargeItems(n * (lists.length + 1), 'zip_longest');
     const fill = kw.fillvalue ?? null;
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => (i < l.length ? l[i] : fill))));
   }),
   flatten: f((v, args, kw) => {
     const levels = arg(args, kw, 0, 'levels', null);
@@ -603,7 +629,84 @@ export const filters: Record<string, FilterDef> = {
     return v === undefined ? new Undef(`[${pyStr(key)}]`, `extract: no such key '${pyStr(key)}'`) : v;
   }),
   type_debug: f((v) => typeName(v)),
-  dictsort: f((v) => { const d = dict(v, 'dictsort'); return Object.keys(d).sort().map((k) => [k, getProp(d, k)]); }),
+  // Jinja's format: printf-style, `'%s-%s' | format(a, b)`.
+  format: f((v, args, kw) => {
+    if (args.length && Object.keys(kw).length) throw templateError("format: give positional or keyword arguments, not both");
+    return pyPercentFormat(pyStr(v), Object.keys(kw).length ? kw : tuple(args));
+  }),
+  product: f((v, args, kw) => {
+    const pools = [list(v, 'product'), ...args.map((a) => list(a, 'product'))];
+    const repeat = Number(kw.repeat ?? 1);
+    const all = Array.from({ length: repeat }, () => pools).flat();
+    chargeItems(all.reduce((n, p) => n * p.length, 1) * (all.length + 1), 'product');
+    let out: unknown[][] = [[]];
+    for (const pool of all) out = out.flatMap((prefix) => pool.map((x) => [...prefix, x]));
+    return out.map((x) => tuple(x));
+  }),
+  combinations: f((v, args, kw) => combinations(list(v, 'combinations'), Number(arg(args, kw, 0, 'r')), false)),
+  permutations: f((v, args, kw) => {
+    const items = list(v, 'permutations');
+    const r = arg(args, kw, 0, 'r');
+    return combinations(items, r === undefined || r === null ? items.length : Number(r), true);
+  }),
+  path_join: f((v) => {
+    const parts = typeof v === 'string' ? [v] : list(v, 'path_join').map((p) => str(p, 'path_join'));
+    return parts.reduce((acc, p) => (p.startsWith('/') || acc === '' ? p : acc.endsWith('/') ? acc + p : `${acc}/${p}`), '');
+  }),
+  log: f((v, args, kw) => {
+    const base = arg(args, kw, 0, 'base');
+    const x = numValue(num(v, 'log'));
+    return mkFloat(base === undefined ? Math.log(x) : Math.log(x) / Math.log(numValue(num(base, 'log'))));
+  }),
+  pow: f((v, args, kw) => mkFloat(numValue(num(v, 'pow')) ** numValue(num(arg(args, kw, 0, 'y'), 'pow')))),
+  root: f((v, args, kw) => {
+    const base = numValue(num(arg(args, kw, 0, 'base', 2), 'root'));
+    const x = numValue(num(v, 'root'));
+    return mkFloat(base === 2 ? Math.sqrt(x) : x ** (1 / base));
+  }),
+  // Jinja's groupby: [grouper, items] pairs, sorted by the grouper.
+  groupby: f((v, args, kw, env) => {
+    const attribute = String(arg(args, kw, 0, 'attribute'));
+    const dflt = arg(args, kw, 1, 'default');
+    const caseSensitive = truthy(arg(args, kw, 2, 'case_sensitive', false));
+    const keyOf = (x: unknown) => {
+      const k = env.attr(x, attribute);
+      return k instanceof Undef ? (dflt === undefined ? need(k) : dflt) : k;
+    };
+    const norm = (k: unknown) => (!caseSensitive && typeof k === 'string' ? k.toLowerCase() : k);
+    const items = list(v, 'groupby').slice().sort((a, b) => pyCompare(norm(keyOf(a)), norm(keyOf(b))));
+    const out: [unknown, unknown[]][] = [];
+    for (const x of items) {
+      const k = keyOf(x);
+      const lastGroup = out[out.length - 1];
+      if (lastGroup && pyEquals(norm(lastGroup[0]), norm(k))) lastGroup[1].push(x);
+      else out.push(tuple([k, [x]]) as [unknown, unknown[]]);
+    }
+    return out;
+  }),
+  batch: f((v, args, kw) => {
+    const size = Number(arg(args, kw, 0, 'linecount'));
+    if (!(size > 0)) throw templateError('batch: the batch size must be a positive number');
+    const fill = arg(args, kw, 1, 'fill_with');
+    const items = list(v, 'batch');
+    const out: unknown[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    const lastBatch = out[out.length - 1];
+    if (fill !== undefined && fill !== null && lastBatch) while (lastBatch.length < size) lastBatch.push(fill);
+    return out;
+  }),
+  wordcount: f((v) => (pyStr(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
+  center: f((v, args, kw) => {
+    const s = pyStr(v);
+    const width = Number(arg(args, kw, 0, 'width', 80));
+    charge(width, 'center');
+    if (width <= s.length) return s;
+    const total = width - s.length;
+    // Python's str.center puts the extra space on the right as CPython computes it.
+    const leftPad = Math.floor(total / 2) + (total & width & 1);
+    return ' '.repeat(leftPad) + s + ' '.repeat(total - leftPad);
+  }),
+  dictsort: f((v) => { const d = dict(v, 'dictsort'); return Object.keys(d).sort().map((k) => tuple([k, getProp(d, k)])); }),
   indent: f((v, args, kw) => {
     const w = arg(args, kw, 0, 'width', 4);
     const text = pyStr(v);

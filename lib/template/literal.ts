@@ -6,6 +6,7 @@
  * as `5.0` a PyFloat. Anything else is not a literal: the caller keeps the text.
  */
 import { mkFloat, pyNumRepr, PyFloat } from './numbers.js';
+import { tuple } from './values.js';
 
 export const NOT_LITERAL: unique symbol = Symbol('not a literal');
 
@@ -179,7 +180,7 @@ class Parser {
         items.push(this.value());
       }
       if (this.peek().t !== 'end') throw new Fail();
-      return items;
+      return tuple(items);
     }
     if (this.peek().t !== 'end') throw new Fail();
     return first;
@@ -240,7 +241,7 @@ class Parser {
       this.p++;
       if (this.isOp(')')) {
         this.p++;
-        return [];
+        return tuple([]);
       }
       const first = this.value();
       if (this.isOp(')')) {
@@ -248,7 +249,7 @@ class Parser {
         return first;
       }
       this.expectOp(',');
-      return [first, ...this.seq(')')];
+      return tuple([first, ...this.seq(')')]);
     }
     if (t.v === '{') {
       this.p++;

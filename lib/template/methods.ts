@@ -4,7 +4,7 @@
  */
 import type { Kwargs } from './evaluator.js';
 import { charge, chargeItems } from './limits.js';
-import { getProp, isMapping, pyEquals, pyStr, templateError, typeName } from './values.js';
+import { getProp, isMapping, pyEquals, pyStr, templateError, tuple, typeName } from './values.js';
 
 type Method<T> = (self: T, args: unknown[], kw: Kwargs) => unknown;
 
@@ -135,7 +135,7 @@ const stringMethods: Record<string, Method<string>> = {
 const dictMethods: Record<string, Method<Record<string, unknown>>> = {
   keys: (d) => Object.keys(d),
   values: (d) => Object.keys(d).map((k) => getProp(d, k)),
-  items: (d) => Object.keys(d).map((k) => [k, getProp(d, k)]),
+  items: (d) => Object.keys(d).map((k) => tuple([k, getProp(d, k)])),
   get: (d, [k, dflt]) => {
     const v = getProp(d, k);
     return v === undefined ? (dflt ?? null) : v;

@@ -140,6 +140,14 @@ function gobblePyString(s: Scope): Node {
     i++;
   }
   s.index = i + 1;
+  // Adjacent string literals are one string, as in Jinja and Python: 'it''s' is 'its'.
+  let j = s.index;
+  while (s.expr[j] === ' ') j++;
+  if (s.expr[j] === "'" || s.expr[j] === '"') {
+    s.index = j;
+    const next = gobblePyString(s);
+    return { type: 'Literal', value: out + (next.value as string), raw: s.expr.slice(start, s.index) };
+  }
   return { type: 'Literal', value: out, raw: s.expr.slice(start, i + 1) };
 }
 

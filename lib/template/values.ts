@@ -102,6 +102,22 @@ export function getProp(obj: unknown, key: unknown): unknown {
   return v;
 }
 
+/**
+ * Python tuples are JS arrays marked here (tuples from `(a, b)`, zip,
+ * product, items() ...): they print as `(a, b)` and are the arguments of
+ * `'%s-%s' % (a, b)`. Copies are lists, as `| list` makes them.
+ */
+const TUPLES = new WeakSet<object>();
+
+export function tuple<T>(items: T[]): T[] {
+  TUPLES.add(items);
+  return items;
+}
+
+export function isTuple(v: unknown): v is unknown[] {
+  return Array.isArray(v) && TUPLES.has(v);
+}
+
 /** Python truthiness. */
 export function truthy(v: unknown): boolean {
   v = need(v);
@@ -127,7 +143,7 @@ export function pyRepr(v: unknown): string {
   // Containers charge the memory budget as they go: a list repeated by reference prints enormous.
   if (Array.isArray(v)) {
     charge(v.length * SLOT, 'printing a list');
-    const s = `[${v.map(pyRepr).join(', ')}]`;
+    const s = TUPLES.has(v) ? `(${v.map(pyRepr).join(', ')}${v.length === 1 ? ',' : ''})` : `[${v.map(pyRepr).join(', ')}]`;
     charge(s.length, 'printing a list');
     return s;
   }
