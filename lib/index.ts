@@ -17,6 +17,7 @@ export { plainReporter } from './output/plain.js';
 export { jsonReporter } from './output/json.js';
 export { loadInventory, selectHosts, inventoryToAnsibleList, type Inventory } from './inventory/index.js';
 export { loadPlaybook } from './playbook/load.js';
+export { renderValue, renderString, renderVar, evaluateCondition, evaluateExpression } from './template/index.js';
 export { LocalConnection } from './connection/local.js';
 export { createConnection, type ConnectionOptions } from './connection/factory.js';
 export type { Connection, ExecOptions, ExecResult, FileOptions, FileStat, BecomeOptions } from './connection/types.js';

@@ -1,4 +1,5 @@
-import { defineModule, evaluateExpression, isTsplayError } from '../lib/module/kit.js';
+import { defineModule, isTsplayError } from '../lib/module/kit.js';
+import { renderVar } from '../lib/template/index.js';
 
 interface Args {
   msg?: unknown;
@@ -27,7 +28,7 @@ export default defineModule<Args>({
     if (args.var !== undefined) {
       let value: unknown;
       try {
-        value = evaluateExpression(args.var, ctx.vars);
+        value = renderVar(args.var, ctx.vars);
       } catch (e) {
         if (!isTsplayError(e) || e.kind !== 'template' || !/undefined/.test(e.message)) throw e;
         value = 'VARIABLE IS NOT DEFINED!';

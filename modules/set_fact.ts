@@ -14,6 +14,8 @@ export default defineModule<Record<string, unknown>>({
   async plan(args) {
     const facts = { ...args };
     delete facts.cacheable;
+    // As Ansible's set_fact (jinja2_native off): the text true/false/yes/no, in any case, is a boolean.
+    for (const [k, v] of Object.entries(facts)) if (typeof v === 'string' && ['true', 'false', 'yes', 'no'].includes(v.toLowerCase())) Object.defineProperty(facts, k, { value: ['true', 'yes'].includes(v.toLowerCase()), enumerable: true, writable: true, configurable: true });
     return { changed: false, result: { ansible_facts: facts } };
   },
   async apply(_args, _ctx, plan) {

@@ -6,8 +6,7 @@ import { TsplayError } from '../errors.js';
 import type { Ctx } from './context.js';
 import { evaluateSource } from './evaluator.js';
 import { renderTemplate } from './render.js';
-import { translate } from './translate.js';
-import { templateError, toStr, truthy } from './values.js';
+import { templateError, truthy } from './values.js';
 
 export interface ConditionOptions {
   /** Called when a condition is wrapped in `{{ }}`, which Ansible accepts with a warning. */
@@ -22,12 +21,11 @@ export function condition(expr: unknown, ctx: Ctx, opts: ConditionOptions): bool
   if (typeof expr === 'number') return expr !== 0;
   if (typeof expr !== 'string') throw templateError(`a condition must be an expression, a boolean or a list of them, not ${typeof expr}`, 'write e.g. `when: x is defined`');
   if (expr.includes('{{') || expr.includes('{%')) {
-    opts.warn?.(`conditional statements should not include jinja2 templating delimiters such as {{ }}: ${expr}`);
-    const t = translate(expr);
-    if (t.single !== undefined) return truthy(evaluateSource(t.single, ctx));
-    // As Ansible: render, then evaluate the text as an expression.
-    const text = toStr(renderTemplate(expr, ctx, false));
-    return truthy(evaluateSource(text, ctx));
+    opts.warn?.(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${expr}`);
+    // As Ansible: render (a value, or text), then evaluate the text as an expression.
+    const r = renderTemplate(expr, ctx, true);
+    if (typeof r !== 'string' || r === '') return truthy(r);
+    return truthy(evaluateSource(r, ctx));
   }
   return truthy(evaluateSource(expr, ctx));
 }

@@ -12,6 +12,15 @@ export interface Ctx {
   readonly stack: { source: string; name: string }[];
   /** Renders a templated variable value (native result for a single `{{ }}`); injected to avoid an import cycle. */
   readonly renderLazy: (source: string, ctx: Ctx) => unknown;
+  /**
+   * Lazy variables already rendered in this evaluation, by template source:
+   * a chain of variables each using the previous twice renders each once
+   * (Jinja resolves a name once per template). Valid for `vars` only: a
+   * context with other variables needs a new map.
+   */
+  readonly memo?: Map<string, LazyResult>;
+  /** Containers whose nested templates deep() already rendered, and the result. */
+  readonly deepMemo?: WeakMap<object, unknown>;
 }
 
 export type Kwargs = Record<string, unknown>;
@@ -24,3 +33,6 @@ export interface Env {
   /** Reads an attribute path such as `a.b` from a value (for map/selectattr/sort attribute=). */
   attr(obj: unknown, path: string): unknown;
 }
+
+/** A memoised lazy variable: its value, or why it is undefined. */
+export type LazyResult = { value: unknown; undef?: undefined } | { value?: undefined; undef: string };

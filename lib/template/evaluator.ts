@@ -7,10 +7,13 @@
 import { TsplayError } from '../errors.js';
 import type { Ctx, Env, Kwargs } from './context.js';
 import { filters } from './filters.js';
+import { pyPercentFormat } from './format.js';
 import { functions } from './functions.js';
 import { callMethod } from './methods.js';
 import { parse, type Node } from './parser.js';
 import { tests } from './tests.js';
+import { charge, chargeItems, chargeValue } from './limits.js';
+import { isFloat, isNumeric, mkFloat, mkNum, numValue } from './numbers.js';
 import {
   Undef,
   UndefinedVariableError,
@@ -30,15 +33,20 @@ import {
   isUnsafeText,
   asData,
   truthy,
+  tuple,
   typeName,
 } from './values.js';
 
 export type { Kwargs, Env } from './context.js';
 export { setKey } from './values.js';
 
-/** Evaluates source text; Undef results are returned, not thrown. */
-export function evaluateSource(src: string, ctx: Ctx): unknown {
-  return value(parse(src), ctx);
+/**
+ * Evaluates source text; Undef results are returned, not thrown. `inTemplate`:
+ * the expression is inside `{{ }}` of a template, where Ansible takes
+ * backslashes in string literals literally.
+ */
+export function evaluateSource(src: string, ctx: Ctx, inTemplate = false): unknown {
+  return value(parse(src, inTemplate), ctx);
 }
 
 /** Evaluates a node to a fully resolved value (lazy templates inside containers rendered). */
@@ -63,16 +71,24 @@ export function isTemplatedString(v: unknown): v is string {
 export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
   // Unsafe text (from a host, `!unsafe`, or computed by an expression) is data, never a template.
   if (!isTemplatedString(v) || isUnsafeText(v)) return v;
+  const hit = ctx.memo?.get(v);
+  if (hit) return hit.undef !== undefined ? new Undef(name, hit.undef) : hit.value;
   if (ctx.stack.some((f) => f.source === v)) {
     const chain = [...ctx.stack.map((f) => f.name), name].join(' -> ');
     throw templateError(`recursive loop detected in template: ${chain}`, `the value of '${name}' refers back to itself; break the cycle`);
   }
   ctx.stack.push({ source: v, name });
   try {
-    return ctx.renderLazy(v, ctx);
+    // A variable's template sees the variables, not the names bound where it is used (as Ansible's templar).
+    const value = ctx.renderLazy(v, ctx.locals ? { ...ctx, locals: undefined } : ctx);
+    ctx.memo?.set(v, { value });
+    return value;
   } catch (e) {
     // An undefined name inside a lazy variable makes the variable itself undefined, so `a is defined` and `a | default(x)` still work.
-    if (e instanceof UndefinedVariableError) return new Undef(name, e.message);
+    if (e instanceof UndefinedVariableError) {
+      ctx.memo?.set(v, { undef: e.message });
+      return new Undef(name, e.message);
+    }
     throw e;
   } finally {
     ctx.stack.pop();
@@ -81,7 +97,16 @@ export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
 
 /** Renders lazy templates nested in lists and dicts; copies only what changes. */
 export function deep(v: unknown, ctx: Ctx): unknown {
-  if (isComputedMapping(v) || isData(v)) return v;
+  if (v === null || typeof v !== 'object' || isComputedMapping(v) || isData(v)) return v;
+  const memo = ctx.deepMemo;
+  if (memo?.has(v)) return memo.get(v);
+  const r = deepWalk(v, ctx);
+  memo?.set(v, r);
+  if (r !== v && r !== null && typeof r === 'object') memo?.set(r, r);
+  return r;
+}
+
+function deepWalk(v: object, ctx: Ctx): unknown {
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
@@ -111,6 +136,8 @@ function evalNode(node: Node, ctx: Ctx): unknown {
 function evalNodeRaw(node: Node, ctx: Ctx): unknown {
   switch (node.type) {
     case 'Literal':
+      // `5.0` and `1e3` are floats in Python; jsep reads them as plain numbers.
+      if (typeof node.value === 'number' && /[.eE]/.test(String(node.raw ?? ''))) return mkFloat(node.value);
       return node.value;
     case 'Identifier':
       return lookup(node.name as string, ctx);
@@ -124,7 +151,7 @@ function evalNodeRaw(node: Node, ctx: Ctx): unknown {
         return strict(e, ctx);
       });
     case 'SequenceExpression': // a Python tuple: (1, 2)
-      return (node.expressions as Node[]).map((e) => strict(e, ctx));
+      return tuple((node.expressions as Node[]).map((e) => strict(e, ctx)));
     case 'Dict': {
       const out: Record<string, unknown> = {};
       for (const e of node.entries as unknown as { key: Node; value: Node }[]) setKey(out, keyString(strict(e.key, ctx)), strict(e.value, ctx));
@@ -205,6 +232,15 @@ function slice(obj: unknown, s: Node, ctx: Ctx): unknown {
   const lower = s.lower ? num(strict(s.lower as Node, ctx)) : undefined;
   const upper = s.upper ? num(strict(s.upper as Node, ctx)) : undefined;
   const step = s.step ? num(strict(s.step as Node, ctx)) : undefined;
+  // Strings slice by code point, as Python's do; a string without surrogate pairs slices as it is.
+  if (typeof obj === 'string' && (step === undefined || step === 1) && !/[\uD800-\uDFFF]/.test(obj)) {
+    const n = obj.length;
+    const at = (i: number | undefined, dflt: number) => (i === undefined ? dflt : i < 0 ? Math.max(0, n + i) : Math.min(i, n));
+    const from = at(lower, 0);
+    const to = at(upper, n);
+    return to > from ? obj.slice(from, to) : '';
+  }
+  if (typeof obj === 'string') chargeItems(obj.length, 'slicing a string');
   const items: unknown[] = typeof obj === 'string' ? [...obj] : obj;
   let out: unknown[];
   if (step === undefined || step === 1) out = items.slice(lower, upper);
@@ -223,14 +259,10 @@ function slice(obj: unknown, s: Node, ctx: Ctx): unknown {
 function unary(node: Node, ctx: Ctx): unknown {
   const op = node.operator as string;
   if (op === 'not') return !truthy(value(node.argument as Node, ctx));
-  const v = toNumber(strict(node.argument as Node, ctx), op);
-  return op === '-' ? -v : v;
-}
-
-function toNumber(v: unknown, op: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  throw templateError(`unsupported operand type for ${op}: '${typeName(v)}'`, 'convert it first, e.g. `x | int`');
+  const v = strict(node.argument as Node, ctx);
+  if (!isNumeric(v)) throw templateError(`unsupported operand type for ${op}: '${typeName(v)}'`, 'convert it first, e.g. `x | int`');
+  const n = numValue(v);
+  return mkNum(op === '-' ? -n : n, isFloat(v));
 }
 
 function binary(node: Node, ctx: Ctx): unknown {
@@ -274,8 +306,12 @@ function binary(node: Node, ctx: Ctx): unknown {
       return pyContains(strict(R, ctx), strict(L, ctx));
     case 'not in':
       return !pyContains(strict(R, ctx), strict(L, ctx));
-    case '~':
-      return pyStr(strict(L, ctx)) + pyStr(strict(R, ctx));
+    case '~': {
+      const a = pyStr(strict(L, ctx));
+      const b = pyStr(strict(R, ctx));
+      charge(a.length + b.length, "'~'");
+      return a + b;
+    }
     default:
       return arithmetic(op, strict(L, ctx), strict(R, ctx));
   }
@@ -283,37 +319,61 @@ function binary(node: Node, ctx: Ctx): unknown {
 
 export function arithmetic(op: string, a: unknown, b: unknown): unknown {
   if (op === '+') {
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (typeof a === 'string' && typeof b === 'string') {
+      charge(a.length + b.length, "'+' of two strings");
+      return a + b;
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+      chargeItems(a.length + b.length, "'+' of two lists");
+      return [...a, ...b];
+    }
   }
   if (op === '*') {
-    if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
-    if (Array.isArray(a) && typeof b === 'number') return Array.from({ length: Math.max(0, b) }, () => a).flat();
+    const r = repeat(a, b) ?? repeat(b, a);
+    if (r !== undefined) return r;
   }
-  const isNum = (v: unknown) => typeof v === 'number' || typeof v === 'boolean';
-  if (!isNum(a) || !isNum(b)) {
+  if (op === '%' && typeof a === 'string') return pyPercentFormat(a, b);
+  if (!isNumeric(a) || !isNumeric(b)) {
     throw templateError(`unsupported operand types for ${op}: '${typeName(a)}' and '${typeName(b)}'`, 'convert with | int, | float or | string, or join strings with ~');
   }
-  const x = Number(a);
-  const y = Number(b);
+  // Python's types: a float operand makes a float; `/` always does; int ** negative int too.
+  const float = isFloat(a) || isFloat(b);
+  const x = numValue(a);
+  const y = numValue(b);
   if ((op === '/' || op === '//' || op === '%') && y === 0) throw templateError(`division by zero in ${op}`);
   switch (op) {
     case '+':
-      return x + y;
+      return mkNum(x + y, float);
     case '-':
-      return x - y;
+      return mkNum(x - y, float);
     case '*':
-      return x * y;
+      return mkNum(x * y, float);
     case '/':
-      return x / y;
+      return mkFloat(x / y);
     case '//':
-      return Math.floor(x / y);
+      return mkNum(Math.floor(x / y), float);
     case '%':
-      return x - y * Math.floor(x / y); // Python's modulo takes the sign of the divisor
+      return mkNum(x - y * Math.floor(x / y), float); // Python's modulo takes the sign of the divisor
     case '**':
-      return x ** y;
+      return mkNum(x ** y, float || y < 0);
   }
   throw templateError(`unknown operator ${op}`);
+}
+
+/** `'-' * 3`, `[1] * 3`, `3 * 'x'`: repetition by an int, within the memory budget. */
+function repeat(seq: unknown, n: unknown): unknown {
+  if (typeof seq !== 'string' && !Array.isArray(seq)) return undefined;
+  if (typeof n === 'boolean') n = n ? 1 : 0;
+  if (typeof n !== 'number' || !Number.isInteger(n)) return undefined;
+  const count = Math.max(0, n);
+  if (typeof seq === 'string') {
+    charge(seq.length * count, 'repeating a string');
+    return seq.repeat(count);
+  }
+  chargeItems(seq.length * count, 'repeating a list');
+  const out: unknown[] = new Array(seq.length * count);
+  for (let i = 0; i < count; i++) for (let j = 0; j < seq.length; j++) out[i * seq.length + j] = seq[j];
+  return out;
 }
 
 /** Positional and keyword arguments of a filter, test, method or function call. */
@@ -354,6 +414,7 @@ function applyFilterNode(L: Node, R: Node, ctx: Ctx): unknown {
   let out: unknown;
   try {
     out = f.fn(f.undefinedOk ? input : need(input), args, kw, env(ctx));
+    if (out !== input) chargeValue(out, `filter '${name}'`);
   } catch (e) {
     throw wrap(e, `filter '${name}'`);
   }
@@ -394,14 +455,18 @@ function call(node: Node, ctx: Ctx): unknown {
     const self = strict(callee.object as Node, ctx);
     const name = (callee.property as Node).name as string;
     const { args, kw } = callArgs(node.arguments as Node[], ctx);
-    return callMethod(self, name, args, kw);
+    const out = callMethod(self, name, args, kw);
+    if (out !== self) chargeValue(out, `method '${name}'`);
+    return out;
   }
   if (callee.type === 'Identifier') {
     const name = callee.name as string;
     const fn = functions[name];
     if (!Object.hasOwn(functions, name) || !fn) throw templateError(`no function named '${name}'`, 'only range(), lookup-free expressions and the documented filters are supported');
     const { args, kw } = callArgs(node.arguments as Node[], ctx);
-    return fn(args, kw);
+    const out = fn(args, kw);
+    chargeValue(out, `${name}()`);
+    return out;
   }
   throw templateError('only methods of values (x.split(",")) and a few functions (range) can be called');
 }
@@ -419,7 +484,9 @@ function env(ctx: Ctx): Env {
     filter(name, input, args = [], kw = {}) {
       const f = Object.hasOwn(filters, name) ? filters[name] : undefined;
       if (!f) throw templateError(`no filter named '${name}'`);
-      return f.fn(input, args, kw, this);
+      const out = f.fn(input, args, kw, this);
+      if (out !== input) chargeValue(out, `filter '${name}'`);
+      return out;
     },
     test(name, input, args = [], kw = {}) {
       const t = Object.hasOwn(tests, name) ? tests[name] : undefined;

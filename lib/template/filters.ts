@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
-import { pySplit } from './methods.js';
+import { charge, chargeItems } from './limits.js';
+import { pyPercentFormat } from './format.js';
+import { pyReplace, pySplit } from './methods.js';
+import { isFloat, isNumeric, mkFloat, mkNum, numValue, PyFloat, pyNumRepr } from './numbers.js';
+import { pyYamlDump } from './pyyaml.js';
 import { pyRegex, pyReplacement } from './regex.js';
 import {
   Undef,
@@ -15,13 +19,13 @@ import {
   isMapping,
   need,
   pyCompare,
-  pyContains,
   pyEquals,
   pyStr,
   setKey,
   templateError,
   toList,
   truthy,
+  tuple,
   typeName,
 } from './values.js';
 
@@ -55,22 +59,60 @@ function dict(v: unknown, what: string): Record<string, unknown> {
   return v;
 }
 
-function uniq(items: unknown[]): unknown[] {
+/**
+ * Python's set semantics for dedup: hashable values (text, numbers, None)
+ * by key, so 1, 1.0 and True are one; lists and dicts by equality.
+ */
+class PySet {
+  private keys = new Set<string>();
+  private others: unknown[] = [];
+  private key(x: unknown): string | undefined {
+    if (typeof x === 'string') return 's' + x;
+    if (isNumeric(x)) return 'n' + numValue(x);
+    if (x === null || x === undefined) return 'None';
+    return undefined;
+  }
+  has(x: unknown): boolean {
+    const k = this.key(x);
+    return k !== undefined ? this.keys.has(k) : this.others.some((y) => pyEquals(x, y));
+  }
+  add(x: unknown): void {
+    const k = this.key(x);
+    if (k !== undefined) this.keys.add(k);
+    else this.others.push(x);
+  }
+}
+
+function uniq(items: unknown[], key: (x: unknown) => unknown = (x) => x): unknown[] {
+  const seen = new PySet();
   const out: unknown[] = [];
-  for (const x of items) if (!out.some((y) => pyEquals(x, y))) out.push(x);
+  for (const x of items) {
+    const k = key(x);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(x);
+  }
   return out;
+}
+
+function setOf(items: unknown[]): PySet {
+  const s = new PySet();
+  for (const x of items) s.add(x);
+  return s;
 }
 
 /** Ansible's `bool`: yes/on/1/true (any case) and 1 are true; everything else false. */
 export function toBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === null || v === undefined) return false;
+  if (v instanceof PyFloat) return v.value === 1;
   const s = typeof v === 'string' ? v.toLowerCase().trim() : v;
   return s === 'yes' || s === 'on' || s === '1' || s === 'true' || s === 1;
 }
 
 function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) v = v.value;
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : dflt;
   if (typeof v === 'string') {
     const s = v.trim().replace(/_/g, '');
@@ -86,11 +128,15 @@ function toInt(v: unknown, dflt: unknown = 0, base: unknown = 10): unknown {
   return dflt;
 }
 
-function toFloat(v: unknown, dflt: unknown = 0): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v)) return parseFloat(v);
-  if (typeof v === 'string' && /^\s*[+-]?(inf|infinity|nan)\s*$/i.test(v)) return parseFloat(v.replace(/inf(inity)?/i, 'Infinity'));
+/** Jinja's float filter: Python's float(), else the default (0.0). */
+function toFloat(v: unknown, dflt: unknown = mkFloat(0)): unknown {
+  if (isNumeric(v)) return mkFloat(numValue(v));
+  if (typeof v === 'string') {
+    const s = v.trim().replace(/(\d)_(?=\d)/g, '$1');
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return mkFloat(parseFloat(s));
+    if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+    if (/^[+-]?nan$/i.test(s)) return NaN;
+  }
   return dflt;
 }
 
@@ -102,51 +148,130 @@ export function pyJson(v: unknown, opts: { indent?: number; sortKeys?: boolean; 
     const j = JSON.stringify(s);
     return ensureAscii ? j.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : j;
   };
+  // Counted as it is built: a list repeated by reference serialises enormous.
+  let size = 0;
+  const count = (s: string) => {
+    size += s.length;
+    if (size > 1 << 16) {
+      charge(size, 'to_json');
+      size = 0;
+    }
+    return s;
+  };
   const go = (x: unknown, depth: number): string => {
     x = need(x);
     if (x === null || x === undefined) return 'null';
     if (typeof x === 'boolean') return x ? 'true' : 'false';
-    if (typeof x === 'number') return Number.isFinite(x) ? String(x) : Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
-    if (typeof x === 'string') return enc(x);
+    if (typeof x === 'number' || x instanceof PyFloat) {
+      const n = numValue(x);
+      return Number.isFinite(n) ? pyNumRepr(x) : Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+    }
+    if (typeof x === 'string') return count(enc(x));
     const pad = indent === undefined ? '' : '\n' + ' '.repeat(indent * (depth + 1));
     const end = indent === undefined ? '' : '\n' + ' '.repeat(indent * depth);
-    if (Array.isArray(x)) return x.length ? `[${pad}${x.map((e) => go(e, depth + 1)).join(item + pad)}${end}]` : '[]';
+    if (Array.isArray(x)) chargeItems(x.length, 'to_json');
+    else if (isMapping(x)) chargeItems(Object.keys(x).length, 'to_json');
+    if (Array.isArray(x)) return x.length ? count(`[${pad}${x.map((e) => go(e, depth + 1)).join(item + pad)}${end}]`) : '[]';
     if (isMapping(x)) {
       let keys = Object.keys(x);
       if (sortKeys) keys = keys.sort();
-      return keys.length ? `{${pad}${keys.map((k) => `${enc(k)}: ${go(getProp(x, k), depth + 1)}`).join(item + pad)}${end}}` : '{}';
+      return keys.length ? count(`{${pad}${keys.map((k) => `${enc(k)}: ${go(getProp(x, k), depth + 1)}`).join(item + pad)}${end}}`) : '{}';
     }
     throw templateError(`cannot convert ${typeName(x)} to JSON`);
   };
-  return go(v, 0);
+  const out = go(v, 0);
+  charge(size, 'to_json');
+  return out;
 }
 
-function toYaml(v: unknown, nice: boolean, indent: number): string {
-  const doc = new YAML.Document(v, { sortMapEntries: true });
-  if (!nice) {
-    // PyYAML's default_flow_style=None: collections holding only scalars are written inline.
-    YAML.visit(doc, {
-      Collection(_k, node) {
-        if (node.items.every((it) => (YAML.isPair(it) ? YAML.isScalar(it.value) || it.value === null : YAML.isScalar(it)))) node.flow = true;
-      },
-    });
-  }
-  return doc.toString({ indent, indentSeq: false, flowCollectionPadding: false, lineWidth: 0 });
+/** yaml.dump as Ansible's to_yaml (flow style for collections of scalars) and to_nice_yaml (block style, indent 4) call it. */
+function toYaml(v: unknown, nice: boolean, args: unknown[], kw: Kwargs): string {
+  const flag = (name: string, dflt: boolean) => (Object.hasOwn(kw, name) ? truthy(kw[name]) : dflt);
+  const flow = Object.hasOwn(kw, 'default_flow_style') && !nice ? (kw.default_flow_style === null ? null : truthy(kw.default_flow_style)) : nice ? false : null;
+  const indent = nice ? arg(args, kw, 0, 'indent', 4) : kw.indent;
+  return pyYamlDump(v, {
+    flowStyle: flow,
+    indent: indent === undefined ? undefined : Number(indent),
+    width: kw.width === undefined ? undefined : Number(kw.width),
+    sortKeys: flag('sort_keys', true),
+    explicitStart: flag('explicit_start', false),
+    explicitEnd: flag('explicit_end', false),
+  });
+}
+
+/** Where a parser failed, without the text it failed on: the input may be a secret. */
+function parsePosition(e: unknown): string {
+  const msg = e instanceof Error ? e.message : '';
+  const pos = /at position (\d+)/.exec(msg) ?? /at line (\d+), column (\d+)/.exec(msg);
+  if (!pos) return '';
+  return pos.length > 2 ? ` (line ${pos[1]}, column ${pos[2]})` : ` (at character ${pos[1]})`;
 }
 
 function fromYaml(s: unknown): unknown {
+  const text = str(s, 'from_yaml');
+  let doc: YAML.Document.Parsed;
   try {
-    return YAML.parse(str(s, 'from_yaml'), { version: '1.1' });
+    doc = YAML.parseDocument(text, { version: '1.1', prettyErrors: false });
   } catch (e) {
-    throw templateError(`from_yaml: ${(e as Error).message}`);
+    throw templateError(`from_yaml: the input is not valid YAML${parsePosition(e)}`);
   }
+  const err = doc.errors[0];
+  if (err) {
+    const at = err.linePos?.[0];
+    throw templateError(`from_yaml: the input is not valid YAML${at ? ` (line ${at.line}, column ${at.col})` : ''}: ${err.code.toLowerCase().replace(/_/g, ' ')}`);
+  }
+  return doc.toJS({ maxAliasCount: 10000 });
 }
 
-function flatten(items: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
-  const out: unknown[] = [];
+function num(v: unknown, what: string): number | boolean | PyFloat {
+  if (!isNumeric(v)) throw templateError(`${what} expects a number, not ${typeName(v)}`, 'convert it first, e.g. | float');
+  return v;
+}
+
+/** itertools.combinations / permutations: tuples in lexicographic order of positions. */
+function combinations(items: unknown[], r: number, ordered: boolean): unknown[][] {
+  if (!Number.isInteger(r) || r < 0) throw templateError(`${ordered ? 'permutations' : 'combinations'}: r must be a non-negative integer`);
+  const out: unknown[][] = [];
+  const pick = (start: number, chosen: number[]) => {
+    if (chosen.length === r) {
+      if ((out.length & 0xfff) === 0) chargeItems(0x1000 * (r + 1), ordered ? 'permutations' : 'combinations');
+      out.push(tuple(chosen.map((i) => items[i])));
+      return;
+    }
+    for (let i = ordered ? 0 : start; i < items.length; i++) {
+      if (ordered && chosen.includes(i)) continue;
+      pick(i + 1, [...chosen, i]);
+    }
+  };
+  if (r <= items.length) pick(0, []);
+  return out;
+}
+
+/** Expands a JavaScript replacement pattern ($$, $&, $1, $<name>) for one match of String.replace's callback. */
+function expandReplacement(repl: string, m: unknown[]): string {
+  const last = m[m.length - 1];
+  const named = last !== null && typeof last === 'object' ? (last as Record<string, string | undefined>) : undefined;
+  const groups = m.slice(0, named ? -3 : -2) as (string | undefined)[];
+  return repl.replace(/\$(\$|&|\d{1,2}|<([^>]*)>)/g, (all, what: string, name?: string) => {
+    if (what === '$') return '$';
+    if (what === '&') return groups[0] ?? '';
+    if (name !== undefined) return named ? (named[name] ?? '') : all;
+    let i = Number(what);
+    if (what.length === 2 && i >= groups.length) {
+      i = Number(what[0]);
+      return i > 0 && i < groups.length ? (groups[i] ?? '') + what[1] : all;
+    }
+    return i > 0 && i < groups.length ? (groups[i] ?? '') : all;
+  });
+}
+
+function flatten(items: unknown[], levels: number | null, skipNulls: boolean, out: unknown[] = []): unknown[] {
   for (const x of items) {
-    if (Array.isArray(x) && (levels === null || levels > 0)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
-    else if (!(skipNulls && (x === null || x === 'None'))) out.push(x);
+    if (Array.isArray(x) && (levels === null || levels > 0)) {
+      // A list repeated by reference flattens to a huge one: charge before copying.
+      chargeItems(x.length, 'flatten');
+      flatten(x, levels === null ? null : levels - 1, skipNulls, out);
+    } else if (!(skipNulls && (x === null || x === 'None'))) out.push(x);
   }
   return out;
 }
@@ -276,11 +401,15 @@ export const filters: Record<string, FilterDef> = {
   count: length,
   join: f((v, args, kw, env) => {
     const attr = kw.attribute;
-    return list(v, 'join').map((x) => pyStr(attr === undefined ? x : need(env.attr(x, String(attr))))).join(pyStr(arg(args, kw, 0, 'd', '')));
+    const sep = pyStr(arg(args, kw, 0, 'd', ''));
+    const parts = list(v, 'join').map((x) => pyStr(attr === undefined ? x : need(env.attr(x, String(attr)))));
+    // The parts may all be one huge string: charge the joined length before building it.
+    charge(parts.reduce((n, p) => n + p.length, 0) + sep.length * Math.max(0, parts.length - 1), 'join');
+    return parts.join(sep);
   }),
   bool: f((v) => toBool(v)),
   int: f((v, args, kw) => toInt(v, arg(args, kw, 0, 'default', 0), arg(args, kw, 1, 'base', 10))),
-  float: f((v, args, kw) => toFloat(v, arg(args, kw, 0, 'default', 0))),
+  float: f((v, args, kw) => toFloat(v, arg(args, kw, 0, 'default', mkFloat(0)))),
   string: f((v) => pyStr(v)),
   lower: f((v) => pyStr(v).toLowerCase()),
   upper: f((v) => pyStr(v).toUpperCase()),
@@ -298,14 +427,23 @@ export const filters: Record<string, FilterDef> = {
   first: f((v) => { const l = list(v, 'first'); return l.length ? l[0] : new Undef('(empty list) | first', 'the list is empty'); }),
   last: f((v) => { const l = list(v, 'last'); return l.length ? l[l.length - 1] : new Undef('(empty list) | last', 'the list is empty'); }),
   list: f((v) => list(v, 'list').slice()),
-  unique: f((v) => uniq(list(v, 'unique'))),
+  // Jinja's unique, as Ansible 2.14 calls it: case-insensitive unless case_sensitive=true; first occurrence kept.
+  unique: f((v, args, kw, env) => {
+    const caseSensitive = truthy(arg(args, kw, 0, 'case_sensitive', false));
+    const attribute = arg(args, kw, 1, 'attribute');
+    const key = (x: unknown) => {
+      const k = attribute === undefined || attribute === null ? x : need(env.attr(x, String(attribute)));
+      return !caseSensitive && typeof k === 'string' ? k.toLowerCase() : k;
+    };
+    return uniq(list(v, 'unique'), key);
+  }),
   sort: f((v, args, kw, env) => {
     const reverse = truthy(arg(args, kw, 0, 'reverse', false));
     const key = sortKey(env, arg(args, kw, 2, 'attribute'), truthy(arg(args, kw, 1, 'case_sensitive', false)));
     const out = list(v, 'sort').slice().sort((a, b) => pyCompare(key(a), key(b)));
     return reverse ? out.reverse() : out;
   }),
-  reverse: f((v) => (typeof v === 'string' ? [...v].reverse().join('') : list(v, 'reverse').slice().reverse())),
+  reverse: f((v) => (typeof v === 'string' ? list(v, 'reverse').reverse().join('') : list(v, 'reverse').slice().reverse())),
   min: f((v, _a, kw, env) => pick(list(v, 'min'), env, kw.attribute, -1, truthy(kw.case_sensitive ?? false))),
   max: f((v, _a, kw, env) => pick(list(v, 'max'), env, kw.attribute, 1, truthy(kw.case_sensitive ?? false))),
   sum: f((v, args, kw, env) => {
@@ -313,8 +451,10 @@ export const filters: Record<string, FilterDef> = {
     let acc: unknown = arg(args, kw, 1, 'start', 0);
     for (const x of list(v, 'sum')) {
       const y = attr === undefined || attr === null ? x : need(env.attr(x, String(attr)));
-      if (Array.isArray(acc) && Array.isArray(y)) acc = [...acc, ...y];
-      else if (typeof acc === 'number' && (typeof y === 'number' || typeof y === 'boolean')) acc = acc + Number(y);
+      if (Array.isArray(acc) && Array.isArray(y)) {
+        chargeItems(acc.length + y.length, 'sum');
+        acc = [...acc, ...y];
+      } else if (isNumeric(acc) && isNumeric(y)) acc = mkNum(numValue(acc) + numValue(y), isFloat(acc) || isFloat(y));
       else throw templateError(`sum: cannot add ${typeName(y)} to ${typeName(acc)}`, 'map to numbers first, e.g. | map("int")');
     }
     return acc;
@@ -336,13 +476,22 @@ export const filters: Record<string, FilterDef> = {
   reject: f((v, args, _kw, env) => selectBy(list(v, 'reject'), args, env, false)),
   selectattr: f((v, args, _kw, env) => selectAttrBy(list(v, 'selectattr'), args, env, true)),
   rejectattr: f((v, args, _kw, env) => selectAttrBy(list(v, 'rejectattr'), args, env, false)),
-  difference: f((v, [other]) => uniq(list(v, 'difference')).filter((x) => !pyContains(list(other, 'difference'), x))),
-  intersect: f((v, [other]) => uniq(list(v, 'intersect')).filter((x) => pyContains(list(other, 'intersect'), x))),
+  // For lists Ansible keeps the order and drops duplicates (case-sensitively).
+  difference: f((v, [other]) => {
+    const b = setOf(list(other, 'difference'));
+    return uniq(list(v, 'difference').filter((x) => !b.has(x)));
+  }),
+  intersect: f((v, [other]) => {
+    const b = setOf(list(other, 'intersect'));
+    return uniq(list(v, 'intersect').filter((x) => b.has(x)));
+  }),
   union: f((v, [other]) => uniq([...list(v, 'union'), ...list(other, 'union')])),
   symmetric_difference: f((v, [other]) => {
     const a = uniq(list(v, 'symmetric_difference'));
     const b = uniq(list(other, 'symmetric_difference'));
-    return [...a.filter((x) => !pyContains(b, x)), ...b.filter((x) => !pyContains(a, x))];
+    const sa = setOf(a);
+    const sb = setOf(b);
+    return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
   }),
   combine: f((v, args, kw) => {
     const recursive = truthy(kw.recursive ?? false);
@@ -372,42 +521,53 @@ export const filters: Record<string, FilterDef> = {
     }
     return out;
   }),
-  items: f((v) => { const d = dict(v, 'items'); return Object.keys(d).map((k) => [k, getProp(d, k)]); }),
+  items: f((v) => { const d = dict(v, 'items'); return Object.keys(d).map((k) => tuple([k, getProp(d, k)])); }),
   to_json: f((v, _a, kw) => pyJson(v, { indent: kw.indent === undefined ? undefined : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: truthy(kw.sort_keys ?? true), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   from_json: f((v) => {
+    const text = str(v, 'from_json');
     try {
-      return JSON.parse(str(v, 'from_json'));
+      return JSON.parse(text);
     } catch (e) {
-      throw templateError(`from_json: ${(e as Error).message}`);
+      // Never the text itself: it may be a secret (a registered stdout, a password file).
+      throw templateError(`from_json: the input is not valid JSON${parsePosition(e)}`, 'check what produced it, e.g. print its length or first line');
     }
   }),
-  to_yaml: f((v, _a, kw) => toYaml(v, false, Number(kw.indent ?? 2))),
-  to_nice_yaml: f((v, args, kw) => toYaml(v, true, Number(arg(args, kw, 0, 'indent', 4)))),
+  to_yaml: f((v, args, kw) => toYaml(v, false, args, kw)),
+  to_nice_yaml: f((v, args, kw) => toYaml(v, true, args, kw)),
   from_yaml: f(fromYaml),
   regex_replace: f((v, args, kw) => {
     const re = pyRegex(arg(args, kw, 0, 'pattern', ''), { ignorecase: arg(args, kw, 2, 'ignorecase'), multiline: arg(args, kw, 3, 'multiline'), global: true });
     const count = Number(kw.count ?? 0);
     const repl = pyReplacement(str(arg(args, kw, 1, 'replacement', ''), 'regex_replace replacement'));
-    if (!count) return pyStr(v).replace(re, repl);
+    const s = pyStr(v);
     let n = 0;
-    return pyStr(v).replace(re, (...m) => (n++ < count ? m[0].replace(new RegExp(re.source, re.flags.replace('g', '')), repl) : m[0]));
+    let size = s.length;
+    // Each replacement is charged as it is made: many matches times a long replacement is a huge string.
+    return s.replace(re, (...m) => {
+      if (count && n >= count) return m[0] as string;
+      n++;
+      const r = expandReplacement(repl, m);
+      size += r.length + 16;
+      if (size > 1 << 16) {
+        charge(size, 'regex_replace');
+        size = 0;
+      }
+      return r;
+    });
   }),
   regex_search: f((v, args, kw) => regexSearch(pyStr(v), args, kw)),
   regex_findall: f((v, args, kw) => {
     const re = pyRegex(arg(args, kw, 0, 'regex'), { ignorecase: kw.ignorecase, multiline: kw.multiline, global: true });
-    return [...pyStr(v).matchAll(re)].map((m) => (m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? '')));
+    const out: unknown[] = [];
+    for (const m of pyStr(v).matchAll(re)) {
+      if ((out.length & 0xfff) === 0) chargeItems(0x1000 * m.length, 'regex_findall');
+      out.push(m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? ''));
+    }
+    return out;
   }),
   regex_escape: f((v) => pyStr(v).replace(/[^A-Za-z0-9_]/g, (c) => '\\' + c)),
-  replace: f((v, args) => {
-    const s = pyStr(v);
-    const from = pyStr(args[0]);
-    const to = pyStr(args[1]);
-    const count = args[2] === undefined ? -1 : Number(args[2]);
-    if (count < 0) return s.split(from).join(to);
-    const parts = s.split(from);
-    return parts.slice(0, count + 1).join(to) + (parts.length > count + 1 ? from + parts.slice(count + 1).join(from) : '');
-  }),
+  replace: f((v, args) => pyReplace(pyStr(v), pyStr(args[0]), pyStr(args[1]), args[2] === undefined ? -1 : Number(args[2]))),
   split: f((v, args, kw) => pySplit(pyStr(v), arg(args, kw, 0, 'sep', null), arg(args, kw, 1, 'maxsplit', -1))),
   quote: f((v) => shQuote(pyStr(v))),
   basename: f((v) => basename(str(v, 'basename'))),
@@ -437,27 +597,31 @@ export const filters: Record<string, FilterDef> = {
   zip: f((v, args) => {
     const lists = [list(v, 'zip'), ...args.map((a) => list(a, 'zip'))];
     const n = Math.min(...lists.map((l) => l.length));
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => l[i]));
+    chargeItems(n * (lists.length + 1), 'zip');
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => l[i])));
   }),
   zip_longest: f((v, args, kw) => {
     const lists = [list(v, 'zip_longest'), ...args.map((a) => list(a, 'zip_longest'))];
     const n = Math.max(...lists.map((l) => l.length));
+    chargeItems(n * (lists.length + 1), 'zip_longest');
     const fill = kw.fillvalue ?? null;
-    return Array.from({ length: n }, (_x, i) => lists.map((l) => (i < l.length ? l[i] : fill)));
+    return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => (i < l.length ? l[i] : fill))));
   }),
   flatten: f((v, args, kw) => {
     const levels = arg(args, kw, 0, 'levels', null);
     return flatten(list(v, 'flatten'), levels === null ? null : Number(levels), truthy(arg(args, kw, 1, 'skip_nulls', true)));
   }),
-  abs: f((v) => Math.abs(Number(toFloat(v, NaN)))),
+  abs: f((v) => (isNumeric(v) ? mkNum(Math.abs(numValue(v)), isFloat(v)) : Math.abs(Number(toFloat(v, NaN))))),
+  // Jinja's round: Python's round(x, precision) (an int stays an int), or ceil/floor, which give a float.
   round: f((v, args, kw) => {
     const precision = Number(arg(args, kw, 0, 'precision', 0));
     const method = String(arg(args, kw, 1, 'method', 'common'));
-    const x = Number(toFloat(v, NaN));
+    const x = isNumeric(v) ? numValue(v) : Number(toFloat(v, NaN));
     const m = 10 ** precision;
-    if (method === 'ceil') return Math.ceil(x * m) / m;
-    if (method === 'floor') return Math.floor(x * m) / m;
-    return pyRound(x, precision);
+    if (method === 'ceil') return mkFloat(Math.ceil(x * m) / m);
+    if (method === 'floor') return mkFloat(Math.floor(x * m) / m);
+    if (isNumeric(v) && !isFloat(v)) return precision >= 0 ? x : pyRound(x, precision);
+    return mkFloat(pyRound(x, precision));
   }),
   extract: f((key, args) => {
     const [container, morekeys] = args;
@@ -466,11 +630,92 @@ export const filters: Record<string, FilterDef> = {
     return v === undefined ? new Undef(`[${pyStr(key)}]`, `extract: no such key '${pyStr(key)}'`) : v;
   }),
   type_debug: f((v) => typeName(v)),
-  dictsort: f((v) => { const d = dict(v, 'dictsort'); return Object.keys(d).sort().map((k) => [k, getProp(d, k)]); }),
+  // Jinja's format: printf-style, `'%s-%s' | format(a, b)`.
+  format: f((v, args, kw) => {
+    if (args.length && Object.keys(kw).length) throw templateError("format: give positional or keyword arguments, not both");
+    return pyPercentFormat(pyStr(v), Object.keys(kw).length ? kw : tuple(args));
+  }),
+  product: f((v, args, kw) => {
+    const pools = [list(v, 'product'), ...args.map((a) => list(a, 'product'))];
+    const repeat = Number(kw.repeat ?? 1);
+    const all = Array.from({ length: repeat }, () => pools).flat();
+    chargeItems(all.reduce((n, p) => n * p.length, 1) * (all.length + 1), 'product');
+    let out: unknown[][] = [[]];
+    for (const pool of all) out = out.flatMap((prefix) => pool.map((x) => [...prefix, x]));
+    return out.map((x) => tuple(x));
+  }),
+  combinations: f((v, args, kw) => combinations(list(v, 'combinations'), Number(arg(args, kw, 0, 'r')), false)),
+  permutations: f((v, args, kw) => {
+    const items = list(v, 'permutations');
+    const r = arg(args, kw, 0, 'r');
+    return combinations(items, r === undefined || r === null ? items.length : Number(r), true);
+  }),
+  path_join: f((v) => {
+    const parts = typeof v === 'string' ? [v] : list(v, 'path_join').map((p) => str(p, 'path_join'));
+    return parts.reduce((acc, p) => (p.startsWith('/') || acc === '' ? p : acc.endsWith('/') ? acc + p : `${acc}/${p}`), '');
+  }),
+  log: f((v, args, kw) => {
+    const base = arg(args, kw, 0, 'base');
+    const x = numValue(num(v, 'log'));
+    return mkFloat(base === undefined ? Math.log(x) : Math.log(x) / Math.log(numValue(num(base, 'log'))));
+  }),
+  pow: f((v, args, kw) => mkFloat(numValue(num(v, 'pow')) ** numValue(num(arg(args, kw, 0, 'y'), 'pow')))),
+  root: f((v, args, kw) => {
+    const base = numValue(num(arg(args, kw, 0, 'base', 2), 'root'));
+    const x = numValue(num(v, 'root'));
+    return mkFloat(base === 2 ? Math.sqrt(x) : x ** (1 / base));
+  }),
+  // Jinja's groupby: [grouper, items] pairs, sorted by the grouper.
+  groupby: f((v, args, kw, env) => {
+    const attribute = String(arg(args, kw, 0, 'attribute'));
+    const dflt = arg(args, kw, 1, 'default');
+    const caseSensitive = truthy(arg(args, kw, 2, 'case_sensitive', false));
+    const keyOf = (x: unknown) => {
+      const k = env.attr(x, attribute);
+      return k instanceof Undef ? (dflt === undefined ? need(k) : dflt) : k;
+    };
+    const norm = (k: unknown) => (!caseSensitive && typeof k === 'string' ? k.toLowerCase() : k);
+    const items = list(v, 'groupby').slice().sort((a, b) => pyCompare(norm(keyOf(a)), norm(keyOf(b))));
+    const out: [unknown, unknown[]][] = [];
+    for (const x of items) {
+      const k = keyOf(x);
+      const lastGroup = out[out.length - 1];
+      if (lastGroup && pyEquals(norm(lastGroup[0]), norm(k))) lastGroup[1].push(x);
+      else out.push(tuple([k, [x]]) as [unknown, unknown[]]);
+    }
+    return out;
+  }),
+  batch: f((v, args, kw) => {
+    const size = Number(arg(args, kw, 0, 'linecount'));
+    if (!(size > 0)) throw templateError('batch: the batch size must be a positive number');
+    const fill = arg(args, kw, 1, 'fill_with');
+    const items = list(v, 'batch');
+    const out: unknown[][] = [];
+    for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+    const lastBatch = out[out.length - 1];
+    if (fill !== undefined && fill !== null && lastBatch) while (lastBatch.length < size) lastBatch.push(fill);
+    return out;
+  }),
+  wordcount: f((v) => (pyStr(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length),
+  center: f((v, args, kw) => {
+    const s = pyStr(v);
+    const width = Number(arg(args, kw, 0, 'width', 80));
+    charge(width, 'center');
+    if (width <= s.length) return s;
+    const total = width - s.length;
+    // Python's str.center puts the extra space on the right as CPython computes it.
+    const leftPad = Math.floor(total / 2) + (total & width & 1);
+    return ' '.repeat(leftPad) + s + ' '.repeat(total - leftPad);
+  }),
+  dictsort: f((v) => { const d = dict(v, 'dictsort'); return Object.keys(d).sort().map((k) => tuple([k, getProp(d, k)])); }),
   indent: f((v, args, kw) => {
     const w = arg(args, kw, 0, 'width', 4);
-    const pad = typeof w === 'number' ? ' '.repeat(w) : pyStr(w);
-    const lines = pyStr(v).split('\n');
+    const text = pyStr(v);
+    const lineCount = text.split('\n', 1 << 20).length;
+    if (typeof w === 'number') charge(Math.max(0, w) * (lineCount + 1), 'indent');
+    const pad = typeof w === 'number' ? ' '.repeat(Math.max(0, w)) : pyStr(w);
+    charge(pad.length * lineCount, 'indent');
+    const lines = text.split('\n');
     const first = truthy(arg(args, kw, 1, 'first', false));
     return lines.map((l, i) => ((i > 0 || first) && l !== '' ? pad + l : l)).join('\n');
   }),

@@ -1,5 +1,6 @@
 /** Global functions callable in expressions. Lookups are deliberately absent: they reach outside the play. */
 import type { Kwargs } from './context.js';
+import { chargeItems } from './limits.js';
 import { templateError } from './values.js';
 
 export type Fn = (args: unknown[], kw: Kwargs) => unknown;
@@ -16,11 +17,9 @@ export const functions: Record<string, Fn> = {
     });
     const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
     if (step === 0) throw templateError('range() step must not be zero');
+    chargeItems(Math.max(0, Math.ceil((stop - start) / step)), 'range()');
     const out: number[] = [];
-    for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-      out.push(i);
-      if (out.length > 1_000_000) throw templateError('range() is too large');
-    }
+    for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
     return out;
   },
   dict(_args, kw) {

@@ -5,6 +5,8 @@
  */
 import { condition, locate, type ConditionOptions } from './condition.js';
 import { evaluateSource } from './evaluator.js';
+import { withBudget } from './limits.js';
+import { plainData } from './numbers.js';
 import { makeCtx, renderTemplate } from './render.js';
 import { need, toStr, type Vars } from './values.js';
 import type { Ctx } from './context.js';
@@ -15,18 +17,20 @@ export { filters, type FilterDef } from './filters.js';
 export { tests, type TestDef } from './tests.js';
 
 /**
- * Renders every string inside value (objects, arrays, nested). A string that
- * is exactly one `{{ expr }}` (whitespace around allowed) returns the native
- * value (list, dict, number, bool) as Ansible does, so
- * `loop: "{{ groups.etcd }}"` gets a list. Other strings render to strings.
- * Non-strings are returned as they are (copied only where they contain templates).
+ * Renders every string inside value (objects, arrays, nested) as Ansible
+ * 2.14 does (jinja2_native off): a template's result is text, turned back
+ * into data when the text is a Python list or dict literal or True/False,
+ * so `loop: "{{ groups.etcd }}"` gets a list and `"{{ 8000 + 1 }}"` the
+ * string '8001'; a template that is one variable holding a number, bool or
+ * None returns it as it is. Non-strings are returned as they are (copied only
+ * where they contain templates).
  */
 export function renderValue(value: unknown, vars: Vars): unknown {
-  return renderIn(value, makeCtx(vars));
+  return withBudget(() => renderIn(value, makeCtx(vars)));
 }
 
 function renderIn(value: unknown, ctx: Ctx): unknown {
-  if (typeof value === 'string') return guarded(value, () => renderTemplate(value, ctx, true));
+  if (typeof value === 'string') return guarded(value, () => plainData(renderTemplate(value, ctx, true)));
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     value.forEach((x, i) => {
@@ -67,12 +71,22 @@ export function evaluateCondition(expr: unknown, vars: Vars, opts: ConditionOpti
   return guarded(String(expr), () => condition(expr, makeCtx(vars), opts));
 }
 
-/** The value of a bare expression (`groups['etcd'] | length`). */
+/** The value of a bare expression (`groups['etcd'] | length`), untyped by templating: a number stays a number. */
 export function evaluateExpression(expr: string, vars: Vars): unknown {
   return guarded(expr, () => {
     const ctx = makeCtx(vars);
-    return need(evaluateSource(expr, ctx));
+    return plainData(need(evaluateSource(expr, ctx)));
   });
+}
+
+/**
+ * What `debug: var=` shows, as Ansible's debug action computes it: the
+ * expression templated as `{{ expr }}` (or the template itself when it has
+ * braces), with a template's result types. Throws the undefined-variable
+ * error when a name is missing.
+ */
+export function renderVar(expr: string, vars: Vars): unknown {
+  return guarded(expr, () => plainData(renderTemplate(isTemplated(expr) ? expr : `{{${expr}}}`, makeCtx(vars), true)));
 }
 
 /** True when the string contains template syntax. */
@@ -82,7 +96,7 @@ export function isTemplated(s: string): boolean {
 
 function guarded<T>(src: string, fn: () => T): T {
   try {
-    return fn();
+    return withBudget(fn);
   } catch (e) {
     throw locate(e, src);
   }

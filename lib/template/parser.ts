@@ -94,6 +94,15 @@ function gobbleSpecialToken(this: Scope, env: { node?: Node }): void {
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
+/**
+ * Inside `{{ }}` of a template, Ansible doubles every backslash in string
+ * literals before Jinja reads them (_escape_backslashes), so there a
+ * backslash is literal: `join('\n')` written in single-quoted YAML joins
+ * with a backslash and an n, as in Ansible. Bare expressions (`when:`) keep
+ * Python's escapes.
+ */
+let rawStrings = false;
+
 /** Python semantics: an unknown escape such as `\d` keeps its backslash, so regexes survive. */
 function gobblePyString(s: Scope): Node {
   const quote = s.expr[s.index];
@@ -107,6 +116,11 @@ function gobblePyString(s: Scope): Node {
     }
     const ch = s.expr[i];
     if (ch === quote) break;
+    if (ch === '\\' && i + 1 < s.expr.length && rawStrings) {
+      out += ch + s.expr[i + 1];
+      i += 2;
+      continue;
+    }
     if (ch === '\\' && i + 1 < s.expr.length) {
       const e = s.expr[i + 1];
       if (e === 'x' || e === 'u') {
@@ -126,6 +140,14 @@ function gobblePyString(s: Scope): Node {
     i++;
   }
   s.index = i + 1;
+  // Adjacent string literals are one string, as in Jinja and Python: 'it''s' is 'its'.
+  let j = s.index;
+  while (s.expr[j] === ' ') j++;
+  if (s.expr[j] === "'" || s.expr[j] === '"') {
+    s.index = j;
+    const next = gobblePyString(s);
+    return { type: 'Literal', value: out + (next.value as string), raw: s.expr.slice(start, s.index) };
+  }
   return { type: 'Literal', value: out, raw: s.expr.slice(start, i + 1) };
 }
 
@@ -248,20 +270,24 @@ const cache = new Map<string, Node>();
 const CACHE_MAX = 20000;
 
 /** Parses an expression; results are cached by source (conditions run per host per task). */
-export function parse(src: string): Node {
-  const hit = cache.get(src);
+export function parse(src: string, raw = false): Node {
+  const key = raw ? '\u0001' + src : src;
+  const hit = cache.get(key);
   if (hit) return hit;
   const norm = normalize(src);
   if (norm === '') throw templateError('empty expression', 'write an expression such as `x is defined`');
   let ast: Node;
   try {
+    rawStrings = raw;
     ast = fixNot(jsep(norm));
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/ at character \d+$/, '') : String(e);
     throw templateError(`syntax error in expression "${src.trim()}": ${msg}`, 'check quotes, brackets and operators; Jinja statements ({% %}) are not supported');
+  } finally {
+    rawStrings = false;
   }
   if (ast.type === 'Compound') throw templateError(`syntax error in expression "${src.trim()}": unexpected text after the expression`, 'join conditions with `and` / `or`');
   if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(src, ast);
+  cache.set(key, ast);
   return ast;
 }

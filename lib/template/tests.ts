@@ -3,6 +3,7 @@
  * `x is match('re')`), one entry each. `select`/`selectattr` use the same table.
  */
 import type { Env, Kwargs } from './context.js';
+import { isFloat, isNumeric } from './numbers.js';
 import { pyRegex } from './regex.js';
 import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
 
@@ -75,9 +76,9 @@ export const tests: Record<string, TestDef> = {
   undefined: { fn: (v) => v instanceof Undef, undefinedOk: true },
   none: t((v) => v === null || v === undefined),
   string: t((v) => typeof v === 'string'),
-  number: t((v) => typeof v === 'number' || typeof v === 'boolean'),
+  number: t((v) => isNumeric(v)),
   integer: t((v) => typeof v === 'number' && Number.isInteger(v)),
-  float: t((v) => typeof v === 'number' && !Number.isInteger(v)),
+  float: t((v) => isFloat(v)),
   boolean: t((v) => typeof v === 'boolean'),
   mapping: t((v) => isMapping(v)),
   iterable: t((v) => typeof v === 'string' || Array.isArray(v) || isMapping(v)),

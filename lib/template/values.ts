@@ -4,6 +4,8 @@
  * one safe way to read a property from template data.
  */
 import { TsplayError } from '../errors.js';
+import { charge, SLOT } from './limits.js';
+import { isNumeric, numValue, PyFloat, pyNumRepr } from './numbers.js';
 
 export { markUnsafe, isUnsafeText, asData, isData } from './unsafe.js';
 import { LockedVault } from '../vault/locked.js';
@@ -70,7 +72,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** A dict in the Jinja sense: any non-array object that is not one of our own values. */
 export function isMapping(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Undef) && !(v instanceof RegExp);
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Undef) && !(v instanceof RegExp) && !(v instanceof PyFloat);
 }
 
 /** Names that would reach into JavaScript internals rather than data. */
@@ -105,10 +107,27 @@ export function getProp(obj: unknown, key: unknown): unknown {
   return v;
 }
 
+/**
+ * Python tuples are JS arrays marked here (tuples from `(a, b)`, zip,
+ * product, items() ...): they print as `(a, b)` and are the arguments of
+ * `'%s-%s' % (a, b)`. Copies are lists, as `| list` makes them.
+ */
+const TUPLES = new WeakSet<object>();
+
+export function tuple<T>(items: T[]): T[] {
+  TUPLES.add(items);
+  return items;
+}
+
+export function isTuple(v: unknown): v is unknown[] {
+  return Array.isArray(v) && TUPLES.has(v);
+}
+
 /** Python truthiness. */
 export function truthy(v: unknown): boolean {
   v = need(v);
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (v instanceof PyFloat) return v.value !== 0 && !Number.isNaN(v.value);
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'number') return !Number.isNaN(v);
   if (isMapping(v)) return Object.keys(v).length > 0;
@@ -120,22 +139,68 @@ export function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (typeof v === 'number') return pyNumber(v);
+  if (typeof v === 'number' || v instanceof PyFloat) return pyNumRepr(v);
   if (typeof v === 'string') {
-    if (v.includes("'") && !v.includes('"')) return `"${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}"`;
-    return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\t/g, '\\t')}'`;
+    if (v.length > 4096) charge(v.length, 'printing a string');
+    return pyStrRepr(v);
   }
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (v instanceof Undef) throw v.error();
-  if (isMapping(v)) return `{${Object.keys(v).map((k) => `${pyRepr(k)}: ${pyRepr(getProp(v, k))}`).join(', ')}}`;
+  // Containers charge the memory budget as they go: a list repeated by reference prints enormous.
+  if (Array.isArray(v)) {
+    charge(v.length * SLOT, 'printing a list');
+    const s = TUPLES.has(v) ? `(${v.map(pyRepr).join(', ')}${v.length === 1 ? ',' : ''})` : `[${v.map(pyRepr).join(', ')}]`;
+    charge(s.length, 'printing a list');
+    return s;
+  }
+  if (isMapping(v)) {
+    const keys = Object.keys(v);
+    charge(keys.length * SLOT, 'printing a dict');
+    const s = `{${keys.map((k) => `${pyRepr(k)}: ${pyRepr(getProp(v, k))}`).join(', ')}}`;
+    charge(s.length, 'printing a dict');
+    return s;
+  }
   return String(v);
 }
 
-function pyNumber(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  return String(n);
+/** Characters Python's repr() escapes: control, format, private-use, unassigned, surrogates, separators other than space. */
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+/** Python's repr() of a str: single quotes unless the text has ' and no ", escapes as Python writes them. */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  let plain = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x5c && c !== quote.charCodeAt(0)) continue;
+    let cp = c;
+    let width = 1;
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+        width = 2;
+      }
+    }
+    let esc: string | undefined;
+    if (c === 0x5c) esc = '\\\\';
+    else if (c === quote.charCodeAt(0)) esc = '\\' + quote;
+    else if (c === 0x09) esc = '\\t';
+    else if (c === 0x0a) esc = '\\n';
+    else if (c === 0x0d) esc = '\\r';
+    else if (c < 0x20 || c === 0x7f) esc = '\\x' + c.toString(16).padStart(2, '0');
+    else if (c >= 0x80 && NON_PRINTABLE.test(String.fromCodePoint(cp))) {
+      esc = cp < 0x100 ? '\\x' + cp.toString(16).padStart(2, '0') : cp < 0x10000 ? '\\u' + cp.toString(16).padStart(4, '0') : '\\U' + cp.toString(16).padStart(8, '0');
+    }
+    if (esc === undefined) {
+      i += width - 1;
+      continue;
+    }
+    out += s.slice(plain, i) + esc;
+    i += width - 1;
+    plain = i + 1;
+  }
+  return out + s.slice(plain) + quote;
 }
 
 /**
@@ -160,6 +225,7 @@ export function typeName(v: unknown): string {
   if (v instanceof Undef) return 'AnsibleUndefined';
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
+  if (v instanceof PyFloat) return 'float';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
@@ -169,8 +235,8 @@ export function typeName(v: unknown): string {
 /** Python equality: deep for lists and dicts, 1 == 1.0, True == 1. */
 export function pyEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a === 'boolean') a = a ? 1 : 0;
-  if (typeof b === 'boolean') b = b ? 1 : 0;
+  if (isNumeric(a)) a = numValue(a);
+  if (isNumeric(b)) b = numValue(b);
   if (a === b) return true;
   if (a === undefined) a = null;
   if (b === undefined) b = null;
@@ -186,8 +252,8 @@ export function pyEquals(a: unknown, b: unknown): boolean {
 
 /** Python ordering for <, sort, min, max: numbers with numbers, strings with strings, lists element-wise. */
 export function pyCompare(a: unknown, b: unknown): number {
-  if (typeof a === 'boolean') a = a ? 1 : 0;
-  if (typeof b === 'boolean') b = b ? 1 : 0;
+  if (isNumeric(a)) a = numValue(a);
+  if (isNumeric(b)) b = numValue(b);
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -215,7 +281,10 @@ export function pyContains(container: unknown, item: unknown): boolean {
 export function toList(v: unknown, what = 'value'): unknown[] {
   v = need(v);
   if (Array.isArray(v)) return v;
-  if (typeof v === 'string') return [...v];
+  if (typeof v === 'string') {
+    charge(v.length * SLOT, `a list of the characters of a string`);
+    return [...v];
+  }
   if (isMapping(v)) return Object.keys(v);
   throw templateError(`${what} of type '${typeName(v)}' is not iterable`, 'pass a list, a string or a dict');
 }

@@ -135,3 +135,26 @@ t.test('one table entry is one filter', async (t) => {
   t.ok(Object.keys(filters).length > 60);
   for (const name of ['default', 'd', 'join', 'map', 'selectattr', 'combine', 'regex_replace', 'quote', 'ternary']) t.ok(filters[name], name);
 });
+
+t.test("unique as Ansible 2.14's (Jinja's do_unique): case-insensitive, first occurrence kept", async (t) => {
+  t.strictSame(evaluateExpression("['Alpha', 'alpha', 'BETA', 'beta', 'alpha'] | unique", {}), ['Alpha', 'BETA']);
+  t.strictSame(evaluateExpression("['Alpha', 'alpha', 'beta'] | unique(case_sensitive=true)", {}), ['Alpha', 'alpha', 'beta']);
+  t.strictSame(evaluateExpression('[1, 1.0, true, 2, none, none] | unique', {}), [1, 2, null], '1, 1.0 and True are one value in Python');
+  t.strictSame(evaluateExpression('[[1], [1], {"a": 1}, {"a": 1}] | unique', {}), [[1], { a: 1 }]);
+  t.strictSame(evaluateExpression("[{'n': 'a', 'g': 'X'}, {'n': 'b', 'g': 'x'}, {'n': 'c', 'g': 'y'}] | unique(attribute='g') | map(attribute='n') | list", {}), ['a', 'c']);
+  t.strictSame(evaluateExpression("['A', 'a'] | union(['B', 'b'])", {}), ['A', 'a', 'B', 'b'], 'union and friends stay case-sensitive');
+  t.strictSame(evaluateExpression("['A', 'a', 'b'] | difference(['a'])", {}), ['A', 'b']);
+});
+
+t.test('from_json and from_yaml never echo the text they failed on', async (t) => {
+  for (const e of ["secret | from_json", "secret | from_yaml", "('[' ~ secret) | from_json", "('a: [' ~ secret) | from_yaml"]) {
+    let msg = '';
+    try {
+      evaluateExpression(e, { secret: 'hunter2: [x' });
+    } catch (err) {
+      msg = (err as Error).message + String((err as { hint?: string }).hint);
+    }
+    t.match(msg, /not valid (JSON|YAML)/, e);
+    t.notMatch(msg, /hunter2/, `${e}: the input is not in the message`);
+  }
+});

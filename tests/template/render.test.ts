@@ -5,12 +5,13 @@ import { hostVars } from './fixtures/vars.js';
 
 const vars = hostVars();
 
-t.test('a single expression returns the native value', async (t) => {
+t.test('a template gives what Ansible 2.14 gives: data for a list, dict, bool or a lone variable, else text', async (t) => {
   t.strictSame(renderValue('{{ groups.etcd }}', vars), ['master-0', 'master-1']);
   t.strictSame(renderValue("{{ groups['etcd'] }}", vars), ['master-0', 'master-1']);
-  t.equal(renderValue('{{ port }}', vars), 2379);
+  t.equal(renderValue('{{ port }}', vars), 2379, 'a lone variable holding a number');
   t.equal(renderValue('{{port}}', vars), 2379);
-  t.equal(renderValue('  {{ port + 1 }}\n', vars), 2380, 'whitespace around a non-string value');
+  t.equal(renderValue('{{ port + 1 }}', vars), '2380', 'a computed number is text');
+  t.equal(renderValue('  {{ port + 1 }}\n', vars), '  2380\n', 'whitespace around a value is kept');
   t.equal(renderValue('{{ b }}\n', vars), 'hello\n', 'whitespace kept around text');
   t.equal(renderValue('{{ ansible_check_mode }}', vars), false);
   t.strictSame(renderValue('{{ cluster }}', vars), { name: 'prod', members: [{ name: 'm0', ip: '10.1.0.10' }, { name: 'm1', ip: '10.1.0.11' }] });

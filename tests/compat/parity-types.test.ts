@@ -1,0 +1,123 @@
+/**
+ * Template result types and module argument types against the real
+ * ansible-playbook 2.14 (issue 7): a template's result is text, turned back
+ * into data only when it reads as a Python list or dict or True/False;
+ * set_fact, register, debug var=, -e values and conditions see those types;
+ * module arguments are converted to their declared type; unique, float
+ * division, to_yaml and to_nice_yaml print as Ansible prints them; a chain
+ * of lazy variables renders each once. Each case runs the same playbook
+ * through both tools and compares the exit code, the recap, every banner and
+ * host line (sorted per task: hosts finish in any order) and the debug
+ * messages. A last group, tsplay only, checks that values too large to build
+ * end their task with an error instead of the process.
+ */
+import t from 'tap';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildCli, parseRecap, parseSections, pool, removeBuild, runAnsible, runTsplay, scratchDir, type Run } from './helpers.js';
+
+interface Case {
+  name: string;
+  playbook: string;
+  inventory: string;
+  args?: string[];
+}
+
+const four = 'inventories/four/hosts.ini';
+const one = 'inventories/one.ini';
+
+const cases: Case[] = [
+  { name: 'template results are text, data when they read as a list, dict or bool', playbook: 'types-results.yml', inventory: four },
+  { name: 'set_fact, register, debug var=, -e values and conditions', playbook: 'types-facts.yml', inventory: four, args: ['-e', 'ev=5', '-e', '{"ev_json": 5}'] },
+  { name: 'module arguments converted to their declared types', playbook: 'types-args.yml', inventory: four },
+  { name: 'unique, float division, to_yaml and to_nice_yaml', playbook: 'types-filters.yml', inventory: four },
+  { name: 'a chain of 25 lazy variables each used twice', playbook: 'types-lazy.yml', inventory: four },
+];
+
+interface Outcome {
+  ansible: Run;
+  tsplay: Run;
+  tsplayMs: number;
+}
+
+let cli = '';
+const outcomes = new Map<string, Outcome>();
+let limits: Run | undefined;
+let limitsMs = 0;
+
+t.before(async () => {
+  cli = buildCli('parity-types');
+  await pool(cases, 2, async (c) => {
+    const scratch = scratchDir();
+    const workdirs = { ansible: path.join(scratch, 'ansible'), tsplay: path.join(scratch, 'tsplay') };
+    mkdirSync(workdirs.ansible);
+    mkdirSync(workdirs.tsplay);
+    const args = (w: string) => [path.join('playbooks', c.playbook), '-i', c.inventory, '-e', `workdir=${w}`, ...(c.args ?? [])];
+    const started = Date.now();
+    let tsplayMs = 0;
+    const [ansible, tsplay] = await Promise.all([
+      runAnsible(args(workdirs.ansible)),
+      runTsplay(cli, args(workdirs.tsplay)).then((r) => {
+        tsplayMs = Date.now() - started;
+        return r;
+      }),
+    ]);
+    outcomes.set(c.name, { ansible, tsplay, tsplayMs });
+  });
+  const started = Date.now();
+  limits = await runTsplay(cli, [path.join('playbooks', 'types-limits.yml'), '-i', one]);
+  limitsMs = Date.now() - started;
+});
+
+t.teardown(() => {
+  if (cli) removeBuild(cli);
+});
+
+/** `ok: [h] => {"msg": ...}` and `ok: [h] => {"var": ...}` pairs in output order per host. */
+function debugMessages(stdout: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const re = /^ok: \[([^\]]+)\] => \{\n([\s\S]*?)\n\}$/gm;
+  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2]);
+  return out;
+}
+
+for (const c of cases) {
+  t.test(c.name, async (t) => {
+    const o = outcomes.get(c.name);
+    if (!o) throw new Error(`case ${c.name} did not run`);
+    const detail = `\n--- ansible-playbook\n${o.ansible.stdout}${o.ansible.stderr}\n--- tsplay\n${o.tsplay.stdout}${o.tsplay.stderr}`;
+    const ansibleRecap = parseRecap(o.ansible.stdout);
+    t.ok(Object.keys(ansibleRecap).length > 0, 'ansible-playbook ran some hosts', { detail: o.ansible.stdout + o.ansible.stderr });
+    t.same(parseRecap(o.tsplay.stdout), ansibleRecap, 'same PLAY RECAP', { detail });
+    t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
+    const a = parseSections(o.ansible.stdout);
+    const b = parseSections(o.tsplay.stdout);
+    t.same(
+      b.map((s) => s.banner),
+      a.map((s) => s.banner),
+      'same banners in the same order',
+    );
+    t.same(b, a, 'same host lines under each banner');
+    t.same(debugMessages(o.tsplay.stdout), debugMessages(o.ansible.stdout), 'same debug output per host, in order');
+    t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
+  });
+}
+
+t.test('the lazy chain renders each variable once (it took 41 s when every use rendered again)', async (t) => {
+  const o = outcomes.get('a chain of 25 lazy variables each used twice')!;
+  t.ok(o.tsplayMs < 20000, `tsplay ran the chain on four hosts in ${o.tsplayMs} ms`);
+});
+
+t.test('values too large to build fail their task, the run goes on', async (t) => {
+  const r = limits!;
+  const all = r.stdout + r.stderr;
+  t.equal(r.code, 0, 'every failure was ignored: exit 0', { detail: all });
+  t.notMatch(all, /heap out of memory|Fatal (JavaScript )?error|This is a bug/, 'no crash');
+  t.notMatch(r.stderr, /^\s+at /m, 'no stack trace');
+  t.match(parseRecap(r.stdout), { solo: { ok: 7, failed: 0, ignored: 6 } }, 'six ignored failures, then the last task');
+  t.equal((r.stdout.match(/would take the values this template builds past \d+ MB/g) ?? []).length, 4, 'the four huge values say why they failed');
+  t.match(r.stdout, /from_json: the input is not valid JSON/, 'from_json says what is wrong');
+  t.notMatch(all, /hunter2/, 'without echoing the value it failed on');
+  t.match(r.stdout, /argument 'verbosity' must be an integer/, 'an argument that cannot be converted is named');
+  t.ok(limitsMs < 60000, `in ${limitsMs} ms`);
+});
