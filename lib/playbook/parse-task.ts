@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
-import { parseKeyValues } from './free-form.js';
+import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';
 import { blockKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
@@ -215,7 +215,7 @@ function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefi
   let args: Record<string, unknown>;
   if (value === null || value === undefined) args = {};
   else if (typeof value === 'string') {
-    const { args: kv, rest } = parseKeyValues(value, freeForm ? argNames.filter((a) => a !== freeForm) : undefined);
+    const { args: kv, rest } = parseKeyValues(value, freeForm ? FREE_FORM_OPTION_KEYS : undefined);
     args = kv;
     if (rest) {
       if (!freeForm) {

