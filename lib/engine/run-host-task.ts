@@ -7,6 +7,7 @@ import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
+import { loopItems, nextIterationVars } from './loop-items.js';
 import { failureMessage, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -52,15 +53,6 @@ function pyRepr(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
   if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
   return String(v);
-}
-
-function loopItems(task: Task, vars: Vars): unknown[] {
-  const raw = renderValue(task.loop, vars);
-  let items: unknown[];
-  if (Array.isArray(raw)) items = raw;
-  else if (typeof raw === 'string' && task.loopFlatten) items = [raw];
-  else throw new TsplayError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(raw)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`);
-  return task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items;
 }
 
 export async function runTaskForHost(engine: Engine, task: Task, host: string, scope: Scope): Promise<TaskOutcome> {
@@ -156,6 +148,7 @@ async function runLoop(
     const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
     results.push(itemResult);
     statuses.push(r.status);
+    vars = nextIterationVars(engine, host, task.register, vars, r.status, itemResult);
     engine.events.emit({
       type: 'host_result',
       host,

@@ -11,6 +11,7 @@ import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
+import { loopItems } from './loop-items.js';
 import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
 import { shouldRun } from './tags.js';
@@ -131,8 +132,7 @@ export class Walker {
           continue;
         }
         const file = resolve(inc.baseDir, String(renderValue(inc.file, vars)));
-        const items = inc.loop === undefined ? [undefined] : (renderValue(inc.loop, vars) as unknown[]);
-        if (!Array.isArray(items)) throw new TsplayError('template', `include_tasks loop must be a list`, { pos: inc.pos });
+        const items = inc.loop === undefined ? [undefined] : loopItems(inc, vars);
         const g = groups.get(file) ?? { file, hosts: [] as string[], items: new Map<string, unknown[]>() };
         g.hosts.push(host);
         g.items.set(host, items);

@@ -35,6 +35,8 @@ export const taskKeywords: Record<string, object> = {
   loop: { type: ['array', 'string'] },
   with_items: { type: ['array', 'string'] },
   with_list: { type: ['array', 'string'] },
+  // The other with_<lookup> loops of ansible-core; any with_ name is accepted (lib/playbook/loop-keyword.ts).
+  ...Object.fromEntries(['dict', 'together', 'sequence', 'subelements', 'nested', 'indexed_items', 'fileglob', 'first_found', 'random_choice'].map((l) => [`with_${l}`, {}])),
   loop_control: {
     type: 'object',
     additionalProperties: false,

@@ -34,6 +34,8 @@ export interface Task extends TaskCommon {
   /** Position of each argument's value, where it was written as a mapping. */
   argPositions: Record<string, SourcePos>;
   loop?: unknown;
+  /** The lookup of a `with_<name>` loop (items, dict, sequence, ...); undefined for `loop:`. */
+  loopWith?: string;
   /** with_items flattens one level, as Ansible does; loop and with_list do not. */
   loopFlatten?: boolean;
   loopVar: string;
@@ -65,6 +67,8 @@ export interface IncludeTasks extends TaskCommon {
   /** Directory that relative paths resolve against. */
   baseDir: string;
   loop?: unknown;
+  /** The lookup of a `with_<name>` loop; undefined for `loop:`. */
+  loopWith?: string;
   loopVar: string;
 }
 

@@ -24,6 +24,8 @@ const one = 'inventories/one.ini';
 
 const cases: Case[] = [
   { name: 'multi-line shell and command keep their newlines', playbook: 'everyday-shell.yml', inventory: one },
+  { name: 'set_fact in a loop accumulates, the last value stays', playbook: 'everyday-set-fact-loop.yml', inventory: four, args: ['--limit', 'h1,h2'] },
+  { name: 'with_dict, with_together, with_sequence, with_subelements, with_nested, with_indexed_items, with_fileglob, with_first_found', playbook: 'everyday-with.yml', inventory: one },
 ];
 
 let cli = '';
