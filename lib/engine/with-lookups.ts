@@ -86,10 +86,12 @@ function sequence(terms: unknown[]): unknown[] {
 
 /** Python's int(s, 0) for the sequence lookup: decimal, 0x hex, 0o/0 octal. */
 function parsePythonInt(s: string): number | undefined {
-  const t = s.trim().toLowerCase();
-  if (/^[1-9][0-9]*$|^0+$/.test(t)) return Number(t);
-  if (/^0x[0-9a-f]+$/.test(t)) return parseInt(t.slice(2), 16);
-  if (/^0o[0-7]+$/.test(t)) return parseInt(t.slice(2), 8);
+  const m = /^([+-]?)(.*)$/.exec(s.trim().toLowerCase())!;
+  const sign = m[1] === '-' ? -1 : 1;
+  const t = m[2];
+  if (/^[1-9][0-9]*$|^0+$/.test(t)) return sign * Number(t);
+  if (/^0x[0-9a-f]+$/.test(t)) return sign * parseInt(t.slice(2), 16);
+  if (/^0o[0-7]+$/.test(t)) return sign * parseInt(t.slice(2), 8);
   return undefined;
 }
 
