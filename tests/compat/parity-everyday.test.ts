@@ -25,6 +25,11 @@ const one = 'inventories/one.ini';
 const cases: Case[] = [
   { name: 'multi-line shell and command keep their newlines', playbook: 'everyday-shell.yml', inventory: one },
   { name: 'set_fact in a loop accumulates, the last value stays', playbook: 'everyday-set-fact-loop.yml', inventory: four, args: ['--limit', 'h1,h2'] },
+  { name: 'include tags select the include only; import tags pass on', playbook: 'everyday-include-tags.yml', inventory: one },
+  { name: 'include tags with --tags on the include', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--tags', 'outer'] },
+  { name: 'include tags with --tags on an included task', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--tags', 'inner'] },
+  { name: 'include tags with --skip-tags', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--skip-tags', 'outer'] },
+  { name: 'a missing include file fails that host, rescue runs, the run goes on', playbook: 'everyday-include-missing.yml', inventory: four, args: ['--limit', 'h1,h2,h3'] },
   { name: 'with_dict, with_together, with_sequence, with_subelements, with_nested, with_indexed_items, with_fileglob, with_first_found', playbook: 'everyday-with.yml', inventory: one },
 ];
 
