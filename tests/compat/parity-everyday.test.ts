@@ -30,6 +30,7 @@ const cases: Case[] = [
   { name: 'include tags with --tags on an included task', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--tags', 'inner'] },
   { name: 'include tags with --skip-tags', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--skip-tags', 'outer'] },
   { name: 'a missing include file fails that host, rescue runs, the run goes on', playbook: 'everyday-include-missing.yml', inventory: four, args: ['--limit', 'h1,h2,h3'] },
+  { name: 'hostvars holds inventory vars and facts, not play vars', playbook: 'everyday-hostvars.yml', inventory: four },
   { name: 'with_dict, with_together, with_sequence, with_subelements, with_nested, with_indexed_items, with_fileglob, with_first_found', playbook: 'everyday-with.yml', inventory: one },
 ];
 
