@@ -100,7 +100,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     defaults,
     active: () => {
       const out = new Set<string>();
-      for (const r of runs) for (const h of r.batch) if (!r.failed.has(h) && !r.unreachable.has(h)) out.add(h);
+      for (const r of runs) for (const h of r.batch) if (!r.failed.has(h) && !r.unreachable.has(h) && !r.ended.has(h)) out.add(h);
       return hosts.filter((h) => out.has(h) || !runs.some((r) => r.batch.includes(h)));
     },
   };

@@ -11,6 +11,7 @@ import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
+import { metaHosts } from './meta-hosts.js';
 import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion, type WalkScope } from './include-plan.js';
 import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
@@ -294,12 +295,12 @@ export class Walker {
 
   private async runMeta(task: Task, hosts: string[], scope: Scope): Promise<Set<string>> {
     const action = String((task.args as Record<string, unknown>).free_form);
-    const applies = hosts.filter((h) => {
-      const vars = taskVars(this.engine, h, scope, task);
-      const ok = [...scope.when, ...task.when].every((c) => evaluateCondition(c, vars));
-      if (!ok) this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
-      return ok;
-    });
+    const decision = metaHosts(action, hosts, (h) => [...scope.when, ...task.when].every((c) => evaluateCondition(c, taskVars(this.engine, h, scope, task))));
+    if (decision.warning) this.engine.events.emit({ type: 'warning', message: decision.warning });
+    for (const h of decision.skipped) {
+      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
+    }
+    const applies = decision.applies;
     if (!applies.length) return new Set();
     switch (action) {
       case 'flush_handlers':

@@ -17,6 +17,8 @@ interface Case {
   args?: string[];
   /** Lines (or patterns) both tools must print, on stdout or stderr: warnings and errors. */
   both?: (string | RegExp)[];
+  /** What tsplay prints besides, where Ansible's behaviour is a trap worth a warning. */
+  tsplayWarns?: (string | RegExp)[];
 }
 
 const four = 'inventories/four/hosts.ini';
@@ -31,6 +33,15 @@ const cases: Case[] = [
   { name: 'include tags with --skip-tags', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--skip-tags', 'outer'] },
   { name: 'a missing include file fails that host, rescue runs, the run goes on', playbook: 'everyday-include-missing.yml', inventory: four, args: ['--limit', 'h1,h2,h3'] },
   { name: 'hostvars holds inventory vars and facts, not play vars', playbook: 'everyday-hostvars.yml', inventory: four },
+  {
+    name: 'meta: end_host leaves ansible_play_hosts; end_play evaluates its when once, for the first host',
+    playbook: 'everyday-meta.yml',
+    inventory: four,
+    tsplayWarns: [
+      "[WARNING]: meta: end_play runs once for all hosts, and its 'when' was evaluated only for the first host, h1 (false), as in Ansible 2.14; it would have been true for h3. So nothing happens for any host.",
+      /evaluated only for the first host, h1 \(true\).*false for h2, h3, h4\. So end_play applies to every host/,
+    ],
+  },
   { name: 'with_dict, with_together, with_sequence, with_subelements, with_nested, with_indexed_items, with_fileglob, with_first_found', playbook: 'everyday-with.yml', inventory: one },
 ];
 
@@ -83,6 +94,10 @@ for (const c of cases) {
       const has = (r: Run) => (typeof want === 'string' ? (r.stdout + r.stderr).includes(want) : want.test(r.stdout + r.stderr));
       t.ok(has(o.ansible), `ansible-playbook prints ${want}`, { detail });
       t.ok(has(o.tsplay), `tsplay prints ${want}`, { detail });
+    }
+    for (const want of c.tsplayWarns ?? []) {
+      const out = o.tsplay.stdout + o.tsplay.stderr;
+      t.ok(typeof want === 'string' ? out.includes(want) : want.test(out), `tsplay warns: ${want}`, { detail });
     }
     t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
   });
