@@ -107,7 +107,11 @@ host_boot() {
   echo "=== boot $(date -Is)" >>"$log"
   # --keep-unit puts the container in the launching process's cgroup: give each
   # host its own folder first, or hosts share one and stopping one disturbs the others.
-  setsid -f bash -c 'echo $$ >"$1/cgroup.procs" && echo $$ >"$2/cgroup.procs" && shift 2 && exec "$@"' _ \
+  # The host outlives this command, so it must not inherit any descriptor but
+  # 0-2: a lock the caller holds (`flock LOCK npm run lab -- reset`) would
+  # otherwise stay held by the running hosts and block the next taker forever.
+  setsid -f bash -c 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; (( fd > 2 )) && eval "exec $fd>&-"; done
+    echo $$ >"$1/cgroup.procs" && echo $$ >"$2/cgroup.procs" && shift 2 && exec "$@"' _ \
     "$CG_V1/$h" "$CG_V2/$h" \
     systemd-nspawn --quiet --boot --directory="$root" --machine="$h" --register=no --keep-unit \
       --console=pipe --resolv-conf=off --timezone=off --link-journal=no \

@@ -1,7 +1,10 @@
 // The lab as a user checks it: hosts up, etcd healthy with the known data, real
 // SSH and Ansible against the inventory, and each way of breaking it.
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
 import {
   LAB_DATA_KEYS,
   LAB_INVENTORY,
@@ -160,7 +163,7 @@ t.test('real Ansible pings every host through the inventory', async (t) => {
   const committed = readFileSync(LAB_INVENTORY, 'utf8');
   const generated = await lab('inventory', '3');
   t.equal(generated.stdout, committed, 'committed inventory is what the lab generates for 3 masters');
-  const r = await run('ansible', ['-i', 'inventories/lab', 'all', '-m', 'ping', '-o'], { timeoutMs: 120_000 });
+  const r = await run('ansible', ['-i', 'inventories/lab', 'all', '-m', 'ping', '-o'], { timeoutMs: 120_000, env: hermeticAnsibleEnv().env });
   t.equal(r.rc, 0, r.stderr + r.stdout);
   for (const h of HOSTS) t.match(r.stdout, new RegExp(`^${h} \\| SUCCESS .*"ping": "pong"`, 'm'), `${h} pong`);
 });
@@ -207,6 +210,18 @@ t.test('kill and start: a dead host comes back with its disk', async (t) => {
   const got = await labExec('master-2', 'etcdctl3 --endpoints=https://127.0.10.3:2379 get --consistency=s --print-value-only /tsplay-lab/while-down');
   t.equal(got.stdout, 'yes\n', 'the returning member caught up');
   t.equal((await verifyData()).matching, LAB_DATA_KEYS);
+});
+
+t.test('a host started under a caller\'s lock does not keep the lock', async (t) => {
+  // Operators and scripts serialise lab work with flock; a host that inherited
+  // the lock's descriptor would hold it for as long as it runs.
+  const lockFile = join(mkdtempSync(join(tmpdir(), 'tsplay-lab-caller-')), 'lock');
+  t.equal((await lab('kill', 'master-2')).rc, 0);
+  const started = await run('flock', [lockFile, 'bash', 'lab/lab.sh', 'start', 'master-2']);
+  t.equal(started.rc, 0, started.stderr);
+  const free = await run('flock', ['-n', lockFile, 'true']);
+  t.equal(free.rc, 0, 'the lock is free once the command has returned');
+  await waitFor('master-2 healthy again', allHealthy);
 });
 
 t.test('wipe-etcd: data gone, etcd stopped and disabled, also after a reboot', async (t) => {
