@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -25,17 +26,8 @@ export function scratchDir(prefix = 'tsplay-compat-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-const ansibleHome = scratchDir('tsplay-ansible-home-');
-
 export const ansibleEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  HOME: ansibleHome,
-  ANSIBLE_LOCAL_TEMP: path.join(ansibleHome, 'tmp'),
-  ANSIBLE_NOCOLOR: '1',
-  ANSIBLE_FORCE_COLOR: '0',
-  ANSIBLE_LOCALHOST_WARNING: 'False',
-  ANSIBLE_DEPRECATION_WARNINGS: 'False',
-  ANSIBLE_RETRY_FILES_ENABLED: 'False',
+  ...hermeticAnsibleEnv('tsplay-ansible-home-').env,
   ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False',
 };
 

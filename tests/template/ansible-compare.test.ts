@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateCondition, evaluateExpression, renderString } from '../../lib/template/index.js';
+import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
 
 const data = {
   result: { rc: 1, failed: true, changed: false, stdout: 'a,b,c', stdout_lines: ['a', 'b', 'c'] },
@@ -129,17 +130,18 @@ function runAnsible(): Outcome[] {
   let out: string;
   try {
     out = execFileSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', file], {
-      env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: '0', ANSIBLE_DEPRECATION_WARNINGS: '0' },
+      env: { ...hermeticAnsibleEnv().env, ANSIBLE_STDOUT_CALLBACK: 'tsplay_results' },
       encoding: 'utf8',
       maxBuffer: 64 << 20,
     });
   } catch (e) {
-    out = (e as { stdout: string }).stdout; // a failed task makes ansible exit 2; its JSON is still complete
+    out = (e as { stdout: string }).stdout; // a failed task makes ansible exit 2; its output is still complete
   }
-  const report = JSON.parse(out.slice(out.indexOf('{')));
-  return report.plays[0].tasks.map((task: { hosts: { localhost: { failed?: boolean; msg: unknown } } }) => {
-    const r = task.hosts.localhost;
-    if (r.failed) return { ok: false };
+  // One JSON line per task result (tests/helpers/ansible-plugins/callback/tsplay_results.py).
+  const records = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { status: string; result: { msg: unknown } });
+  return records.map((rec) => {
+    const r = rec.result;
+    if (rec.status === 'failed') return { ok: false };
     const msg = String(r.msg);
     return msg.startsWith('J') ? { ok: true, value: JSON.parse(msg.slice(1)) } : { ok: true, text: msg.slice(1) };
   });

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hermeticAnsibleEnv } from '../../helpers/ansible-env.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -15,18 +16,13 @@ export const fixtures = path.resolve(here, '..', 'fixtures');
 export const corpusDir = path.resolve(repoRoot, '..', 'shared', 'compat', 'inventories');
 
 // A private HOME and an empty working directory: no ansible.cfg, no stray group_vars.
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'tsplay-ansible-'));
+const { env: hermetic, home: scratch } = hermeticAnsibleEnv();
 
 const env = {
-  ...process.env,
-  HOME: scratch,
-  ANSIBLE_LOCAL_TEMP: path.join(scratch, 'tmp'),
+  ...hermetic,
   ANSIBLE_INVENTORY_UNPARSED_WARNING: 'False',
-  ANSIBLE_LOCALHOST_WARNING: 'False',
   // Makes Ansible fail where it would otherwise go on with a partial inventory, which tsplay refuses to do.
   ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED: 'True',
-  ANSIBLE_NOCOLOR: '1',
-  ANSIBLE_FORCE_COLOR: '0',
 };
 
 export interface Run {
