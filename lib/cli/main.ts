@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ExitCode, TsplayError } from '../errors.js';
+import { quietWriter } from './closed-output.js';
 import { describeError } from './report-error.js';
 
 export const USAGE = `Usage: tsplay <command> [options]
@@ -33,8 +34,8 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
+  out: quietWriter(process.stdout),
+  err: quietWriter(process.stderr),
   isTTY: !!process.stdout.isTTY,
 };
 

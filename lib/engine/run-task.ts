@@ -12,6 +12,7 @@ import type { Task } from '../playbook/types.js';
 import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolveBecome, truthy } from './become.js';
+import { unreachableMessage } from './local-hint.js';
 import type { Engine, Scope } from './task-context.js';
 import { OMIT, type Vars } from './vars.js';
 
@@ -35,7 +36,7 @@ export function failureMessage(e: TsplayError, fallback?: SourcePos): string {
 /** A failure message that says where: the task's position and the template or argument at fault. */
 function errorResult(e: unknown, task: Task, verbosity: number): { status: HostStatus; result: Record<string, unknown> } {
   if (e instanceof UnreachableError) {
-    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
+    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: unreachableMessage(e) } };
   }
   if (e instanceof CommandError) {
     return { status: 'failed', result: { changed: false, rc: e.rc, stdout: e.stdout, stderr: e.stderr, msg: e.message } };
