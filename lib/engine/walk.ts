@@ -11,6 +11,7 @@ import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
+import { warnTemplatedConditions } from './condition-warnings.js';
 import { metaHosts } from './meta-hosts.js';
 import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion, type WalkScope } from './include-plan.js';
 import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
@@ -129,6 +130,7 @@ export class Walker {
     inner.includeChain = chain;
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
     this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
+    warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
     if (chain.length > MAX_INCLUDE_DEPTH) {
       const msg = includeDepthMessage(chain);
@@ -229,6 +231,7 @@ export class Walker {
     const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
     const targets = runOnce ? hosts.slice(0, 1) : hosts;
     engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos, hosts: targets });
+    warnTemplatedConditions(engine, [...scope.when, ...task.when, ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]);
     if (task.module === 'meta') return this.runMeta(task, hosts, scope);
     const queue = new PQueue({ concurrency: Math.max(1, engine.options.forks ?? 20) });
     const outcomes = new Map<string, TaskOutcome>();
