@@ -9,7 +9,8 @@ import { dirname } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
 import { renderValue } from '../template/index.js';
-import type { Engine } from './task-context.js';
+import { truthy } from './become.js';
+import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { runLookup } from './with-lookups.js';
 
@@ -79,4 +80,15 @@ export function nextIterationVars(
     Object.assign(next, facts, engine.options.extraVars ?? {});
   }
   return next;
+}
+
+/** Whether the task's (or its blocks') ignore_errors holds, for a failure that happened before its variables were complete. */
+export function ignoresErrors(engine: Engine, task: { ignoreErrors?: unknown; vars: Vars }, scope: Scope, host: string): boolean {
+  const ignore = task.ignoreErrors ?? scope.ignoreErrors;
+  if (ignore === undefined) return false;
+  try {
+    return truthy(ignore, engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars]));
+  } catch {
+    return false;
+  }
 }

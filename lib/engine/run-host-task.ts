@@ -7,7 +7,7 @@ import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
-import { loopItems, nextIterationVars } from './loop-items.js';
+import { ignoresErrors, loopItems, nextIterationVars } from './loop-items.js';
 import { failureMessage, finishResult, resolveCheck, runOnce, type HostRunContext, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -86,6 +86,8 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
     }
   } catch (e) {
     outcome = failure(e, task);
+    // A loop that cannot be expanded, or a condition that cannot be evaluated, is a failure ignore_errors covers, as in Ansible.
+    if (ignoresErrors(engine, task, scope, host)) outcome.ignored = true;
   }
   const { _tsplay_diff: diff, _tsplay_delegated_to: _d, ...visible } = outcome.result;
   if (!outcome.result.results || task.loop === undefined) {

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors.js';
 import { parseKeyValues } from '../playbook/free-form.js';
+import { itemLabel as pyStr } from './run-host-task.js';
 
 export interface LookupContext {
   /** Directories searched for relative file names, first wins: the task file's directory, then the playbook's. */
@@ -129,7 +130,7 @@ function subelements(terms: unknown[]): unknown[] {
   const skipMissing = [true, 'true', 'yes', 'on', '1', 1].includes(typeof flags.skip_missing === 'string' ? flags.skip_missing.toLowerCase() : (flags.skip_missing as never));
   const out: unknown[] = [];
   for (const element of elements) {
-    if (!isMapping(element)) throw lookupError(`subelements lookup expects a dictionary, got '${String(element)}'`);
+    if (!isMapping(element)) throw lookupError(`subelements lookup expects a dictionary, got '${pyStr(element)}'`);
     if (element.skipped !== undefined && element.skipped !== false) continue;
     // Ansible pops the list out of (a copy of) the element, so item.0 no longer holds it.
     const copy: Record<string, unknown> = { ...element };
@@ -139,17 +140,17 @@ function subelements(terms: unknown[]): unknown[] {
       const key = path[i];
       if (!(key in node)) {
         if (skipMissing) continue;
-        throw lookupError(`could not find '${key}' key in iterated item '${String(node)}'`);
+        throw lookupError(`could not find '${key}' key in iterated item '${pyStr(node)}'`);
       }
       if (i < path.length - 1) {
         if (!isMapping(node[key])) {
           if (skipMissing) continue;
-          throw lookupError(`the key ${key} should point to a dictionary, got '${String(node[key])}'`);
+          throw lookupError(`the key ${key} should point to a dictionary, got '${pyStr(node[key])}'`);
         }
         node[key] = { ...(node[key] as Record<string, unknown>) };
         node = node[key] as Record<string, unknown>;
       } else {
-        if (!Array.isArray(node[key])) throw lookupError(`the key ${key} should point to a list, got '${String(node[key])}'`);
+        if (!Array.isArray(node[key])) throw lookupError(`the key ${key} should point to a list, got '${pyStr(node[key])}'`);
         list = node[key] as unknown[];
         delete node[key];
       }
@@ -297,6 +298,10 @@ const lookups: Record<string, Lookup> = {
 
 export function isKnownLookup(name: string): boolean {
   return Object.hasOwn(lookups, name);
+}
+
+export function knownLookups(): string[] {
+  return Object.keys(lookups);
 }
 
 /**

@@ -79,6 +79,26 @@ const cases: Case[] = [
     inventory: four,
     both: [/\[WARNING\]: conditional statements should not include jinja2\s+templating\s+delimiters such as \{\{ \}\} or \{% %\}\. Found: \{\{ listen_port \}\} == 8001/, /Found: \{\{ listen_port > 9000 \}\}/],
   },
+  {
+    name: 'with_ loops Ansible refuses at run time fail the task; ignore_errors covers them',
+    playbook: 'everyday-loop-errors.yml',
+    inventory: one,
+    // tsplay adds the task's file:line:col to each message.
+    compare: 'recap',
+    both: [
+      'fatal: [solo]: FAILED! => {"msg": "with_dict expects a dict',
+      'fatal: [solo]: FAILED! => {"msg": "must specify count or end in with_sequence',
+      'fatal: [solo]: FAILED! => {"msg": "No file was found when using first_found.',
+      "fatal: [solo]: FAILED! => {\"msg\": \"Invalid data passed to 'loop', it requires a list, got this instead: just a string.",
+      "fatal: [solo]: FAILED! => {\"msg\": \"could not find 'keys' key in iterated item '{'name': 'a'}'",
+    ],
+  },
+  {
+    name: 'with_flattened is not in ansible-core: refused when read, exit 4',
+    playbook: 'everyday-with-flattened.yml',
+    inventory: one,
+    both: ["ERROR! 'with_flattened' is not a valid attribute for a Task"],
+  },
   { name: 'with_dict, with_together, with_sequence, with_subelements, with_nested, with_indexed_items, with_fileglob, with_first_found', playbook: 'everyday-with.yml', inventory: one },
 ];
 
