@@ -92,3 +92,14 @@ export function ignoresErrors(engine: Engine, task: { ignoreErrors?: unknown; va
     return false;
   }
 }
+
+/** The facts a result sets: its own `ansible_facts`, or a loop's, item by item (the last item's value wins). */
+export function resultFacts(result: Record<string, unknown>): Vars | undefined {
+  const items = Array.isArray(result.results) ? (result.results as Record<string, unknown>[]) : [result];
+  let out: Vars | undefined;
+  for (const r of items) {
+    const f = r?.ansible_facts;
+    if (f && typeof f === 'object' && !Array.isArray(f) && r.skipped !== true && r.failed !== true) out = { ...out, ...(f as Vars) };
+  }
+  return out;
+}

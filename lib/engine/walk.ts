@@ -12,6 +12,7 @@ import { evaluateCondition, renderValue } from '../template/index.js';
 import { resolve } from 'node:path';
 import { truthy } from './become.js';
 import { warnTemplatedConditions } from './condition-warnings.js';
+import { resultFacts } from './loop-items.js';
 import { metaHosts } from './meta-hosts.js';
 import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion, type WalkScope } from './include-plan.js';
 import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
@@ -242,7 +243,7 @@ export class Walker {
       const facts = engine.vars.hostFacts(targets[0]);
       for (const h of hosts.slice(1)) {
         if (task.register) engine.vars.setFacts(h, { [task.register]: facts[task.register] });
-        const af = first.result.ansible_facts as Vars | undefined;
+        const af = resultFacts(first.result);
         if (af && first.status !== 'failed') engine.vars.setFacts(h, af);
       }
     }
