@@ -184,7 +184,8 @@ export class Walker {
         hostLayer = new Map<string, Vars>();
         for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), ...inclusion.itemVars });
       }
-      const sub = await this.runList(tasks, itemHosts, { ...inner, hostLayer });
+      const body: TaskNode[] = inc.apply ? [{ kind: 'block', ...inc.apply, block: tasks, rescue: [], always: [] }] : tasks;
+      const sub = await this.runList(body, itemHosts, { ...inner, hostLayer });
       for (const h of sub) failed.add(h);
     }
     return failed;

@@ -67,7 +67,9 @@ export const blockKeywords: Record<string, object> = {
 
 export const includeKeywords: Record<string, object> = {
   ...commonTaskKeywords,
-  include_tasks: { anyOf: [{ type: 'string' }, { type: 'object', properties: { file: { type: 'string' } }, required: ['file'] }] },
+  include_tasks: {
+    anyOf: [{ type: 'string' }, { type: 'object', properties: { file: { type: 'string' }, apply: { type: 'object' } }, required: ['file'], additionalProperties: false }],
+  },
   import_tasks: { type: 'string' },
   loop: { type: ['array', 'string'] },
   with_items: { type: ['array', 'string'] },

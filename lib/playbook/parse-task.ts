@@ -112,6 +112,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
       kind: 'include_tasks',
       ...common(obj, pos),
       file: typeof spec === 'string' ? spec : String((spec as { file: string }).file),
+      apply: includeApply(spec, pos),
       baseDir: dirname(ctx.file),
       loop: loop.loop,
       loopWith: loop.loopWith,
@@ -240,4 +241,16 @@ function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefi
   if (typeof extra === 'string') return { ...parseKeyValues(extra).args, ...args };
   if (extra && typeof extra === 'object') return { ...(extra as Record<string, unknown>), ...args };
   return args;
+}
+
+/**
+ * include_tasks' `apply:`: keywords for the included tasks (tags, when,
+ * become, vars, ...), since an include's own keywords apply to the include only.
+ */
+function includeApply(spec: unknown, pos: SourcePos): TaskCommon | undefined {
+  if (!spec || typeof spec !== 'object' || !('apply' in spec)) return undefined;
+  const apply = requireMapping((spec as Record<string, unknown>).apply, "include_tasks' apply", pos);
+  rejectUnknown(apply, blockKeywords, "include_tasks' apply");
+  validateKeywords(apply, blockKeywords, 'block');
+  return common(apply, posOf(apply) ?? pos);
 }

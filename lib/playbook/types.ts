@@ -64,6 +64,8 @@ export interface Block extends TaskCommon {
 export interface IncludeTasks extends TaskCommon {
   kind: 'include_tasks';
   file: string;
+  /** `apply:` keywords, given to the included tasks as a block's are. */
+  apply?: TaskCommon;
   /** Directory that relative paths resolve against. */
   baseDir: string;
   loop?: unknown;
