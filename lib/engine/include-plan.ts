@@ -41,17 +41,18 @@ function loopVars(inc: IncludeTasks, item: unknown, i: number, n: number): Vars 
     [inc.loopVar]: item,
     ansible_loop_var: inc.loopVar,
     ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === n - 1, length: n, revindex: n - i, revindex0: n - i - 1 },
+    ...(inc.indexVar ? { [inc.indexVar]: i, ansible_index_var: inc.indexVar } : {}),
   };
 }
 
 export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[], scope: Scope, on: PlanCallbacks): Inclusion[] {
   const inclusions: Inclusion[] = [];
   const byKey = new Map<string, Inclusion>();
-  const add = (host: string, file: string, looped: boolean, item: unknown, itemVars: Vars) => {
+  const add = (host: string, file: string, looped: boolean, item: unknown, itemVars: Vars, label?: string) => {
     const key = `${file}\0${looped ? JSON.stringify(item) : ''}`;
     let found = byKey.get(key);
     if (!found) {
-      found = { file, looped, itemVars, label: looped ? itemLabel(item) : undefined, hosts: [] };
+      found = { file, looped, itemVars, label, hosts: [] };
       byKey.set(key, found);
       inclusions.push(found);
     }
@@ -72,12 +73,13 @@ export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[
       items.forEach((item, i) => {
         const itemVars = loopVars(inc, item, i, items.length);
         const v = { ...vars, ...itemVars };
+        const label = inc.loopLabel !== undefined ? String(renderValue(inc.loopLabel, v)) : itemLabel(item);
         if (!conditions.every((c) => evaluateCondition(c, v))) {
-          on.skipped(host, itemLabel(item));
+          on.skipped(host, label);
           return;
         }
         kept++;
-        add(host, fileFor(v), true, item, itemVars);
+        add(host, fileFor(v), true, item, itemVars, label);
       });
       if (!kept) on.allSkipped(host);
     } catch (e) {

@@ -117,6 +117,8 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
       loop: loop.loop,
       loopWith: loop.loopWith,
       loopVar: ((obj.loop_control as Record<string, unknown>)?.loop_var as string) ?? 'item',
+      loopLabel: (obj.loop_control as Record<string, unknown>)?.label as string | undefined,
+      indexVar: (obj.loop_control as Record<string, unknown>)?.index_var as string | undefined,
     };
     return include;
   }

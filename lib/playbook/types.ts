@@ -72,6 +72,8 @@ export interface IncludeTasks extends TaskCommon {
   /** The lookup of a `with_<name>` loop; undefined for `loop:`. */
   loopWith?: string;
   loopVar: string;
+  loopLabel?: string;
+  indexVar?: string;
 }
 
 export type TaskNode = Task | Block | IncludeTasks;
