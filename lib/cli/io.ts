@@ -1,3 +1,5 @@
+import { quietWriter } from './closed-output.js';
+
 /** Where the CLI writes: the process's stdout and stderr, or a test's buffers. */
 export interface Io {
   out: (s: string) => void;
@@ -6,7 +8,8 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
+  // A closed stdout (`| head`) stops the output quietly; the run goes on to its own exit code.
+  out: quietWriter(process.stdout),
+  err: quietWriter(process.stderr),
   isTTY: !!process.stdout.isTTY,
 };

@@ -131,6 +131,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (values['ask-pass']) runOptions.connection!.password = await promptHidden('SSH password: ');
     if (values['ask-become-pass']) runOptions.connection!.becomePassword = await promptHidden('BECOME password: ');
   }
+  // Ansible's warnings for a run without inventory or hosts, and its error for a --limit that leaves none.
+  await (await import('./inventory-checks.js')).checkInventory(runOptions.inventory, runOptions.limit, io);
   const output = await reporterFor(values, io, verbosity);
   runOptions.reporters = [output.reporter];
   const controller = new AbortController();

@@ -9,6 +9,7 @@ import { isTsplayError, type SourcePos, type TsplayError } from '../errors.js';
 import { ModuleError } from '../module/define.js';
 import type { FileDiff } from '../output/diff-text.js';
 import type { HostStatus } from '../output/events.js';
+import { unreachableMessage } from './local-hint.js';
 
 /** One attempt's outcome: status, the registered result, and the typed extras the output shows. */
 export interface ModuleOutcome {
@@ -42,7 +43,7 @@ export interface ErrorContext {
 /** A thrown error as a task result. */
 export function errorOutcome(e: unknown, c: ErrorContext = {}): ModuleOutcome {
   if (e instanceof UnreachableError) {
-    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
+    return { status: 'unreachable', result: { changed: false, unreachable: true, msg: unreachableMessage(e) } };
   }
   if (e instanceof ModuleError) {
     return { status: 'failed', result: { changed: false, ...e.result, msg: e.message } };

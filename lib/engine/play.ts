@@ -7,6 +7,7 @@ import { loadYamlFile } from '../playbook/yaml-source.js';
 import { renderValue } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
 import { truthy } from './become.js';
+import { limitImplicitLocalhost } from './limit.js';
 import { batches } from './serial.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -79,7 +80,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
   const extra = options.extraVars ?? {};
   const pattern = String(renderValue(play.hosts, { ...play.vars, ...extra }));
   const name = String(renderValue(play.name, { ...play.vars, ...extra }));
-  const selected = selectHosts(engine.inventory, pattern, { limit: options.limit });
+  const selected = limitImplicitLocalhost(engine.inventory, selectHosts(engine.inventory, pattern, { limit: options.limit }), options.limit);
   for (const w of selected.warnings) events.emit({ type: 'warning', message: w });
   const hosts = selected.hosts.filter((h) => !state.failed.has(h) && !state.unreachable.has(h));
   events.emit({ type: 'play_start', name, hosts, pos: play.pos });
@@ -102,7 +103,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     defaults,
     active: () => {
       const out = new Set<string>();
-      for (const r of runs) for (const h of r.batch) if (!r.failed.has(h) && !r.unreachable.has(h)) out.add(h);
+      for (const r of runs) for (const h of r.batch) if (!r.failed.has(h) && !r.unreachable.has(h) && !r.ended.has(h)) out.add(h);
       return hosts.filter((h) => out.has(h) || !runs.some((r) => r.batch.includes(h)));
     },
   };

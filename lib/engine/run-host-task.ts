@@ -2,12 +2,12 @@
  * A task on one host from start to finish: variables, `when`, loop items,
  * events for each item and the task, `register`, facts, `ignore_errors`.
  */
-import { isTsplayError, TsplayError } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
 import { errorOutcome } from './outcome.js';
+import { ignoresErrors, loopItems, nextIterationVars } from './loop-items.js';
 import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -53,15 +53,6 @@ function pyRepr(v: unknown): string {
   return String(v);
 }
 
-function loopItems(task: Task, vars: Vars): unknown[] {
-  const raw = renderValue(task.loop, vars);
-  let items: unknown[];
-  if (Array.isArray(raw)) items = raw;
-  else if (typeof raw === 'string' && task.loopFlatten) items = [raw];
-  else throw new TsplayError('template', `Invalid data passed to 'loop', it requires a list, got this instead: ${JSON.stringify(raw)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`);
-  return task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items;
-}
-
 export async function runTaskForHost(engine: Engine, task: Task, host: string, scope: Scope): Promise<TaskOutcome> {
   const emit = engine.events.emit.bind(engine.events);
   let vars: Vars;
@@ -91,6 +82,8 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
     }
   } catch (e) {
     outcome = failure(e, task);
+    // A loop that cannot be expanded, or a condition that cannot be evaluated, is a failure ignore_errors covers, as in Ansible.
+    if (ignoresErrors(engine, task, scope, host)) outcome.ignored = true;
   }
   const visible = outcome.result;
   if (!outcome.result.results || task.loop === undefined) {
@@ -154,6 +147,7 @@ async function runLoop(
     const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
     results.push(itemResult);
     statuses.push(r.status);
+    vars = nextIterationVars(engine, host, task.register, vars, r.status, itemResult);
     engine.events.emit({
       type: 'host_result',
       host,

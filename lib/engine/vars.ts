@@ -76,6 +76,15 @@ export class VarsManager {
     return v;
   }
 
+  /**
+   * What `hostvars[host]` holds, as in Ansible: inventory variables, facts
+   * (set_fact, registered results, gathered), extra vars and magic variables,
+   * but not the current play's `vars`, `vars_files`, or block and task vars.
+   */
+  hostvarsFor(host: string): Vars {
+    return { ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
+  }
+
   private magicFor(host: string): Vars {
     const play = this.play;
     const active = play ? play.active() : [];
@@ -115,12 +124,12 @@ export class VarsManager {
       get: (_t, key) => {
         if (key === COMPUTED_MAPPING) return true;
         if (!isKnown(key)) return undefined;
-        return this.forHost(key);
+        return this.hostvarsFor(key);
       },
       has: (_t, key) => isKnown(key),
       ownKeys: () => names(),
       getOwnPropertyDescriptor: (_t, key) =>
-        isKnown(key) ? { enumerable: true, configurable: true, value: this.forHost(key) } : undefined,
+        isKnown(key) ? { enumerable: true, configurable: true, value: this.hostvarsFor(key) } : undefined,
     });
     return this.proxy;
   }

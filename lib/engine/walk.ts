@@ -9,9 +9,12 @@ import { TsplayError } from '../errors.js';
 import { loadTasksFile } from '../playbook/load.js';
 import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
-import { resolve } from 'node:path';
 import { truthy } from './become.js';
-import { itemLabel, runTaskForHost, taskVars } from './run-host-task.js';
+import { warnTemplatedConditions } from './condition-warnings.js';
+import { resultFacts } from './loop-items.js';
+import { metaHosts } from './meta-hosts.js';
+import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion, type WalkScope } from './include-plan.js';
+import { runTaskForHost, taskVars } from './run-host-task.js';
 import { errorOutcome } from './outcome.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
 import { shouldRun } from './tags.js';
@@ -49,6 +52,9 @@ function childScope(scope: Scope, node: Block | IncludeTasks): Scope {
 }
 
 export class Walker {
+  /** Hosts whose include file was missing: Ansible 2.14 counts them failed, not rescued, even when a rescue runs. */
+  private readonly includeLoadFailed = new Set<string>();
+
   constructor(
     private readonly engine: Engine,
     private readonly run: PlayRun,
@@ -92,7 +98,7 @@ export class Walker {
       const hostLayer = new Map(scope.hostLayer ?? []);
       for (const h of rescueHosts) {
         this.run.failed.delete(h);
-        this.engine.stats.bump(h, 'rescued');
+        if (!this.includeLoadFailed.delete(h)) this.engine.stats.bump(h, 'rescued');
         const last = this.run.lastFailure?.get(h);
         if (last) {
           const t = last.task;
@@ -117,55 +123,72 @@ export class Walker {
   }
 
   private async runInclude(inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
-    const inner = childScope(scope, inc);
     if (!shouldRun([...scope.tags, ...inc.tags], this.engine.tags)) return new Set();
+    // An include's tags and `when` decide whether the include runs; unlike an
+    // import's, they do not pass to the included tasks (Ansible's dynamic include).
+    const inner: WalkScope = { ...childScope(scope, inc), tags: scope.tags, when: scope.when };
+    const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
+    inner.includeChain = chain;
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
     this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
+    warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
-    // Each host resolves its own file name and items; hosts that agree run the tasks together.
-    const groups = new Map<string, { file: string; hosts: string[]; items: Map<string, unknown[]> }>();
-    for (const host of hosts) {
-      try {
-        const vars = taskVars(this.engine, host, scope, inc);
-        if (![...scope.when, ...inc.when].every((c) => evaluateCondition(c, vars))) {
-          this.report(host, { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False' } });
-          continue;
-        }
-        const file = resolve(inc.baseDir, String(renderValue(inc.file, vars)));
-        const items = inc.loop === undefined ? [undefined] : (renderValue(inc.loop, vars) as unknown[]);
-        if (!Array.isArray(items)) throw new TsplayError('template', `include_tasks loop must be a list`, { pos: inc.pos });
-        const g = groups.get(file) ?? { file, hosts: [] as string[], items: new Map<string, unknown[]>() };
-        g.hosts.push(host);
-        g.items.set(host, items);
-        groups.set(file, g);
-      } catch (e) {
+    if (chain.length > MAX_INCLUDE_DEPTH) {
+      const msg = includeDepthMessage(chain);
+      for (const host of hosts) {
+        failed.add(host);
+        this.report(host, { status: 'failed', ignored: false, result: { changed: false, msg } });
+      }
+      return failed;
+    }
+    const inclusions = planInclusions(this.engine, inc, hosts, scope, {
+      skipped: (host, item) =>
+        this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false }),
+      allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False' } }),
+      error: (host, e) => {
         failed.add(host);
         this.report(host, { ...errorOutcome(e), ignored: false });
+      },
+    });
+    // Each distinct file (and item) is loaded and announced once for the hosts that share it, then their tasks run in that order.
+    const loaded: { inclusion: Inclusion; tasks: TaskNode[] }[] = [];
+    const cache = new Map<string, TaskNode[]>();
+    for (const inclusion of inclusions) {
+      let tasks = cache.get(inclusion.file);
+      if (!tasks) {
+        try {
+          tasks = await loadTasksFile(inclusion.file, this.engine.registry, inc.pos);
+        } catch (e) {
+          if (!(e instanceof TsplayError && e.kind === 'missing-file')) throw e;
+          // Ansible 2.14 fails each host of a missing file and counts it failed even when a rescue follows.
+          for (const h of inclusion.hosts) {
+            failed.add(h);
+            this.run.failed.add(h);
+            this.includeLoadFailed.add(h);
+            this.engine.stats.bump(h, 'failed');
+            this.engine.events.emit({ type: 'host_result', host: h, status: 'failed', result: { reason: `Could not find or access '${inclusion.file}' on the Ansible Controller.` }, verbose: true });
+          }
+          continue;
+        }
+        cache.set(inclusion.file, tasks);
       }
+      const noLog = inc.noLog ?? scope.noLog;
+      const hidden = noLog !== undefined && truthy(noLog, taskVars(this.engine, inclusion.hosts[0], scope, inc));
+      this.engine.events.emit({ type: 'included', file: inclusion.file, hosts: inclusion.hosts, item: inclusion.label, noLog: hidden });
+      for (const h of inclusion.hosts) this.engine.stats.bump(h, 'ok');
+      loaded.push({ inclusion, tasks });
     }
-    for (const g of groups.values()) {
-      const tasks = await loadTasksFile(g.file, this.engine.registry, inc.pos);
-      const maxItems = Math.max(...[...g.items.values()].map((i) => i.length));
-      const hostsOf = (i: number) => this.live(g.hosts.filter((h) => i < g.items.get(h)!.length && !failed.has(h)));
-      // Ansible reports every item's include first, then runs the items' tasks in order.
-      for (let i = 0; i < maxItems; i++) {
-        const itemHosts = hostsOf(i);
-        if (!itemHosts.length) continue;
-        const item = inc.loop === undefined ? undefined : g.items.get(itemHosts[0])![i];
-        const label = item === undefined ? undefined : itemLabel(item);
-        const noLog = inc.noLog ?? scope.noLog;
-        const hidden = noLog !== undefined && truthy(noLog, taskVars(this.engine, itemHosts[0], scope, inc));
-        this.engine.events.emit({ type: 'included', file: g.file, hosts: itemHosts, item: label, noLog: hidden });
-        for (const h of itemHosts) this.engine.stats.bump(h, 'ok');
+    for (const { inclusion, tasks } of loaded) {
+      const itemHosts = this.live(inclusion.hosts.filter((h) => !failed.has(h)));
+      if (!itemHosts.length) continue;
+      let hostLayer = scope.hostLayer;
+      if (inclusion.looped) {
+        hostLayer = new Map<string, Vars>();
+        for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), ...inclusion.itemVars });
       }
-      for (let i = 0; i < maxItems; i++) {
-        const itemHosts = hostsOf(i);
-        if (!itemHosts.length) continue;
-        const hostLayer = new Map<string, Vars>();
-        if (inc.loop !== undefined) for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), [inc.loopVar]: g.items.get(h)![i] });
-        const sub = await this.runList(tasks, itemHosts, { ...inner, hostLayer: inc.loop !== undefined ? hostLayer : scope.hostLayer });
-        for (const h of sub) failed.add(h);
-      }
+      const body: TaskNode[] = inc.apply ? [{ kind: 'block', ...inc.apply, block: tasks, rescue: [], always: [] }] : tasks;
+      const sub = await this.runList(body, itemHosts, { ...inner, hostLayer });
+      for (const h of sub) failed.add(h);
     }
     return failed;
   }
@@ -212,6 +235,7 @@ export class Walker {
     const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
     const targets = runOnce ? hosts.slice(0, 1) : hosts;
     engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos, hosts: targets });
+    warnTemplatedConditions(engine, [...scope.when, ...task.when, ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]);
     if (task.module === 'meta') return this.runMeta(task, hosts, scope);
     const queue = new PQueue({ concurrency: Math.max(1, engine.options.forks ?? 20) });
     const outcomes = new Map<string, TaskOutcome>();
@@ -222,7 +246,7 @@ export class Walker {
       const facts = engine.vars.hostFacts(targets[0]);
       for (const h of hosts.slice(1)) {
         if (task.register) engine.vars.setFacts(h, { [task.register]: facts[task.register] });
-        const af = first.result.ansible_facts as Vars | undefined;
+        const af = resultFacts(first.result);
         if (af && first.status !== 'failed') engine.vars.setFacts(h, af);
       }
     }
@@ -278,12 +302,12 @@ export class Walker {
 
   private async runMeta(task: Task, hosts: string[], scope: Scope): Promise<Set<string>> {
     const action = String((task.args as Record<string, unknown>).free_form);
-    const applies = hosts.filter((h) => {
-      const vars = taskVars(this.engine, h, scope, task);
-      const ok = [...scope.when, ...task.when].every((c) => evaluateCondition(c, vars));
-      if (!ok) this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
-      return ok;
-    });
+    const decision = metaHosts(action, hosts, (h) => [...scope.when, ...task.when].every((c) => evaluateCondition(c, taskVars(this.engine, h, scope, task))));
+    if (decision.warning) this.engine.events.emit({ type: 'warning', message: decision.warning });
+    for (const h of decision.skipped) {
+      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
+    }
+    const applies = decision.applies;
     if (!applies.length) return new Set();
     switch (action) {
       case 'flush_handlers':

@@ -55,7 +55,7 @@ export function pyJson(v: unknown): string {
 
 /** Keys debug keeps when it has a `msg` (Ansible's _DEBUG_ALLOWED_KEYS); with `var`, it hides these instead. */
 const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
-const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason', 'failed_when_result', 'item', 'ansible_loop_var']);
+const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'skip_reason']);
 
 /**
  * The keys Ansible strips before showing a result: internal `_ansible*` keys

@@ -35,6 +35,8 @@ export const taskKeywords: Record<string, object> = {
   loop: { type: ['array', 'string'] },
   with_items: { type: ['array', 'string'] },
   with_list: { type: ['array', 'string'] },
+  // The other with_<lookup> loops of ansible-core; any with_ name is accepted (lib/playbook/loop-keyword.ts).
+  ...Object.fromEntries(['dict', 'together', 'sequence', 'subelements', 'nested', 'indexed_items', 'fileglob', 'first_found', 'random_choice'].map((l) => [`with_${l}`, {}])),
   loop_control: {
     type: 'object',
     additionalProperties: false,
@@ -65,7 +67,9 @@ export const blockKeywords: Record<string, object> = {
 
 export const includeKeywords: Record<string, object> = {
   ...commonTaskKeywords,
-  include_tasks: { anyOf: [{ type: 'string' }, { type: 'object', properties: { file: { type: 'string' } }, required: ['file'] }] },
+  include_tasks: {
+    anyOf: [{ type: 'string' }, { type: 'object', properties: { file: { type: 'string' }, apply: { type: 'object' } }, required: ['file'], additionalProperties: false }],
+  },
   import_tasks: { type: 'string' },
   loop: { type: ['array', 'string'] },
   with_items: { type: ['array', 'string'] },

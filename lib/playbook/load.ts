@@ -32,7 +32,13 @@ async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]
     throw new TsplayError('validation', `import_playbook loop: ${[...stack, file].join(' -> ')}`);
   }
   const raw = data !== undefined ? data : loadYamlFile(file, 'playbook', 'check the path and the current directory');
-  if (raw === null || raw === undefined) return [];
+  // Ansible refuses a playbook with nothing to run (exit 4) rather than doing nothing silently.
+  if (raw === null || raw === undefined) {
+    throw new TsplayError('validation', `Empty playbook, nothing to do: ${file}`, { hint: 'add a play, e.g. "- hosts: all" with its tasks' });
+  }
+  if (Array.isArray(raw) && raw.length === 0) {
+    throw new TsplayError('validation', `A playbook must contain at least one play: ${file}`, { hint: 'add a play, e.g. "- hosts: all" with its tasks' });
+  }
   if (!Array.isArray(raw)) {
     throw new TsplayError('validation', 'a playbook must be a list of plays', {
       pos: posOf(raw) ?? { file, line: 1, col: 1 },

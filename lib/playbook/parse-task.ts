@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
-import { parseKeyValues } from './free-form.js';
+import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';
+import { isWithKey, loopKeyword } from './loop-keyword.js';
 import { blockKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
@@ -69,9 +70,9 @@ function rejectUnsupported(obj: Record<string, unknown>): void {
   }
 }
 
-function rejectUnknown(obj: Record<string, unknown>, allowed: Record<string, object>, what: string): void {
+function rejectUnknown(obj: Record<string, unknown>, allowed: Record<string, object>, what: string, loops = false): void {
   for (const k of Object.keys(obj)) {
-    if (!(k in allowed)) {
+    if (!(k in allowed) && !(loops && isWithKey(k))) {
       throw new TsplayError('validation', `'${k}' is not a valid keyword for ${what}.${didYouMean(k, Object.keys(allowed))}`, {
         pos: keyPos(obj, k),
         hint: `remove it, or move it into a task`,
@@ -103,16 +104,21 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
   }
   if ('import_tasks' in obj) return parseImportTasks(obj, ctx, pos);
   if ('include_tasks' in obj) {
-    rejectUnknown(obj, includeKeywords, 'include_tasks');
+    rejectUnknown(obj, includeKeywords, 'include_tasks', true);
     validateKeywords(obj, includeKeywords, 'include_tasks');
     const spec = obj.include_tasks;
+    const loop = loopKeyword(obj);
     const include: IncludeTasks = {
       kind: 'include_tasks',
       ...common(obj, pos),
       file: typeof spec === 'string' ? spec : String((spec as { file: string }).file),
+      apply: includeApply(spec, pos),
       baseDir: dirname(ctx.file),
-      loop: obj.loop ?? obj.with_items,
+      loop: loop.loop,
+      loopWith: loop.loopWith,
       loopVar: ((obj.loop_control as Record<string, unknown>)?.loop_var as string) ?? 'item',
+      loopLabel: (obj.loop_control as Record<string, unknown>)?.label as string | undefined,
+      indexVar: (obj.loop_control as Record<string, unknown>)?.index_var as string | undefined,
     };
     return include;
   }
@@ -120,11 +126,12 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
 }
 
 async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Block> {
-  rejectUnknown(obj, includeKeywords, 'import_tasks');
+  rejectUnknown(obj, includeKeywords, 'import_tasks', true);
   validateKeywords(obj, includeKeywords, 'import_tasks');
-  if ('loop' in obj || 'with_items' in obj) {
+  const loopKey = loopKeyword(obj).key;
+  if (loopKey) {
     throw new TsplayError('validation', 'import_tasks cannot loop: it is read before the play runs', {
-      pos: keyPos(obj, 'loop') ?? keyPos(obj, 'with_items'),
+      pos: keyPos(obj, loopKey),
       hint: 'use include_tasks to loop over a tasks file',
     });
   }
@@ -146,7 +153,7 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
 }
 
 async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Task> {
-  const candidates = Object.keys(obj).filter((k) => !(k in taskKeywords));
+  const candidates = Object.keys(obj).filter((k) => !(k in taskKeywords) && !isWithKey(k));
   if (candidates.length === 0) {
     throw new TsplayError('validation', 'no module/action detected in task', {
       pos,
@@ -176,6 +183,7 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
   const def = await ctx.registry.get(module);
   const args = normaliseArgs(obj[moduleKey], obj.args, def.freeForm, Object.keys((def.schema.properties as object) ?? {}), module, modulePos);
   const loopControl = (obj.loop_control as Record<string, unknown>) ?? {};
+  const loop = loopKeyword(obj);
   return {
     kind: 'task',
     ...common(obj, pos),
@@ -183,8 +191,9 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
     args,
     modulePos,
     argPositions: argumentPositions(obj[moduleKey]),
-    loop: obj.loop ?? obj.with_items ?? obj.with_list,
-    loopFlatten: 'with_items' in obj,
+    loop: loop.loop,
+    loopWith: loop.loopWith,
+    loopFlatten: loop.loopWith === 'items',
     loopVar: (loopControl.loop_var as string) ?? 'item',
     loopLabel: loopControl.label as string | undefined,
     indexVar: loopControl.index_var as string | undefined,
@@ -215,7 +224,7 @@ function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefi
   let args: Record<string, unknown>;
   if (value === null || value === undefined) args = {};
   else if (typeof value === 'string') {
-    const { args: kv, rest } = parseKeyValues(value, freeForm ? argNames.filter((a) => a !== freeForm) : undefined);
+    const { args: kv, rest } = parseKeyValues(value, freeForm ? FREE_FORM_OPTION_KEYS : undefined);
     args = kv;
     if (rest) {
       if (!freeForm) {
@@ -234,4 +243,16 @@ function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefi
   if (typeof extra === 'string') return { ...parseKeyValues(extra).args, ...args };
   if (extra && typeof extra === 'object') return { ...(extra as Record<string, unknown>), ...args };
   return args;
+}
+
+/**
+ * include_tasks' `apply:`: keywords for the included tasks (tags, when,
+ * become, vars, ...), since an include's own keywords apply to the include only.
+ */
+function includeApply(spec: unknown, pos: SourcePos): TaskCommon | undefined {
+  if (!spec || typeof spec !== 'object' || !('apply' in spec)) return undefined;
+  const apply = requireMapping((spec as Record<string, unknown>).apply, "include_tasks' apply", pos);
+  rejectUnknown(apply, blockKeywords, "include_tasks' apply");
+  validateKeywords(apply, blockKeywords, 'block');
+  return common(apply, posOf(apply) ?? pos);
 }

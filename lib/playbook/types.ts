@@ -34,6 +34,8 @@ export interface Task extends TaskCommon {
   /** Position of each argument's value, where it was written as a mapping. */
   argPositions: Record<string, SourcePos>;
   loop?: unknown;
+  /** The lookup of a `with_<name>` loop (items, dict, sequence, ...); undefined for `loop:`. */
+  loopWith?: string;
   /** with_items flattens one level, as Ansible does; loop and with_list do not. */
   loopFlatten?: boolean;
   loopVar: string;
@@ -62,10 +64,16 @@ export interface Block extends TaskCommon {
 export interface IncludeTasks extends TaskCommon {
   kind: 'include_tasks';
   file: string;
+  /** `apply:` keywords, given to the included tasks as a block's are. */
+  apply?: TaskCommon;
   /** Directory that relative paths resolve against. */
   baseDir: string;
   loop?: unknown;
+  /** The lookup of a `with_<name>` loop; undefined for `loop:`. */
+  loopWith?: string;
   loopVar: string;
+  loopLabel?: string;
+  indexVar?: string;
 }
 
 export type TaskNode = Task | Block | IncludeTasks;

@@ -28,10 +28,6 @@ import { Limiter } from './limiter.js';
 import type { SshSettings } from './options.js';
 import { Sftp } from './sftp.js';
 
-function enoent(op: string, path: string, detail: string): Error {
-  return Object.assign(new Error(`${op} ${path}: ${detail.trim() || 'No such file or directory'}`), { code: 'ENOENT' });
-}
-
 export class SshConnection implements Connection {
   private connecting?: Promise<void>;
   private clients: Client[] = [];

@@ -1,0 +1,112 @@
+/**
+ * What an include_tasks means for each host, before anything is loaded:
+ * its `when` per host (and per item, for a looped include, as Ansible
+ * evaluates it), the file name rendered with the item, and the hosts that
+ * share one file and item, in the order Ansible announces them.
+ */
+import { relative, resolve } from 'node:path';
+import type { SourcePos } from '../errors.js';
+import type { IncludeTasks } from '../playbook/types.js';
+import { evaluateCondition, renderValue } from '../template/index.js';
+import { loopItems } from './loop-items.js';
+import { itemLabel, taskVars } from './run-host-task.js';
+import type { Engine, Scope } from './task-context.js';
+import type { Vars } from './vars.js';
+
+/** A scope that remembers the includes it is inside, to stop endless recursion. */
+export type WalkScope = Scope & { includeChain?: SourcePos[] };
+
+/** Deeper than any real tasks tree; an include that includes itself without an end reaches it at once. */
+export const MAX_INCLUDE_DEPTH = 64;
+
+export interface Inclusion {
+  file: string;
+  looped: boolean;
+  /** The loop variables of this item (empty without a loop). */
+  itemVars: Vars;
+  label?: string;
+  hosts: string[];
+}
+
+export interface PlanCallbacks {
+  /** One item's `when` was false on this host. */
+  skipped(host: string, label: string): void;
+  /** Nothing is included on this host: the include's `when` was false, or every item's. */
+  allSkipped(host: string): void;
+  error(host: string, e: unknown): void;
+}
+
+function loopVars(inc: IncludeTasks, item: unknown, i: number, n: number): Vars {
+  return {
+    [inc.loopVar]: item,
+    ansible_loop_var: inc.loopVar,
+    ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === n - 1, length: n, revindex: n - i, revindex0: n - i - 1 },
+    ...(inc.indexVar ? { [inc.indexVar]: i, ansible_index_var: inc.indexVar } : {}),
+  };
+}
+
+export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[], scope: Scope, on: PlanCallbacks): Inclusion[] {
+  const inclusions: Inclusion[] = [];
+  const byKey = new Map<string, Inclusion>();
+  const add = (host: string, file: string, looped: boolean, item: unknown, itemVars: Vars, label?: string) => {
+    const key = `${file}\0${looped ? JSON.stringify(item) : ''}`;
+    let found = byKey.get(key);
+    if (!found) {
+      found = { file, looped, itemVars, label, hosts: [] };
+      byKey.set(key, found);
+      inclusions.push(found);
+    }
+    found.hosts.push(host);
+  };
+  const conditions = [...scope.when, ...inc.when];
+  for (const host of hosts) {
+    try {
+      const vars = taskVars(engine, host, scope, inc);
+      const fileFor = (v: Vars) => resolve(inc.baseDir, String(renderValue(inc.file, v)));
+      if (inc.loop === undefined) {
+        if (conditions.every((c) => evaluateCondition(c, vars))) add(host, fileFor(vars), false, undefined, {});
+        else on.allSkipped(host);
+        continue;
+      }
+      const items = loopItems(inc, vars);
+      let kept = 0;
+      items.forEach((item, i) => {
+        const itemVars = loopVars(inc, item, i, items.length);
+        const v = { ...vars, ...itemVars };
+        const label = inc.loopLabel !== undefined ? String(renderValue(inc.loopLabel, v)) : itemLabel(item);
+        if (!conditions.every((c) => evaluateCondition(c, v))) {
+          on.skipped(host, label);
+          return;
+        }
+        kept++;
+        add(host, fileFor(v), true, item, itemVars, label);
+      });
+      if (!kept) on.allSkipped(host);
+    } catch (e) {
+      on.error(host, e);
+    }
+  }
+  return inclusions;
+}
+
+function where(p: SourcePos): string {
+  const rel = relative(process.cwd(), p.file);
+  return `${rel && !rel.startsWith('..') ? rel : p.file}:${p.line}:${p.col}`;
+}
+
+/** Names the chain of includes up to where it starts repeating, so the loop is plain to see. */
+export function includeDepthMessage(chain: SourcePos[]): string {
+  const steps: string[] = [];
+  for (const p of chain) {
+    const w = where(p);
+    if (steps.includes(w)) {
+      steps.push(`${w} -> ... (repeats)`);
+      break;
+    }
+    steps.push(w);
+  }
+  return (
+    `include_tasks nested more than ${MAX_INCLUDE_DEPTH} levels deep: ${steps.join(' -> ')}. ` +
+    'An include that includes itself (directly or through other files) needs a condition that ends it: add a when: that becomes false, or loop over the items instead'
+  );
+}
