@@ -97,9 +97,10 @@ export function getProp(obj: unknown, key: unknown): unknown {
   if (typeof key === 'boolean' || key === null) key = String(key);
   if (typeof key !== 'string' && typeof key !== 'number') return undefined;
   const k = String(key);
-  if (FORBIDDEN.has(k)) return undefined;
   if (typeof obj !== 'object') return undefined;
   if (Array.isArray(obj)) return undefined;
+  // A key such as `__proto__` is data when the value holds it as its own; never a way into the prototype.
+  if (FORBIDDEN.has(k) && !Object.hasOwn(obj, k)) return undefined;
   const v = (obj as Record<string, unknown>)[k];
   if (typeof v === 'function' || typeof v === 'symbol') return undefined;
   // A vault value no password opened fails where it is read, as in Ansible.
