@@ -1,5 +1,4 @@
-import { defineModule, isTsplayError } from '../lib/module/kit.js';
-import { renderVar } from '../lib/template/index.js';
+import { defineModule, isTsplayError, renderVar } from '../lib/module/kit.js';
 
 interface Args {
   msg?: unknown;

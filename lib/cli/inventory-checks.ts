@@ -6,7 +6,7 @@
  */
 import { TsplayError } from '../errors.js';
 import { loadInventory, selectHosts } from '../inventory/index.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export const NO_INVENTORY = 'No inventory was parsed, only implicit localhost is available';
 export const EMPTY_HOSTS = "provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'";

@@ -9,7 +9,8 @@ import type { SourcePos } from '../errors.js';
 import type { IncludeTasks } from '../playbook/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
 import { loopItems } from './loop-items.js';
-import { itemLabel, taskVars } from './run-host-task.js';
+import { itemLabel } from './item-label.js';
+import { taskVars } from './run-host-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 

@@ -6,6 +6,7 @@ import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
+import { itemLabel } from './item-label.js';
 import { errorOutcome } from './outcome.js';
 import { ignoresErrors, loopItems, nextIterationVars } from './loop-items.js';
 import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
@@ -38,20 +39,7 @@ function label(task: Task, item: unknown, vars: Vars): string {
   return itemLabel(item);
 }
 
-/** How Ansible shows a loop item: Python's str() of it, so a dict reads {'name': 'etcd', 'port': 2379}. */
-export function itemLabel(item: unknown): string {
-  return typeof item === 'string' ? item : pyRepr(item);
-}
-
-function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v === true) return 'True';
-  if (v === false) return 'False';
-  if (typeof v === 'string') return v.includes("'") && !v.includes('"') ? `"${v}"` : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-  return String(v);
-}
+export { itemLabel } from './item-label.js';
 
 export async function runTaskForHost(engine: Engine, task: Task, host: string, scope: Scope): Promise<TaskOutcome> {
   const emit = engine.events.emit.bind(engine.events);

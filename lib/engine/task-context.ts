@@ -1,7 +1,7 @@
 /** What every part of a running play shares: options, variables, connections, modules, the event stream. */
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../module/registry.js';
-import type { EventStream } from '../output/events.js';
+import type { EventStream } from '../output/event-stream.js';
 import type { Play, Task } from '../playbook/types.js';
 import type { ConnectionPool } from './connections.js';
 import type { RunOptions } from './options.js';

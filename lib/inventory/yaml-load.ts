@@ -7,7 +7,7 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { ScalarTag } from 'yaml';
 import { TsplayError, type SourcePos } from '../errors.js';
-import { ansibleTags, openVaultFile, rejectUnknownTags } from '../playbook/yaml-tags.js';
+import { ansibleTags, openVaultFile, rejectUnknownTags } from '../yaml/tags.js';
 import { hasOwn, setOwn } from '../util/own.js';
 import { isMergeKey, MAX_YAML_DEPTH, YamlGuard } from '../yaml/guard.js';
 import { warnLoad } from '../yaml/warnings.js';

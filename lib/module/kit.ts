@@ -58,5 +58,5 @@ export { shellQuote } from '../connection/quote.js';
 export { shlexSplit } from '../util/shlex-py.js';
 export type { FileDiff } from '../output/diff-text.js';
 export { TsplayError, isTsplayError } from '../errors.js';
-export { evaluateCondition, evaluateExpression, renderString, renderValue } from '../template/index.js';
+export { evaluateCondition, evaluateExpression, renderString, renderValue, renderVar } from '../template/index.js';
 export { fileDiff, shellJoin } from './helpers.js';

@@ -4,7 +4,6 @@
  */
 import type { FileDiff } from './diff-text.js';
 import type { SourcePos } from '../errors.js';
-import { censorEvent } from './censor.js';
 
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -51,31 +50,6 @@ export type RunEvent =
   | { type: 'playbook_end'; exitCode: number; durationMs: number };
 
 export type Reporter = (event: RunEvent) => void;
-
-export class EventStream {
-  private readonly reporters: Reporter[] = [];
-  private silenced = false;
-
-  subscribe(r: Reporter): void {
-    this.reporters.push(r);
-  }
-
-  emit(event: RunEvent): void {
-    if (this.silenced && event.type !== 'playbook_end') return;
-    // no_log and known secrets are applied here, once, so no reporter can show what they hide.
-    event = censorEvent(event);
-    for (const r of this.reporters) r(event);
-  }
-
-  /**
-   * After Ctrl-C the commands still in flight are killed; their results say
-   * nothing about the hosts and would read as failures, so nothing more is
-   * reported but the end of the run.
-   */
-  silence(): void {
-    this.silenced = true;
-  }
-}
 
 export function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };

@@ -1,5 +1,6 @@
 /** --json: one event per line, with a timestamp, for audits and machines. */
 import type { SourcePos } from '../errors.js';
+import { maskSecrets } from '../util/secrets.js';
 import type { Reporter } from './events.js';
 
 export function jsonReporter(write: (s: string) => void): Reporter {
@@ -22,7 +23,8 @@ export interface ErrorEvent {
  */
 export function writeJsonError(write: (s: string) => void, error: Omit<ErrorEvent, 'type'>): void {
   const time = new Date().toISOString();
-  const event: ErrorEvent = { type: 'error', ...error };
+  // Not an event of the stream, so the censor has not seen it: known secrets are masked here.
+  const event: ErrorEvent = maskSecrets({ type: 'error', ...error });
   write(JSON.stringify({ time, ...event }) + '\n');
   write(JSON.stringify({ time, type: 'playbook_end', exitCode: error.exitCode, durationMs: 0 }) + '\n');
 }

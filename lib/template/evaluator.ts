@@ -198,6 +198,8 @@ function member(node: Node, ctx: Ctx): unknown {
   if (obj instanceof Undef) return obj.child(seg);
   const v = getProp(obj, key);
   if (v === undefined) return new Undef(describe(node.object as Node, ctx) + seg);
+  // A member of a value an expression computed was rendered with it: it is data, however it looks.
+  if (isData(obj)) return v;
   return lazy(v, describe(node.object as Node, ctx) + seg, ctx);
 }
 

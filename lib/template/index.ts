@@ -101,4 +101,4 @@ function guarded<T>(src: string, fn: () => T): T {
     throw locate(e, src);
   }
 }
-export { COMPUTED_MAPPING, markUnsafe } from './values.js';
+export { COMPUTED_MAPPING, markUnsafe, pyStr } from './values.js';

@@ -18,7 +18,7 @@ import { isNumeric } from './numbers.js';
 import { parse, type Node } from './parser.js';
 import { translate } from './translate.js';
 import { hasJinjaStatements, renderJinja } from './jinja/render.js';
-import { getProp, need, templateError, toStr, truthy, type Vars } from './values.js';
+import { asData, getProp, need, templateError, toStr, truthy, type Vars } from './values.js';
 
 const hbs = Handlebars.create();
 // Jinja truthiness for blocks: an empty dict is false, the string 'false' is true.
@@ -100,7 +100,8 @@ export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown 
   charge(text.length, 'the text of a template');
   if (native && !keepText && (text.startsWith('[') || text.startsWith('{') || text === 'True' || text === 'False')) {
     const v = literalEval(text);
-    if (v !== NOT_LITERAL) return v;
+    // The text was rendered once: the value made from it is data, never rendered again.
+    if (v !== NOT_LITERAL) return asData(v);
   }
   const missing = newlines - trailingNewlines(text);
   return missing > 0 ? text + '\n'.repeat(missing) : text;

@@ -4,7 +4,7 @@
  * is no password or none fits. Every decrypted value is a secret: output
  * masks it (lib/output/censor.ts).
  */
-import { registerSecret } from '../output/censor.js';
+import { registerSecret } from '../util/secrets.js';
 import { decryptWith, parseVault, VaultFormatError } from './format.js';
 
 export interface VaultSecret {

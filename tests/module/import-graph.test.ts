@@ -15,6 +15,10 @@ const LAYERS: Array<[prefix: string, rank: number]> = [
   ['lib/errors.ts', 0],
   ['lib/suggest.ts', 0],
   ['lib/util/', 0],
+  // Vault decryption: errors and util only.
+  ['lib/vault/', 0.5],
+  // Reading YAML as Ansible does (guards, tags, vault, unsafe): below everything that reads files.
+  ['lib/yaml/', 1.5],
   ['lib/connection/', 1],
   ['lib/template/', 1],
   ['lib/formats/', 1],

@@ -78,10 +78,13 @@ t.test('unsafe text is never rendered: copied, filtered, looped or nested', asyn
         renderValue('{{ list }}', vars),
         renderValue('{{ r.stdout_lines | map("upper") | list }}', vars),
         renderValue('{{ [r.stdout] + r.nested.list }}', vars),
+        // A filter's new string (trimmed) taken back out of the list it built.
+        renderValue('{{ list[0] }}', vars),
+        renderValue('{{ (r.stdout_lines | map("trim") | list)[0] }}', vars),
       ];
       return !JSON.stringify(outputs).includes('SECRETVALUE') && renderValue('{{ r.stdout }}', vars) === text;
     }),
-    { numRuns: 300 },
+    { numRuns: 300, examples: [['{{ secret }}a\t']] },
   );
   t.pass('300 hostile results stayed text');
 });

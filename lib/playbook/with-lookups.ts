@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../errors.js';
-import { parseKeyValues } from '../playbook/free-form.js';
-import { itemLabel as pyStr } from './run-host-task.js';
+import { pyStr } from '../template/index.js';
+import { parseKeyValues } from './free-form.js';
 
 export interface LookupContext {
   /** Directories searched for relative file names, first wins: the task file's directory, then the playbook's. */

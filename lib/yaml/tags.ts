@@ -7,7 +7,7 @@
  * constructor for the tag"). Used by every YAML reader (lib/inventory/yaml-load.ts).
  */
 import { parseDocument, visit, type Document, type LineCounter, type ScalarTag } from 'yaml';
-import { registerSecret } from '../output/censor.js';
+import { registerSecret } from '../util/secrets.js';
 import { TsplayError } from '../errors.js';
 import { markUnsafe } from '../template/unsafe.js';
 import { isVaultText } from '../vault/format.js';

@@ -1,0 +1,28 @@
+/** Where a run's events go: censored once, then handed to every reporter. */
+import { censorEvent } from './censor.js';
+import type { Reporter, RunEvent } from './events.js';
+
+export class EventStream {
+  private readonly reporters: Reporter[] = [];
+  private silenced = false;
+
+  subscribe(r: Reporter): void {
+    this.reporters.push(r);
+  }
+
+  emit(event: RunEvent): void {
+    if (this.silenced && event.type !== 'playbook_end') return;
+    // no_log and known secrets are applied here, once, so no reporter can show what they hide.
+    event = censorEvent(event);
+    for (const r of this.reporters) r(event);
+  }
+
+  /**
+   * After Ctrl-C the commands still in flight are killed; their results say
+   * nothing about the hosts and would read as failures, so nothing more is
+   * reported but the end of the run.
+   */
+  silence(): void {
+    this.silenced = true;
+  }
+}
