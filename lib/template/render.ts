@@ -73,7 +73,7 @@ const STRING_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 
  * Python's str() would, None as nothing.
  */
 export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown {
-  if (hasJinjaStatements(src)) return renderJinja(src, ctx);
+  if (hasJinjaStatements(src)) return native ? textToData(renderJinja(src, ctx)) : renderJinja(src, ctx);
   if (!isTemplatedString(src)) return src;
   if (native) {
     const m = SINGLE_VAR.exec(src);
@@ -98,13 +98,23 @@ export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown 
     text = renderBlocks(c, body, ctx);
   }
   charge(text.length, 'the text of a template');
-  if (native && !keepText && (text.startsWith('[') || text.startsWith('{') || text === 'True' || text === 'False')) {
-    const v = literalEval(text);
-    // The text was rendered once: the value made from it is data, never rendered again.
-    if (v !== NOT_LITERAL) return asData(v);
+  if (native && !keepText) {
+    const v = textToData(text);
+    if (v !== text) return v;
   }
   const missing = newlines - trailingNewlines(text);
   return missing > 0 ? text + '\n'.repeat(missing) : text;
+}
+
+/**
+ * Ansible's convert_data: a template's text that reads as a Python list or
+ * dict literal, or True/False, becomes that value; any other text stays text.
+ * The text was rendered once: the value made from it is data, never rendered again.
+ */
+function textToData(text: string): unknown {
+  if (!(text.startsWith('[') || text.startsWith('{') || text === 'True' || text === 'False')) return text;
+  const v = literalEval(text);
+  return v === NOT_LITERAL ? text : asData(v);
 }
 
 function trailingNewlines(s: string): number {

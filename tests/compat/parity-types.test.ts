@@ -32,6 +32,7 @@ const cases: Case[] = [
   { name: 'module arguments converted to their declared types', playbook: 'types-args.yml', inventory: four },
   { name: 'unique, float division, to_yaml and to_nice_yaml', playbook: 'types-filters.yml', inventory: four },
   { name: 'a chain of 25 lazy variables each used twice', playbook: 'types-lazy.yml', inventory: four },
+  { name: 'templates with {% %} statements become data as those with {{ }} do', playbook: 'types-statements.yml', inventory: four },
 ];
 
 interface Outcome {
