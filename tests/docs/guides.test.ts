@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { filesUnder, guideScript, markedBlocks, NPM_ENV, outputs, packTsplay, read, REPO, sh } from './guide.js';
 
 const GUIDES = [
+  { guide: 'README.md', example: 'examples/quick-start' },
   { guide: 'docs/writing-a-module.md', example: 'examples/module-guide' },
   { guide: 'docs/library.md', example: 'examples/library' },
 ];
@@ -31,16 +32,39 @@ t.before(async () => {
 });
 
 /** Runs a guide's commands and files in `work`, beside tsplay/; the output of each command. */
-async function follow(t: Test, guide: string): Promise<Map<string, string[]>> {
+async function follow(t: Test, guide: string, env: Record<string, string> = {}): Promise<Map<string, string[]>> {
   const text = read(join(REPO, guide));
-  t.match(text, `npm install ../tsplay/${basename(tarball)}`, 'the guide names the tarball npm pack writes');
+  t.match(text, `/tsplay/${basename(tarball)}`, 'the guide names the tarball npm pack writes');
   const script = join(work, `${basename(guide)}.sh`);
   writeFileSync(script, guideScript(markedBlocks(text)));
-  const run = await sh('bash', [script], work, NPM_ENV);
+  const run = await sh('bash', [script], work, { ...NPM_ENV, ...env });
   t.equal(run.code, 0, "the guide's commands succeed");
   if (run.code !== 0) t.comment(run.out.slice(-6000));
   return outputs(run.out);
 }
+
+t.test('README.md: the two set-up commands, and the quick start without the lab', async (t) => {
+  const readme = read(join(REPO, 'README.md'));
+  const setup = readme.slice(readme.indexOf('## Set up'), readme.indexOf('## Quick start without the lab'));
+  t.match(setup, /\nnpm ci && npm start +# the main job/, 'npm ci && npm start, first');
+  t.match(setup, /\nnpm ci && npm test +# the test suite/, 'npm ci && npm test');
+  const pkg = JSON.parse(read(join(REPO, 'package.json'))) as { scripts: Record<string, string> };
+  t.equal(pkg.scripts.start, 'bash scripts/main-job.sh');
+  t.equal(pkg.scripts.test, 'tap');
+
+  // Installed globally as the README says, into a prefix of the test's own.
+  const prefix = join(work, 'global');
+  const out = await follow(t, 'README.md', { npm_config_prefix: prefix, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` });
+  const [check] = out.get('tsplay run hello.yml -i localhost, -c local --check --diff') ?? [''];
+  const [first, again] = out.get('tsplay run hello.yml -i localhost, -c local') ?? ['', ''];
+  t.match(check, /\+Hello from localhost/, 'the dry run shows the file');
+  t.match(check, /TASK \[Read it back\] \*+\nskipping: \[localhost\]/);
+  t.match(check, /localhost\s+: ok=3\s+changed=2\s+unreachable=0\s+failed=0\s+skipped=1/);
+  t.match(first, /"hello\.stdout": "Hello from localhost"/);
+  t.match(first, /localhost\s+: ok=4\s+changed=2/);
+  t.match(again, /localhost\s+: ok=4\s+changed=0/);
+  t.equal(read(join(work, 'hello/out/hello.txt')), 'Hello from localhost\n');
+});
 
 t.test('docs/writing-a-module.md, from an empty folder', async (t) => {
   const out = await follow(t, 'docs/writing-a-module.md');
