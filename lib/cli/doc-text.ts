@@ -36,7 +36,7 @@ export function checkModeText(m: Pick<ModuleDefinition, 'description' | 'checkMo
 export function typeText(p: Schema | undefined, md = false): string {
   if (!p || typeof p !== 'object') return 'any';
   const code = (v: unknown) => (md ? `\`${String(v)}\`` : String(v));
-  if (Array.isArray(p.enum)) return md ? p.enum.map(code).join(' \\| ') : `one of ${p.enum.join('|')}`;
+  if (Array.isArray(p.enum)) return md ? p.enum.map(code).join(' | ') : `one of ${p.enum.join('|')}`;
   for (const k of ['anyOf', 'oneOf'] as const) {
     if (Array.isArray(p[k])) return [...new Set((p[k] as Schema[]).map((s) => typeText(s, md)))].join(' or ');
   }
@@ -48,7 +48,7 @@ export function typeText(p: Schema | undefined, md = false): string {
       if (t === 'object') return p.additionalProperties && typeof p.additionalProperties === 'object' ? `dict of ${typeText(p.additionalProperties as Schema, md)}` : 'dict';
       return t;
     })
-    .join(md ? ' \\| ' : '|');
+    .join(md ? ' | ' : '|');
 }
 
 export interface ArgumentDoc {
