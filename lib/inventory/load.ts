@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TsplayError } from '../errors.js';
 import { decodeSource } from '../yaml/decode.js';
+import { openVaultFile } from '../yaml/tags.js';
 import { parseAddress } from './address.js';
 import { InventoryData, LOCALHOST_NAMES } from './data.js';
 import { parseIni } from './ini.js';
@@ -56,7 +57,8 @@ function parseHostList(inv: InventoryData, list: string): void {
 }
 
 async function parseFile(inv: InventoryData, file: string, warnings: string[]): Promise<void> {
-  const text = decodeSource(await fs.readFile(file), file, 'inventory file');
+  // Ansible decrypts an inventory encrypted as a whole file before any format reads it.
+  const text = openVaultFile(decodeSource(await fs.readFile(file), file, 'inventory file'), file);
   inv.currentSource = file;
   inv.currentDir = path.dirname(file);
   const ext = path.extname(file);

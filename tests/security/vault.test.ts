@@ -123,6 +123,23 @@ t.test('whole encrypted vars files and -e @file', async (t) => {
   t.match(wrong.tsplay.stderr, `Decryption failed (no vault secrets were found that could decrypt) on ${s.dir}/secret-vars.yml`);
 });
 
+t.test('an INI inventory encrypted as a whole file is decrypted, as Ansible does', async (t) => {
+  s.write('inv-enc', 'enc1 ansible_connection=local marker=INIVAULTSECRET\n[g]\nenc1\n');
+  vault(['encrypt', '--vault-password-file', 'pw', 'inv-enc']);
+  s.write('inv-play.yml', '- hosts: all\n  gather_facts: no\n  tasks:\n    - debug: msg="{{ marker | length }} {{ group_names }}"\n');
+  const { ansible, tsplay } = await both(cli, s, ['-i', 'inv-enc', 'inv-play.yml', '--vault-password-file', 'pw']);
+  t.equal(tsplay.code, 0, 'the run succeeds');
+  t.match(tsplay.stdout, `"msg": "14 ['g']"`, 'its host, group and variables were read');
+  t.same(parseSections(tsplay.stdout), parseSections(ansible.stdout), 'same output as Ansible');
+  t.notMatch(tsplay.stdout + tsplay.stderr, /INIVAULTSECRET|ANSIBLE_VAULT;1/, 'neither the value nor the ciphertext in the output');
+
+  // Ansible warns that it cannot parse the source and runs nothing with exit 0; tsplay stops (docs/differences.md).
+  const none = await both(cli, s, ['-i', 'inv-enc', 'inv-play.yml']);
+  t.match(none.ansible.stderr + none.ansible.stdout, 'Attempting to decrypt but no vault secrets found');
+  t.equal(none.tsplay.code, 1, 'without a password: the run stops with exit 1');
+  t.match(none.tsplay.stderr, 'Attempting to decrypt but no vault secrets found', "Ansible's words, naming the file");
+});
+
 t.test('--ask-vault-pass reads the password', async (t) => {
   const r = spawnSync(process.execPath, [cli, 'run', '-i', 'hosts', 'values.yml', '--ask-vault-pass'], {
     cwd: s.dir,
