@@ -183,7 +183,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
         task = undefined;
         pending.clear();
         break;
-      case 'playbook_end':
+      case 'run_end':
         finished = true;
         task = undefined;
         pending.clear();
