@@ -3,10 +3,10 @@
  * turns errors into messages and exit codes. Commands load lazily so
  * `tsplay --version` and `--help` stay fast.
  */
-import { readFileSync } from 'node:fs';
 import { ExitCode, isTsplayError, TsplayError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { describeError } from './report-error.js';
+import { packageVersion } from '../output/package-files.js';
 
 export const USAGE = `Usage: tsplay <command> [options]
 
@@ -24,8 +24,7 @@ Exit codes: 0 ok, 1 error, 2 a host failed or a bad option, 4 a host unreachable
 or a parse/validation error, 99 interrupted, 250 unexpected.`;
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageVersion();
 }
 
 export { processIo, type Io } from './io.js';

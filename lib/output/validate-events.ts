@@ -11,6 +11,9 @@ function describe(errors: ErrorObject[] | null | undefined, line: unknown): stri
   // The most specific error: for a oneOf by type, the branch of the line's own type.
   const type = (line as { type?: unknown })?.type;
   const own = errors.filter((e) => !e.schemaPath.startsWith('#/oneOf') || e.schemaPath.includes(`/${String(type)}/`) || e.schemaPath.includes(`${String(type)}`));
+  // A line without a known type fails on the discriminator alone.
+  const disc = errors.find((e) => e.keyword === 'discriminator');
+  if (disc) return `${typeof type === 'string' ? `unknown event type '${type}'` : "no 'type' field"}`;
   const pick = (own.length ? own : errors).slice(0, 3);
   return pick
     .map((e) => {
