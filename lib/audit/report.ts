@@ -64,15 +64,17 @@ export function thingsOf(r: HostResult, verb: 'would be' | 'was' = 'would be'): 
   }
   if (r.module.startsWith('etcd_')) {
     const member = r.result.member as { name?: string; id?: string } | undefined;
-    const name = member?.name ?? (typeof r.result.name === 'string' ? r.result.name : undefined) ?? member?.id ?? r.task;
-    return [{ kind: 'etcd', name: String(name), what: m || `${verb} changed` }];
+    const name = member?.name ?? (typeof r.result.name === 'string' ? r.result.name : undefined) ?? member?.id;
+    return [{ kind: 'etcd', name: name !== undefined ? String(name) : `(${r.module})`, what: m || `${verb} changed` }];
   }
   return [{ kind: 'other', name: r.task, what: m || `${verb} changed` }];
 }
 
 /** A check-mode skip of a module that cannot predict (command, shell): neither right nor wrong. */
 function unpredictable(r: HostResult): boolean {
-  return r.mode === 'predicted' && r.status === 'skipped' && /would have run if not in check mode/i.test(msg(r));
+  if (r.mode !== 'predicted' || r.status !== 'skipped') return false;
+  // The module cannot predict (command, shell), or the playbook says the step runs only for real (`when: not ansible_check_mode`).
+  return /would have run if not in check mode/i.test(msg(r)) || /\bansible_check_mode\b/.test(String(r.result.false_condition ?? ''));
 }
 
 function results(run: RecordedRun): HostResult[] {
@@ -119,7 +121,7 @@ export function summarise(run: RecordedRun): string[] {
           else lines.push(`  ${prefix}${KIND_TITLE[t.kind]} ${t.name}: ${t.what}`, `      ${taskLabel(r)}`);
         }
       } else if (unpredictable(r)) {
-        lines.push(`  cannot predict: ${taskLabel(r)} is skipped in check mode and would run in a real run`);
+        lines.push(`  cannot predict: ${taskLabel(r)} ${/ansible_check_mode/.test(String(r.result.false_condition ?? '')) ? 'runs only in a real run (when: not ansible_check_mode)' : 'is skipped in check mode and would run in a real run'}`);
       } else if (r.status === 'failed' && !r.ignored) {
         lines.push(`  FAILED: ${taskLabel(r)}: ${msg(r)}`);
       } else if (r.status === 'unreachable') {

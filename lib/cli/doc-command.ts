@@ -30,8 +30,18 @@ export async function docCommand(argv: string[], io: Io): Promise<number> {
     const extra = [required.has(k) ? 'required' : '', p.default !== undefined ? `default: ${JSON.stringify(p.default)}` : '', k === m.freeForm ? 'free form' : ''].filter(Boolean).join(', ');
     lines.push(`  ${k} (${type}${extra ? `; ${extra}` : ''})`, `      ${p.description ?? ''}`);
   }
-  lines.push('', 'CHECK MODE:', `  ${{ plan: 'looks at the host and reports what it would do, changing nothing', skip: 'skipped (the command cannot be predicted) unless creates/removes decide', always: 'runs: it changes nothing on the host' }[m.checkMode ?? 'plan']}`);
+  lines.push('', 'CHECK MODE:', `  ${checkModeText(m.description, m.checkMode)}`);
   lines.push('', 'EXAMPLES:', '', ...m.examples.map((e) => e + '\n'));
   io.out(lines.join('\n') + '\n');
   return ExitCode.ok;
+}
+
+/**
+ * What check mode does with the module: the description's own words when it
+ * speaks of check mode (so the two never disagree), else what checkMode says.
+ */
+export function checkModeText(description: string, mode: 'plan' | 'skip' | 'always' | undefined): string {
+  const said = description.match(/[^.]*\bcheck mode\b[^.]*\./gi)?.map((x) => x.trim());
+  if (said?.length) return said.join(' ');
+  return { plan: 'Looks at the host and reports what it would do, changing nothing.', skip: 'Skipped: the effect cannot be predicted.', always: 'Runs: it changes nothing on the host.' }[mode ?? 'plan'];
 }

@@ -74,14 +74,18 @@ function splitCsv(values: string[]): string[] {
 
 interface ReporterHandle {
   reporter: Reporter;
+  /** Ctrl-C: the live view clears itself. */
+  interrupt?(): void;
+  /** The view shows the command each host runs: trace commands. */
+  trace?: boolean;
   /** Resolves once everything the reporter shows has reached stdout. */
   done(): Promise<void>;
 }
 
 /** Whether the terminal may get colours and the live view: a TTY, no CI, no NO_COLOR, a TERM that is not dumb. */
 export function terminalFeatures(values: Record<string, unknown>, io: Io, env: NodeJS.ProcessEnv = process.env): { live: boolean; color: boolean } {
-  // CI=false (or 0, or empty) is what some CI systems set to say "not CI".
-  const ci = env.CI !== undefined && !['', '0', 'false', 'no'].includes(env.CI.toLowerCase());
+  // As ink's own test (is-in-ci): CI=false or CI=0 says "not CI".
+  const ci = env.CI !== '0' && env.CI !== 'false' && ('CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_')));
   const plain = !io.isTTY || ci || env.TERM === 'dumb' || !!values['no-color'];
   return { live: !plain, color: !plain && !env.NO_COLOR };
 }
@@ -94,7 +98,7 @@ async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: n
   // io.isTTY is stdout's, so the terminal UI draws on process.stdout itself.
   if (live) {
     const { createInkReporter } = await import('../output/ink/index.js');
-    return createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff, color });
+    return { ...createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff, color }), trace: true };
   }
   const { plainReporter } = await import('../output/plain.js');
   return { reporter: plainReporter({ write: io.out, verbosity, diff: !!values.diff, color }), done };
@@ -202,6 +206,7 @@ async function runOrDescribe(
   const output = await reporterFor(values, io, verbosity);
   // --json: the record is stdout's view. --log: the terminal keeps its normal view and the record goes to the file.
   runOptions.reporters = [...(values.json ? [] : [output.reporter]), ...(record ? [record.reporter] : [])];
+  if (output.trace) runOptions.trace = true;
   const controller = new AbortController();
   runOptions.signal = controller.signal;
   // Ctrl-C, SIGTERM and SIGHUP stop the run at once (lib/cli/signals.ts): connections are
@@ -210,7 +215,7 @@ async function runOrDescribe(
   const interrupted = new Promise<number>((resolve) => {
     controller.signal.addEventListener('abort', () => setTimeout(() => resolve(ExitCode.interrupted), 250), { once: true });
   });
-  const stopHandling = abortOnSignals(controller, io.err);
+  const stopHandling = abortOnSignals(controller, io.err, () => output.interrupt?.());
   try {
     const { runPlaybook } = await import('../engine/run.js');
     return await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);

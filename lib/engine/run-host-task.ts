@@ -157,6 +157,7 @@ async function runLoop(
       host,
       status: r.status,
       item: label(task, item, itemVars),
+      loop: { index: i + 1, length: items.length },
       delegatedTo: r.delegatedTo,
       result: itemResult,
       diff: r.diff,

@@ -58,6 +58,8 @@ export type RunEvent =
       delegatedTo?: string;
       /** The loop item's label, for one item of a loop. */
       item?: string;
+      /** For one item of a loop: its place (1-based) and the number of items. */
+      loop?: { index: number; length: number };
       /** True for a loop's summary line after its items. */
       loopSummary?: boolean;
       result: Record<string, unknown>;
@@ -78,7 +80,7 @@ export type RunEvent =
   | { type: 'retrying'; host: string; task: string; attempt: number; retries: number }
   | { type: 'warning'; message: string }
   /** A module's own remark about a host (shown with -v). */
-  | { type: 'log'; host: string; message: string }
+  | { type: 'log'; host: string; message: string; /** 3: the connection and the commands sent (-vvv); default 1 (-v). */ verbosity?: number }
   | { type: 'no_more_hosts' }
   | { type: 'handler_skipped'; name: string }
   | { type: 'recap'; stats: Record<string, HostStats> }

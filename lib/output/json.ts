@@ -128,6 +128,7 @@ export function createRunRecord(write: (s: string) => void, opts: RecordOptions 
   let started = false;
   let ended = false;
   let runCheck = !!opts.planned?.check;
+  let verbosity = 0;
   let playCount = 0;
   let taskCount = 0;
   let play: { id: string; name: string } | undefined;
@@ -154,6 +155,7 @@ export function createRunRecord(write: (s: string) => void, opts: RecordOptions 
     switch (e.type) {
       case 'run_start':
         runCheck = e.check;
+        verbosity = e.verbosity;
         runStart(e);
         return;
       case 'run_end':
@@ -190,6 +192,10 @@ export function createRunRecord(write: (s: string) => void, opts: RecordOptions 
         return;
       }
       case 'log':
+        // Commands traced for the live view are in the record only at -vvv, so a record does not depend on the terminal.
+        if ((e.verbosity ?? 1) > Math.max(verbosity, 1)) return;
+        out({ ...e, ...taskFields() });
+        return;
       case 'retrying':
         out({ ...e, ...taskFields() });
         return;
