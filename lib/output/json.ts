@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import type { SourcePos } from '../errors.js';
-import { maskSecrets } from './censor.js';
+import { MASK, maskSecrets } from './censor.js';
 import { unifiedDiff } from './diff-text.js';
 import type { FileDigest, Reporter, RunEvent } from './events.js';
 import { packageVersion } from './package-files.js';
@@ -51,6 +51,32 @@ function offset(date = new Date()): string {
   return `${m < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
 
+/** Names of variables whose values the command line must not show. */
+const SENSITIVE = /pass|secret|token|credential|private|key/i;
+
+/**
+ * The command line as the record keeps it: the value of a sensitive `-e`
+ * variable (`-e db_password=x`) is masked; an inline YAML or JSON `-e` that
+ * names one is masked whole. `-e @file` keeps its path.
+ */
+export function recordedCommandLine(argv: string[]): string[] {
+  const out: string[] = [];
+  const maskValue = (v: string): string => {
+    if (v.startsWith('@')) return v;
+    if (/^\s*[{[]/.test(v) || !/^[\w.-]+=/.test(v)) return SENSITIVE.test(v) ? MASK : v;
+    return v.replace(/(^|\s)([\w.-]+)=(\S*)/g, (m, sp: string, k: string) => (SENSITIVE.test(k) ? `${sp}${k}=${MASK}` : m));
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if ((a === '-e' || a === '--extra-vars') && i + 1 < argv.length) {
+      out.push(a, maskValue(argv[++i]));
+    } else if (a.startsWith('--extra-vars=')) out.push(`--extra-vars=${maskValue(a.slice(13))}`);
+    else if (/^-e./.test(a)) out.push(`-e${maskValue(a.slice(2))}`);
+    else out.push(a);
+  }
+  return out;
+}
+
 export function runIdentity(commandLine?: string[]): RunIdentity {
   let user: string;
   try {
@@ -65,7 +91,7 @@ export function runIdentity(commandLine?: string[]): RunIdentity {
     controller: hostname(),
     pid: process.pid,
     cwd: process.cwd(),
-    ...(commandLine ? { commandLine } : {}),
+    ...(commandLine ? { commandLine: recordedCommandLine(commandLine) } : {}),
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
     utcOffset: offset(),
   };

@@ -201,3 +201,11 @@ t.test('no secret reaches the record', async (t) => {
   t.match(text, 'pw=********', 'the password is masked in the diff');
   t.equal(readFileSync(path.join(dir, 'pw.conf'), 'utf8'), 'pw=HOSTPASSWORD1\n', 'while the file has it');
 });
+
+t.test('the command line keeps no password given with -e', async (t) => {
+  const { recordedCommandLine } = await import('../../lib/output/json.js');
+  t.same(
+    recordedCommandLine(['run', 'x.yml', '-e', 'master=master-2 db_password=hunter2', '--extra-vars={"api_token": "abc"}', '-e', '@vars.yml', '-eansible_become_pass=s3']),
+    ['run', 'x.yml', '-e', 'master=master-2 db_password=********', '--extra-vars=********', '-e', '@vars.yml', '-eansible_become_pass=********'],
+  );
+});
