@@ -168,8 +168,28 @@ function outcome(r: HostResult): string {
   return r.status === 'changed' ? 'changed' : 'no change';
 }
 
+/**
+ * For each result that changed a file already changed earlier in the same
+ * run: the earlier result, per path. Check mode writes nothing, so a second
+ * edit of one file is predicted from the file as it was before the first.
+ */
+function earlierWriters(rs: HostResult[]): WeakMap<HostResult, Map<string, HostResult>> {
+  const last = new Map<string, { r: HostResult; after: string }>();
+  const out = new WeakMap<HostResult, Map<string, HostResult>>();
+  for (const r of rs) {
+    if (r.status !== 'changed') continue;
+    for (const f of r.files) {
+      const p = f.path ?? f.label;
+      const prev = last.get(`${r.host}\0${p}`);
+      if (prev && prev.after === f.before.sha256) (out.get(r) ?? out.set(r, new Map()).get(r)!).set(p, prev.r);
+      last.set(`${r.host}\0${p}`, { r, after: f.after.sha256 });
+    }
+  }
+  return out;
+}
+
 /** What differs between one prediction and its outcome; empty when they agree. */
-function differences(c: HostResult, r: HostResult): string[] {
+function differences(c: HostResult, r: HostResult, earlier?: Map<string, HostResult>): string[] {
   const out: string[] = [];
   const failedC = (c.status === 'failed' && !c.ignored) || c.status === 'unreachable';
   const failedR = (r.status === 'failed' && !r.ignored) || r.status === 'unreachable';
@@ -187,7 +207,12 @@ function differences(c: HostResult, r: HostResult): string[] {
       out.push(`file ${p}: predicted ${fileWhat(f, 'would be')}, the real run did not change it`);
       continue;
     }
-    if (f.before.sha256 !== g.before.sha256) {
+    const first = earlier?.get(p);
+    if (f.before.sha256 !== g.before.sha256 && first) {
+      out.push(
+        `file ${p}: ${taskLabel(first)} had changed it earlier in the real run; check mode, which writes nothing, predicted this edit from the file as it was before (sha256 before: ${shortSha(f.before.sha256)} in the check run, ${shortSha(g.before.sha256)} in the real run)`,
+      );
+    } else if (f.before.sha256 !== g.before.sha256) {
       out.push(`file ${p}: it changed on the host between the two runs (sha256 before: ${shortSha(f.before.sha256)} in the check run, ${shortSha(g.before.sha256)} in the real run)`);
     }
     if (f.after.sha256 !== g.after.sha256) {
@@ -216,6 +241,7 @@ export function compare(check: RecordedRun, real: RecordedRun): Comparison {
   const unknown: { host: string; text: string }[] = [];
   let agreed = 0;
   let compared = 0;
+  const earlier = earlierWriters(results(real));
   for (const p of pair(results(check), results(real))) {
     const c = p.check;
     const r = p.real;
@@ -225,7 +251,7 @@ export function compare(check: RecordedRun, real: RecordedRun): Comparison {
     }
     if (c && r) {
       compared++;
-      const d = differences(c, r);
+      const d = differences(c, r, earlier.get(r));
       if (d.length) differences_.push({ host: p.host, text: [...d, `    ${taskLabel(c)}; check ${c.where}, real ${r.where}`] });
       else agreed++;
       continue;

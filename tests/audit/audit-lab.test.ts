@@ -61,4 +61,5 @@ t.test('restore: the check record, the real record, and where they differ', asyn
   const diffs = cmp.out.includes('WHERE THE OUTCOME DIFFERS') ? cmp.out.split('WHERE THE OUTCOME DIFFERS FROM THE PREDICTION')[1].split('NOT PREDICTABLE')[0] : '';
   for (const line of diffs.split('\n').filter((l) => l.startsWith('      task '))) t.match(line, /restore-quorum\.yml:\d+; (check .*check\.jsonl:\d+, real .*real\.jsonl:\d+|.*jsonl:\d+)/, 'a difference names the task and the record lines');
   t.ok(readFileSync(realLog, 'utf8').includes('"mode":"applied"'), 'the real record says applied');
+  t.notMatch(cmp.out, 'it changed on the host between the two runs', 'nothing else touched the files between the runs');
 });

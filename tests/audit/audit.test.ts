@@ -209,3 +209,18 @@ t.test('the command line keeps no password given with -e', async (t) => {
     ['run', 'x.yml', '-e', 'master=master-2 db_password=********', '--extra-vars=********', '-e', '@vars.yml', '-eansible_become_pass=********'],
   );
 });
+
+t.test('two edits of one file in a run: the second prediction is explained, not blamed on the host', async (t) => {
+  const dir = project({
+    hosts: 'a ansible_connection=local\n',
+    'f.conf': 'x=1\n',
+    'site.yml': `- hosts: all\n  gather_facts: false\n  tasks:\n    - name: lines\n      lineinfile: { path: "${'{{'} dir ${'}}'}/f.conf", line: "${'{{'} item ${'}}'}" }\n      loop: [y=2, z=3]\n`,
+  });
+  const run = (log: string, ...extra: string[]) => tsplay(['run', path.join(dir, 'site.yml'), '-i', path.join(dir, 'hosts'), '-e', `dir=${dir}`, '--log', path.join(dir, log), ...extra]);
+  expectExit(t, await run('check.jsonl', '--check'), 0, 'check');
+  expectExit(t, await run('real.jsonl'), 0, 'real');
+  const cmp = await tsplay(['audit', path.join(dir, 'check.jsonl'), path.join(dir, 'real.jsonl')]);
+  expectExit(t, cmp, 3, 'the second edit differs from its prediction');
+  t.match(cmp.out, /task "lines" \(item y=2\) \[lineinfile\] .* had changed it earlier in the real run; check mode, which writes nothing, predicted this edit from the file as it was before/);
+  t.notMatch(cmp.out, 'it changed on the host between the two runs');
+});
