@@ -40,7 +40,8 @@ export function describeConnection(vars: Record<string, unknown>): string {
   const user = vars.ansible_user !== undefined ? String(vars.ansible_user) : '(default)';
   const address = vars.ansible_host !== undefined ? String(vars.ansible_host) : '';
   const port = vars.ansible_port !== undefined ? `:${String(vars.ansible_port)}` : '';
-  const auth = vars.ansible_password !== undefined || vars.ansible_ssh_pass !== undefined ? ', password authentication' : '';
+  const key = vars.ansible_ssh_private_key_file ?? vars.ansible_private_key_file;
+  const auth = vars.ansible_password !== undefined || vars.ansible_ssh_pass !== undefined ? ', password authentication' : key !== undefined ? `, key ${String(key)}` : '';
   return `ESTABLISH ${type.toUpperCase()} CONNECTION FOR USER: ${user}${address ? ` to ${address}${port}` : ''}${auth}`;
 }
 
