@@ -267,7 +267,8 @@ export function writeJsonError(write: (s: string) => void, error: ErrorInfo, com
 let validator: ((line: unknown) => string | undefined) | undefined;
 
 function checkLine(line: Record<string, unknown>): void {
-  validator ??= loadValidator();
+  // Compiled on first use: only tests ask for validation.
+  validator ??= eventValidator();
   const problem = validator(line);
   if (problem) {
     const msg = `TSPLAY_VALIDATE_EVENTS: event ${String(line.seq)} (${String(line.type)}) does not match schema/events.schema.json: ${problem}\n${JSON.stringify(line).slice(0, 2000)}`;
@@ -275,9 +276,4 @@ function checkLine(line: Record<string, unknown>): void {
     if (process.env.TSPLAY_VALIDATE_EVENTS === '1') process.stderr.write(msg + '\n');
     throw new Error(msg);
   }
-}
-
-function loadValidator(): (line: unknown) => string | undefined {
-  // Compiled on first use: only tests ask for validation.
-  return eventValidator();
 }
