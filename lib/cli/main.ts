@@ -3,10 +3,10 @@
  * turns errors into messages and exit codes. Commands load lazily so
  * `tsplay --version` and `--help` stay fast.
  */
-import { readFileSync } from 'node:fs';
 import { ExitCode, isTsplayError, TsplayError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { describeError } from './report-error.js';
+import { packageVersion } from '../output/package-files.js';
 
 export const USAGE = `Usage: tsplay <command> [options]
 
@@ -14,17 +14,18 @@ Commands:
   run <playbook.yml>...   Run playbooks against an inventory (like ansible-playbook)
   inventory --list        Print the inventory as ansible-inventory does (--host H, --graph)
   doc <module>            Show a module's arguments and examples (--list for all)
+  audit RECORD [REAL]     Summarise a check run's record; with a real run's record, where they differ
 
 Options:
   -h, --help              Show help (also: tsplay run --help)
       --version           Show the version
 
 Exit codes: 0 ok, 1 error, 2 a host failed or a bad option, 4 a host unreachable
-or a parse/validation error, 99 interrupted, 250 unexpected.`;
+or a parse/validation error, 99 interrupted, 250 unexpected; tsplay audit: 3 the
+real run differs from the prediction.`;
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageVersion();
 }
 
 export { processIo, type Io } from './io.js';
@@ -51,15 +52,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./inventory-command.js')).inventoryCommand(rest, io);
       case 'doc':
         return await (await import('./doc-command.js')).docCommand(rest, io);
+      case 'audit':
+        return await (await import('./audit-command.js')).auditCommand(rest, io);
       default:
-        throw new TsplayError('option', `unknown command '${command}'`, { hint: `use one of: run, inventory, doc (see tsplay --help)` });
+        throw new TsplayError('option', `unknown command '${command}'`, { hint: `use one of: run, inventory, doc, audit (see tsplay --help)` });
     }
   } catch (e) {
     const { text, exitCode } = describeError(e, verbosity);
-    if (wantsJson(command, rest)) {
+    // An error before the run's record was set up (a bad option) still gives --json a whole record.
+    if (wantsJson(command, rest) && !(e && typeof e === 'object' && (e as Record<symbol, unknown>)[Symbol.for('tsplay.recorded')])) {
       const { writeJsonError } = await import('../output/json.js');
       const { message, pos, hint } = isTsplayError(e) ? e : { message: text.replace(/^ERROR! /, '').split('\n')[0], pos: undefined, hint: undefined };
-      writeJsonError(io.out, { message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}), exitCode });
+      writeJsonError(io.out, { message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}), exitCode }, argv);
     }
     io.err(text + '\n');
     return exitCode;

@@ -7,6 +7,9 @@ import { parseExtraVars } from './extra-vars.js';
 import type { Io } from './io.js';
 import { applyVaultOptions, vaultOptions, VAULT_USAGE } from './vault-options.js';
 import { abortOnSignals } from './signals.js';
+import type { RunRecord } from '../output/json.js';
+import { describeError } from './report-error.js';
+import { isTsplayError } from '../errors.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 
@@ -28,7 +31,10 @@ ${VAULT_USAGE}
   -c, --connection TYPE     ssh or local, when the inventory names none
   -T, --timeout SECONDS     SSH connect timeout (default 10)
       --host-key-checking M strict (default), accept-new, or off
-      --json                One JSON event per line, for audits
+      --json                The run's record on stdout: one JSON event per line (docs/events.md)
+      --log FILE            Also append the record to FILE (created 0600) while the terminal
+                            shows the normal view; default: the TSPLAY_LOG_PATH variable
+      --no-color            Plain text without colours or the live view (also NO_COLOR, TERM=dumb)
       --syntax-check        Load and validate, run nothing
       --list-hosts          Print the hosts each play would run on
       --list-tasks          Print the tasks each play would run
@@ -53,6 +59,8 @@ const options: Options = {
   timeout: { type: 'string', short: 'T' },
   'host-key-checking': { type: 'string' },
   json: { type: 'boolean' },
+  log: { type: 'string' },
+  'no-color': { type: 'boolean' },
   'syntax-check': { type: 'boolean' },
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
@@ -66,24 +74,38 @@ function splitCsv(values: string[]): string[] {
 
 interface ReporterHandle {
   reporter: Reporter;
+  /** Ctrl-C: the live view clears itself. */
+  interrupt?(): void;
+  /** The view shows the command each host runs: trace commands. */
+  trace?: boolean;
   /** Resolves once everything the reporter shows has reached stdout. */
   done(): Promise<void>;
 }
 
+/** Whether the terminal may get colours and the live view: a TTY, no CI, no NO_COLOR, a TERM that is not dumb. */
+export function terminalFeatures(values: Record<string, unknown>, io: Io, env: NodeJS.ProcessEnv = process.env): { live: boolean; color: boolean } {
+  // As ink's own test (is-in-ci): CI=false or CI=0 says "not CI".
+  const ci = env.CI !== '0' && env.CI !== 'false' && ('CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_')));
+  const plain = !io.isTTY || ci || env.TERM === 'dumb' || !!values['no-color'];
+  return { live: !plain, color: !plain && !env.NO_COLOR };
+}
+
 async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: number): Promise<ReporterHandle> {
   const done = async () => {};
-  if (values.json) return { reporter: (await import('../output/json.js')).jsonReporter(io.out), done };
+  if (values.json) return { reporter: () => {}, done };
+  const { live, color } = terminalFeatures(values, io);
   // ink redraws with erase codes, which only a terminal understands; CI logs and pipes get plain lines.
   // io.isTTY is stdout's, so the terminal UI draws on process.stdout itself.
-  if (io.isTTY && !process.env.CI) {
+  if (live) {
     const { createInkReporter } = await import('../output/ink/index.js');
-    return createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff });
+    return { ...createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff, color }), trace: true };
   }
   const { plainReporter } = await import('../output/plain.js');
-  // Colour only for a person at a terminal; CI logs and pipes get plain text.
-  const color = io.isTTY && !process.env.CI && !process.env.NO_COLOR;
   return { reporter: plainReporter({ write: io.out, verbosity, diff: !!values.diff, color }), done };
 }
+
+/** Errors already written to the run's record, so main() does not write them again. */
+export const RECORDED = Symbol.for('tsplay.recorded');
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals, verbosity } = parse(argv, options, RUN_USAGE);
@@ -91,6 +113,54 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     io.out(RUN_USAGE + '\n');
     return ExitCode.ok;
   }
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) return runOrDescribe(values, positionals, verbosity, io);
+  // The run's record: --json on stdout, --log FILE (or TSPLAY_LOG_PATH) in a file; one identity for both.
+  const logPath = (values.log as string | undefined) ?? (process.env.TSPLAY_LOG_PATH || undefined);
+  if (!values.json && !logPath) return runOrDescribe(values, positionals, verbosity, io);
+  const { createRunRecord, runIdentity } = await import('../output/json.js');
+  const identity = runIdentity(['run', ...argv]);
+  const planned = { playbooks: positionals, check: !!values.check, diff: !!values.diff, inventory: list(values.inventory) };
+  const records: RunRecord[] = [];
+  let log: { write(s: string): void; close(): void } | undefined;
+  if (logPath) {
+    const { openLog } = await import('../output/log-file.js');
+    log = openLog(logPath);
+    records.push(createRunRecord(log.write, { identity, planned }));
+  }
+  const json = values.json ? createRunRecord(io.out, { identity, planned }) : undefined;
+  if (json) records.push(json);
+  const all: RunRecord = {
+    reporter: (e) => {
+      for (const r of records) r.reporter(e);
+    },
+    error: (e) => records.forEach((r) => r.error(e)),
+    finish: (code) => records.forEach((r) => r.finish(code)),
+    get ended() {
+      return records.every((r) => r.ended);
+    },
+  };
+  try {
+    const code = await runOrDescribe(values, positionals, verbosity, io, all);
+    all.finish(code);
+    return code;
+  } catch (e) {
+    const { text, exitCode } = describeError(e, verbosity);
+    const { message, pos, hint } = isTsplayError(e) ? e : { message: text.replace(/^ERROR! /, '').split('\n')[0], pos: undefined, hint: undefined };
+    all.error({ message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}), exitCode });
+    if (e && typeof e === 'object') (e as Record<symbol, unknown>)[RECORDED] = true;
+    throw e;
+  } finally {
+    log?.close();
+  }
+}
+
+async function runOrDescribe(
+  values: Record<string, unknown>,
+  positionals: string[],
+  verbosity: number,
+  io: Io,
+  record?: RunRecord,
+): Promise<number> {
   if (!positionals.length) throw new TsplayError('option', 'no playbook given', { hint: `name one, e.g. tsplay run playbooks/site.yml -i inventories/lab\n\n${RUN_USAGE}` });
   const hostKeyChecking = values['host-key-checking'] as string | undefined;
   if (hostKeyChecking && !['strict', 'accept-new', 'off'].includes(hostKeyChecking)) {
@@ -134,7 +204,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // Ansible's warnings for a run without inventory or hosts, and its error for a --limit that leaves none.
   await (await import('./inventory-checks.js')).checkInventory(runOptions.inventory, runOptions.limit, io);
   const output = await reporterFor(values, io, verbosity);
-  runOptions.reporters = [output.reporter];
+  // --json: the record is stdout's view. --log: the terminal keeps its normal view and the record goes to the file.
+  runOptions.reporters = [...(values.json ? [] : [output.reporter]), ...(record ? [record.reporter] : [])];
+  if (output.trace) runOptions.trace = true;
   const controller = new AbortController();
   runOptions.signal = controller.signal;
   // Ctrl-C, SIGTERM and SIGHUP stop the run at once (lib/cli/signals.ts): connections are
@@ -143,7 +215,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const interrupted = new Promise<number>((resolve) => {
     controller.signal.addEventListener('abort', () => setTimeout(() => resolve(ExitCode.interrupted), 250), { once: true });
   });
-  const stopHandling = abortOnSignals(controller, io.err);
+  const stopHandling = abortOnSignals(controller, io.err, () => output.interrupt?.());
   try {
     const { runPlaybook } = await import('../engine/run.js');
     return await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);

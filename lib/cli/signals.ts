@@ -10,12 +10,14 @@ import { ExitCode } from '../errors.js';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Aborts `controller` on the first signal; returns a function that removes the handlers. */
-export function abortOnSignals(controller: AbortController, err: (s: string) => void): () => void {
+export function abortOnSignals(controller: AbortController, err: (s: string) => void, before?: () => void): () => void {
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       // The operator asked twice: do not wait for connections to close.
       process.exit(ExitCode.interrupted);
     }
+    // The live view takes its lines off the screen first, so the message is not drawn over.
+    before?.();
     err(signal === 'SIGINT' ? '\n[ERROR]: User interrupted execution\n' : `\n[ERROR]: Received ${signal}, stopping\n`);
     controller.abort();
   };

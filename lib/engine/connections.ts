@@ -4,6 +4,7 @@ import type { Connection } from '../connection/types.js';
 import { HostCache } from '../module/host.js';
 import { renderValue } from '../template/index.js';
 import type { Vars } from './vars.js';
+import { describeConnection, tracedConnection } from '../output/trace.js';
 
 const CONNECTION_VARS = /^ansible_(host|port|user|connection|password|ssh_pass|ssh_private_key_file|ssh_common_args|ssh_extra_args|become.*|private_key_file|ssh_host_key_checking|host_key_checking|timeout)$/;
 
@@ -14,7 +15,7 @@ export class ConnectionPool {
   constructor(
     private readonly options: ConnectionOptions,
     private readonly factory: ConnectionFactory = createConnection,
-    private readonly defaults: { remoteUser?: string; connectionType?: string } = {},
+    private readonly defaults: { remoteUser?: string; connectionType?: string; /** -vvv: told each connection and command (lib/output/trace.ts). */ trace?: (host: string, message: string) => void } = {},
   ) {}
 
   /** The connection for `host`, made from its variables (templated ones rendered). */
@@ -25,7 +26,9 @@ export class ConnectionPool {
     if (this.defaults.remoteUser) connVars.ansible_user = this.defaults.remoteUser;
     if (this.defaults.connectionType) connVars.ansible_connection = this.defaults.connectionType;
     for (const [k, v] of Object.entries(vars)) if (CONNECTION_VARS.test(k)) connVars[k] = renderValue(v, vars);
-    const conn = this.factory(host, connVars, this.options);
+    let conn = this.factory(host, connVars, this.options);
+    const trace = this.defaults.trace;
+    if (trace) conn = tracedConnection(conn, describeConnection(connVars), (m) => trace(host, m));
     this.open.set(host, conn);
     return conn;
   }

@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Hosts worked on at once (default 20: tasks wait on the network, not on the CPU). */
   forks?: number;
   verbosity?: number;
+  /** Report each connection and command as a `log` event of verbosity 3, as -vvv does, at any verbosity (the live view shows them). */
+  trace?: boolean;
   /** Receives every event of the run. */
   reporters?: Reporter[];
   connection?: ConnectionOptions;

@@ -47,12 +47,14 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   let outcome: TaskOutcome;
   const noLogRaw = task.noLog ?? scope.noLog;
   let noLog = false;
+  // Whether this host's result is a prediction (check mode) or what really happened.
+  let check = !!engine.options.check;
   try {
     vars = taskVars(engine, host, scope, task);
     noLog = noLogRaw !== undefined && truthy(noLogRaw, vars);
     const def = await engine.registry.get(task.module);
     const conditions = [...scope.when, ...task.when];
-    const check = resolveCheck(task, scope, engine, vars);
+    check = resolveCheck(task, scope, engine, vars);
     const ctx = (v: Vars): HostRunContext => ({ engine, task, scope, host, vars: v, def });
     if (task.loop === undefined) {
       const cond = conditionsHold(conditions, vars);
@@ -62,7 +64,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
         outcome = { ...(await runOnce(ctx(vars), check)), ignored: false };
       }
     } else {
-      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runOnce(ctx(v), check), noLog);
+      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runOnce(ctx(v), check), noLog, check);
     }
     if (outcome.status === 'failed') {
       const ignore = task.ignoreErrors ?? scope.ignoreErrors;
@@ -85,9 +87,10 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       diff: outcome.diff,
       verbose: !!outcome.result._ansible_verbose_always || outcome.status === 'failed' || outcome.status === 'unreachable',
       noLog,
+      check,
     });
   } else {
-    emit({ type: 'host_result', host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog });
+    emit({ type: 'host_result', host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check });
   }
   const registered = markUnsafe(finishResult(outcome.status, visible));
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
@@ -112,6 +115,7 @@ async function runLoop(
   conditions: unknown[],
   run: (v: Vars) => Promise<ModuleOutcome>,
   noLog: boolean,
+  check: boolean,
 ): Promise<TaskOutcome> {
   // Loop items are rendered once here; whatever template text is left in them is data.
   const items = markUnsafe(loopItems(task, vars));
@@ -141,11 +145,13 @@ async function runLoop(
       host,
       status: r.status,
       item: label(task, item, itemVars),
+      loop: { index: i + 1, length: items.length },
       delegatedTo: r.delegatedTo,
       result: itemResult,
       diff: r.diff,
       verbose: !!r.result._ansible_verbose_always || r.status === 'failed',
       noLog,
+      check,
     });
     if (r.status === 'unreachable') return { status: 'unreachable', ignored: false, result: { ...visible, results } };
     if (pause && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));

@@ -16,6 +16,7 @@ import { setOwn } from '../util/own.js';
 import { resolveBecome, truthy } from './become.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
+import { traceScope } from '../output/trace.js';
 import { OMIT, type Vars } from './vars.js';
 
 export { describePos, failureMessage, type ModuleOutcome } from './outcome.js';
@@ -146,8 +147,11 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     return { status: applied.changed ? 'changed' : 'ok', result, diff: plan.diff };
   };
   let outcome: ModuleOutcome;
+  // The commands of a no_log task stay out of the -vvv trace.
+  const noLogFlag = task.noLog ?? scope.noLog;
+  const traced = () => traceScope({ noLog: noLogFlag !== undefined && truthy(noLogFlag, vars) }, work);
   try {
-    outcome = timeoutMs ? await withTimeout(work(), timeoutMs, task, abort) : await work();
+    outcome = timeoutMs ? await withTimeout(traced(), timeoutMs, task, abort) : await traced();
   } catch (e) {
     taskHost.forget();
     // A user's error (a template, a timeout, a write from plan()) is reported as it is, and failed_when cannot excuse it.

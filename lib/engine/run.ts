@@ -121,7 +121,12 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     inventory,
     registry,
     vars: new VarsManager(inventory, options.extraVars ?? {}, magic),
-    pool: new ConnectionPool(options.connection ?? {}, options.connectionFactory, { remoteUser: options.remoteUser, connectionType: options.connectionType }),
+    pool: new ConnectionPool(options.connection ?? {}, options.connectionFactory, {
+      remoteUser: options.remoteUser,
+      connectionType: options.connectionType,
+      // -vvv shows the connection and every command, as Ansible's does; the live view shows the command a host runs.
+      trace: (options.verbosity ?? 0) >= 3 || options.trace ? (host, message) => events.emit({ type: 'log', host, message, verbosity: 3 }) : undefined,
+    }),
     events,
     stats,
     tags: { only: options.tags ?? [], skip: options.skipTags ?? [] },
@@ -135,13 +140,30 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
   };
   options.signal?.addEventListener('abort', onAbort);
   const state: RunState = { failed: new Set(), unreachable: new Set(), aborted: false };
+  events.emit({
+    type: 'run_start',
+    playbooks: playbooks.map((p) => p.file),
+    inventory: options.inventory,
+    check: !!options.check,
+    diff: !!options.diff,
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    tags: options.tags ?? [],
+    skipTags: options.skipTags ?? [],
+    forks: options.forks ?? 20,
+    verbosity: options.verbosity ?? 0,
+    ...(options.become !== undefined ? { become: options.become } : {}),
+    // Only the names: a value given with -e may be a secret.
+    extraVars: Object.keys(options.extraVars ?? {}),
+  });
   try {
-    for (const pb of playbooks) {
-      events.emit({ type: 'playbook_start', file: pb.file, check: !!options.check });
+    for (const [index, pb] of playbooks.entries()) {
+      const begun = Date.now();
+      events.emit({ type: 'playbook_start', file: pb.file, check: !!options.check, index });
       for (const play of pb.plays) {
         if (state.aborted || options.signal?.aborted) break;
         await runPlay(engine, play, state);
       }
+      events.emit({ type: 'playbook_end', file: pb.file, index, durationMs: Date.now() - begun });
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
@@ -151,6 +173,6 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
   const snapshot = stats.snapshot();
   events.emit({ type: 'recap', stats: snapshot });
   const exitCode = options.signal?.aborted ? ExitCode.interrupted : stats.exitCode();
-  events.emit({ type: 'playbook_end', exitCode, durationMs: Date.now() - started });
+  events.emit({ type: 'run_end', exitCode, durationMs: Date.now() - started });
   return { exitCode, stats: snapshot, failures, warnings };
 }

@@ -37,6 +37,7 @@ export function censorEvent(event: RunEvent): RunEvent {
       result: censoredResult(e.result),
       ...(e.item !== undefined ? { item: 'None' } : {}),
       diff: undefined,
+      files: undefined,
       // The censored result has no `results`, so Ansible prints a loop's closing line as any other.
       loopSummary: undefined,
       // Ansible drops _ansible_verbose_always with the rest: a censored debug prints a bare "ok:" line.

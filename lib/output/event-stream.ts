@@ -1,6 +1,6 @@
 /** Where a run's events go: censored once, then handed to every reporter. */
 import { censorEvent } from './censor.js';
-import type { Reporter, RunEvent } from './events.js';
+import { digest, type Reporter, type RunEvent } from './events.js';
 
 export class EventStream {
   private readonly reporters: Reporter[] = [];
@@ -11,7 +11,9 @@ export class EventStream {
   }
 
   emit(event: RunEvent): void {
-    if (this.silenced && event.type !== 'playbook_end') return;
+    if (this.silenced && event.type !== 'run_end') return;
+    // Checksums come from the real content, before secrets in it are masked.
+    if (event.type === 'host_result' && event.diff?.length && !event.files) event = { ...event, files: event.diff.map(digest) };
     // no_log and known secrets are applied here, once, so no reporter can show what they hide.
     event = censorEvent(event);
     for (const r of this.reporters) r(event);

@@ -102,7 +102,8 @@ export function plainReporter(opts: PlainOptions): Reporter {
         out(paint('warning', `[WARNING]: ${e.message}`));
         break;
       case 'log':
-        if (opts.verbosity > 0) out(`[${e.host}] ${e.message}`);
+        // -vvv's connection and command lines read as Ansible's: "<host> EXEC ...".
+        if (opts.verbosity >= (e.verbosity ?? 1)) out((e.verbosity ?? 1) >= 3 ? `<${e.host}> ${e.message}` : `[${e.host}] ${e.message}`);
         break;
       case 'no_more_hosts':
         out(`\n${banner('NO MORE HOSTS LEFT')}`);

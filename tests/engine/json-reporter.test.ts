@@ -32,8 +32,8 @@ t.test('every line is one event', async (t) => {
     }
   });
   t.ok(events.every((e) => typeof e.type === 'string' && !Number.isNaN(Date.parse(e.time))), 'each has a type and a timestamp');
-  t.same(events.map((e) => e.type).slice(0, 2), ['playbook_start', 'play_start']);
-  t.same(events.map((e) => e.type).slice(-2), ['recap', 'playbook_end']);
+  t.same(events.map((e) => e.type).slice(0, 3), ['run_start', 'playbook_start', 'play_start']);
+  t.same(events.map((e) => e.type).slice(-3), ['playbook_end', 'recap', 'run_end']);
   const recap = events.at(-2) as unknown as { stats: Record<string, { ok: number; failed: number; skipped: number }> };
   t.match(recap.stats, { a: { ok: 1, failed: 0, skipped: 1 }, b: { ok: 1, failed: 1, skipped: 0 } });
   t.equal((events.at(-1) as unknown as { exitCode: number }).exitCode, 2);

@@ -64,12 +64,12 @@ t.test('--json ends a failed load with an error event and an end event', async (
   const r = await runTsplay(cli, ['undefined-alias.yml', '--json'], dir);
   t.equal(r.code, 4, 'exit 4');
   const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-  t.equal(events.length, 2, 'two events');
-  t.match(events[0], { type: 'error', message: /found undefined alias/, pos: { line: 4, col: 8 }, exitCode: 4 }, 'the error with its position');
-  t.match(events[1], { type: 'playbook_end', exitCode: 4 }, 'then the end');
+  t.same(events.map((e) => e.type), ['run_start', 'error', 'run_end'], 'the run, the error, the end');
+  t.match(events[1], { type: 'error', message: /found undefined alias/, pos: { line: 4, col: 8 }, exitCode: 4 }, 'the error with its position');
+  t.match(events[2], { type: 'run_end', exitCode: 4 }, 'then the end');
   const e = await runTsplay(cli, ['bom.yml', '--json', '-e', '{a: &a {k: *a}}'], dir);
   t.equal(e.code, 4, 'a bad -e: exit 4');
-  t.match(e.stdout, /"type":"error".*inside the value it refers to[\s\S]*"type":"playbook_end"/, 'a bad -e is an error event too');
+  t.match(e.stdout, /"type":"error".*inside the value it refers to[\s\S]*"type":"run_end"/, 'a bad -e is an error event too');
   clean(t, e);
 });
 

@@ -32,7 +32,7 @@ const stage = join(work, 'stage');
 mkdirSync(stage);
 const build = await sh(process.execPath, [TSC, '-p', join(REPO, 'tsconfig.json'), '--outDir', join(stage, 'dist')], REPO);
 if (build.code !== 0) throw new Error(`tsc failed:\n${build.out}${build.err}`);
-for (const f of ['package.json', 'README.md', 'playbooks', 'inventories']) cpSync(join(REPO, f), join(stage, f), { recursive: true });
+for (const f of ['package.json', 'README.md', 'schema', 'playbooks', 'inventories']) cpSync(join(REPO, f), join(stage, f), { recursive: true });
 const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work], stage);
 if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.err}`);
 const tarball = join(work, pack.out.trim().split('\n').pop()!);
@@ -171,4 +171,11 @@ t.test('the module runs through the CLI beside a playbook, in the project and an
   }
   const doc = await sh(cli, ['doc', 'greet'], project);
   t.match(doc.out, /Writes a greeting file/);
+  // The run record and its schema come with the package: a record is written (and checked, TSPLAY_VALIDATE_EVENTS) and read back.
+  t.ok(readFileSync(join(project, 'node_modules/tsplay/schema/events.schema.json'), 'utf8').includes('"run_start"'), 'the event schema is in the package');
+  const logged = await sh(cli, ['run', 'site.yml', '--check', '--log', 'check.jsonl'], project);
+  t.equal(logged.code, 0, logged.out + logged.err);
+  const audit = await sh(cli, ['audit', 'check.jsonl'], project);
+  t.equal(audit.code, 0, audit.out + audit.err);
+  t.match(audit.out, /Check run: check\.jsonl/);
 });

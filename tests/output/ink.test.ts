@@ -88,7 +88,7 @@ t.test('a run drawn by the terminal UI', async (t) => {
   const tty = new FakeTty();
   const { reporter, done } = createInkReporter({ stdout: tty as unknown as NodeJS.WriteStream, verbosity: 0, diff: true, color: true });
   const emit = (e: RunEvent) => reporter(e);
-  emit({ type: 'playbook_start', file: 'site.yml', check: false });
+  emit({ type: 'playbook_start', file: 'site.yml', check: false, index: 0 });
   emit({ type: 'play_start', name: 'Restore quorum', hosts: ['etcd-0', 'etcd-1', 'etcd-2'] });
   emit({ type: 'task_start', name: 'Write etcd.conf', kind: 'task', module: 'copy' });
   emit({
@@ -132,7 +132,7 @@ t.test('a run drawn by the terminal UI', async (t) => {
       'etcd-2': stats({ failed: 1 }),
     },
   });
-  emit({ type: 'playbook_end', exitCode: 4, durationMs: 1200 });
+  emit({ type: 'run_end', exitCode: 4, durationMs: 1200 });
   await done();
 
   const final = screen(tty.written);
@@ -206,7 +206,7 @@ t.test('huge output is laid out within bounds and shown whole', async (t) => {
   reporter({ type: 'task_start', name: 'Dump', kind: 'task', module: 'shell' });
   for (const h of hosts.slice(1)) reporter({ type: 'host_result', host: h, status: 'ok', result: { changed: false }, verbose: false });
   reporter({ type: 'host_result', host: 'web-0', status: 'failed', result: { changed: false, rc: 1, stdout: big }, verbose: true });
-  reporter({ type: 'playbook_end', exitCode: 2, durationMs: 1 });
+  reporter({ type: 'run_end', exitCode: 2, durationMs: 1 });
   await done();
   t.ok(Date.now() - started < 10_000, 'drawn in reasonable time');
   t.ok(screen(tty.written).replace(/\n/g, '').includes(`"stdout": "${big}"`), 'the whole output, wrapped');

@@ -120,7 +120,7 @@ t.test('3. --check --diff on a broken cluster changes no byte anywhere and predi
     'A.2 Restart the master API (master-restart api)|master-1',
     'A.3 The temp.conf drop-in: the original ExecStart= with --force-new-cluster (daemon-reload)|master-1',
   ]) t.ok(predicted.includes(want), `predicted: ${want}`);
-  const diffs = check.events.filter((e) => e.type === 'host_result' && Array.isArray(e.diff)).flatMap((e) => (e.diff as { label?: string; path?: string }[]).map((d) => `${String(e.host)}:${d.path ?? d.label}`));
+  const diffs = check.events.filter((e) => e.type === 'host_result' && Array.isArray(e.files)).flatMap((e) => (e.files as { label?: string; path?: string }[]).map((d) => `${String(e.host)}:${d.path ?? d.label}`));
   t.ok(diffs.some((d) => d.startsWith('master-0:') && d.includes('master-config.yaml')), 'a diff of master-config.yaml on master-0');
   t.ok(diffs.some((d) => d.includes('(controller)')), 'a diff of the inventory on the controller');
 });

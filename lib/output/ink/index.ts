@@ -20,6 +20,8 @@ export interface InkReporterOptions {
 
 export interface InkReporter {
   reporter: Reporter;
+  /** Ctrl-C: takes the live lines off the screen at once, before anything else is printed. */
+  interrupt?(): void;
   /** Renders the last frame, unmounts, and resolves once it has reached stdout. */
   done(): Promise<void>;
 }
@@ -53,6 +55,24 @@ function sized(stream: NodeJS.WriteStream): NodeJS.WriteStream {
 }
 
 const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * One short line for a command a host runs. tsplay's own wrappers are read
+ * back: a batch of reads, or the words of an exact command (`w="$w"'word'`).
+ */
+export function commandSummary(command: string, max = 60): string {
+  let text: string;
+  if (command.includes('@@tsplay-')) text = 'reading files and state';
+  else {
+    const words: string[] = [];
+    for (const line of command.split('\n')) {
+      const m = /^w=''; ((?:w="\$w"'[^']*'; )+)set -- "\$@" "\$w"$/.exec(line);
+      if (m) words.push([...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]).join(''));
+    }
+    text = words.length ? words.join(' ') : (command.split('\n').find((l) => l.trim()) ?? '').trim();
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 
 /**
  * ink lays static output out on a grid of width x height cell objects, so a
@@ -166,11 +186,20 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
         alive.add(e.host);
         const p = pending.get(e.host);
         if (e.item !== undefined && !e.loopSummary) {
-          if (p) p.item = e.item;
+          if (p) {
+            p.item = e.item;
+            if (e.loop) p.loop = `${e.loop.index}/${e.loop.length}`;
+          }
           break;
         }
         pending.delete(e.host);
         if ((e.status === 'failed' && !e.ignored) || e.status === 'unreachable') alive.delete(e.host);
+        break;
+      }
+      case 'log': {
+        // A traced command (lib/output/trace.ts): what the host is running now.
+        const p = pending.get(e.host);
+        if (p && e.verbosity === 3 && e.message.startsWith('EXEC ')) p.command = commandSummary(e.message.slice(5));
         break;
       }
       case 'retrying': {
@@ -183,7 +212,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
         task = undefined;
         pending.clear();
         break;
-      case 'playbook_end':
+      case 'run_end':
         finished = true;
         task = undefined;
         pending.clear();
@@ -235,6 +264,14 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
 
   return {
     reporter,
+    interrupt() {
+      finished = true;
+      task = undefined;
+      pending.clear();
+      clearInterval(timer);
+      // Erase the live region now: the interruption message must not land inside it.
+      instance?.clear();
+    },
     async done() {
       await loading;
       clearInterval(timer);

@@ -8,6 +8,10 @@ export interface PendingHost {
   item?: string;
   /** "attempt/retries" while an until-loop retries. */
   retry?: string;
+  /** "2/3": the loop items the host has finished. */
+  loop?: string;
+  /** The command the host is running (known when commands are traced). */
+  command?: string;
 }
 
 export interface Chunk {
@@ -57,8 +61,9 @@ function Live({ frame }: { frame: Frame }) {
           <Text color={c('cyan')}>{spin}</Text> {p.host}{' '}
           <Text dimColor={color}>
             {seconds(now, p.since)}
-            {p.item !== undefined ? ` · done item=${p.item}` : ''}
+            {p.item !== undefined ? ` · ${p.loop ? `item ${p.loop} done` : 'done'} item=${p.item}` : ''}
             {p.retry ? ` · retry ${p.retry}` : ''}
+            {p.command ? ` · $ ${p.command}` : ''}
           </Text>
         </Text>
       ))}
