@@ -28,6 +28,8 @@ const LAYERS: Array<[prefix: string, rank: number]> = [
   ['lib/module/', 3],
   // A built-in module's own library (etcdctl lines, quorum arithmetic): the kit and nothing above it.
   ['lib/etcd/', 3.5],
+  // Reading run records for `tsplay audit`: the record's format, nothing of the engine.
+  ['lib/audit/', 3],
   ['lib/playbook/', 4],
   ['lib/engine/', 5],
   ['lib/testing/', 6],

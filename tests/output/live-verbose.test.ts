@@ -10,9 +10,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { main, type Io } from '../../lib/cli/main.js';
 import { terminalFeatures } from '../../lib/cli/run-command.js';
-import { checkModeText } from '../../lib/cli/doc-command.js';
 import { commandSummary, createInkReporter } from '../../lib/output/ink/index.js';
-import { ModuleRegistry } from '../../lib/module/registry.js';
 import { project } from '../engine/helpers.js';
 
 // ink never erases in CI; the live view is only used outside it.
@@ -97,13 +95,3 @@ t.test('plain output can be forced', async (t) => {
   t.same(terminalFeatures({}, { ...tty, isTTY: false }, {}), { live: false, color: false }, 'a pipe');
 });
 
-t.test('tsplay doc says what the description says about check mode', async (t) => {
-  const registry = new ModuleRegistry();
-  for (const m of await registry.loadAll()) {
-    const text = checkModeText(m.description, m.checkMode);
-    const said = m.description.match(/[^.]*\bcheck mode\b[^.]*\./gi);
-    if (said) t.equal(text, said.map((x) => x.trim()).join(' '), `${m.name}: the description's words`);
-  }
-  const r = await tsplay(['doc', 'command']);
-  t.match(r.out, 'CHECK MODE:\n  Skipped in check mode unless `creates`/`removes` decide it.', 'tsplay doc command');
-});
