@@ -28,7 +28,8 @@ seed_nodes() {
   {
     echo "create(\"$LAB_NODES_SEEDED\") = \"0\""
     echo
-    while read -r name obj; do echo "put $LAB_NODES_PREFIX$name '$obj'"; done < <(node_objects)
+    # etcdctl txn unquotes a double-quoted word (Go's strconv.Unquote); single quotes it keeps.
+    while read -r name obj; do obj=${obj//\\/\\\\}; echo "put $LAB_NODES_PREFIX$name \"${obj//\"/\\\"}\""; done < <(node_objects)
     echo "put $LAB_NODES_SEEDED $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
     echo

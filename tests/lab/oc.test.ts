@@ -5,7 +5,7 @@
 import t from 'tap';
 import { ensureLabUp, lab, labExec, resetLab, verifyData } from '../helpers/lab.js';
 
-t.setTimeout(600_000);
+t.setTimeout(1_500_000);
 
 const MASTERS = ['master-0', 'master-1', 'master-2'];
 const NAMES = MASTERS.map((h) => `${h}.example.com`);
