@@ -21,17 +21,22 @@ node_objects() {
   done
 }
 
-# Once per cluster (a fresh one from `up` or `reset`): the registry and a mark,
-# in one transaction, so a later `up` never brings back a node `oc delete node` removed.
+# Once per cluster (a fresh one from `up` or `reset`): the registry, then a mark,
+# so a later `up` never brings back a node `oc delete node` removed. Transactions
+# of up to 100 puts (etcd allows 128 operations in one); a seeding killed half-way
+# left no mark and is done again.
 seed_nodes() {
-  local name obj
-  {
-    echo "create(\"$LAB_NODES_SEEDED\") = \"0\""
-    echo
-    # etcdctl txn unquotes a double-quoted word (Go's strconv.Unquote); single quotes it keeps.
-    while read -r name obj; do obj=${obj//\\/\\\\}; echo "put $LAB_NODES_PREFIX$name \"${obj//\"/\\\"}\""; done < <(node_objects)
-    echo "put $LAB_NODES_SEEDED $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo
-    echo
-  } | lab_etcdctl --endpoints="$(etcd_client_urls)" txn >/dev/null || die "writing the node registry failed"
+  local name obj lines=()
+  [[ -n $(lab_etcdctl --endpoints="$(etcd_client_urls)" get --print-value-only "$LAB_NODES_SEEDED") ]] && return 0
+  # etcdctl txn unquotes a double-quoted word (Go's strconv.Unquote); single quotes it keeps.
+  while read -r name obj; do
+    obj=${obj//\\/\\\\}
+    lines+=("put $LAB_NODES_PREFIX$name \"${obj//\"/\\\"}\"")
+  done < <(node_objects)
+  lines+=("put $LAB_NODES_SEEDED $(date -u +%Y-%m-%dT%H:%M:%SZ)")
+  local start
+  for (( start = 0; start < ${#lines[@]}; start += 100 )); do
+    { echo; printf '%s\n' "${lines[@]:start:100}"; echo; echo; } \
+      | lab_etcdctl --endpoints="$(etcd_client_urls)" txn >/dev/null || die "writing the node registry failed"
+  done
 }
