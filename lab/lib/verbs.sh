@@ -84,6 +84,7 @@ bring_up() {
   wait_etcd_healthy 60
   wait_services "${hosts[@]}"
   load_data
+  seed_nodes
   log "up: $n masters + lb running, etcd healthy, $LAB_DATA_KEYS keys loaded ($(since "$t0") s)"
   log "inventory: $(inventory_path "$n")"
 }

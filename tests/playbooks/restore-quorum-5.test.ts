@@ -2,7 +2,7 @@
  * 4. Five masters, four lost: master-1 keeps running, master-0 and master-2
  * come back repaired without their etcd data, master-3 and master-4 stay
  * down. The restore brings quorum back with the 3 reachable hosts and reports
- * the 2 down ones; then master-3 is repaired and added with
+ * the 2 down ones, with the lists they keep stale and how to fix them; then master-3 is repaired and added with
  * playbooks/add-etcd-member.yml: 4 healthy members, data intact; adding it
  * again changes nothing.
  */
@@ -49,6 +49,10 @@ t.test('4. 5 masters, 4 lost, 2 repaired: quorum back with 3, the down hosts rep
   if (r.rc !== 0) t.comment(r.stdout.slice(-6000), r.stderr);
   t.same(Object.keys(r.recap).sort(), ['localhost', 'master-0', 'master-1', 'master-2'], 'master-3 and master-4 were never contacted');
   t.match(r.stdout, /not re-added \(down\): master-3, master-4\. When repaired, add each back with: tsplay run playbooks\/add-etcd-member\.yml -i \S+ -e host=HOST/);
+  for (const h of ['master-3', 'master-4']) {
+    t.match(r.stdout, new RegExp(`${h} was down and keeps the lists of before the restore \\(still naming every old member\\): ETCD_INITIAL_CLUSTER in /etc/etcd/etcd.conf, etcdClientInfo.urls in /etc/origin/master/master-config.yaml, FLANNEL_ETCD_ENDPOINTS in /etc/sysconfig/flanneld \\(if it runs flanneld\\)\\. Fix: when repaired, tsplay run playbooks/add-etcd-member.yml -i \\S+ -e host=${h} `), `the summary says what stays stale on ${h} and how to fix it`);
+  }
+  t.match(r.stdout, /then set etcdClientInfo\.urls there to https:\/\/master-0\.example\.com:2379,https:\/\/master-1\.example\.com:2379,https:\/\/master-2\.example\.com:2379 plus its own URL/, 'with the list the reachable hosts now have');
   const three = ['master-0.example.com', 'master-1.example.com', 'master-2.example.com'];
   t.same(await memberNames('master-1', etcdEndpoints(3)), three, 'three members: master-0, master-1, master-2');
   const status = await labStatus();
