@@ -10,7 +10,7 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { bothOutputs, buildCli, parseSections, pool, removeBuild, runParityCase, sameRecapAndExit, sameSections, type ParityRun } from './helpers.js';
+import { bothOutputs, buildCli, parseSections, perHost, pool, removeBuild, runParityCase, sameRecapAndExit, sameSections, type ParityRun } from './helpers.js';
 
 interface Case {
   name: string;
@@ -81,10 +81,7 @@ t.teardown(() => {
 
 /** `ok: [h] => {"msg": ...}` pairs in output order per host: the debug messages a user reads. */
 function debugMessages(stdout: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const re = /^ok: \[([^\]]+)\] => \{\n {4}"msg": (.*)\n\}$/gm;
-  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2]);
-  return out;
+  return perHost(stdout, /^ok: \[([^\]]+)\] => \{\n {4}"msg": (.*)\n\}$/gm);
 }
 
 for (const c of cases) {

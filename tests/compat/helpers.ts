@@ -208,4 +208,11 @@ export function sameSections(t: Test, o: { ansible: Run; tsplay: Run }, extra: {
   t.same(b, a, 'same host lines under each banner', extra);
 }
 
+/** What `re` finds in the output (the host in group 1, the text in group 2), per host in output order. */
+export function perHost(stdout: string, re: RegExp, text: (s: string) => string = (s) => s): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(text(m[2]));
+  return out;
+}
+
 export { pool } from '../helpers/pool.js';

@@ -8,7 +8,7 @@
 import t, { type Test as Tap } from 'tap';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { bothOutputs, buildCli, compatDir, exec, parseRecap, pool, removeBuild, runParityCase, sameSections, scratchDir, type Run } from './helpers.js';
+import { bothOutputs, buildCli, compatDir, exec, parseRecap, perHost, pool, removeBuild, runParityCase, sameSections, scratchDir, type Run } from './helpers.js';
 
 interface Case {
   name: string;
@@ -119,10 +119,7 @@ t.teardown(() => {
 
 /** Debug output per host in order: `msg` lines and `var` dumps (`"x.y": [...]`), as a user reads them. */
 function debugOutput(stdout: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const re = /^ok: \[([^\]]+)\](?: => \(item=[^\n]*\))? => \{\n((?: {4}.*\n)+)\}$/gm;
-  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2].trimEnd());
-  return out;
+  return perHost(stdout, /^ok: \[([^\]]+)\](?: => \(item=[^\n]*\))? => \{\n((?: {4}.*\n)+)\}$/gm, (s) => s.trimEnd());
 }
 
 for (const c of cases) {

@@ -13,7 +13,7 @@
  */
 import t from 'tap';
 import path from 'node:path';
-import { bothOutputs, buildCli, parseRecap, pool, removeBuild, runParityCase, runTsplay, sameRecapAndExit, sameSections, type ParityRun, type Run } from './helpers.js';
+import { bothOutputs, buildCli, parseRecap, perHost, pool, removeBuild, runParityCase, runTsplay, sameRecapAndExit, sameSections, type ParityRun, type Run } from './helpers.js';
 
 interface Case {
   name: string;
@@ -54,10 +54,7 @@ t.teardown(() => {
 
 /** `ok: [h] => {"msg": ...}` and `ok: [h] => {"var": ...}` pairs in output order per host. */
 function debugMessages(stdout: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const re = /^ok: \[([^\]]+)\] => \{\n([\s\S]*?)\n\}$/gm;
-  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2]);
-  return out;
+  return perHost(stdout, /^ok: \[([^\]]+)\] => \{\n([\s\S]*?)\n\}$/gm);
 }
 
 for (const c of cases) {
