@@ -8,7 +8,7 @@
 import { TsplayError } from '../errors.js';
 import { expandHostPattern, RangeError_ } from './address.js';
 import type { InventoryData } from './data.js';
-import { parseIniValue } from './pyliteral.js';
+import { literalEval, NOT_LITERAL, type LiteralOptions } from '../template/literal.js';
 import { ShlexError, shlexSplit } from '../util/shlex-py.js';
 import { setOwn } from '../util/own.js';
 
@@ -16,6 +16,46 @@ const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
 /** Python's str.splitlines() boundaries. */
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+/** How Python's json module turns a dict key into a JSON key. */
+function jsonKey(k: unknown): string | undefined {
+  if (typeof k === 'string') return k;
+  if (k === true) return 'true';
+  if (k === false) return 'false';
+  if (k === null) return 'null';
+  if (typeof k === 'number') return String(k);
+  return undefined; // tuples as keys: json.dumps fails; treat as not representable
+}
+
+/**
+ * literal_eval as the INI plugin applies it, with values as `ansible-inventory
+ * --list` prints them: tuples and sets become arrays, bytes text, floats
+ * numbers, dict keys strings as json writes them (True -> "true", None ->
+ * "null"). literal_eval strips leading spaces and tabs first. More than 200
+ * nested brackets is not a literal (Python's limit), so such a value stays a
+ * string, as in Ansible.
+ */
+const INI_LITERAL: LiteralOptions = {
+  names: { True: true, False: false, None: null },
+  float: (n) => n,
+  tuple: (items) => items,
+  key: jsonKey,
+  leadingBlanks: 'strip',
+  nesting: 'brackets',
+  signs: 'number',
+  hashableSetHead: false,
+  maxNumberLength: Infinity,
+};
+
+/**
+ * What Ansible's INI plugin makes of a raw value: it passes every value through
+ * literal_eval and keeps the raw string when that fails. So `x=1` is an int,
+ * `x=True` a bool, `x="[1, 2]"` a list, and `x=yes` or `x=007` stay strings.
+ */
+export function parseIniValue(raw: string): unknown {
+  const v = literalEval(raw, INI_LITERAL);
+  return v === NOT_LITERAL ? raw : v;
+}
 
 interface Pending {
   line: number;

@@ -1,14 +1,71 @@
 /**
- * Python's `ast.literal_eval` as Ansible 2.14 applies it to a template's text
- * (`ansible_eval_concat`): after `Json2Python`, so the names `true`, `false`
- * and `null` are literals too. Lists, tuples and sets become arrays, dicts
- * become objects (keys as Python's str() prints them), an integral float such
- * as `5.0` a PyFloat. Anything else is not a literal: the caller keeps the text.
+ * Python's `ast.literal_eval`, in the two forms Ansible applies it, told apart
+ * by explicit options:
+ *
+ * - to a template's text, as Ansible 2.14's `ansible_eval_concat` does
+ *   (ANSIBLE_CONCAT, the default): after `Json2Python`, so the names `true`,
+ *   `false` and `null` are literals too; tuples are `tuple()`s, an integral
+ *   float such as `5.0` a PyFloat, dict keys as Python's str() prints them;
+ * - to an INI inventory's values (lib/inventory/ini.ts): values as
+ *   `ansible-inventory --list` prints them.
+ *
+ * Lists, tuples and sets become arrays, dicts objects whose keys are always own
+ * data keys (`__proto__` included). Anything else is not a literal: the caller
+ * keeps the text.
  */
+import { setOwn } from '../util/own.js';
 import { mkFloat, pyNumRepr, PyFloat } from './numbers.js';
 import { tuple } from './values.js';
 
 export const NOT_LITERAL: unique symbol = Symbol('not a literal');
+
+/** Where the two uses of literal_eval differ. */
+export interface LiteralOptions {
+  /** The names that are literals, and their values (Python's True, False and None at least). */
+  names: Readonly<Record<string, unknown>>;
+  /** The value of a float literal (`1.5`, `5.0`, `1e3`). */
+  float(n: number): unknown;
+  /** The value of a tuple, from its items. */
+  tuple(items: unknown[]): unknown[];
+  /** A dict key as the object's key; undefined when the key has none (the text is then not a literal). */
+  key(k: unknown): string | undefined;
+  /** Spaces and tabs before the value: stripped first, or the text is not a literal. */
+  leadingBlanks: 'strip' | 'reject';
+  /** What Python's limit of 200 nested levels counts: open brackets, or every nested value (signs included). */
+  nesting: 'brackets' | 'values';
+  /**
+   * A sign `+`/`-`: only straight before a number (`-0` is 0), or before any
+   * numeric value (`--1`, `-(1)`, `-True`).
+   */
+  signs: 'number' | 'value';
+  /** A set whose first item is a list, tuple or dict is not a literal. */
+  hashableSetHead: boolean;
+  /** A number written with more characters than this is not a literal. */
+  maxNumberLength: number;
+}
+
+/** Python's str() of a dict key. */
+function pyKey(k: unknown): string | undefined {
+  if (typeof k === 'string') return k;
+  if (k === true) return 'True';
+  if (k === false) return 'False';
+  if (k === null) return 'None';
+  if (typeof k === 'number' || k instanceof PyFloat) return pyNumRepr(k);
+  return undefined; // a list as a key is unhashable; a tuple key has no JS form
+}
+
+/** literal_eval of a template's text as Ansible 2.14's ansible_eval_concat does it. */
+export const ANSIBLE_CONCAT: LiteralOptions = {
+  names: { True: true, False: false, None: null, true: true, false: false, null: null },
+  float: mkFloat,
+  tuple,
+  key: pyKey,
+  leadingBlanks: 'reject',
+  nesting: 'values',
+  signs: 'value',
+  hashableSetHead: true,
+  maxNumberLength: 400,
+};
 
 class Fail extends Error {}
 
@@ -16,7 +73,7 @@ class Fail extends Error {}
 const MAX_DEPTH = 200;
 
 type Tok =
-  | { t: 'num'; v: number | PyFloat }
+  | { t: 'num'; v: unknown }
   | { t: 'str'; v: string; bytes: boolean }
   | { t: 'name'; v: string }
   | { t: 'op'; v: string }
@@ -24,6 +81,7 @@ type Tok =
 
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
+/** Python 3 string literal escapes (non-raw). */
 function unescape(body: string, bytes: boolean): string {
   let out = '';
   for (let i = 0; i < body.length; i++) {
@@ -55,14 +113,14 @@ function unescape(body: string, bytes: boolean): string {
       i += m[0].length - 1;
       continue;
     }
-    out += '\\' + n; // unknown escapes keep their backslash
+    out += '\\' + n; // unknown escapes such as `\#` keep their backslash
   }
   return out;
 }
 
 const NUM = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:(?:[0-9](?:_?[0-9])*)?\.[0-9](?:_?[0-9])*|[0-9](?:_?[0-9])*\.?)(?:[eE][+-]?[0-9](?:_?[0-9])*)?)[jJ]?/;
 
-function tokenize(src: string): Tok[] {
+function tokenize(src: string, o: LiteralOptions): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   while (i < src.length) {
@@ -76,6 +134,7 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     if (c === '#') {
+      // A comment runs to the end of the line: `x=1 # note` is the int 1.
       while (i < src.length && src[i] !== '\n') i++;
       continue;
     }
@@ -98,17 +157,18 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      const m = NUM.exec(src.slice(i, i + 400));
-      if (!m) throw new Fail();
+      const m = NUM.exec(src.slice(i));
+      if (!m || m[0].length > o.maxNumberLength) throw new Fail();
       const text = m[0];
+      // Python rejects a name glued to a number (`1a`).
       if (/[A-Za-z0-9_.]/.test(src[i + text.length] ?? '')) throw new Fail();
       if (/[jJ]$/.test(text)) throw new Fail(); // complex numbers have no JSON-like value
       const clean = text.replace(/_/g, '');
-      let v: number | PyFloat;
+      let v: unknown;
       if (/^0[xX]/.test(clean)) v = parseInt(clean.slice(2), 16);
       else if (/^0[oO]/.test(clean)) v = parseInt(clean.slice(2), 8);
       else if (/^0[bB]/.test(clean)) v = parseInt(clean.slice(2), 2);
-      else if (/[.eE]/.test(clean)) v = mkFloat(Number(clean));
+      else if (/[.eE]/.test(clean)) v = o.float(Number(clean));
       else {
         if (/^0+[1-9]/.test(clean)) throw new Fail(); // 007 is a syntax error in Python 3
         v = Number(clean);
@@ -134,26 +194,13 @@ function tokenize(src: string): Tok[] {
   return toks;
 }
 
-/** A dict key as the JS object key: Python's str() of it. */
-function keyString(k: unknown): string {
-  if (typeof k === 'string') return k;
-  if (k === true) return 'True';
-  if (k === false) return 'False';
-  if (k === null) return 'None';
-  if (typeof k === 'number' || k instanceof PyFloat) return pyNumRepr(k);
-  throw new Fail(); // a list as a key is unhashable; a tuple key has no JS form
-}
-
-function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-}
-
-const NAMES: Record<string, unknown> = { True: true, False: false, None: null, true: true, false: false, null: null };
-
 class Parser {
   private p = 0;
   private depth = 0;
-  constructor(private readonly toks: Tok[]) {}
+  constructor(
+    private readonly toks: Tok[],
+    private readonly o: LiteralOptions,
+  ) {}
 
   private peek(): Tok {
     return this.toks[this.p];
@@ -180,13 +227,15 @@ class Parser {
         items.push(this.value());
       }
       if (this.peek().t !== 'end') throw new Fail();
-      return tuple(items);
+      return this.o.tuple(items);
     }
     if (this.peek().t !== 'end') throw new Fail();
     return first;
   }
 
   private value(): unknown {
+    const t = this.peek();
+    if (this.o.nesting === 'brackets' && !(t.t === 'op' && '[({'.includes(t.v))) return this.atom();
     if (++this.depth > MAX_DEPTH) throw new Fail();
     try {
       return this.atom();
@@ -195,16 +244,31 @@ class Parser {
     }
   }
 
+  /** The number after a sign. */
+  private signed(sign: string): unknown {
+    let n: unknown;
+    if (this.o.signs === 'number') {
+      const t = this.peek();
+      if (t.t !== 'num') throw new Fail();
+      this.p++;
+      if (this.isOp('+') || this.isOp('-')) throw new Fail(); // only complex arithmetic is a literal
+      if (typeof t.v === 'number') return sign === '-' ? 0 - t.v || 0 : t.v;
+      n = t.v;
+    } else {
+      n = this.value();
+    }
+    // literal_eval allows a sign on a number only (True counts: it is an int).
+    if (typeof n === 'boolean') return sign === '-' ? -Number(n) : Number(n);
+    if (typeof n === 'number') return sign === '-' ? -n : n;
+    if (n instanceof PyFloat) return sign === '-' ? new PyFloat(-n.value) : n;
+    throw new Fail();
+  }
+
   private atom(): unknown {
     const t = this.peek();
     if (t.t === 'op' && (t.v === '-' || t.v === '+')) {
       this.p++;
-      const n = this.value();
-      // literal_eval allows a sign on a number only (True counts: it is an int).
-      if (typeof n === 'boolean') return t.v === '-' ? -Number(n) : Number(n);
-      if (typeof n === 'number') return t.v === '-' ? -n : n;
-      if (n instanceof PyFloat) return t.v === '-' ? new PyFloat(-n.value) : n;
-      throw new Fail();
+      return this.signed(t.v);
     }
     if (t.t === 'num') {
       this.p++;
@@ -224,7 +288,7 @@ class Parser {
     }
     if (t.t === 'name') {
       this.p++;
-      if (Object.hasOwn(NAMES, t.v)) return NAMES[t.v];
+      if (Object.hasOwn(this.o.names, t.v)) return this.o.names[t.v];
       if (t.v === 'set' && this.isOp('(')) {
         this.p++;
         this.expectOp(')');
@@ -241,15 +305,15 @@ class Parser {
       this.p++;
       if (this.isOp(')')) {
         this.p++;
-        return tuple([]);
+        return this.o.tuple([]);
       }
       const first = this.value();
       if (this.isOp(')')) {
         this.p++;
-        return first;
+        return first; // a parenthesised value, not a tuple
       }
       this.expectOp(',');
-      return tuple([first, ...this.seq(')')]);
+      return this.o.tuple([first, ...this.seq(')')]);
     }
     if (t.v === '{') {
       this.p++;
@@ -261,19 +325,19 @@ class Parser {
       if (this.isOp(':')) {
         this.p++;
         const obj: Record<string, unknown> = {};
-        setKey(obj, keyString(k), this.value());
+        this.setKey(obj, k, this.value());
         while (this.isOp(',')) {
           this.p++;
           if (this.isOp('}')) break;
           const kk = this.value();
           this.expectOp(':');
-          setKey(obj, keyString(kk), this.value());
+          this.setKey(obj, kk, this.value());
         }
         this.expectOp('}');
         return obj;
       }
       // A set: unordered in Python; its elements in the order written.
-      if (Array.isArray(k) || (k !== null && typeof k === 'object' && !(k instanceof PyFloat))) throw new Fail();
+      if (this.o.hashableSetHead && (Array.isArray(k) || (k !== null && typeof k === 'object' && !(k instanceof PyFloat)))) throw new Fail();
       const items = [k];
       while (this.isOp(',')) {
         this.p++;
@@ -284,6 +348,12 @@ class Parser {
       return items;
     }
     throw new Fail();
+  }
+
+  private setKey(obj: Record<string, unknown>, k: unknown, v: unknown): void {
+    const key = this.o.key(k);
+    if (key === undefined) throw new Fail();
+    setOwn(obj, key, v);
   }
 
   private seq(close: string): unknown[] {
@@ -298,11 +368,15 @@ class Parser {
   }
 }
 
-/** The value of a Python literal, or NOT_LITERAL. Leading whitespace is a syntax error, as for `ast.parse`. */
-export function literalEval(text: string): unknown {
-  if (/^[ \t\f]/.test(text)) return NOT_LITERAL;
+/**
+ * The value of a Python literal, or NOT_LITERAL. By default (ANSIBLE_CONCAT)
+ * leading whitespace is a syntax error, as for `ast.parse`.
+ */
+export function literalEval(text: string, options: LiteralOptions = ANSIBLE_CONCAT): unknown {
+  if (options.leadingBlanks === 'strip') text = text.replace(/^[ \t]+/, '');
+  else if (/^[ \t\f]/.test(text)) return NOT_LITERAL;
   try {
-    return new Parser(tokenize(text)).top();
+    return new Parser(tokenize(text, options), options).top();
   } catch (e) {
     if (e instanceof Fail || e instanceof RangeError) return NOT_LITERAL;
     throw e;

@@ -215,6 +215,19 @@ class Emitter {
     this.write(data);
   }
 
+  /** Writes the characters chars[start, end) on the current line. */
+  private writeChars(chars: string[], start: number, end: number): void {
+    this.column += end - start;
+    this.write(chars.slice(start, end).join(''));
+  }
+
+  /** Writes the line breaks chars[start, end) of a plain or single-quoted scalar (a leading \n counts twice, as PyYAML folds it), then indents. */
+  private writeBreaks(chars: string[], start: number, end: number): void {
+    if (chars[start] === '\n') this.writeLineBreak();
+    for (const br of chars.slice(start, end)) this.writeLineBreak(br === '\n' ? '\n' : br);
+    this.writeIndent();
+  }
+
   private node(v: unknown, ctx: NodeCtx): void {
     this.mappingContext = !!ctx.mapping;
     this.simpleKeyContext = !!ctx.simpleKey;
@@ -368,24 +381,19 @@ class Emitter {
             this.whitespace = false;
             this.indention = false;
           } else {
-            const data = chars.slice(start, end).join('');
-            this.column += end - start;
-            this.write(data);
+            this.writeChars(chars, start, end);
           }
           start = end;
         }
       } else if (breaks) {
         if (ch === undefined || !BREAKS.includes(ch)) {
-          if (chars[start] === '\n') this.writeLineBreak();
-          for (const br of chars.slice(start, end)) this.writeLineBreak(br === '\n' ? '\n' : br);
-          this.writeIndent();
+          this.writeBreaks(chars, start, end);
           this.whitespace = false;
           this.indention = false;
           start = end;
         }
       } else if (ch === undefined || ' \n\x85\u2028\u2029'.includes(ch)) {
-        this.column += end - start;
-        this.write(chars.slice(start, end).join(''));
+        this.writeChars(chars, start, end);
         start = end;
       }
       if (ch !== undefined) {
@@ -407,22 +415,18 @@ class Emitter {
           if (start + 1 === end && this.column > this.bestWidth && split && start !== 0 && end !== chars.length) {
             this.writeIndent();
           } else {
-            this.column += end - start;
-            this.write(chars.slice(start, end).join(''));
+            this.writeChars(chars, start, end);
           }
           start = end;
         }
       } else if (breaks) {
         if (ch === undefined || !BREAKS.includes(ch)) {
-          if (chars[start] === '\n') this.writeLineBreak();
-          for (const br of chars.slice(start, end)) this.writeLineBreak(br === '\n' ? '\n' : br);
-          this.writeIndent();
+          this.writeBreaks(chars, start, end);
           start = end;
         }
       } else if (ch === undefined || ' \n\x85\u2028\u2029'.includes(ch) || ch === "'") {
         if (start < end) {
-          this.column += end - start;
-          this.write(chars.slice(start, end).join(''));
+          this.writeChars(chars, start, end);
           start = end;
         }
       }

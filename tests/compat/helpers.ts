@@ -4,6 +4,7 @@
  * be compared: the recap, the exit code, the task banners and each task's
  * host lines.
  */
+import type { Test } from 'tap';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -142,6 +143,76 @@ export function parseSections(stdout: string): Section[] {
   close();
   for (const s of sections) s.lines.sort();
   return sections;
+}
+
+/** A parity case: a playbook under playbooks/ with its inventory, options, and environment for ansible-playbook on top of the helpers'. */
+export interface ParityCase {
+  playbook: string;
+  inventory?: string;
+  args?: string[];
+  ansibleEnv?: Record<string, string>;
+}
+
+export interface ParityRun {
+  ansible: Run;
+  tsplay: Run;
+  /** The empty directory each tool was given as the extra variable `workdir`. */
+  workdirs: { ansible: string; tsplay: string };
+  /** How long tsplay took, from the start of both runs. */
+  tsplayMs: number;
+}
+
+/** Runs a case through both tools at once, each with its own empty `workdir`. */
+export async function runParityCase(cli: string, c: ParityCase): Promise<ParityRun> {
+  const scratch = scratchDir();
+  const workdirs = { ansible: path.join(scratch, 'ansible'), tsplay: path.join(scratch, 'tsplay') };
+  mkdirSync(workdirs.ansible);
+  mkdirSync(workdirs.tsplay);
+  const args = (w: string) => [path.join('playbooks', c.playbook), ...(c.inventory ? ['-i', c.inventory] : []), '-e', `workdir=${w}`, ...(c.args ?? [])];
+  const started = Date.now();
+  let tsplayMs = 0;
+  const [ansible, tsplay] = await Promise.all([
+    exec('ansible-playbook', args(workdirs.ansible), { cwd: compatDir, env: { ...ansibleEnv, ...c.ansibleEnv } }),
+    runTsplay(cli, args(workdirs.tsplay)).then((r) => {
+      tsplayMs = Date.now() - started;
+      return r;
+    }),
+  ]);
+  return { ansible, tsplay, workdirs, tsplayMs };
+}
+
+/** Both tools' whole output, for an assertion's diagnostics. */
+export function bothOutputs(o: { ansible: Run; tsplay: Run }): string {
+  return `\n--- ansible-playbook\n${o.ansible.stdout}${o.ansible.stderr}\n--- tsplay\n${o.tsplay.stdout}${o.tsplay.stderr}`;
+}
+
+/** Asserts Ansible ran some hosts (else the case compares nothing), and that tsplay's PLAY RECAP and exit code are Ansible's. */
+export function sameRecapAndExit(t: Test, o: { ansible: Run; tsplay: Run }, detail: string): void {
+  const ansibleRecap = parseRecap(o.ansible.stdout);
+  // A case where Ansible ran no host compares nothing: the inventory or playbook is wrong.
+  t.ok(Object.keys(ansibleRecap).length > 0, 'ansible-playbook ran some hosts', { detail: o.ansible.stdout + o.ansible.stderr });
+  t.same(parseRecap(o.tsplay.stdout), ansibleRecap, 'same PLAY RECAP', { detail });
+  t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
+}
+
+/** Asserts both tools printed the same banners in the same order, and the same host lines under each. */
+export function sameSections(t: Test, o: { ansible: Run; tsplay: Run }, extra: { detail?: string } = {}): void {
+  const a = parseSections(o.ansible.stdout);
+  const b = parseSections(o.tsplay.stdout);
+  t.same(
+    b.map((s) => s.banner),
+    a.map((s) => s.banner),
+    'same banners in the same order',
+    extra,
+  );
+  t.same(b, a, 'same host lines under each banner', extra);
+}
+
+/** What `re` finds in the output (the host in group 1, the text in group 2), per host in output order. */
+export function perHost(stdout: string, re: RegExp, text: (s: string) => string = (s) => s): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(text(m[2]));
+  return out;
 }
 
 export { pool } from '../helpers/pool.js';

@@ -6,9 +6,9 @@
  * includes that fail or recurse, and the warnings of a first run.
  */
 import t, { type Test as Tap } from 'tap';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ansibleEnv, buildCli, compatDir, exec, parseRecap, parseSections, pool, removeBuild, runTsplay, scratchDir, type Run } from './helpers.js';
+import { bothOutputs, buildCli, compatDir, exec, parseRecap, perHost, pool, removeBuild, runParityCase, sameSections, scratchDir, type Run } from './helpers.js';
 
 interface Case {
   name: string;
@@ -108,15 +108,7 @@ const outcomes = new Map<string, { ansible: Run; tsplay: Run }>();
 t.before(async () => {
   cli = buildCli('parity-everyday');
   await pool(cases, 2, async (c) => {
-    const scratch = scratchDir();
-    const dirs = { ansible: path.join(scratch, 'ansible'), tsplay: path.join(scratch, 'tsplay') };
-    mkdirSync(dirs.ansible);
-    mkdirSync(dirs.tsplay);
-    const args = (w: string) => [path.join('playbooks', c.playbook), ...(c.inventory ? ['-i', c.inventory] : []), '-e', `workdir=${w}`, ...(c.args ?? [])];
-    const [ansible, tsplay] = await Promise.all([
-      exec('ansible-playbook', args(dirs.ansible), { cwd: compatDir, env: { ...ansibleEnv, ...c.ansibleEnv } }),
-      runTsplay(cli, args(dirs.tsplay)),
-    ]);
+    const { ansible, tsplay } = await runParityCase(cli, c);
     outcomes.set(c.name, { ansible, tsplay });
   });
 });
@@ -127,29 +119,18 @@ t.teardown(() => {
 
 /** Debug output per host in order: `msg` lines and `var` dumps (`"x.y": [...]`), as a user reads them. */
 function debugOutput(stdout: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const re = /^ok: \[([^\]]+)\](?: => \(item=[^\n]*\))? => \{\n((?: {4}.*\n)+)\}$/gm;
-  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2].trimEnd());
-  return out;
+  return perHost(stdout, /^ok: \[([^\]]+)\](?: => \(item=[^\n]*\))? => \{\n((?: {4}.*\n)+)\}$/gm, (s) => s.trimEnd());
 }
 
 for (const c of cases) {
   t.test(c.name, async (t) => {
     const o = outcomes.get(c.name);
     if (!o) throw new Error(`case ${c.name} did not run`);
-    const detail = `\n--- ansible-playbook\n${o.ansible.stdout}${o.ansible.stderr}\n--- tsplay\n${o.tsplay.stdout}${o.tsplay.stderr}`;
+    const detail = bothOutputs(o);
     t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
     t.same(parseRecap(o.tsplay.stdout), parseRecap(o.ansible.stdout), 'same PLAY RECAP', { detail });
     if (c.compare === 'recap') return checkPrinted(t, c, o, detail);
-    const a = parseSections(o.ansible.stdout);
-    const b = parseSections(o.tsplay.stdout);
-    t.same(
-      b.map((s) => s.banner),
-      a.map((s) => s.banner),
-      'same banners in the same order',
-      { detail },
-    );
-    t.same(b, a, 'same host lines under each banner', { detail });
+    sameSections(t, o, { detail });
     t.same(debugOutput(o.tsplay.stdout), debugOutput(o.ansible.stdout), 'same debug output per host, in order', { detail });
     checkPrinted(t, c, o, detail);
   });

@@ -12,9 +12,8 @@
  * end their task with an error instead of the process.
  */
 import t from 'tap';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { buildCli, parseRecap, parseSections, pool, removeBuild, runAnsible, runTsplay, scratchDir, type Run } from './helpers.js';
+import { bothOutputs, buildCli, parseRecap, perHost, pool, removeBuild, runParityCase, runTsplay, sameRecapAndExit, sameSections, type ParityRun, type Run } from './helpers.js';
 
 interface Case {
   name: string;
@@ -35,35 +34,15 @@ const cases: Case[] = [
   { name: 'templates with {% %} statements become data as those with {{ }} do', playbook: 'types-statements.yml', inventory: four },
 ];
 
-interface Outcome {
-  ansible: Run;
-  tsplay: Run;
-  tsplayMs: number;
-}
-
 let cli = '';
-const outcomes = new Map<string, Outcome>();
+const outcomes = new Map<string, ParityRun>();
 let limits: Run | undefined;
 let limitsMs = 0;
 
 t.before(async () => {
   cli = buildCli('parity-types');
   await pool(cases, 2, async (c) => {
-    const scratch = scratchDir();
-    const workdirs = { ansible: path.join(scratch, 'ansible'), tsplay: path.join(scratch, 'tsplay') };
-    mkdirSync(workdirs.ansible);
-    mkdirSync(workdirs.tsplay);
-    const args = (w: string) => [path.join('playbooks', c.playbook), '-i', c.inventory, '-e', `workdir=${w}`, ...(c.args ?? [])];
-    const started = Date.now();
-    let tsplayMs = 0;
-    const [ansible, tsplay] = await Promise.all([
-      runAnsible(args(workdirs.ansible)),
-      runTsplay(cli, args(workdirs.tsplay)).then((r) => {
-        tsplayMs = Date.now() - started;
-        return r;
-      }),
-    ]);
-    outcomes.set(c.name, { ansible, tsplay, tsplayMs });
+    outcomes.set(c.name, await runParityCase(cli, c));
   });
   const started = Date.now();
   limits = await runTsplay(cli, [path.join('playbooks', 'types-limits.yml'), '-i', one]);
@@ -76,29 +55,15 @@ t.teardown(() => {
 
 /** `ok: [h] => {"msg": ...}` and `ok: [h] => {"var": ...}` pairs in output order per host. */
 function debugMessages(stdout: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  const re = /^ok: \[([^\]]+)\] => \{\n([\s\S]*?)\n\}$/gm;
-  for (const m of stdout.matchAll(re)) (out[m[1]] ??= []).push(m[2]);
-  return out;
+  return perHost(stdout, /^ok: \[([^\]]+)\] => \{\n([\s\S]*?)\n\}$/gm);
 }
 
 for (const c of cases) {
   t.test(c.name, async (t) => {
     const o = outcomes.get(c.name);
     if (!o) throw new Error(`case ${c.name} did not run`);
-    const detail = `\n--- ansible-playbook\n${o.ansible.stdout}${o.ansible.stderr}\n--- tsplay\n${o.tsplay.stdout}${o.tsplay.stderr}`;
-    const ansibleRecap = parseRecap(o.ansible.stdout);
-    t.ok(Object.keys(ansibleRecap).length > 0, 'ansible-playbook ran some hosts', { detail: o.ansible.stdout + o.ansible.stderr });
-    t.same(parseRecap(o.tsplay.stdout), ansibleRecap, 'same PLAY RECAP', { detail });
-    t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
-    const a = parseSections(o.ansible.stdout);
-    const b = parseSections(o.tsplay.stdout);
-    t.same(
-      b.map((s) => s.banner),
-      a.map((s) => s.banner),
-      'same banners in the same order',
-    );
-    t.same(b, a, 'same host lines under each banner');
+    sameRecapAndExit(t, o, bothOutputs(o));
+    sameSections(t, o);
     t.same(debugMessages(o.tsplay.stdout), debugMessages(o.ansible.stdout), 'same debug output per host, in order');
     t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
   });

@@ -12,30 +12,12 @@ import { join } from 'node:path';
 import { reads, runReads, type RemoteFile } from '../../lib/connection/batch-read.js';
 import { LocalConnection } from '../../lib/connection/local.js';
 import { removeRemoteFile, writeRemoteFile, type RemoteFileExec } from '../../lib/connection/remote-file.js';
-import { SshConnection } from '../../lib/connection/ssh/connection.js';
-import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
 import { FileError, type BecomeOptions, type Connection, type ExecOptions } from '../../lib/connection/types.js';
-import { ensureTestUsers, gidOf, makeKey, OTHER_USER, PW_USER, PW_USER_PASSWORD, startSshd, tempDir, TEST_USER, uidOf, type Sshd } from '../helpers/sshd.js';
+import { gidOf, OTHER_USER, PW_USER, PW_USER_PASSWORD, tempDir, TEST_USER, uidOf, type Sshd } from '../helpers/sshd.js';
+import { keyedSshd } from './helpers.js';
 
-ensureTestUsers();
-const keyDir = tempDir('conformance');
-const key = makeKey(keyDir, 'id_ed25519');
-const sshd = await startSshd({ address: '127.0.20.70', authorized: { [TEST_USER]: [key.line], [PW_USER]: [key.line] } });
-const knownHosts = join(keyDir, 'known_hosts');
-writeFileSync(knownHosts, sshd.knownHostsLines().join('\n') + '\n');
-t.teardown(() => sshd.stop());
-
-function sshConnection(user: string): SshConnection {
-  const s = sshSettingsFromVars('conf', {
-    ansible_host: sshd.address,
-    ansible_port: sshd.port,
-    ansible_user: user,
-    ansible_ssh_private_key_file: key.private,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
-  });
-  s.agent = undefined;
-  return new SshConnection('conf', s);
-}
+const { sshd, connect } = await keyedSshd('conformance', '127.0.20.70', [TEST_USER, PW_USER]);
+const sshConnection = (user: string) => connect('conf', user);
 
 /** Counts exec calls (each is one round trip). */
 function counting(conn: Connection): Connection & { execs: number } {

@@ -9,42 +9,12 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { join } from 'node:path';
 import { BecomeError } from '../../lib/connection/become.js';
 import { shellQuote } from '../../lib/connection/quote.js';
-import { SshConnection } from '../../lib/connection/ssh/connection.js';
-import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
 import { CommandError } from '../../lib/connection/types.js';
-import {
-  ensureTestUsers,
-  gidOf,
-  makeKey,
-  OTHER_PASSWORD,
-  OTHER_USER,
-  PW_USER,
-  PW_USER_PASSWORD,
-  startSshd,
-  tempDir,
-  TEST_USER,
-  uidOf,
-} from '../helpers/sshd.js';
+import { gidOf, OTHER_PASSWORD, OTHER_USER, PW_USER, PW_USER_PASSWORD, TEST_USER, uidOf } from '../helpers/sshd.js';
+import { keyedSshd } from './helpers.js';
 
-ensureTestUsers();
-const dir = tempDir('become');
-const key = makeKey(dir, 'id_ed25519');
-const sshd = await startSshd({ address: '127.0.20.4', authorized: { [TEST_USER]: [key.line], [PW_USER]: [key.line] } });
-const knownHosts = join(dir, 'known_hosts');
-writeFileSync(knownHosts, sshd.knownHostsLines().join('\n') + '\n');
-t.teardown(() => sshd.stop());
-
-function connect(user: string): SshConnection {
-  const s = sshSettingsFromVars('web1', {
-    ansible_host: sshd.address,
-    ansible_port: sshd.port,
-    ansible_user: user,
-    ansible_ssh_private_key_file: key.private,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
-  });
-  s.agent = undefined;
-  return new SshConnection('web1', s);
-}
+const ssh = await keyedSshd('become', '127.0.20.4', [TEST_USER, PW_USER]);
+const connect = (user: string) => ssh.connect('web1', user);
 
 const nopw = connect(TEST_USER); // sudo without a password
 const pw = connect(PW_USER); // sudo wants the password

@@ -4,39 +4,19 @@
  */
 import t from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFileSync, readFileSync, statSync, chownSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFileSync, statSync, chownSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshConnection } from '../../lib/connection/ssh/connection.js';
-import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
 import { createConnection } from '../../lib/connection/factory.js';
 import { CommandError, UnreachableError } from '../../lib/connection/types.js';
-import { ensureTestUsers, makeKey, startSshd, tempDir, TEST_USER, TEST_PASSWORD, uidOf, gidOf } from '../helpers/sshd.js';
+import { makeKey, TEST_USER, TEST_PASSWORD, uidOf, gidOf } from '../helpers/sshd.js';
+import { keyedSshd } from './helpers.js';
 
-ensureTestUsers();
-const dir = tempDir('core');
-const key = makeKey(dir, 'id_ed25519');
+const ssh = await keyedSshd('core', '127.0.20.1', [TEST_USER]);
+const { dir, sshd } = ssh;
 const otherKey = makeKey(dir, 'id_other');
-const sshd = await startSshd({ address: '127.0.20.1', authorized: { [TEST_USER]: [key.line] } });
-const knownHosts = join(dir, 'known_hosts');
-writeFileSync(knownHosts, sshd.knownHostsLines().join('\n') + '\n');
-t.teardown(() => sshd.stop());
-
-function vars(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    ansible_host: sshd.address,
-    ansible_port: sshd.port,
-    ansible_user: TEST_USER,
-    ansible_ssh_private_key_file: key.private,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
-    ...extra,
-  };
-}
-
-function connect(extra: Record<string, unknown> = {}): SshConnection {
-  const s = sshSettingsFromVars('node1', vars(extra));
-  s.agent = undefined; // whatever agent the caller's shell has must not log us in
-  return new SshConnection('node1', s);
-}
+const vars = (extra: Record<string, unknown> = {}) => ssh.vars(TEST_USER, extra);
+const connect = (extra: Record<string, unknown> = {}) => ssh.connect('node1', TEST_USER, extra);
 
 const conn = connect();
 t.teardown(() => conn.close());
