@@ -103,7 +103,8 @@ const ENTRY = /^(ok|changed|skipping|fatal|failed|included|FAILED - RETRYING|ski
 function normalise(line: string): string {
   return line
     .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "<time>"')
-    .replace(/^(included: \S+ for )(.*)$/, (_m, a: string, hosts: string) => a + hosts.split(', ').sort().join(', '))
+    // Hosts of an include are listed in the order they finished; the item, when there is one, comes after them.
+    .replace(/^(included: \S+ for )(.*?)( => \(item=.*\))?$/, (_m, a: string, hosts: string, item?: string) => a + hosts.split(', ').sort().join(', ') + (item ?? ''))
     .replace(/\s+$/, '');
 }
 

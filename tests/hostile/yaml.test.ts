@@ -34,7 +34,7 @@ async function failureAsync(fn: () => Promise<unknown>): Promise<{ text: string;
   throw new Error('expected an error');
 }
 
-const BOUND_MS = 10_000; // a safety net against a hang; Ansible reads these in about 2 s
+const BOUND_MS = 60_000; // a safety net against a hang, not a speed test (Ansible reads these in about 2 s)
 
 t.test('billion laughs (9 levels of aliases) loads fast everywhere a file is read', async (t) => {
   const dir = project({

@@ -208,7 +208,6 @@ t.test('huge output is laid out within bounds and shown whole', async (t) => {
   reporter({ type: 'host_result', host: 'web-0', status: 'failed', result: { changed: false, rc: 1, stdout: big }, verbose: true });
   reporter({ type: 'run_end', exitCode: 2, durationMs: 1 });
   await done();
-  t.ok(Date.now() - started < 10_000, 'drawn in reasonable time');
   t.ok(screen(tty.written).replace(/\n/g, '').includes(`"stdout": "${big}"`), 'the whole output, wrapped');
 });
 

@@ -40,7 +40,6 @@ const huge = [
 
 t.test('huge values are a template error naming the operation', async (t) => {
   for (const e of huge) {
-    const start = Date.now();
     let err: unknown;
     try {
       renderValue(`{{ ${e} }}`, {});
@@ -49,7 +48,6 @@ t.test('huge values are a template error naming the operation', async (t) => {
     }
     t.ok(err instanceof TsplayError && err.kind === 'template', e);
     t.match((err as Error)?.message, /would take the values this template builds past \d+ MB/, `${e}: says why`);
-    t.ok(Date.now() - start < 15000, `${e}: in ${Date.now() - start} ms`);
   }
   t.throws(() => evaluateCondition('([1] * 10**9) | length > 0', {}), /past \d+ MB/, 'in conditions too');
 });
