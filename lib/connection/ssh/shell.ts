@@ -4,11 +4,12 @@
  * its own, so a command costs one write and its answer instead of a channel
  * (open, exec request, window, EOF, exit status, close: eight packets) and a
  * new login shell on the host (fork, exec, .bashrc). Modelled on what
- * mitogen does with its persistent interpreter, in 15 lines of bash.
+ * mitogen does with its persistent interpreter, in a dozen lines of bash.
  *
  * Wire format, controller to host: `MARK STDINLEN\n`, the command, a NUL,
- * then STDINLEN bytes of standard input. The host runs the command as a job
- * of its own (process group, so an abort can kill all of it) and answers
+ * then STDINLEN bytes of standard input. The host runs the command as sshd
+ * would, `$SHELL -c COMMAND` (SHLVL=0, so bash reads .bashrc as it does for
+ * sshd, and `$$` is the command's own shell), in the background, and answers
  * `MARK PID\n` on stderr when it started, then `MARK RC\n` on stdout and
  * `MARK\n` on stderr when it ended. MARK is random per command, so no output
  * can end a command early.
@@ -27,11 +28,12 @@ import type { RawResult } from './exec.js';
 import { openExec } from './exec.js';
 
 const LOOP = `[ -n "$BASH_VERSION" ] || exit 97
-set -m
+exec 3<&0
 __tsplay_g=0; head --version 2>/dev/null | grep -q GNU && __tsplay_g=1
 printf 'TSPLAY-SHELL-READY %s\\n' "$__tsplay_g"
 while IFS=' ' read -r __tsplay_m __tsplay_n && IFS= read -r -d '' __tsplay_c; do
-  if [ "$__tsplay_n" = 0 ]; then ( eval "$__tsplay_c" ) </dev/null & else head -c "$__tsplay_n" | ( eval "$__tsplay_c" ) & fi
+  if [ "$__tsplay_n" = 0 ]; then SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" </dev/null 3<&- &
+  else head -c "$__tsplay_n" <&3 | SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" 3<&- & fi
   printf '%s %d\\n' "$__tsplay_m" "$!" >&2
   wait "$!"
   printf '%s %d\\n' "$__tsplay_m" "$?"
@@ -156,14 +158,14 @@ export class SessionShell {
     });
   }
 
-  /** Kills the command's process group on the host through a channel of its own; the caller gets the abort at once. */
+  /** Kills the command (its shell and that shell's children) through a channel of its own; the caller gets the abort at once. */
   private abort(running: Running, command: string, signal?: AbortSignal): void {
     if (running.abandoned || this.busyWith !== running) return;
     running.abandoned = true;
     running.reject(abortError(command, signal));
     if (running.pid) {
       const pid = running.pid;
-      openExec(this.client, `kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid} 2>/dev/null; true`)
+      openExec(this.client, `pkill -KILL -P ${pid} 2>/dev/null; kill -KILL ${pid} 2>/dev/null; true`)
         .then((s) => {
           s.on('error', () => {});
           s.resume();
