@@ -11,8 +11,8 @@
  * would, `$SHELL -c COMMAND` (SHLVL=0, so bash reads .bashrc as it does for
  * sshd, and `$$` is the command's own shell), in the background, and answers
  * `MARK PID\n` on stderr when it started, then `MARK RC\n` on stdout and
- * `MARK\n` on stderr when it ended. MARK is random per command, so no output
- * can end a command early.
+ * `MARK\n` on stderr when it ended. MARK is a random prefix per shell and the
+ * command's number, so no output can end a command early.
  *
  * Only plain commands use it: no become (a password prompt needs its own
  * channel), no per-call timeout (those kill the channel), one at a time
@@ -61,6 +61,9 @@ export class SessionShell {
   private closed = false;
   private gnuHead = false;
   private pending = Buffer.alloc(0);
+  /** Marks are this random prefix and a count: unguessable by a command, unique per command. */
+  private readonly prefix = `__tsplay_${randomBytes(12).toString('hex')}_`;
+  private seq = 0;
 
   private constructor(
     private readonly stream: ClientChannel,
@@ -125,7 +128,7 @@ export class SessionShell {
 
   run(command: string, stdin: Buffer, signal?: AbortSignal): Promise<RawResult> {
     return new Promise<RawResult>((resolve, reject) => {
-      const marker = `__tsplay_${randomBytes(12).toString('hex')}`;
+      const marker = `${this.prefix}${++this.seq}`;
       const running: Running = {
         marker,
         stdout: [],
@@ -204,15 +207,20 @@ export class SessionShell {
     if (!r) return;
     r.stderr = r.stderr.length ? Buffer.concat([r.stderr, d]) : d;
     if (r.pid === undefined) {
-      const m = new RegExp(`${r.marker} (\\d+)\\n`).exec(r.stderr.toString('latin1'));
-      if (m) {
-        r.pid = Number(m[1]);
-        r.stderr = Buffer.concat([r.stderr.subarray(0, m.index), r.stderr.subarray(m.index + m[0].length)]);
-      }
+      // `MARK PID\n`, written when the command started; the command's own stderr may come before it.
+      const head = Buffer.from(`${r.marker} `);
+      const i = r.stderr.indexOf(head);
+      if (i < 0) return;
+      const nl = r.stderr.indexOf(0x0a, i);
+      if (nl < 0) return;
+      r.pid = Number(r.stderr.subarray(i + head.length, nl).toString('latin1'));
+      r.stderr = i === 0 && nl === r.stderr.length - 1 ? Buffer.alloc(0) : Buffer.concat([r.stderr.subarray(0, i), r.stderr.subarray(nl + 1)]);
     }
-    const end = Buffer.from(`${r.marker}\n`);
-    if (r.pid !== undefined && r.stderr.length >= end.length && r.stderr.subarray(r.stderr.length - end.length).equals(end)) {
-      r.stderr = r.stderr.subarray(0, r.stderr.length - end.length);
+    // `MARK\n` ends it.
+    const n = r.marker.length + 1;
+    const s = r.stderr;
+    if (s.length >= n && s[s.length - 1] === 0x0a && s.toString('latin1', s.length - n, s.length - 1) === r.marker) {
+      r.stderr = s.subarray(0, s.length - n);
       r.stderrDone = true;
       this.maybeDone();
     }
