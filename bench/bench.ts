@@ -25,7 +25,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticAnsibleEnv } from '../tests/helpers/ansible-env.js';
-import { measure, type Measured } from './lib/measure.js';
+import { killCurrent, measure, type Measured } from './lib/measure.js';
 import { labTargets, sshdTargets, writeFloorHosts, writeInventory, type Targets } from './lib/targets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -196,7 +196,16 @@ async function main(): Promise<void> {
     stopping = true;
     await targets.stop();
   };
-  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  // Ctrl-C (or SIGTERM): the run in progress ends, and the table shows what was measured so far.
+  let interrupted = false;
+  const interrupt = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log('interrupted: ending the run in progress, then the table of what was measured');
+    void killCurrent();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   try {
     const tsplayPlaybook = o.work === 'mixed' ? join(here, 'work/tsplay.yml') : join(dir, 'commands.yml');
     const ansiblePlaybook = o.work === 'mixed' ? join(here, 'work/ansible.yml') : join(dir, 'commands.yml');
@@ -208,6 +217,7 @@ async function main(): Promise<void> {
     const gaveUp = new Map<Runner, string>();
 
     for (const n of o.hosts) {
+      if (interrupted) break;
       const inventory = join(dir, `hosts-${n}`);
       const floorHosts = join(dir, `floor-${n}.json`);
       writeInventory(targets, n, inventory);
@@ -215,6 +225,10 @@ async function main(): Promise<void> {
       for (const runner of o.runners) {
         const cell: Cell = { runner, hosts: n, first: [], rerun: [] };
         cells.push(cell);
+        if (interrupted) {
+          cell.note = 'not run: interrupted';
+          continue;
+        }
         if (gaveUp.has(runner)) {
           cell.note = gaveUp.get(runner);
           continue;
@@ -254,6 +268,10 @@ async function main(): Promise<void> {
             const [cmd, args, env] = command(root);
             log(`${LABELS[runner]}, ${n} hosts, ${first ? 'first run' : 're-run'} ${rep + 1}/${o.runs}`);
             const m: RunResult = await measure(cmd, args, { env, timeoutMs: o.timeoutS * 1000, cwd: dir });
+            if (interrupted) {
+              cell.note = 'interrupted';
+              break;
+            }
             if (m.timedOut) {
               cell.note = `timed out (> ${o.timeoutS} s)`;
               gaveUp.set(runner, `skipped: timed out at ${n} hosts`);
@@ -288,6 +306,7 @@ async function main(): Promise<void> {
   const machine = `${os.cpus().length} cpus (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, ${version('ansible-playbook', ['--version'])}, load ${os.loadavg()[0].toFixed(1)}`;
   const table = render(cells, o, machine, started);
   process.stdout.write(table);
+  if (interrupted) process.exitCode = 130;
   if (o.json) writeFileSync(o.json, JSON.stringify({ options: o, machine, started, cells: cells.map(({ first, rerun, ...c }) => ({ ...c, first: first.map(strip), rerun: rerun.map(strip) })) }, null, 2));
 }
 

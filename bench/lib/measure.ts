@@ -25,6 +25,13 @@ export interface Measured {
 }
 
 let seq = 0;
+/** The cgroup of the run in progress, so an interrupted benchmark can end it. */
+let current: string | undefined;
+
+/** Kills the run in progress (Ctrl-C on the benchmark); its result is marked killed. */
+export async function killCurrent(): Promise<void> {
+  if (current) await killAll(current);
+}
 
 function pidsOf(cg: string): number[] {
   try {
@@ -65,6 +72,7 @@ export async function measure(cmd: string, args: string[], opts: { env?: NodeJS.
   if (!existsSync(CPUACCT)) throw new Error(`the benchmark needs cgroup v1 cpuacct (${CPUACCT}) and root`);
   const cg = join(CPUACCT, `tsplay-bench-${process.pid}-${seq++}`);
   mkdirSync(cg);
+  current = cg;
   const timeFile = join(tmpdir(), `tsplay-bench-time-${process.pid}-${seq}`);
   const t0 = process.hrtime.bigint();
   const child = spawn(
@@ -87,6 +95,7 @@ export async function measure(cmd: string, args: string[], opts: { env?: NodeJS.
   }, opts.timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  current = undefined;
   clearTimeout(timer);
   clearInterval(sampler);
   // What the run left behind (ssh ControlPersist masters) goes now; its CPU counted.
