@@ -20,7 +20,7 @@
  * Needs root (sshd targets, cgroups) on Debian 12.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -264,6 +264,13 @@ async function main(): Promise<void> {
         };
         for (let rep = 0; rep < o.runs && !cell.note; rep++) {
           const root = `${targets.rootBase}/${runner}-${n}-${rep}`;
+          // Loopback hosts share this machine's file system: the folder all of them work
+          // under exists before the run, as /tmp does on real hosts, so no runner's
+          // hosts race each other to create it.
+          if (targets.kind === 'sshd') {
+            mkdirSync(root, { recursive: true });
+            chmodSync(root, 0o1777);
+          }
           for (const first of [true, false]) {
             const [cmd, args, env] = command(root);
             log(`${LABELS[runner]}, ${n} hosts, ${first ? 'first run' : 're-run'} ${rep + 1}/${o.runs}`);
@@ -342,7 +349,7 @@ function render(cells: Cell[], o: Options, machine: string, started: Date): stri
       if (ts && c.first.length && c.rerun.length && c.runner !== 'tsplay') {
         cols.push(ratio(median(ts.first.map((r) => r.wallMs)), median(c.first.map((r) => r.wallMs))), ratio(median(ts.rerun.map((r) => r.wallMs)), median(c.rerun.map((r) => r.wallMs))));
       } else cols.push('', '');
-      if (c.note) cols.push(c.note);
+      if (c.note) cols.push(c.note.length > 120 ? `${c.note.slice(0, 117)}...` : c.note);
       rows.push(cols);
     }
   }
