@@ -68,7 +68,10 @@ valid_host() {
   local h=$1 n
   n=$(lab_masters)
   (( n > 0 || $(lab_nodes) > 0 )) || die "the lab is not up (run: npm run lab -- up)"
-  lab_hosts | grep -qx -- "$h" || die "unknown host '$h' (hosts: $(lab_hosts | tr '\n' ' '))"
+  local all
+  all=$(lab_hosts)
+  # No `lab_hosts | grep -q`: grep leaving early can kill lab_hosts with SIGPIPE, and pipefail makes that a miss.
+  [[ $'\n'$all$'\n' == *$'\n'"$h"$'\n'* ]] || die "unknown host '$h' (hosts: $(tr '\n' ' ' <<<"$all"))"
 }
 
 host_dir() { echo "$LAB_STATE/hosts/$1"; }
