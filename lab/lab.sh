@@ -14,8 +14,10 @@ usage() {
   cat <<'EOF'
 usage: npm run lab -- <verb> [args]
 
-  up [--masters N]          build the image if needed, boot master-0..N-1 and lb (default N=3),
-                            wait for etcd, load the known data
+  up [--masters N] [--nodes K]
+                            build the image if needed, boot master-0..N-1 and lb (default N=3),
+                            wait for etcd, load the known data; K plain nodes node-0..K-1
+                            (default 0; --masters 0 --nodes K for nodes only)
   status [--json]           hosts, etcd members (health, leader, raft index), haproxy backends
   kill HOST                 hard power-off (SIGKILL to the host's init)
   start HOST                boot HOST again with whatever its disk holds
@@ -24,8 +26,9 @@ usage: npm run lab -- <verb> [args]
   verify-data [--serializable] [--json]
                             read the known keys back and count the matches
   exec HOST -- CMD...       run CMD inside HOST (as root, through nsenter)
-  inventory [N]             print the inventory for N masters
-  reset [--masters N]       back to a clean, healthy cluster with the known data
+  inventory [N] [--nodes K] print the inventory for N masters (and K nodes)
+  reset [--masters N] [--nodes K]
+                            back to a clean, healthy cluster with the known data
   down                      power off every host and delete their disks (keeps the image)
   image                     build the base image only
 EOF

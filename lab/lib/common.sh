@@ -10,6 +10,8 @@ LAB_LB_IP=$LAB_SUBNET.10
 LAB_DOMAIN=example.com
 LAB_MAX_MASTERS=9                                      # .1-.9; .10 is the load balancer
 LAB_DEFAULT_MASTERS=3
+LAB_NODE_BASE=20                                       # node-i lives on 127.0.10.(20+i)
+LAB_MAX_NODES=230                                      # .20-.249
 LAB_DATA_PREFIX=/tsplay-lab/data/
 LAB_DATA_KEYS=1000
 LAB_USER_PASSWORD=tsplay-lab                           # password of users deploy and ops
@@ -28,10 +30,14 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 # Masters are numbered from 0; master-i lives on 127.0.10.(i+1).
 master_ip() { echo "$LAB_SUBNET.$(( $1 + 1 ))"; }
 
+# Plain nodes (no etcd) are numbered from 0; node-i lives on 127.0.10.(20+i).
+node_ip() { echo "$LAB_SUBNET.$(( $1 + LAB_NODE_BASE ))"; }
+
 host_ip() {
   case $1 in
     lb) echo "$LAB_LB_IP" ;;
     master-[0-9]) master_ip "${1#master-}" ;;
+    node-[0-9]*) node_ip "${1#node-}" ;;
     *) return 1 ;;
   esac
 }
@@ -41,10 +47,15 @@ host_fqdn() { echo "$1.$LAB_DOMAIN"; }
 # Number of masters the lab was brought up with (0 when it never was).
 lab_masters() { cat "$LAB_STATE/masters" 2>/dev/null || echo 0; }
 
+# Number of plain nodes the lab was brought up with (0 when none).
+lab_nodes() { cat "$LAB_STATE/nodes" 2>/dev/null || echo 0; }
+
+# lab_hosts [MASTERS [NODES]]: masters, lb (when there are masters), then nodes.
 lab_hosts() {
-  local n=${1:-$(lab_masters)} i
+  local n=${1:-$(lab_masters)} k=${2:-$(lab_nodes)} i
   for (( i = 0; i < n; i++ )); do echo "master-$i"; done
   (( n > 0 )) && echo lb
+  for (( i = 0; i < k; i++ )); do echo "node-$i"; done
   return 0
 }
 
@@ -56,8 +67,11 @@ lab_masters_list() {
 valid_host() {
   local h=$1 n
   n=$(lab_masters)
-  (( n > 0 )) || die "the lab is not up (run: npm run lab -- up)"
-  lab_hosts "$n" | grep -qx -- "$h" || die "unknown host '$h' (hosts: $(lab_hosts "$n" | tr '\n' ' '))"
+  (( n > 0 || $(lab_nodes) > 0 )) || die "the lab is not up (run: npm run lab -- up)"
+  local all
+  all=$(lab_hosts)
+  # No `lab_hosts | grep -q`: grep leaving early can kill lab_hosts with SIGPIPE, and pipefail makes that a miss.
+  [[ $'\n'$all$'\n' == *$'\n'"$h"$'\n'* ]] || die "unknown host '$h' (hosts: $(tr '\n' ' ' <<<"$all"))"
 }
 
 host_dir() { echo "$LAB_STATE/hosts/$1"; }

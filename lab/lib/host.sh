@@ -95,8 +95,9 @@ host_create_disk() {
   host_mount "$h"
 }
 
+# host_boot H [nowait]: launches H's container; waits until its init runs unless told not to.
 host_boot() {
-  local h=$1 root log i
+  local h=$1 root log
   host_is_up "$h" && return 0
   root=$(host_root "$h")
   host_mount "$h"
@@ -116,11 +117,16 @@ host_boot() {
     systemd-nspawn --quiet --boot --directory="$root" --machine="$h" --register=no --keep-unit \
       --console=pipe --resolv-conf=off --timezone=off --link-journal=no \
     </dev/null >>"$log" 2>&1 9>&-
-  for (( i = 0; i < 100; i++ )); do
+  [[ ${2:-} == nowait ]] || host_wait_started "$h"
+}
+
+host_wait_started() {
+  local h=$1 i
+  for (( i = 0; i < 300; i++ )); do
     host_is_up "$h" && return 0
     sleep 0.1
   done
-  die "$h did not start; see $log"
+  die "$h did not start; see $LAB_STATE/hosts/$h/console.log"
 }
 
 # Hard power-off: SIGKILL to the host's init ends every process in its PID namespace at once.
@@ -141,7 +147,7 @@ host_kill() {
 
 # Waits until systemd inside every given host reports the boot finished.
 wait_running() {
-  local h pid st deadline=$(( SECONDS + 90 ))
+  local h pid st deadline=$(( SECONDS + 90 + $# ))
   for h in "$@"; do
     while :; do
       pid=$(host_init_pid "$h") || die "$h stopped while booting; see $LAB_STATE/hosts/$h/console.log"

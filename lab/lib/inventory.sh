@@ -3,12 +3,12 @@
 # with another N writes inventories/lab/.lab/hosts-N instead.
 # shellcheck shell=bash
 
-# gen_inventory N DIR: DIR is where the key and known_hosts are, as Ansible sees it.
+# gen_inventory N DIR [K]: DIR is where the key and known_hosts are, as Ansible sees it; K plain nodes.
 gen_inventory() {
-  local n=$1 dir=$2 i h
+  local n=$1 dir=$2 k=${3:-0} i h
   cat <<EOF
-# The tsplay lab: $n OpenShift 3.11-shaped masters (etcd co-located) and a load balancer,
-# as systemd-nspawn containers on loopback addresses. Brought up by: npm run lab -- up$( ((n != LAB_DEFAULT_MASTERS)) && echo " --masters $n")
+# The tsplay lab: $n OpenShift 3.11-shaped masters (etcd co-located) and a load balancer$( ((k)) && echo ", $k plain nodes"),
+# as systemd-nspawn containers on loopback addresses. Brought up by: npm run lab -- up$( ((n != LAB_DEFAULT_MASTERS)) && echo " --masters $n")$( ((k)) && echo " --nodes $k")
 # The key and known_hosts are written by \`up\` (git-ignored); host keys are checked strictly.
 
 [OSEv3:children]
@@ -47,20 +47,29 @@ EOF
   echo
   echo "[nodes]"
   for (( i = 0; i < n; i++ )); do echo "master-$i openshift_node_group_name='node-config-master'"; done
+  for (( i = 0; i < k; i++ )); do
+    h=node-$i
+    echo "$h ansible_host=$(node_ip "$i") openshift_hostname=$(host_fqdn "$h") openshift_ip=$(node_ip "$i") openshift_node_group_name='node-config-compute'"
+  done
   echo
   echo "[lb]"
-  echo "lb ansible_host=$LAB_LB_IP openshift_hostname=$(host_fqdn lb) openshift_ip=$LAB_LB_IP"
+  (( n > 0 )) && echo "lb ansible_host=$LAB_LB_IP openshift_hostname=$(host_fqdn lb) openshift_ip=$LAB_LB_IP"
+  return 0
 }
 
-# Path of the inventory that matches the running lab.
+# Path of the inventory that matches the running lab: hosts-N, or hosts-N-nodes-K with nodes.
 inventory_path() {
-  local n=${1:-$(lab_masters)}
-  if (( n == LAB_DEFAULT_MASTERS )); then echo "$LAB_INV_DIR/hosts"; else echo "$LAB_GEN_DIR/hosts-$n"; fi
+  local n=${1:-$(lab_masters)} k=${2:-$(lab_nodes)}
+  if (( k > 0 )); then echo "$LAB_GEN_DIR/hosts-$n-nodes-$k"
+  elif (( n == LAB_DEFAULT_MASTERS )); then echo "$LAB_INV_DIR/hosts"; else echo "$LAB_GEN_DIR/hosts-$n"; fi
 }
 
 write_inventory() {
-  local n=$1
-  if (( n == LAB_DEFAULT_MASTERS )); then
+  local n=$1 k=${2:-0}
+  if (( k > 0 )); then
+    mkdir -p "$LAB_GEN_DIR"
+    gen_inventory "$n" "$LAB_GEN_DIR" "$k" >"$(inventory_path "$n" "$k")"
+  elif (( n == LAB_DEFAULT_MASTERS )); then
     # The committed file is the source; say so if someone edited it.
     if ! diff -q <(gen_inventory "$n" '{{ inventory_dir }}/.lab') "$LAB_INV_DIR/hosts" >/dev/null 2>&1; then
       log "warning: inventories/lab/hosts differs from what the lab generates (npm run lab -- inventory 3)"
@@ -71,9 +80,12 @@ write_inventory() {
   fi
 }
 
+# inventory [N] [--nodes K]
 verb_inventory() {
-  local n=${1:-$LAB_DEFAULT_MASTERS}
-  valid_count "$n"
-  if (( n == LAB_DEFAULT_MASTERS )); then gen_inventory "$n" '{{ inventory_dir }}/.lab'
-  else gen_inventory "$n" "$LAB_GEN_DIR"; fi
+  local n=$LAB_DEFAULT_MASTERS
+  [[ ${1:-} =~ ^[0-9]+$ ]] && { n=$1; shift; }
+  parse_up "$n" 0 "$@"
+  n=$UP_MASTERS
+  if (( n == LAB_DEFAULT_MASTERS && UP_NODES == 0 )); then gen_inventory "$n" '{{ inventory_dir }}/.lab'
+  else gen_inventory "$n" "$LAB_GEN_DIR" "$UP_NODES"; fi
 }

@@ -43,7 +43,7 @@ ensure_host_pki() {
   ensure_ca
   mkdir -p "$PKI/ssh"
   [[ -s $PKI/ssh/$h.key ]] || ssh-keygen -q -t ed25519 -N '' -C "root@$fqdn" -f "$PKI/ssh/$h.key"
-  [[ $h == lb ]] && return 0
+  [[ $h == lb || $h == node-* ]] && return 0
   san="IP:$ip,DNS:$fqdn,DNS:$h"
   _cert "$h.server" "$fqdn" "$san,IP:$LAB_LB_IP,DNS:$(host_fqdn lb)" serverAuth,clientAuth
   # Connections between loopback addresses leave from 127.0.0.1, and etcd checks a

@@ -12,7 +12,8 @@ provision_host() {
   {
     echo "127.0.0.1 localhost"
     local x
-    for x in $(lab_hosts "$n"); do echo "$(host_ip "$x") $(host_fqdn "$x") $x"; done
+    # Masters and lb know each other; a node also knows itself.
+    for x in $(lab_hosts "$n" 0) $([[ $h == node-* ]] && echo "$h"); do echo "$(host_ip "$x") $(host_fqdn "$x") $x"; done
   } >"$root/etc/hosts"
 
   # sshd on the host's own address only, with its own key.
@@ -25,6 +26,10 @@ provision_host() {
     install -m 600 "$PKI/ssh/id_ed25519.pub" "$root/$home/.ssh/authorized_keys"
   done
 
+  if [[ $h == node-* ]]; then
+    provision_node "$h"
+    return 0
+  fi
   if [[ $h == lb ]]; then
     write_haproxy_cfg "$n" >"$root/etc/haproxy/haproxy.cfg"
     chroot "$root" /bin/sh -c 'chown -R deploy:deploy /home/deploy/.ssh && chown -R ops:ops /home/ops/.ssh &&
@@ -32,6 +37,19 @@ provision_host() {
     return 0
   fi
   provision_master "$h" "$n"
+}
+
+# A plain OpenShift node: systemd, sshd, python3 and the node stand-in; no etcd.
+provision_node() {
+  local h=$1 root
+  root=$(host_root "$h")
+  install -d "$root/etc/origin/node/pods" "$root/etc/sysconfig"
+  printf 'apiVersion: v1\nkind: NodeConfig\nnodeName: %s\nnodeIP: %s\n' "$(host_fqdn "$h")" "$(host_ip "$h")" \
+    >"$root/etc/origin/node/node-config.yaml"
+  echo "OPTIONS=--loglevel=2" >"$root/etc/sysconfig/atomic-openshift-node"
+  chroot "$root" /bin/sh -c 'chown -R deploy:deploy /home/deploy/.ssh && chown -R ops:ops /home/ops/.ssh &&
+    systemctl enable atomic-openshift-node.service' >/dev/null 2>&1 \
+    || die "could not enable services on $h"
 }
 
 provision_master() {

@@ -6,17 +6,27 @@ valid_count() {
     || die "--masters must be a number from 1 to $LAB_MAX_MASTERS (got '$1')"
 }
 
-parse_masters() { # prints N from "--masters N" / "--masters=N", or the default given
-  local n=$1; shift
+valid_nodes() {
+  [[ $1 =~ ^[0-9]+$ ]] && (( $1 <= LAB_MAX_NODES )) \
+    || die "--nodes must be a number from 0 to $LAB_MAX_NODES (got '$1')"
+}
+
+# parse_up DEFAULT_MASTERS DEFAULT_NODES ARGS...: sets UP_MASTERS and UP_NODES from
+# "--masters N" and "--nodes K" ("--masters 0" only with nodes).
+parse_up() {
+  UP_MASTERS=$1 UP_NODES=$2; shift 2
   while (( $# )); do
     case $1 in
-      --masters) n=${2:-}; shift 2 || die "--masters needs a number" ;;
-      --masters=*) n=${1#--masters=}; shift ;;
+      --masters) UP_MASTERS=${2:-}; shift 2 || die "--masters needs a number" ;;
+      --masters=*) UP_MASTERS=${1#--masters=}; shift ;;
+      --nodes) UP_NODES=${2:-}; shift 2 || die "--nodes needs a number" ;;
+      --nodes=*) UP_NODES=${1#--nodes=}; shift ;;
       *) die "unknown argument '$1'" ;;
     esac
   done
-  valid_count "$n"
-  echo "$n"
+  valid_nodes "$UP_NODES"
+  if [[ $UP_MASTERS == 0 ]] && (( UP_NODES > 0 )); then return 0; fi
+  valid_count "$UP_MASTERS"
 }
 
 # Kills several hosts at once: the SIGKILLs go out together, then each is waited for.
@@ -31,8 +41,8 @@ hosts_kill() {
 # What a killed earlier run leaves: hosts of another size, processes in cgroup
 # folders of hosts that no longer exist, dead hosts' cgroup folders.
 recover_stale() {
-  local n=$1 want d h
-  want=" $(lab_hosts "$n" | tr '\n' ' ') "
+  local n=$1 k=$2 want d h
+  want=" $(lab_hosts "$n" "$k" | tr '\n' ' ') "
   for d in "$CG_V1"/*/ "$CG_V2"/*/ "$LAB_STATE"/hosts/*/; do
     [[ -d $d ]] || continue
     h=$(basename "$d")
@@ -45,11 +55,23 @@ recover_stale() {
   return 0
 }
 
-# Brings up N masters and lb; with fresh=1 every host gets a new disk first.
+# Each host's systemd takes several inotify instances; Debian's 128 per user stops
+# containers from booting after about 20 hosts (the 21st host's init never starts).
+raise_limits() {
+  local key want
+  for key in fs.inotify.max_user_instances:8192 fs.inotify.max_user_watches:1048576; do
+    want=${key#*:}; key=${key%%:*}
+    (( $(sysctl -n "$key") >= want )) || sysctl -q -w "$key=$want" >/dev/null
+  done
+  return 0
+}
+
+# Brings up N masters and lb, and K plain nodes; with fresh=1 every host gets a new disk first.
+# Nodes come and go without touching the masters.
 bring_up() {
-  local n=$1 fresh=$2 h t0 img
+  local n=$1 k=$2 fresh=$3 h t0 img
   local hosts
-  mapfile -t hosts < <(lab_hosts "$n")
+  mapfile -t hosts < <(lab_hosts "$n" "$k")
   t0=$(now)
   ensure_deps
   ensure_image
@@ -60,12 +82,14 @@ bring_up() {
   for h in "${hosts[@]}"; do
     [[ $(cat "$LAB_STATE/hosts/$h/image" 2>/dev/null) == "$img" ]] || fresh=1
   done
-  recover_stale "$n"
+  recover_stale "$n" "$k"
+  (( k > 0 )) && raise_limits
   if (( fresh )); then
     hosts_kill "${hosts[@]}"
     for h in "${hosts[@]}"; do host_umount "$h"; rm -rf --one-file-system "${LAB_STATE:?}/hosts/$h"; done
   fi
   echo "$n" >"$LAB_STATE/masters"
+  echo "$k" >"$LAB_STATE/nodes"
   for h in "${hosts[@]}"; do
     if [[ ! -f $LAB_STATE/hosts/$h/provisioned ]]; then
       host_create_disk "$h"
@@ -73,20 +97,27 @@ bring_up() {
       touch "$LAB_STATE/hosts/$h/provisioned"
     fi
   done
+  # Every host is launched first, then each is waited for: many nodes boot together.
   for h in "${hosts[@]}"; do
     host_is_up "$h" && continue
-    host_boot "$h"
+    host_boot "$h" nowait
   done
+  for h in "${hosts[@]}"; do host_wait_started "$h"; done
   prune_images
   write_known_hosts
-  write_inventory "$n"
+  write_inventory "$n" "$k"
   wait_running "${hosts[@]}"
-  wait_etcd_healthy 60
-  wait_services "${hosts[@]}"
-  load_data
-  seed_nodes
-  log "up: $n masters + lb running, etcd healthy, $LAB_DATA_KEYS keys loaded ($(since "$t0") s)"
-  log "inventory: $(inventory_path "$n")"
+  if (( n > 0 )); then
+    wait_etcd_healthy 60
+    wait_services "${hosts[@]}"
+    load_data
+    seed_nodes
+    log "up: $n masters + lb running, etcd healthy, $LAB_DATA_KEYS keys loaded$( ((k)) && echo ", $k nodes") ($(since "$t0") s)"
+  else
+    wait_services "${hosts[@]}"
+    log "up: $k nodes running, no masters ($(since "$t0") s)"
+  fi
+  log "inventory: $(inventory_path "$n" "$k")"
 }
 
 # Every host's lab services active and no failed unit; a unit in a restart loop fails within seconds.
@@ -95,6 +126,7 @@ wait_services() {
   for h in "$@"; do
     units=ssh.service
     if [[ $h == lb ]]; then units+=" haproxy.service"
+    elif [[ $h == node-* ]]; then units+=" atomic-openshift-node.service"
     else units+=" etcd.service atomic-openshift-node.service atomic-openshift-master-api.service atomic-openshift-master-controllers.service flanneld.service"; fi
     while :; do
       pid=$(host_init_pid "$h") || die "$h stopped"
@@ -112,16 +144,17 @@ wait_services() {
   done
 }
 
+# `up` without --nodes means no nodes: a plain `up` is the default lab again.
 verb_up() {
-  local n
-  n=$(parse_masters "$LAB_DEFAULT_MASTERS" "$@")
-  bring_up "$n" 0
+  parse_up "$LAB_DEFAULT_MASTERS" 0 "$@"
+  bring_up "$UP_MASTERS" "$UP_NODES" 0
 }
 
 verb_reset() {
-  local n
-  n=$(parse_masters "$( (( $(lab_masters) > 0 )) && lab_masters || echo "$LAB_DEFAULT_MASTERS")" "$@")
-  bring_up "$n" 1
+  local n=$(lab_masters)
+  (( n > 0 || $(lab_nodes) > 0 )) || n=$LAB_DEFAULT_MASTERS
+  parse_up "$n" "$(lab_nodes)" "$@"
+  bring_up "$UP_MASTERS" "$UP_NODES" 1
 }
 
 verb_down() {
@@ -130,7 +163,7 @@ verb_down() {
   mapfile -t hs < <(for d in "$CG_V1"/*/ "$CG_V2"/*/ "$LAB_STATE"/hosts/*/; do [[ -d $d ]] && basename "$d"; done | sort -u)
   (( ${#hs[@]} )) && hosts_kill "${hs[@]}"
   for h in "${hs[@]}"; do host_umount "$h"; done
-  rm -rf --one-file-system "${LAB_STATE:?}/hosts" "$LAB_STATE/masters"
+  rm -rf --one-file-system "${LAB_STATE:?}/hosts" "$LAB_STATE/masters" "$LAB_STATE/nodes"
   for d in "$CG_V1" "$CG_V2"; do [[ -d $d ]] && rmdir "$d" 2>/dev/null; done
   mountpoint -q "$NSPAWN_PROPAGATE" && umount "$NSPAWN_PROPAGATE" 2>/dev/null
   log "down: ${#hs[@]} hosts powered off and their disks deleted ($(since "$t0") s); image kept in $LAB_CACHE"
@@ -221,7 +254,7 @@ verb_verify_data() {
       *) die "unknown argument '$1'" ;;
     esac
   done
-  (( $(lab_masters) > 0 )) || die "the lab is not up"
+  (( $(lab_masters) > 0 )) || die "the lab has no masters (etcd) up"
   expected=$(known_checksum)
   if ! r=$(read_data "${args[@]}"); then
     if (( json )); then
@@ -274,9 +307,9 @@ verb_status() {
     lab_etcdctl --endpoints="$(etcd_client_urls "$n")" --command-timeout=2s endpoint health -w json >"$tmp/health" 2>/dev/null || true
     host_is_up lb && host_exec lb haproxy-backends >"$tmp/haproxy" 2>/dev/null || true
   fi
-  python3 - "$tmp" "$json" "$n" <<'PY'
+  python3 - "$tmp" "$json" "$n" "$(lab_nodes)" <<'PY'
 import json, os, sys
-tmp, as_json, n = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
+tmp, as_json, n, k = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), int(sys.argv[4])
 def load(name):
     try:
         with open(os.path.join(tmp, name)) as f:
@@ -312,9 +345,9 @@ try:
 except OSError:
     pass
 if as_json:
-    print(json.dumps({"masters": n, "hosts": hosts, "haproxy": backends}))
+    print(json.dumps({"masters": n, "nodes": k, "hosts": hosts, "haproxy": backends}))
     sys.exit(0)
-if n == 0:
+if n == 0 and k == 0:
     print("the lab is down (npm run lab -- up)")
     sys.exit(0)
 print(f"{'HOST':9} {'ADDRESS':12} {'STATE':9} {'ETCD UNIT':18} {'MEMBER':17} {'HEALTH':10} {'LEADER':7} {'RAFT INDEX':>10}")
@@ -332,7 +365,7 @@ for b in backends:
     by.setdefault(b["backend"], []).append(f"{b['server']} {b['address']} {b['status']}")
 for b, servers in by.items():
     print(f"haproxy backend {b}: " + ", ".join(servers))
-if not backends:
+if not backends and n > 0:
     print("haproxy: not reachable")
 PY
 }

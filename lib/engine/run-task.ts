@@ -4,6 +4,7 @@
  * and `failed_when`, `register`. Errors become results through outcome.ts;
  * the walker decides what a failure means for the play.
  */
+import { setMaxListeners } from 'node:events';
 import { isTsplayError, TsplayError } from '../errors.js';
 import type { ApplyContext, ModuleDefinition, Plan, PlanContext } from '../module/define.js';
 import { TaskHost } from '../module/host.js';
@@ -80,6 +81,9 @@ export interface HostRunContext {
   def: ModuleDefinition;
 }
 
+const widened = new WeakSet<AbortSignal>();
+const TASK_ENDED = Object.assign(new Error('the task ended'), { name: 'AbortError' });
+
 /** One attempt of the module, without retries. */
 async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
   const { engine, task, scope, host, vars, def } = c;
@@ -97,7 +101,14 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   const runSignal = engine.options.signal;
   const onRunAbort = () => abort.abort(runSignal?.reason);
   if (runSignal?.aborted) abort.abort(runSignal.reason);
-  else runSignal?.addEventListener('abort', onRunAbort, { once: true });
+  else if (runSignal) {
+    // Every host's task listens to the run's signal at once: 100 hosts are not a leak.
+    if (!widened.has(runSignal)) {
+      setMaxListeners(0, runSignal);
+      widened.add(runSignal);
+    }
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
+  }
   // The connection opens on a module's first use of the host: debug, set_fact and
   // assert never touch it, as in Ansible where they run on the controller.
   const taskHost = new TaskHost({
@@ -159,7 +170,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     outcome = errorResult(e, c);
   } finally {
     runSignal?.removeEventListener('abort', onRunAbort);
-    if (!abort.signal.aborted) abort.abort();
+    if (!abort.signal.aborted) abort.abort(TASK_ENDED); // a reason of our own: no DOMException (and its stack) per host-task
   }
   // A change, or a failure halfway, may have changed what was read: read again next time.
   if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();

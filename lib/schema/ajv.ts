@@ -1,19 +1,47 @@
 /**
  * One ajv instance for the whole program: playbook keywords and module
  * arguments are validated the same way and their errors read the same.
+ *
+ * The schemas a run uses are compiled at build time (scripts/build-schemas.mjs
+ * writes dist/lib/schema/precompiled/<sha1 of the schema's JSON>.cjs); ajv
+ * itself is loaded and compiles only a schema that is not there.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { literalEval, NOT_LITERAL } from '../template/literal.js';
 import { pyFloatRepr, pyIntRepr } from '../template/numbers.js';
 import { pyRepr } from '../template/values.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+const require = createRequire(import.meta.url);
+const PRECOMPILED = fileURLToPath(new URL('./precompiled/', import.meta.url));
+const hasPrecompiled = existsSync(PRECOMPILED);
+/** Options shared with scripts/build-schemas.mjs: change both together. */
+const AJV_OPTIONS = { allErrors: true, useDefaults: true, strict: false, coerceTypes: false } as const;
+
+function newAjv(): AjvClass {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  return new Ajv(AJV_OPTIONS);
+}
+
+/** The build's validator for this schema, if it has one. */
+function precompiled(schema: object): ValidateFunction | undefined {
+  if (!hasPrecompiled) return undefined;
+  const file = `${PRECOMPILED}${createHash('sha1').update(JSON.stringify(schema)).digest('hex')}.cjs`;
+  if (!existsSync(file)) return undefined;
+  const m = require(file) as ValidateFunction | { default: ValidateFunction };
+  return typeof m === 'function' ? m : m.default;
+}
+
+let ajvInstance: AjvClass | undefined;
 const cache = new WeakMap<object, ValidateFunction>();
 
 export function compileSchema(schema: object): ValidateFunction {
   let fn = cache.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = precompiled(schema) ?? (ajvInstance ??= newAjv()).compile(schema);
     cache.set(schema, fn);
   }
   return fn;
@@ -105,7 +133,7 @@ function describeType(t: string | string[]): string {
  * the arguments in place, then ajv validates them (without ajv's own
  * coercion, whose rules are not Ansible's).
  */
-const argsAjv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+let argsAjv: AjvClass | undefined;
 const argsCache = new WeakMap<object, ValidateFunction>();
 
 /** The ajv error keyword of a failed conversion. */
@@ -114,7 +142,7 @@ const CONVERT = 'convert';
 export function compileArgsSchema(schema: object): ValidateFunction {
   let fn = argsCache.get(schema);
   if (!fn) {
-    const inner = argsAjv.compile(schema);
+    const inner = precompiled(schema) ?? (argsAjv ??= newAjv()).compile(schema);
     const wrapped = ((data: unknown) => {
       const problems: ErrorObject[] = [];
       convertArgs(data, schema as Schema, [], problems);

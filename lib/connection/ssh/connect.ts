@@ -4,6 +4,7 @@
  * Checks the host key and tries the authentication methods in OpenSSH's
  * order: agent, key files, password.
  */
+import { availableParallelism } from 'node:os';
 import { promises as fs } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -21,6 +22,7 @@ import {
   revokedHostKeyMessage,
   unknownHostKeyMessage,
 } from './errors.js';
+import { Limiter } from './limiter.js';
 import { checkHostKey, hostKeyAlgorithms, hostKeyName, loadKnownHosts, recordHostKey } from './known-hosts.js';
 import type { SshSettings } from './options.js';
 
@@ -101,6 +103,24 @@ export function hopLabel(hop: Hop): string {
  * inventory name, `hop` the machine this session goes to.
  */
 export async function connectHop(host: string, hop: Hop, s: SshSettings, via?: { client: Client; label: string }): Promise<Client> {
+  // The connect timeout counts from our handshake's start, not from its place in the queue.
+  const release = await handshakes.acquire();
+  try {
+    return await handshake(host, hop, s, via);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Handshakes in progress at once, for the whole process. A run with --forks 500
+ * would otherwise start 500 key exchanges together; on a small controller they
+ * then share its CPU so thinly that hosts time out (ConnectTimeout) because of
+ * the controller, not the network. Queued handshakes wait their turn.
+ */
+const handshakes = new Limiter(Number(process.env.TSPLAY_SSH_HANDSHAKES) || Math.max(16, 8 * availableParallelism()));
+
+async function handshake(host: string, hop: Hop, s: SshSettings, via?: { client: Client; label: string }): Promise<Client> {
   const label = hopLabel(hop) + (via ? ` via ${via.label}` : '');
   const fail = (reason: UnreachableError['reason'], detail: string) =>
     new UnreachableError(host, reason, `${label}: ${reason === 'auth' || reason === 'host-key' || reason === 'other' ? detail : describe(reason, detail)}`);

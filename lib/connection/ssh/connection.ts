@@ -27,6 +27,7 @@ import { openExec, runChannel, type RawResult } from './exec.js';
 import { Limiter } from './limiter.js';
 import type { SshSettings } from './options.js';
 import { Sftp } from './sftp.js';
+import { SessionShell } from './shell.js';
 
 export class SshConnection implements Connection {
   private connecting?: Promise<void>;
@@ -37,6 +38,8 @@ export class SshConnection implements Connection {
   private readonly limiter: Limiter;
   private sftpSession?: Promise<Sftp>;
   private readonly pending = new Set<(e: Error) => void>();
+  /** The session shell (shell.ts): undefined before the first command, null when the host cannot have one. */
+  private shell?: Promise<SessionShell | undefined> | null;
 
   /**
    * `host` is the inventory name (used in messages and errors); `settings`
@@ -104,6 +107,7 @@ export class SshConnection implements Connection {
 
   private teardown(): void {
     this.sftpSession = undefined;
+    this.shell = undefined;
     for (const c of this.clients.reverse()) {
       try {
         c.end();
@@ -166,16 +170,53 @@ export class SshConnection implements Connection {
     const line = plan ? plan.line : script;
     const stdin = Buffer.isBuffer(opts.stdin) ? opts.stdin : Buffer.from(opts.stdin ?? '');
     return this.guard(async (client) => {
+      if (!plan && !opts.timeoutMs && this.settings.sessionShell) {
+        const shell = await this.sessionShell(client);
+        if (shell?.accepts(line, stdin)) return shell.run(line, stdin, opts.signal).then((r) => this.checkStatus(r));
+      }
       const { stream } = await this.channel(client, line);
       const r = await runChannel(stream, { command, line, plan, stdin, timeoutMs: opts.timeoutMs, host: this.host, signal: opts.signal });
-      if (r.noStatus) {
-        // A channel closed without an exit status usually means the connection is going down: let that show.
-        await new Promise((res) => setTimeout(res, 100));
-        if (this.dead) throw this.dead;
-        r.stderr += `${r.stderr ? '\n' : ''}the command ended without an exit status`;
-      }
-      return r;
+      return this.checkStatus(r);
     });
+  }
+
+  private async checkStatus(r: RawResult): Promise<RawResult> {
+    if (r.noStatus) {
+      // A channel closed without an exit status usually means the connection is going down: let that show.
+      await new Promise((res) => setTimeout(res, 100));
+      if (this.dead) throw this.dead;
+      r.stderr += `${r.stderr ? '\n' : ''}the command ended without an exit status`;
+    }
+    return r;
+  }
+
+  /**
+   * The connection's session shell, started with the first command; while it
+   * starts, or when the host cannot have one, commands take channels.
+   */
+  private async sessionShell(client: Client): Promise<SessionShell | undefined> {
+    if (this.shell === null) return undefined;
+    if (this.shell === undefined) {
+      const starting = SessionShell.open(client).then(
+        (s) => {
+          if (!s && this.shell === starting) this.shell = null;
+          return s;
+        },
+        () => {
+          if (this.shell === starting) this.shell = null;
+          return undefined;
+        },
+      );
+      this.shell = starting;
+      return starting;
+    }
+    const s = await this.shell;
+    if (s?.ended) {
+      // It ended (killed by an abort): the next command starts another.
+      this.shell = undefined;
+      return undefined;
+    }
+    return s;
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
@@ -281,6 +322,7 @@ export class SshConnection implements Connection {
     this.pending.clear();
     this.limiter.failAll(err);
     const target = this.client;
+    void this.shell?.then((s) => s?.close());
     const sftp = this.sftpSession;
     this.sftpSession = undefined;
     if (sftp) await Promise.race([sftp.then((s) => s.end(), () => {}), new Promise((r) => setTimeout(r, 200))]);

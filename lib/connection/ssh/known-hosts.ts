@@ -81,23 +81,39 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return out;
 }
 
+// A run connects to every host with the same files: parse each once, again only when it changed.
+const parsed = new Map<string, { mtimeMs: number; size: number; entries: KnownHostEntry[] }>();
+
 export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]> {
   const all: KnownHostEntry[] = [];
   for (const file of files) {
-    let text: string;
+    let entries: KnownHostEntry[];
     try {
-      text = await fs.readFile(file, 'utf8');
+      const st = await fs.stat(file);
+      const hit = parsed.get(file);
+      if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) entries = hit.entries;
+      else {
+        entries = parseKnownHosts(await fs.readFile(file, 'utf8'), file);
+        parsed.set(file, { mtimeMs: st.mtimeMs, size: st.size, entries });
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw e;
     }
-    all.push(...parseKnownHosts(text, file));
+    all.push(...entries);
   }
   return all;
 }
 
+const patterns = new Map<string, RegExp>();
+
 function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+  if (!/[*?]/.test(pattern)) return pattern === s;
+  let re = patterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    patterns.set(pattern, re);
+  }
   return re.test(s);
 }
 

@@ -44,6 +44,12 @@ export interface SshSettings {
   keepaliveCountMax: number;
   /** Channels open at once on this connection; more wait their turn. */
   maxChannels: number;
+  /**
+   * Plain commands go through one long-lived shell per connection (shell.ts)
+   * instead of a channel each. Off with tsplay_ssh_session_shell=false or
+   * TSPLAY_SSH_SESSION_SHELL=0.
+   */
+  sessionShell: boolean;
   /** Things in the inventory that were not understood, for the run's log. */
   warnings: string[];
 }
@@ -301,6 +307,13 @@ export function sshSettingsFromVars(host: string, vars: Record<string, unknown>,
     keepaliveIntervalMs,
     keepaliveCountMax: Number.isFinite(keepaliveCountMax) ? keepaliveCountMax : 3,
     maxChannels: run.maxChannels ?? 8,
+    sessionShell: sessionShellWanted(vars.tsplay_ssh_session_shell),
     warnings,
   };
+}
+
+function sessionShellWanted(v: unknown): boolean {
+  if (process.env.TSPLAY_SSH_SESSION_SHELL === '0') return false;
+  if (v === undefined || v === null) return true;
+  return !['false', 'no', 'off', '0'].includes(String(v).trim().toLowerCase());
 }

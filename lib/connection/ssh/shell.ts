@@ -1,0 +1,266 @@
+/**
+ * The session shell: one long-lived bash on one channel per connection that
+ * runs the connection's commands one after another, each in a subshell of
+ * its own, so a command costs one write and its answer instead of a channel
+ * (open, exec request, window, EOF, exit status, close: eight packets) and a
+ * new login shell on the host (fork, exec, .bashrc). Modelled on what
+ * mitogen does with its persistent interpreter, in a dozen lines of bash.
+ *
+ * Wire format, controller to host: `MARK STDINLEN\n`, the command, a NUL,
+ * then STDINLEN bytes of standard input. The host runs the command as sshd
+ * would, `$SHELL -c COMMAND` (SHLVL=0, so bash reads .bashrc as it does for
+ * sshd, and `$$` is the command's own shell), in the background, and answers
+ * `MARK PID\n` on stderr when it started, then `MARK RC\n` on stdout and
+ * `MARK\n` on stderr when it ended. MARK is a random prefix per shell and the
+ * command's number, so no output can end a command early.
+ *
+ * Only plain commands use it: no become (a password prompt needs its own
+ * channel), no per-call timeout (those kill the channel), one at a time
+ * (a second command while one runs takes a channel as before), and
+ * standard input only where `head -c` reads exactly (GNU coreutils).
+ * A shell that is not bash, or that does not answer, is given up and every
+ * command takes a channel.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client, ClientChannel } from 'ssh2';
+import { abortError } from '../types.js';
+import type { RawResult } from './exec.js';
+import { openExec } from './exec.js';
+
+const LOOP = `[ -n "$BASH_VERSION" ] || exit 97
+exec 3<&0
+__tsplay_g=0; head --version 2>/dev/null | grep -q GNU && __tsplay_g=1
+printf 'TSPLAY-SHELL-READY %s\\n' "$__tsplay_g"
+while IFS=' ' read -r __tsplay_m __tsplay_n && IFS= read -r -d '' __tsplay_c; do
+  if [ "$__tsplay_n" = 0 ]; then SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" </dev/null 3<&- &
+  else head -c "$__tsplay_n" <&3 | SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" 3<&- & fi
+  printf '%s %d\\n' "$__tsplay_m" "$!" >&2
+  wait "$!"
+  printf '%s %d\\n' "$__tsplay_m" "$?"
+  printf '%s\\n' "$__tsplay_m" >&2
+done`;
+
+const READY = Buffer.from('TSPLAY-SHELL-READY ');
+
+interface Running {
+  marker: string;
+  stdout: Buffer[];
+  stdoutLen: number;
+  stderr: Buffer;
+  rc?: number;
+  stderrDone: boolean;
+  pid?: number;
+  /** The caller stopped waiting (aborted): the answer is dropped when it comes. */
+  abandoned: boolean;
+  resolve: (r: RawResult) => void;
+  reject: (e: Error) => void;
+}
+
+export class SessionShell {
+  private busyWith?: Running;
+  private closed = false;
+  private gnuHead = false;
+  private pending = Buffer.alloc(0);
+  /** Marks are this random prefix and a count: unguessable by a command, unique per command. */
+  private readonly prefix = `__tsplay_${randomBytes(12).toString('hex')}_`;
+  private seq = 0;
+
+  private constructor(
+    private readonly stream: ClientChannel,
+    private readonly client: Client,
+  ) {}
+
+  /** Starts the shell; undefined when the host's shell is not bash or does not answer. */
+  static async open(client: Client, timeoutMs = 15_000): Promise<SessionShell | undefined> {
+    const stream = await openExec(client, LOOP);
+    const shell = new SessionShell(stream, client);
+    const ok = await new Promise<boolean>((resolve) => {
+      let head = Buffer.alloc(0);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const onData = (d: Buffer) => {
+        head = Buffer.concat([head, d]);
+        const i = head.indexOf(READY);
+        if (i < 0) return;
+        const nl = head.indexOf(0x0a, i);
+        if (nl < 0) return;
+        shell.gnuHead = head.subarray(i + READY.length, nl).toString() === '1';
+        // What .bashrc printed before the loop is not a command's output.
+        shell.pending = head.subarray(nl + 1);
+        done(true);
+      };
+      const onClose = () => done(false);
+      const done = (v: boolean) => {
+        clearTimeout(timer);
+        stream.off('data', onData);
+        stream.off('close', onClose);
+        resolve(v);
+      };
+      stream.on('data', onData);
+      stream.on('close', onClose);
+    });
+    stream.on('error', () => {});
+    stream.stderr.on('error', () => {});
+    if (!ok) {
+      try {
+        stream.close();
+      } catch {}
+      return undefined;
+    }
+    stream.on('data', (d: Buffer) => shell.onStdout(d));
+    stream.stderr.on('data', (d: Buffer) => shell.onStderr(d));
+    stream.on('close', () => shell.onClose());
+    return shell;
+  }
+
+  get usable(): boolean {
+    return !this.closed && !this.busyWith;
+  }
+
+  /** The shell is gone (killed after an abort, or the host ended it). */
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /** Can this command run here now? */
+  accepts(command: string, stdin: Buffer): boolean {
+    return this.usable && !command.includes('\0') && (stdin.length === 0 || this.gnuHead);
+  }
+
+  run(command: string, stdin: Buffer, signal?: AbortSignal): Promise<RawResult> {
+    return new Promise<RawResult>((resolve, reject) => {
+      const marker = `${this.prefix}${++this.seq}`;
+      const running: Running = {
+        marker,
+        stdout: [],
+        stdoutLen: 0,
+        stderr: Buffer.alloc(0),
+        stderrDone: false,
+        abandoned: false,
+        resolve,
+        reject,
+      };
+      this.busyWith = running;
+      const onAbort = () => this.abort(running, command, signal);
+      if (signal?.aborted) return queueMicrotask(onAbort);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const cleanup = () => signal?.removeEventListener('abort', onAbort);
+      running.resolve = (r) => {
+        cleanup();
+        resolve(r);
+      };
+      running.reject = (e) => {
+        cleanup();
+        reject(e);
+      };
+      this.stream.write(Buffer.concat([Buffer.from(`${marker} ${stdin.length}\n${command}\0`), stdin]));
+      if (this.pending.length) {
+        const p = this.pending;
+        this.pending = Buffer.alloc(0);
+        this.onStdout(p);
+      }
+    });
+  }
+
+  /** Kills the command (its shell and that shell's children) through a channel of its own; the caller gets the abort at once. */
+  private abort(running: Running, command: string, signal?: AbortSignal): void {
+    if (running.abandoned || this.busyWith !== running) return;
+    running.abandoned = true;
+    running.reject(abortError(command, signal));
+    if (running.pid) {
+      const pid = running.pid;
+      openExec(this.client, `pkill -KILL -P ${pid} 2>/dev/null; kill -KILL ${pid} 2>/dev/null; true`)
+        .then((s) => {
+          s.on('error', () => {});
+          s.resume();
+          s.stderr.resume();
+        })
+        .catch(() => this.kill());
+    } else {
+      this.kill();
+    }
+  }
+
+  private onStdout(d: Buffer): void {
+    const r = this.busyWith;
+    if (!r) {
+      this.pending = Buffer.concat([this.pending, d]);
+      return;
+    }
+    r.stdout.push(d);
+    r.stdoutLen += d.length;
+    // The end mark is the last thing the host writes for this command.
+    if (r.rc !== undefined || d[d.length - 1] !== 0x0a) return;
+    const all = r.stdout.length === 1 ? r.stdout[0] : Buffer.concat(r.stdout, r.stdoutLen);
+    r.stdout = [all];
+    const mark = Buffer.from(`${r.marker} `);
+    const i = all.lastIndexOf(mark);
+    if (i < 0) return;
+    const rc = Number(all.subarray(i + mark.length, all.length - 1).toString());
+    if (!Number.isInteger(rc)) return;
+    r.rc = rc;
+    r.stdout = [all.subarray(0, i)];
+    this.maybeDone();
+  }
+
+  private onStderr(d: Buffer): void {
+    const r = this.busyWith;
+    if (!r) return;
+    r.stderr = r.stderr.length ? Buffer.concat([r.stderr, d]) : d;
+    if (r.pid === undefined) {
+      // `MARK PID\n`, written when the command started; the command's own stderr may come before it.
+      const head = Buffer.from(`${r.marker} `);
+      const i = r.stderr.indexOf(head);
+      if (i < 0) return;
+      const nl = r.stderr.indexOf(0x0a, i);
+      if (nl < 0) return;
+      r.pid = Number(r.stderr.subarray(i + head.length, nl).toString('latin1'));
+      r.stderr = i === 0 && nl === r.stderr.length - 1 ? Buffer.alloc(0) : Buffer.concat([r.stderr.subarray(0, i), r.stderr.subarray(nl + 1)]);
+    }
+    // `MARK\n` ends it.
+    const n = r.marker.length + 1;
+    const s = r.stderr;
+    if (s.length >= n && s[s.length - 1] === 0x0a && s.toString('latin1', s.length - n, s.length - 1) === r.marker) {
+      r.stderr = s.subarray(0, s.length - n);
+      r.stderrDone = true;
+      this.maybeDone();
+    }
+  }
+
+  private maybeDone(): void {
+    const r = this.busyWith;
+    if (!r || r.rc === undefined || !r.stderrDone) return;
+    this.busyWith = undefined;
+    if (r.abandoned) return;
+    const stdoutBuf = r.stdout[0] ?? Buffer.alloc(0);
+    r.resolve({ rc: r.rc, stdout: stdoutBuf.toString(), stderr: r.stderr.toString(), stdoutBuf, noStatus: false });
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    const r = this.busyWith;
+    this.busyWith = undefined;
+    if (r && !r.abandoned) {
+      const stdoutBuf = Buffer.concat(r.stdout);
+      r.resolve({ rc: 255, stdout: stdoutBuf.toString(), stderr: r.stderr.toString(), stdoutBuf, noStatus: true });
+    }
+  }
+
+  /** Ends the shell (the loop ends at EOF); a command still running finishes on the host. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.stream.end();
+    } catch {}
+  }
+
+  private kill(): void {
+    try {
+      this.stream.signal('KILL');
+    } catch {}
+    try {
+      this.stream.close();
+    } catch {}
+    this.onClose();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The session shell (lib/connection/ssh/shell.ts) against a real sshd: plain
+ * commands share one long-lived shell on one channel and behave as they do
+ * on a channel of their own: output, exit codes, standard input, `$$`,
+ * environment and working directory, parallel calls, and an abort that stops
+ * the command on the host.
+ */
+import t from 'tap';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SshConnection } from '../../lib/connection/ssh/connection.js';
+import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
+import { countRoundTrips } from '../../bench/round-trip-counter.js';
+import { ensureTestUsers, makeKey, startSshd, tempDir, TEST_USER } from '../helpers/sshd.js';
+
+ensureTestUsers();
+const dir = tempDir('session-shell');
+const key = makeKey(dir, 'id_ed25519');
+const sshd = await startSshd({ address: '127.0.20.77', authorized: { [TEST_USER]: [key.line] } });
+const knownHosts = join(dir, 'known_hosts');
+writeFileSync(knownHosts, sshd.knownHostsLines().join('\n') + '\n');
+t.teardown(() => sshd.stop());
+
+function connect(extra: Record<string, unknown> = {}): SshConnection {
+  const s = sshSettingsFromVars('node1', {
+    ansible_host: sshd.address,
+    ansible_port: sshd.port,
+    ansible_user: TEST_USER,
+    ansible_ssh_private_key_file: key.private,
+    ansible_ssh_common_args: `-o UserKnownHostsFile=${knownHosts}`,
+    ...extra,
+  });
+  s.agent = undefined;
+  return new SshConnection('node1', s);
+}
+
+t.test('thirty commands take one channel; switched off, thirty', async (t) => {
+  for (const [setting, channels] of [[undefined, 1], ['false', 30]] as const) {
+    const c = connect(setting ? { tsplay_ssh_session_shell: setting } : {});
+    const outs: string[] = [];
+    const counts = await countRoundTrips(async () => {
+      for (let i = 0; i < 30; i++) outs.push((await c.exec(`echo ${i}`)).stdout);
+    });
+    t.same(outs, Array.from({ length: 30 }, (_, i) => `${i}\n`));
+    t.equal(counts.exec, channels, `session shell ${setting ?? 'on'}: ${channels} exec channel(s)`);
+    await c.close();
+  }
+});
+
+const conn = connect();
+t.teardown(() => conn.close());
+
+t.test('output, exit codes and signals read as on a channel of their own', async (t) => {
+  t.same(await conn.exec('printf "no newline"; printf "err" >&2'), { rc: 0, stdout: 'no newline', stderr: 'err' });
+  t.same(await conn.exec('echo out; echo bad >&2; exit 3', { allowFailure: true }), { rc: 3, stdout: 'out\n', stderr: 'bad\n' });
+  t.equal((await conn.exec('kill -TERM $$', { allowFailure: true })).rc, 143, '$$ is the command\'s own shell: a signal shows as 128+n');
+  t.equal((await conn.exec('exit 7', { allowFailure: true })).rc, 7);
+  t.equal((await conn.exec('echo $$')).stdout === (await conn.exec('echo $$')).stdout, false, 'each command has its own process');
+  const big = await conn.exec('head -c 3000000 /dev/zero | tr "\\0" x');
+  t.equal(big.stdout.length, 3_000_000, 'a large output arrives whole');
+  t.equal((await conn.exec('cat', { stdin: '' })).stdout, '', 'empty standard input');
+  const marks = await conn.exec(`printf '%s\\n' '__tsplay_ 0' '__tsplay_x_1 0'; echo after`);
+  t.equal(marks.stdout, '__tsplay_ 0\n__tsplay_x_1 0\nafter\n', 'output that looks like a mark does not end the command');
+  t.equal((await conn.exec('read -r x; echo "got:$x"')).stdout, 'got:\n', 'without input, a command reads end of file');
+});
+
+t.test('standard input arrives byte for byte, and the next command is not fed with it', async (t) => {
+  const data = randomBytes(200_000);
+  const r = await conn.exec('sha256sum | cut -c1-64', { stdin: data });
+  t.equal(r.stdout.trim(), createHash('sha256').update(data).digest('hex'));
+  const text = 'line one\nline two without newline';
+  t.equal((await conn.exec('cat; echo "|"', { stdin: text })).stdout, `${text}|\n`);
+  t.equal((await conn.exec('cat', { stdin: 'only this' })).stdout, 'only this');
+  t.equal((await conn.exec('echo next')).stdout, 'next\n');
+});
+
+t.test('environment and working directory apply to that command only', async (t) => {
+  t.equal((await conn.exec('echo "$GREETING"; pwd', { env: { GREETING: "it's here" }, cwd: '/tmp' })).stdout, "it's here\n/tmp\n");
+  t.equal((await conn.exec('echo "[$GREETING]"; cd /; export X=1')).stdout, '[]\n');
+  t.equal((await conn.exec('echo "[$X]"; pwd')).stdout, `[]\n/home/${TEST_USER}\n`, 'cd and export do not leak into the next command');
+});
+
+t.test('calls in parallel each get their own answer', async (t) => {
+  const rs = await Promise.all(Array.from({ length: 12 }, (_, i) => conn.exec(`sleep 0.0${i % 5}; echo ${i}; echo e${i} >&2`)));
+  t.same(rs.map((r) => [r.stdout, r.stderr]), Array.from({ length: 12 }, (_, i) => [`${i}\n`, `e${i}\n`]));
+});
+
+t.test('an abort stops the command on the host at once; the shell goes on', async (t) => {
+  const tag = `tsplay-abort-${process.pid}`;
+  const ac = new AbortController();
+  const started = conn.exec(`exec -a ${tag} sleep 60`, { signal: ac.signal });
+  await new Promise((r) => setTimeout(r, 500));
+  ac.abort();
+  const e = await started.catch((x: Error) => x);
+  t.equal((e as Error).name, 'AbortError');
+  let left = 'x';
+  for (let i = 0; i < 50 && left; i++) {
+    left = (await conn.exec(`pgrep -f '^${tag}' || true`)).stdout.trim();
+    if (left) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.equal(left, '', 'the remote command is gone');
+  t.equal((await conn.exec('echo still here')).stdout, 'still here\n');
+});
+
+t.test('a timeout still kills the command (it takes a channel of its own)', async (t) => {
+  const r = await conn.exec('sleep 30', { timeoutMs: 300, allowFailure: true });
+  t.equal(r.rc, 124);
+  t.match(r.stderr, /timed out after 300 ms/);
+});
