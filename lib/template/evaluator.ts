@@ -9,7 +9,7 @@ import type { Ctx, Env, Kwargs } from './context.js';
 import { filters } from './filters.js';
 import { pyPercentFormat } from './format.js';
 import { functions } from './functions.js';
-import { callMethod, ownValue } from './methods.js';
+import { callMethod, inOwnedScope, ownValue, ownedScope } from './methods.js';
 import { JinjaMacro } from './jinja/macro.js';
 import { parse, type Node } from './parser.js';
 import { tests } from './tests.js';
@@ -47,6 +47,8 @@ export { setKey } from './values.js';
  * backslashes in string literals literally.
  */
 export function evaluateSource(src: string, ctx: Ctx, inTemplate = false): unknown {
+  // A top-level evaluation owns the lists and dicts it builds (see ownValue); nested ones share them.
+  if (!inOwnedScope()) return ownedScope(() => value(parse(src, inTemplate), ctx));
   return value(parse(src, inTemplate), ctx);
 }
 
@@ -81,7 +83,8 @@ export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
   ctx.stack.push({ source: v, name });
   try {
     // A variable's template sees the variables, not the names bound where it is used (as Ansible's templar).
-    const value = ctx.renderLazy(v, ctx.locals ? { ...ctx, locals: undefined } : ctx);
+    // Its own generation: the result is a variable, which the template using it cannot change in place.
+    const value = ownedScope(() => ctx.renderLazy(v, ctx.locals ? { ...ctx, locals: undefined } : ctx));
     ctx.memo?.set(v, { value });
     return value;
   } catch (e) {

@@ -134,23 +134,45 @@ const stringMethods: Record<string, Method<string>> = {
 };
 
 /**
- * Lists and dicts a template built itself (a list or dict literal, a copy()):
- * the only values the mutating methods (append, update, ...) may change, as
- * Jinja templates do in `{% if d.update({...}) %}` tricks. Variables of a host,
- * play or inventory are never changed in place: the engine shares them between
- * tasks and templates, so a mutation would leak out of the template.
+ * Lists and dicts a template built itself (a list or dict literal, a copy()),
+ * in the evaluation that built them: the only values the mutating methods
+ * (append, update, ...) may change, as Jinja templates do in
+ * `{% if d.update({...}) %}` tricks. Variables of a host, play or inventory
+ * are never changed in place: the engine shares them between tasks and
+ * templates, so a mutation would leak out of the template. A value built by
+ * one evaluation and kept (a fact set to `{{ {'a': 1} }}`, a lazy variable's
+ * result) is a variable for every later one: each top-level evaluation, each
+ * Jinja render and each lazy variable has its own generation.
  */
-const owned = new WeakSet<object>();
+const owned = new WeakMap<object, number>();
+let generation = 0;
+let lastGeneration = 0;
 
-/** Marks a list or dict as built by the template, hence changeable in place. */
+/** Marks a list or dict as built by the current evaluation, hence changeable in place by it. */
 export function ownValue<T>(v: T): T {
-  if (v !== null && typeof v === 'object') owned.add(v);
+  if (v !== null && typeof v === 'object' && generation !== 0) owned.set(v, generation);
   return v;
+}
+
+/** Whether an evaluation is under way (nested evaluations share its generation). */
+export function inOwnedScope(): boolean {
+  return generation !== 0;
+}
+
+/** Runs fn as a new generation: what it builds is its own; nothing built before is. */
+export function ownedScope<T>(fn: () => T): T {
+  const saved = generation;
+  generation = ++lastGeneration;
+  try {
+    return fn();
+  } finally {
+    generation = saved;
+  }
 }
 
 function mutable<T extends object>(self: T, name: string): T {
   if (isTuple(self)) throw templateError(`'tuple' object has no attribute '${name}'`, 'a tuple cannot change; build a list instead');
-  if (!owned.has(self) || (!Array.isArray(self) && !isPlainObject(self))) {
+  if (generation === 0 || owned.get(self) !== generation || (!Array.isArray(self) && !isPlainObject(self))) {
     throw templateError(
       `${typeName(self)}.${name}() would change a variable in place; only a list or dict built in this template ({% set x = {...} %} or [...]) can change`,
       `copy it first: {% set x = var.copy() %} (or var | combine({...}) / var + [...])`,

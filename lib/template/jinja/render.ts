@@ -9,7 +9,7 @@ import type { Ctx } from '../context.js';
 import { evaluateSource } from '../evaluator.js';
 import { Undef, need, templateError, toList, toStr, truthy, tuple } from '../values.js';
 import type { Kwargs } from '../context.js';
-import { ownValue } from '../methods.js';
+import { ownValue, ownedScope } from '../methods.js';
 import { JinjaMacro } from './macro.js';
 import { TsplayError } from '../../errors.js';
 import { where, type Pos } from './lexer.js';
@@ -202,7 +202,9 @@ export function renderJinja(src: string, ctx: Ctx): string {
     cache.set(src, tree);
   }
   const out: string[] = [];
-  run(tree, ctx, new Scope(), out);
+  // One generation for the whole render: a {% set %} list or dict may be changed by later statements.
+  const root = tree;
+  ownedScope(() => run(root, ctx, new Scope(), out));
   let text = out.join('');
   const want = trailingNewlines(src.replace(/\r\n?/g, '\n'));
   const have = trailingNewlines(text);
