@@ -209,7 +209,7 @@ const dictMethods: Record<string, Method<Record<string, unknown>>> = {
   },
   copy: (d) => {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(d)) setOwn(out, k, getProp(d, k));
+    for (const k of Object.keys(d)) setOwn(out, k, d[k]);
     return ownValue(out);
   },
   // Mutating methods return None, as in Python (`{% if d.update(x) %}` is false).
