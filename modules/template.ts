@@ -10,7 +10,7 @@ interface Args extends PutArgs {
 export default defineModule<Args, PutState>({
   name: 'template',
   description:
-    "Renders a Jinja template from the controller (templates/ beside the playbook) and puts the result on the host, byte for byte as Ansible's template module does: if/elif/else, for with loop.*, set, raw, comments, `-` whitespace control, trim_blocks. A statement tsplay does not support (macro, include, call) fails with its file:line:col.",
+    "Renders a Jinja template from the controller (templates/ beside the playbook) and puts the result on the host, byte for byte as Ansible's template module does: if/elif/else, for with loop.*, set, macro, call/caller, raw, comments, `-` whitespace control, trim_blocks. A statement tsplay does not support (include, import, extends) fails with its file:line:col.",
   examples: ['- template:\n    src: etcd.conf.j2\n    dest: /etc/etcd/etcd.conf\n    mode: \'0644\'\n    backup: true'],
   schema: {
     type: 'object',

@@ -9,7 +9,8 @@ import type { Ctx, Env, Kwargs } from './context.js';
 import { filters } from './filters.js';
 import { pyPercentFormat } from './format.js';
 import { functions } from './functions.js';
-import { callMethod } from './methods.js';
+import { callMethod, inOwnedScope, ownValue, ownedScope } from './methods.js';
+import { JinjaMacro } from './jinja/macro.js';
 import { parse, type Node } from './parser.js';
 import { tests } from './tests.js';
 import { charge, chargeItems, chargeValue } from './limits.js';
@@ -46,6 +47,8 @@ export { setKey } from './values.js';
  * backslashes in string literals literally.
  */
 export function evaluateSource(src: string, ctx: Ctx, inTemplate = false): unknown {
+  // A top-level evaluation owns the lists and dicts it builds (see ownValue); nested ones share them.
+  if (!inOwnedScope()) return ownedScope(() => value(parse(src, inTemplate), ctx));
   return value(parse(src, inTemplate), ctx);
 }
 
@@ -80,7 +83,8 @@ export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
   ctx.stack.push({ source: v, name });
   try {
     // A variable's template sees the variables, not the names bound where it is used (as Ansible's templar).
-    const value = ctx.renderLazy(v, ctx.locals ? { ...ctx, locals: undefined } : ctx);
+    // Its own generation: the result is a variable, which the template using it cannot change in place.
+    const value = ownedScope(() => ctx.renderLazy(v, ctx.locals ? { ...ctx, locals: undefined } : ctx));
     ctx.memo?.set(v, { value });
     return value;
   } catch (e) {
@@ -146,16 +150,19 @@ function evalNodeRaw(node: Node, ctx: Ctx): unknown {
     case 'Group':
       return evalNode(node.expression as Node, ctx);
     case 'ArrayExpression':
-      return (node.elements as (Node | null)[]).map((e) => {
-        if (!e) throw templateError('empty element in a list literal');
-        return strict(e, ctx);
-      });
+      // Literals are the template's own values: list.append / dict.update may change them.
+      return ownValue(
+        (node.elements as (Node | null)[]).map((e) => {
+          if (!e) throw templateError('empty element in a list literal');
+          return strict(e, ctx);
+        }),
+      );
     case 'SequenceExpression': // a Python tuple: (1, 2)
       return tuple((node.expressions as Node[]).map((e) => strict(e, ctx)));
     case 'Dict': {
       const out: Record<string, unknown> = {};
       for (const e of node.entries as unknown as { key: Node; value: Node }[]) setKey(out, keyString(strict(e.key, ctx)), strict(e.value, ctx));
-      return out;
+      return ownValue(out);
     }
     case 'UnaryExpression':
       return unary(node, ctx);
@@ -463,6 +470,14 @@ function call(node: Node, ctx: Ctx): unknown {
   }
   if (callee.type === 'Identifier') {
     const name = callee.name as string;
+    const macro = ctx.locals?.get(name);
+    if (macro instanceof JinjaMacro) {
+      // A {% macro %}: arguments go in as they are, undefined ones included (Jinja passes them).
+      const { args, kw } = callArgs(node.arguments as Node[], ctx, true);
+      const out = macro.call(args, kw);
+      chargeValue(out, `macro '${macro.name}'`);
+      return out;
+    }
     const fn = functions[name];
     if (!Object.hasOwn(functions, name) || !fn) throw templateError(`no function named '${name}'`, 'only range(), lookup-free expressions and the documented filters are supported');
     const { args, kw } = callArgs(node.arguments as Node[], ctx);

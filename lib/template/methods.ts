@@ -4,7 +4,8 @@
  */
 import type { Kwargs } from './context.js';
 import { charge, chargeItems } from './limits.js';
-import { getProp, isMapping, pyEquals, pyStr, templateError, tuple, typeName } from './values.js';
+import { getProp, isMapping, isPlainObject, isTuple, pyEquals, pyStr, templateError, tuple, typeName } from './values.js';
+import { setOwn } from '../util/own.js';
 
 type Method<T> = (self: T, args: unknown[], kw: Kwargs) => unknown;
 
@@ -132,6 +133,72 @@ const stringMethods: Record<string, Method<string>> = {
   isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
 };
 
+/**
+ * Lists and dicts a template built itself (a list or dict literal, a copy()),
+ * in the evaluation that built them: the only values the mutating methods
+ * (append, update, ...) may change, as Jinja templates do in
+ * `{% if d.update({...}) %}` tricks. Variables of a host, play or inventory
+ * are never changed in place: the engine shares them between tasks and
+ * templates, so a mutation would leak out of the template. A value built by
+ * one evaluation and kept (a fact set to `{{ {'a': 1} }}`, a lazy variable's
+ * result) is a variable for every later one: each top-level evaluation, each
+ * Jinja render and each lazy variable has its own generation.
+ */
+const owned = new WeakMap<object, number>();
+let generation = 0;
+let lastGeneration = 0;
+
+/** Marks a list or dict as built by the current evaluation, hence changeable in place by it. */
+export function ownValue<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && generation !== 0) owned.set(v, generation);
+  return v;
+}
+
+/** Whether an evaluation is under way (nested evaluations share its generation). */
+export function inOwnedScope(): boolean {
+  return generation !== 0;
+}
+
+/** Runs fn as a new generation: what it builds is its own; nothing built before is. */
+export function ownedScope<T>(fn: () => T): T {
+  const saved = generation;
+  generation = ++lastGeneration;
+  try {
+    return fn();
+  } finally {
+    generation = saved;
+  }
+}
+
+function mutable<T extends object>(self: T, name: string): T {
+  if (isTuple(self)) throw templateError(`'tuple' object has no attribute '${name}'`, 'a tuple cannot change; build a list instead');
+  if (generation === 0 || owned.get(self) !== generation || (!Array.isArray(self) && !isPlainObject(self))) {
+    throw templateError(
+      `${typeName(self)}.${name}() would change a variable in place; only a list or dict built in this template ({% set x = {...} %} or [...]) can change`,
+      `copy it first: {% set x = var.copy() %} (or var | combine({...}) / var + [...])`,
+    );
+  }
+  return self;
+}
+
+/** The key/value pairs of dict.update()'s argument: a dict or a list of pairs. */
+function pairs(v: unknown): [string, unknown][] {
+  if (isMapping(v)) return Object.keys(v).map((k) => [k, getProp(v, k)]);
+  if (Array.isArray(v)) {
+    return v.map((p, i) => {
+      if (!Array.isArray(p) || p.length !== 2) throw templateError(`dictionary update sequence element #${i} has length ${Array.isArray(p) ? p.length : 1}; 2 is required`);
+      return [dictKey(p[0]), p[1]];
+    });
+  }
+  throw templateError(`'${typeName(v)}' object is not iterable`);
+}
+
+function dictKey(k: unknown): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number' || typeof k === 'boolean' || k === null) return pyStr(k);
+  throw templateError(`unhashable type: '${typeName(k)}'`);
+}
+
 const dictMethods: Record<string, Method<Record<string, unknown>>> = {
   keys: (d) => Object.keys(d),
   values: (d) => Object.keys(d).map((k) => getProp(d, k)),
@@ -140,7 +207,36 @@ const dictMethods: Record<string, Method<Record<string, unknown>>> = {
     const v = getProp(d, k);
     return v === undefined ? (dflt ?? null) : v;
   },
-  copy: (d) => ({ ...d }),
+  copy: (d) => {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(d)) setOwn(out, k, d[k]);
+    return ownValue(out);
+  },
+  // Mutating methods return None, as in Python (`{% if d.update(x) %}` is false).
+  update: (d, [other], kw) => {
+    const self = mutable(d, 'update');
+    const add = [...(other === undefined ? [] : pairs(other)), ...Object.keys(kw).map((k): [string, unknown] => [k, kw[k]])];
+    chargeItems(add.length, 'dict.update');
+    for (const [k, v] of add) setOwn(self, k, v);
+    return null;
+  },
+  setdefault: (d, [k, dflt]) => {
+    const key = dictKey(k);
+    if (Object.hasOwn(d, key)) return getProp(d, key);
+    chargeItems(1, 'dict.setdefault');
+    setOwn(mutable(d, 'setdefault'), key, dflt ?? null);
+    return dflt ?? null;
+  },
+  pop: (d, args) => {
+    const key = dictKey(args[0]);
+    if (!Object.hasOwn(mutable(d, 'pop'), key)) {
+      if (args.length > 1) return args[1];
+      throw templateError(`KeyError: ${pyStr(key)}`);
+    }
+    const v = getProp(d, key);
+    delete d[key];
+    return v;
+  },
 };
 
 const listMethods: Record<string, Method<unknown[]>> = {
@@ -150,7 +246,43 @@ const listMethods: Record<string, Method<unknown[]>> = {
     return i;
   },
   count: (l, [x]) => l.filter((y) => pyEquals(y, x)).length,
-  copy: (l) => l.slice(),
+  copy: (l) => ownValue(l.slice()),
+  append: (l, [x]) => {
+    chargeItems(1, 'list.append');
+    mutable(l, 'append').push(x);
+    return null;
+  },
+  extend: (l, [xs]) => {
+    if (!Array.isArray(xs) && typeof xs !== 'string' && !isMapping(xs)) throw templateError(`'${typeName(xs)}' object is not iterable`);
+    const items = typeof xs === 'string' ? [...xs] : Array.isArray(xs) ? xs : Object.keys(xs);
+    chargeItems(items.length, 'list.extend');
+    const self = mutable(l, 'extend');
+    const n = items.length; // l.extend(l) adds l's items once
+    for (let i = 0; i < n; i++) self.push(items[i]);
+    return null;
+  },
+  insert: (l, [i, x]) => {
+    if (typeof i !== 'number' || !Number.isInteger(i)) throw templateError(`list.insert() index must be an integer, not ${typeName(i)}`);
+    chargeItems(1, 'list.insert');
+    const at = i < 0 ? Math.max(0, l.length + i) : Math.min(i, l.length);
+    mutable(l, 'insert').splice(at, 0, x);
+    return null;
+  },
+  pop: (l, [i]) => {
+    mutable(l, 'pop');
+    if (l.length === 0) throw templateError('pop from empty list');
+    const n = i === undefined ? -1 : i;
+    if (typeof n !== 'number' || !Number.isInteger(n)) throw templateError(`list.pop() index must be an integer, not ${typeName(n)}`);
+    const at = n < 0 ? l.length + n : n;
+    if (at < 0 || at >= l.length) throw templateError('pop index out of range');
+    return l.splice(at, 1)[0];
+  },
+  remove: (l, [x]) => {
+    const i = mutable(l, 'remove').findIndex((y) => pyEquals(y, x));
+    if (i < 0) throw templateError('list.remove(x): x not in list');
+    l.splice(i, 1);
+    return null;
+  },
 };
 
 export function callMethod(self: unknown, name: string, args: unknown[], kw: Kwargs): unknown {

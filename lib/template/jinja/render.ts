@@ -7,10 +7,16 @@
 
 import type { Ctx } from '../context.js';
 import { evaluateSource } from '../evaluator.js';
-import { need, templateError, toList, toStr, truthy } from '../values.js';
+import { Undef, need, templateError, toList, toStr, truthy, tuple } from '../values.js';
+import type { Kwargs } from '../context.js';
+import { ownValue, ownedScope } from '../methods.js';
+import { JinjaMacro } from './macro.js';
 import { TsplayError } from '../../errors.js';
 import { where, type Pos } from './lexer.js';
-import { parseJinja, type JNode } from './parse.js';
+import { parseJinja, type JNode, type MacroParam, type MacroUses } from './parse.js';
+
+/** The name a {% call %} block's caller is bound to while its macro is called (not a name templates can write: it is never in their scope). */
+const CALLER = '__tsplay_caller__';
 
 const cache = new Map<string, JNode[]>();
 
@@ -47,6 +53,60 @@ function evalAt(src: string, pos: Pos, ctx: Ctx, scope: Scope): unknown {
   }
 }
 
+/** How deep macros may call each other (or themselves): as deep as includes may nest. */
+export const MAX_MACRO_DEPTH = 64;
+let macroDepth = 0;
+
+/**
+ * A macro as Jinja 3 builds it: positional then keyword arguments, defaults
+ * evaluated at each call in the macro's scope (earlier parameters visible),
+ * missing ones undefined; extra arguments only when the body uses `varargs`
+ * / `kwargs`; `caller` when it is called from a `{% call %}` block. The body
+ * sees the scope the macro was defined in (the template's variables and
+ * top-level sets, at call time), never the caller's loop variables.
+ */
+function makeMacro(name: string, params: MacroParam[], body: JNode[], uses: MacroUses, ctx: Ctx, defScope: Scope): JinjaMacro {
+  return new JinjaMacro(name, (args: unknown[], kw: Kwargs) => {
+    const kwargs: Kwargs = {};
+    for (const k of Object.keys(kw)) Object.defineProperty(kwargs, k, { value: kw[k], enumerable: true, writable: true, configurable: true });
+    const inner = new Scope(defScope);
+    const missing: MacroParam[] = [];
+    params.forEach((p, i) => {
+      if (i < args.length) inner.names.set(p.name, args[i]);
+      else if (Object.hasOwn(kwargs, p.name)) {
+        inner.names.set(p.name, kwargs[p.name]);
+        delete kwargs[p.name];
+      } else missing.push(p);
+    });
+    if (uses.caller && !params.some((p) => p.name === 'caller')) {
+      const c = Object.hasOwn(kwargs, 'caller') ? kwargs.caller : undefined;
+      delete kwargs.caller;
+      inner.names.set('caller', c ?? new Undef('caller', 'No caller defined'));
+    } else if (Object.hasOwn(kwargs, 'caller') && !uses.kwargs) {
+      delete kwargs.caller; // a {% call %} of a macro that never calls caller()
+    }
+    const extraKw = Object.keys(kwargs);
+    if (uses.kwargs) inner.names.set('kwargs', ownValue(kwargs));
+    else if (extraKw.length) throw templateError(`macro '${name}' takes no keyword argument '${extraKw[0]}'`);
+    if (uses.varargs) inner.names.set('varargs', tuple(args.slice(params.length)));
+    else if (args.length > params.length) throw templateError(`macro '${name}' takes not more than ${params.length} argument(s)`);
+    if (macroDepth >= MAX_MACRO_DEPTH) {
+      throw templateError(`macro '${name}' nests deeper than ${MAX_MACRO_DEPTH} calls`, 'a macro that calls itself needs a condition that ends the recursion');
+    }
+    macroDepth++;
+    try {
+      for (const p of missing) {
+        inner.names.set(p.name, p.dflt === undefined ? new Undef(p.name, `parameter '${p.name}' was not provided`) : evaluateSource(p.dflt, { ...ctx, locals: inner.locals(ctx.locals) }));
+      }
+      const out: string[] = [];
+      run(body, ctx, inner, out);
+      return out.join('');
+    } finally {
+      macroDepth--;
+    }
+  });
+}
+
 function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): void {
   for (const n of nodes) {
     switch (n.kind) {
@@ -59,6 +119,20 @@ function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): vo
       case 'set':
         scope.names.set(n.name, evalAt(n.src, n.pos, ctx, scope));
         break;
+      case 'macro':
+        scope.names.set(n.name, makeMacro(n.name, n.params, n.body, n.uses, ctx, scope));
+        break;
+      case 'call': {
+        // The block is a macro named caller, defined where the call is (it sees the loop variables there).
+        const inner = new Scope(scope);
+        inner.names.set(CALLER, makeMacro('caller', n.params, n.body, n.uses, ctx, scope));
+        const open = n.src.indexOf('(');
+        const argsSrc = n.src.slice(open + 1, -1).trim().replace(/,\s*$/, '');
+        const src = `${n.src.slice(0, open)}(${argsSrc}${argsSrc ? ', ' : ''}caller=${CALLER})`;
+        const v = evalAt(src, n.pos, ctx, inner);
+        out.push(toStr(v));
+        break;
+      }
       case 'if': {
         const hit = n.branches.find((b) => truthy(evalAt(b.cond, b.pos, ctx, scope)));
         // An if is no scope in Jinja: a set inside it is seen after endif.
@@ -128,7 +202,9 @@ export function renderJinja(src: string, ctx: Ctx): string {
     cache.set(src, tree);
   }
   const out: string[] = [];
-  run(tree, ctx, new Scope(), out);
+  // One generation for the whole render: a {% set %} list or dict may be changed by later statements.
+  const root = tree;
+  ownedScope(() => run(root, ctx, new Scope(), out));
   let text = out.join('');
   const want = trailingNewlines(src.replace(/\r\n?/g, '\n'));
   const have = trailingNewlines(text);
