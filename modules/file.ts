@@ -62,7 +62,8 @@ export default defineModule<Args, State>({
         const m = parseMode(args.mode);
         chain.forEach((p, i) => {
           if (stats[i]) return;
-          cmds.push(['mkdir', '--', p]);
+          // -p: another process (a second task on a shared file system) may have made it since it was read.
+          cmds.push(['mkdir', '-p', '--', p]);
           if (m !== undefined) cmds.push(['chmod', octal(m), '--', p]);
           if (args.owner) cmds.push(['chown', args.owner, '--', p]);
           if (args.group) cmds.push(['chgrp', args.group, '--', p]);
