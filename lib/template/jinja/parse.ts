@@ -30,8 +30,8 @@ export interface MacroUses {
 const SUPPORTED = 'if/elif/else/endif, for/else/endfor, set, macro/endmacro, call/endcall, raw and {# comments #}';
 const IDENT = /^[A-Za-z_]\w*$/;
 
-/** Splits `x in list if cond` at the top-level ` in ` and ` if `, outside brackets and strings. */
-function splitTop(src: string, word: string): [string, string] | undefined {
+/** Calls `at` with each offset outside brackets and string literals, until it returns true. */
+function scanTopLevel(src: string, at: (i: number) => boolean | void): void {
   let depth = 0;
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
@@ -43,31 +43,30 @@ function splitTop(src: string, word: string): [string, string] | undefined {
     }
     if ('([{'.includes(c)) depth++;
     else if (')]}'.includes(c)) depth--;
-    else if (depth === 0 && src.startsWith(` ${word} `, i)) return [src.slice(0, i).trim(), src.slice(i + word.length + 2).trim()];
+    else if (depth === 0 && at(i)) return;
   }
-  return undefined;
+}
+
+/** Splits `x in list if cond` at the top-level ` in ` and ` if `, outside brackets and strings. */
+function splitTop(src: string, word: string): [string, string] | undefined {
+  let found: [string, string] | undefined;
+  scanTopLevel(src, (i) => {
+    if (!src.startsWith(` ${word} `, i)) return false;
+    found = [src.slice(0, i).trim(), src.slice(i + word.length + 2).trim()];
+    return true;
+  });
+  return found;
 }
 
 /** Splits at top-level commas, outside brackets and strings. */
 function splitCommas(src: string): string[] {
   const out: string[] = [];
-  let depth = 0;
   let from = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
-      i = j;
-      continue;
-    }
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) {
-      out.push(src.slice(from, i));
-      from = i + 1;
-    }
-  }
+  scanTopLevel(src, (i) => {
+    if (src[i] !== ',') return;
+    out.push(src.slice(from, i));
+    from = i + 1;
+  });
   out.push(src.slice(from));
   const parts = out.map((p) => p.trim());
   // A trailing comma is allowed: (a, b,)
