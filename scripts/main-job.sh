@@ -13,6 +13,14 @@ tsplay() { node dist/bin/tsplay.js "$@"; }
 
 [ -f dist/bin/tsplay.js ] || npm run build
 
+# The lab is one per machine: wait while the test suite (or another main job) uses it.
+lock=/run/tsplay-lab-tests.lock
+exec 9>"$lock"
+if ! flock -n 9; then
+  echo "The lab is in use (the test suite holds $lock); waiting for it..."
+  flock 9
+fi
+
 step "Bringing the lab up: 3 masters with etcd (TLS) and a load balancer"
 npm run --silent lab -- up || exit 1
 
