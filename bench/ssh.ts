@@ -8,6 +8,7 @@ import { SshConnection } from '../lib/connection/ssh/connection.js';
 import { sshSettingsFromVars } from '../lib/connection/ssh/options.js';
 import { spawnSync } from 'node:child_process';
 import { runPlaybook } from '../lib/engine/run.js';
+import { hermeticAnsibleEnv } from '../tests/helpers/ansible-env.js';
 import { ensureTestUsers, makeKey, startSshd, tempDir, TEST_USER, type Sshd } from '../tests/helpers/sshd.js';
 
 const HOSTS = 20;
@@ -108,7 +109,7 @@ try {
   if (spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0) {
     const t0 = performance.now();
     const r = spawnSync('ansible-playbook', ['-i', inventory, playbook, '-f', String(HOSTS)], {
-      env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_NOCOLOR: '1' },
+      env: { ...hermeticAnsibleEnv('tsplay-bench-ssh-').env, ANSIBLE_HOST_KEY_CHECKING: 'True' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const ms = performance.now() - t0;

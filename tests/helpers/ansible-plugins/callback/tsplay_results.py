@@ -1,6 +1,6 @@
 # A stdout callback for the tests: one JSON line per task result, so a test
-# can read Ansible's values back without the ansible.posix collection's
-# `json` callback (ansible-core ships none).
+# can read Ansible's values back with ansible-core alone, which ships no
+# JSON stdout callback.
 from __future__ import annotations
 
 import json
