@@ -140,16 +140,22 @@ t.test('static_pod and systemd/service on master-1', async (t) => {
   const disable = { static_pod: { name: 'controller', state: 'disabled' } };
   t.equal((await task('master-1', disable, true)).status, 'changed');
   t.equal(await where(), `${pods}/controller.yaml`, 'check mode moves nothing');
+  const unit = 'atomic-openshift-master-controllers';
+  const active = async () => (await labExec('master-1', `systemctl is-active ${unit}`)).stdout.trim();
+  // The node stand-in, like the kubelet, acts on a manifest's move at its next
+  // poll: wait for it (60 s is a hang detector, not a speed target).
+  const becomes = async (state: 'active' | 'inactive') =>
+    (await labExec('master-1', `for i in $(seq 240); do [ "$(systemctl is-active ${unit})" = ${state} ] && exit 0; sleep 0.25; done; exit 1`)).rc === 0;
   const moved = await task('master-1', disable);
   t.equal(moved.status, 'changed', moved.msg);
   t.equal(await where(), `${pods}/disabled/controller.yaml`, 'moved where the documents put it');
+  t.ok(await becomes('inactive'), 'the node stops the controllers whose manifest left');
   t.equal((await task('master-1', disable)).status, 'ok');
   t.equal((await task('master-1', { static_pod: { name: 'controller', state: 'enabled' } })).status, 'changed');
   t.equal(await where(), `${pods}/controller.yaml`);
+  t.ok(await becomes('active'), 'the node starts the controllers whose manifest came back');
   await labExec('master-1', `rmdir ${pods}/disabled`);
 
-  const unit = 'atomic-openshift-master-controllers';
-  const active = async () => (await labExec('master-1', `systemctl is-active ${unit}`)).stdout.trim();
   t.equal((await task('master-1', { systemd: { name: unit, state: 'started', enabled: true } })).status, 'ok', 'already started and enabled');
   const dry = await task('master-1', { service: { name: unit, state: 'stopped' } }, true);
   t.equal(dry.status, 'changed');
