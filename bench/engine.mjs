@@ -10,7 +10,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist/bin/tsplay.js');
+// The installed command (package.json's bin).
+const cli = join(root, 'dist/bin/tsplay.cjs');
 const runs = Number(process.argv[2] ?? 7);
 
 function median(xs) {

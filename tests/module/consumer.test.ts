@@ -155,6 +155,8 @@ t.test('the module runs through the API, with the tester, from the installed pac
 
 t.test('the module runs through the CLI beside a playbook, in the project and anywhere else', async (t) => {
   const cli = join(project, 'node_modules/.bin/tsplay');
+  const version = await sh(cli, ['--version'], project);
+  t.same([version.code, version.out], [0, `tsplay ${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version}\n`], 'the installed command knows its version');
   const elsewhere = join(work, 'elsewhere');
   mkdirSync(join(elsewhere, 'modules'), { recursive: true });
   cpSync(join(project, 'modules/greet.js'), join(elsewhere, 'modules/greet.js'));

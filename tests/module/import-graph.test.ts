@@ -50,7 +50,7 @@ function sources(dir: string): string[] {
   for (const e of readdirSync(join(ROOT, dir))) {
     const p = join(dir, e);
     if (statSync(join(ROOT, p)).isDirectory()) out.push(...sources(p));
-    else if (/\.tsx?$/.test(e) && !e.endsWith('.d.ts')) out.push(p);
+    else if (/\.(c?ts|tsx)$/.test(e) && !e.endsWith('.d.ts')) out.push(p);
   }
   return out;
 }
