@@ -33,7 +33,8 @@ export default defineModule<Args, State>({
     const st = await ctx.host.stat(args.path);
     const state = args.state ?? (st ? (st.isDirectory ? 'directory' : 'file') : 'file');
     if (state !== 'link' && args.src !== undefined) throw new ModuleError('src is only for state: link');
-    const cmds: string[][] = [];
+    // Shell lines, run together by apply().
+    const cmds: string[] = [];
     const result = { path: args.path, state };
     const attrsOf = async () => {
       // The path after this task: attributes of what is there, or of what will be made.
@@ -47,59 +48,67 @@ export default defineModule<Args, State>({
     };
     switch (state) {
       case 'absent':
-        if (st) cmds.push(['rm', '-rf', '--', args.path]);
-        return done(cmds, { ...result, state: st ? 'absent' : 'absent' }, st ? 'directory/file present' : '', st ? 'absent' : '');
+        if (st) cmds.push(shellJoin(['rm', '-rf', '--', args.path]));
+        return done(cmds, { ...result, state: 'absent' }, st ? 'directory/file present' : '', st ? 'absent' : '');
       case 'directory': {
         if (st && !st.isDirectory) throw new ModuleError(`${args.path} exists and is not a directory`);
         if (st) {
-          cmds.push(...(await attrsOf()));
+          cmds.push(...(await attrsOf()).map((c) => shellJoin(c)));
           return done(cmds, result, '', '');
         }
-        // As Ansible does, every directory created on the way gets the mode, owner and group.
+        // As Ansible does, every directory created on the way gets the mode,
+        // owner and group. Which of them exist is left to the host, so the
+        // whole chain costs one round trip, and the shell's own test for each
+        // level starts no program for a directory already there.
         const chain: string[] = [];
         for (let p = args.path.replace(/\/+$/, ''); p && p !== '/' && p !== '.'; p = p.slice(0, Math.max(p.lastIndexOf('/'), 0))) chain.unshift(p);
-        const stats = await ctx.host.getAll(chain.map((p) => reads.stat(p)));
         const m = parseMode(args.mode);
-        chain.forEach((p, i) => {
-          if (stats[i]) return;
-          // -p: another process (a second task on a shared file system) may have made it since it was read.
-          cmds.push(['mkdir', '-p', '--', p]);
-          if (m !== undefined) cmds.push(['chmod', octal(m), '--', p]);
-          if (args.owner) cmds.push(['chown', args.owner, '--', p]);
-          if (args.group) cmds.push(['chgrp', args.group, '--', p]);
+        const lines = chain.map((p) => {
+          const q = shellJoin([p]);
+          const attrs = [
+            ...(args.owner ? [shellJoin(['chown', args.owner, '--', p])] : []),
+            ...(args.group ? [shellJoin(['chgrp', args.group, '--', p])] : []),
+          ];
+          const mkdir = shellJoin(m !== undefined ? ['mkdir', '-m', octal(m), '--', p] : ['mkdir', '--', p]);
+          // Made by another process since the test (a second task on a shared file system): left as it is.
+          return `if [ ! -d ${q} ]; then if ${mkdir}; then ${attrs.length ? `${attrs.join(' && ')} || exit 1` : ':'}; elif [ ! -d ${q} ]; then exit 1; fi; fi`;
         });
-        return done(cmds, result, 'absent', 'directory');
+        cmds.push(lines.join('\n'));
+        const after = ['state: directory', ...(m !== undefined ? [`mode: '${octal(m)}'`] : []), ...(args.owner ? [`owner: ${args.owner}`] : []), ...(args.group ? [`group: ${args.group}`] : [])];
+        return done(cmds, result, 'absent', 'directory', after.join('\n'));
       }
       case 'file':
         if (!st) throw new ModuleError(`file (${args.path}) is absent, cannot continue`);
-        cmds.push(...(await attrsOf()));
+        cmds.push(...(await attrsOf()).map((c) => shellJoin(c)));
         return done(cmds, result, '', '');
       case 'touch':
         // As in Ansible, touch changes the times every run.
-        cmds.push(['touch', '--', args.path], ...(await attrsOf()));
+        cmds.push(shellJoin(['touch', '--', args.path]), ...(await attrsOf()).map((c) => shellJoin(c)));
         return done(cmds, result, st ? '' : 'absent', st ? '' : 'touch');
       case 'link': {
         if (!args.src) throw new ModuleError('state: link needs src');
         const target = st?.isSymlink ? (await ctx.host.run(['readlink', '--', args.path])).stdout.replace(/\n$/, '') : undefined;
         if (st && !st.isSymlink) throw new ModuleError(`${args.path} exists and is not a symlink`);
-        if (target !== args.src) cmds.push(['ln', '-sfn', '--', args.src, args.path]);
+        if (target !== args.src) cmds.push(shellJoin(['ln', '-sfn', '--', args.src, args.path]));
         return done(cmds, { ...result, src: args.src }, target ?? 'absent', args.src);
       }
     }
   },
   async apply(_args, ctx, plan) {
-    for (const c of plan.state!.commands) await ctx.host.run(c);
+    // One round trip for the whole change; the first command that fails stops it.
+    const r = await ctx.host.run(['set -e', ...plan.state!.commands].join('\n'), { allowFailure: true });
+    if (r.rc !== 0) throw new ModuleError(`${plan.result?.path}: ${r.stderr.trim() || `exit code ${r.rc}`}`, { result: { rc: r.rc, stderr: r.stderr, stdout: r.stdout } });
     return { changed: true, result: plan.result };
   },
 });
 
-function done(cmds: string[][], result: Record<string, unknown>, before: string, after: string) {
-  const changed = cmds.length > 0;
+function done(commands: string[], result: Record<string, unknown>, before: string, after: string, described?: string) {
+  const changed = commands.length > 0;
   return {
     changed,
     // The change is described, not written as file content: no path for the engine to hold apply() to.
-    ...(changed ? { diff: [{ label: String(result.path), before: before ? `state: ${before}\n` : '', after: cmds.map((c) => shellJoin(c)).join('\n') + '\n' }] } : {}),
+    ...(changed ? { diff: [{ label: String(result.path), before: before ? `state: ${before}\n` : '', after: (described ?? commands.join('\n')) + '\n' }] } : {}),
     result,
-    state: { commands: cmds.map((c) => shellJoin(c)) },
+    state: { commands },
   };
 }

@@ -5,18 +5,21 @@
  * byte for byte and a write costs one round trip.
  *
  *   1. Resolve a symlinked destination to its target; the directory must exist.
- *   2. Copy stdin into a temp file beside the target (mktemp, mode 0600).
- *   3. Check the temp file has exactly the size and sha256 sent: a transfer cut
+ *   2. Copy stdin into a temp file beside the target, created by the shell
+ *      with O_EXCL (mode 0600, or the umask's for a new file without a mode).
+ *   3. Check the temp file has exactly the sha256 sent (or the size, without
+ *      sha256sum): a transfer cut
  *      short (connection killed, stdin closed early) stops here, and the temp
  *      file is removed; the target was never touched.
  *   4. Keep the old file's owner and mode (or the umask's mode for a new
  *      file), then apply `owner`, `group`, `mode` when given.
- *   5. fsync the temp file.
+ *   5. fsync the temp file (dd conv=fsync, as it is written).
  *   6. `validate`: run the command with %s replaced by the temp file; on
  *      failure the old file stays untouched and its output is the error.
  *   7. `backup`: copy the old file to `<path>.<pid>.<YYYY-MM-DD@HH:MM:SS>~`
  *      (Ansible's name), preserving mode, owner and times; the path is returned.
- *   8. rename(2) the temp file over the target (atomic), fsync the directory.
+ *   8. rename(2) the temp file over the target (atomic: a reader, or the
+ *      host after a crash, sees the old file or the new one, never a part).
  */
 import { createHash } from 'node:crypto';
 import { shellQuote } from './quote.js';
@@ -60,37 +63,52 @@ function modeString(mode: number | string): string {
   return n.toString(8).padStart(4, '0');
 }
 
-/** The script that installs stdin at `path`; exported for tests that run it by hand. */
+/**
+ * The script that installs stdin at `path`; exported for tests that run it by
+ * hand. It runs on every write of every host, so it starts as few programs as
+ * it can (four for a new file with a mode: dd, sha256sum, chmod, mv):
+ * path arithmetic is the shell's own, and the temp file is made by the shell.
+ */
 export function writeScript(path: string, size: number, sha256: string, opts: WriteOptions = {}): string {
+  const ownerAndGroup = opts.owner !== undefined && opts.group !== undefined;
   const lines = [
-    // A new file gets what the umask gives, as with `cat > file`; the temp file is private until then.
-    'new_mode=$(printf %o $((0666 & ~0$(umask))))',
-    'umask 077',
     `dest=${shellQuote(path)}`,
     'if [ -L "$dest" ]; then dest=$(readlink -f -- "$dest") || exit 66; fi',
-    'dir=$(dirname -- "$dest")',
+    'case $dest in */*) dir=${dest%/*}; dir=${dir:-/} ;; *) dir=. ;; esac',
     `[ -d "$dir" ] || { echo "no such directory: $dir" >&2; exit ${EXIT.noDir}; }`,
     `[ -w "$dir" ] || { echo "directory not writable: $dir" >&2; exit ${EXIT.access}; }`,
-    `t=$(mktemp -- "$dir/.$(basename -- "$dest").tsplay-XXXXXXXX") || exit ${EXIT.access}`,
+    'existed=0; if [ -e "$dest" ]; then existed=1; fi',
+    // A new file gets what the umask gives, as with `cat > file`; a replacement
+    // (or a file given its own mode) stays private until its mode is set.
+    opts.mode !== undefined ? 'umask 077' : 'if [ "$existed" = 1 ]; then umask 077; fi',
+    // noclobber: the shell creates the temp file with O_EXCL, never through a planted symlink.
+    't="$dir/.${dest##*/}.tsplay-$$"',
+    'set -C',
+    `if ! true 2>/dev/null > "$t"; then t=$(mktemp -- "$dir/.\${dest##*/}.tsplay-XXXXXXXX") || exit ${EXIT.access}; fi`,
+    'set +C',
     `trap 'rm -f -- "$t"' EXIT`,
     "trap 'exit 70' HUP INT TERM PIPE",
-    `cat > "$t" || exit ${EXIT.io}`,
-    `got=$(wc -c < "$t")`,
-    `[ "$got" -eq ${size} ] || { echo "the transfer stopped after $got of ${size} bytes" >&2; exit ${EXIT.io}; }`,
-    `if command -v sha256sum >/dev/null 2>&1; then [ "$(sha256sum < "$t" | cut -c1-64)" = ${sha256} ] || { echo "the content arrived damaged (sha256 differs)" >&2; exit ${EXIT.io}; }; fi`,
-    'existed=0',
-    'if [ -e "$dest" ]; then',
-    '  existed=1',
-    `  chown --reference="$dest" -- "$t" 2>/dev/null || { [ "$(stat -c %u -- "$dest")" = "$(id -u)" ] || { echo "cannot keep the owner of $dest (uid $(stat -c %u -- "$dest")) as $(id -un): use become" >&2; exit ${EXIT.owner}; }; }`,
-    '  chmod --reference="$dest" -- "$t"',
-    'else',
-    '  chmod "$new_mode" -- "$t"',
+    // conv=fsync: the content is on disk before the rename can be.
+    `dd of="$t" conv=fsync status=none || exit ${EXIT.io}`,
+    // What arrived is what was sent: a transfer cut short or damaged stops here.
+    `if command -v sha256sum >/dev/null 2>&1; then sum=$(sha256sum < "$t"); [ "\${sum%% *}" = ${sha256} ] && bad=0 || bad=1; else [ "$(wc -c < "$t")" -eq ${size} ] && bad=0 || bad=1; fi`,
+    'if [ "$bad" = 1 ]; then',
+    `  got=$(wc -c < "$t"); if [ "$got" -ne ${size} ]; then echo "the transfer stopped after $got of ${size} bytes" >&2; else echo "the content arrived damaged (sha256 differs)" >&2; fi`,
+    `  exit ${EXIT.io}`,
     'fi',
   ];
-  if (opts.owner !== undefined) lines.push(`chown -- ${shellQuote(String(opts.owner))} "$t" || exit ${EXIT.owner}`);
-  if (opts.group !== undefined) lines.push(`chgrp -- ${shellQuote(String(opts.group))} "$t" || exit ${EXIT.owner}`);
+  const keep: string[] = [];
+  if (!ownerAndGroup) {
+    keep.push(
+      `  chown --reference="$dest" -- "$t" 2>/dev/null || { [ "$(stat -c %u -- "$dest")" = "$(id -u)" ] || { echo "cannot keep the owner of $dest (uid $(stat -c %u -- "$dest")) as $(id -un): use become" >&2; exit ${EXIT.owner}; }; }`,
+    );
+  }
+  if (opts.mode === undefined) keep.push('  chmod --reference="$dest" -- "$t"');
+  if (keep.length) lines.push('if [ "$existed" = 1 ]; then', ...keep, 'fi');
+  if (ownerAndGroup) lines.push(`chown -- ${shellQuote(`${opts.owner}:${opts.group}`)} "$t" || exit ${EXIT.owner}`);
+  else if (opts.owner !== undefined) lines.push(`chown -- ${shellQuote(String(opts.owner))} "$t" || exit ${EXIT.owner}`);
+  else if (opts.group !== undefined) lines.push(`chgrp -- ${shellQuote(String(opts.group))} "$t" || exit ${EXIT.owner}`);
   if (opts.mode !== undefined) lines.push(`chmod ${modeString(opts.mode)} -- "$t"`);
-  lines.push('sync -- "$t" 2>/dev/null || sync');
   if (opts.validate !== undefined) {
     if (!opts.validate.includes('%s')) throw new FileError('EOTHER', path, `validate must contain %s (the new file's path): ${opts.validate}`);
     const cmd = opts.validate.split('%s').join('"$t"');
@@ -110,7 +128,6 @@ export function writeScript(path: string, size: number, sha256: string, opts: Wr
   lines.push(
     `mv -f -T -- "$t" "$dest" || exit ${EXIT.access}`,
     'trap - EXIT',
-    'sync -- "$dir" 2>/dev/null || true',
     'echo "path=$dest"',
     'echo "existed=$existed"',
   );
