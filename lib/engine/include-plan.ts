@@ -7,7 +7,7 @@
 import { relative, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import type { IncludeTasks } from '../playbook/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
 import { loopItems } from './loop-items.js';
 import { itemLabel } from './item-label.js';
 import { taskVars } from './run-host-task.js';
@@ -73,7 +73,7 @@ export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[
       let kept = 0;
       items.forEach((item, i) => {
         const itemVars = loopVars(inc, item, i, items.length);
-        const v = { ...vars, ...itemVars };
+        const v = extendVars(vars, itemVars);
         const label = inc.loopLabel !== undefined ? String(renderValue(inc.loopLabel, v)) : itemLabel(item);
         if (!conditions.every((c) => evaluateCondition(c, v))) {
           on.skipped(host, label);

@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
-import { renderValue } from '../template/index.js';
+import { extendVars, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -72,14 +72,15 @@ export function nextIterationVars(
   itemResult: Record<string, unknown>,
 ): Vars {
   if (status === 'skipped' || status === 'unreachable') return vars;
-  const next: Vars = { ...vars };
-  if (register) next[register] = itemResult;
+  const added: Vars = {};
+  if (register) added[register] = itemResult;
   const facts = itemResult.ansible_facts;
   if (facts && typeof facts === 'object' && !Array.isArray(facts)) {
     engine.vars.setFacts(host, facts as Vars);
-    Object.assign(next, facts, engine.options.extraVars ?? {});
+    Object.assign(added, facts);
+    return extendVars(vars, added, engine.options.extraVars ?? {});
   }
-  return next;
+  return extendVars(vars, added);
 }
 
 /** Whether the task's (or its blocks') ignore_errors holds, for a failure that happened before its variables were complete. */
@@ -87,7 +88,7 @@ export function ignoresErrors(engine: Engine, task: { ignoreErrors?: unknown; va
   const ignore = task.ignoreErrors ?? scope.ignoreErrors;
   if (ignore === undefined) return false;
   try {
-    return truthy(ignore, engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars]));
+    return truthy(ignore, engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host)));
   } catch {
     return false;
   }

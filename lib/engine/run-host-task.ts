@@ -4,7 +4,7 @@
  */
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
-import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
+import { evaluateCondition, extendVars, markUnsafe, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
 import { itemLabel } from './item-label.js';
 import { errorOutcome } from './outcome.js';
@@ -14,7 +14,7 @@ import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 
 export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars }): Vars {
-  return engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars]);
+  return engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host));
 }
 
 /** Evaluates `when` conditions; an error in one is the task's failure, reported with its position. */
@@ -124,13 +124,12 @@ async function runLoop(
   const pause = task.loopPause !== undefined ? Number(renderValue(task.loopPause, vars)) : 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const itemVars: Vars = {
-      ...vars,
+    const itemVars: Vars = extendVars(vars, {
       [task.loopVar]: item,
       ansible_loop_var: task.loopVar,
       ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === items.length - 1, length: items.length, revindex: items.length - i, revindex0: items.length - i - 1 },
       ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
-    };
+    });
     const cond = conditionsHold(conditions, itemVars);
     let r: ModuleOutcome;
     if (!cond.ok) r = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };

@@ -6,7 +6,7 @@
  * (inventory_hostname, groups, hostvars, ...) cannot be overridden.
  */
 import type { Inventory } from '../inventory/index.js';
-import { COMPUTED_MAPPING } from '../template/index.js';
+import { COMPUTED_MAPPING, markAuthored, setAuthoredNames } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
 
 export type Vars = Record<string, unknown>;
@@ -61,8 +61,12 @@ export class VarsManager {
     assignOwn(this.hostFacts(host), values);
   }
 
-  /** The variables of `host` for a task with these block/task variable layers (outer first). */
-  forHost(host: string, layers: Vars[] = []): Vars {
+  /**
+   * The variables of `host` for a task with these block/task variable layers
+   * (outer first). `dataLayer`, one of them, holds values that are not the
+   * operator's own (an include's loop item, a rescued task's result).
+   */
+  forHost(host: string, layers: Vars[] = [], dataLayer?: Vars): Vars {
     const play = this.play;
     const v: Vars = { ...play?.defaults, ...this.inventoryHostVars(host) };
     if (play) {
@@ -73,7 +77,27 @@ export class VarsManager {
     assignOwn(v, this.facts.get(host) ?? {});
     assignOwn(v, this.extraVars);
     assignOwn(v, this.magicFor(host));
+    const authored = [play?.defaults, this.inventoryHostVars(host), play?.vars, play?.varsFiles.get(host), ...layers.filter((l) => l !== dataLayer)];
+    setAuthoredNames(v, this.authoredNames(authored, [dataLayer, this.facts.get(host)], host));
     return v;
+  }
+
+  private magicNames?: string[];
+
+  /** The names whose final value is one the operator wrote (see lib/template/unsafe.ts). */
+  private authoredNames(authored: (Vars | undefined)[], data: (Vars | undefined)[], host: string): Set<string> {
+    const names = new Set<string>();
+    for (const layer of authored) {
+      if (!layer) continue;
+      markAuthored(layer);
+      for (const k of Object.keys(layer)) names.add(k);
+    }
+    for (const layer of data) for (const k of Object.keys(layer ?? {})) names.delete(k);
+    markAuthored(this.extraVars);
+    for (const k of Object.keys(this.extraVars)) names.add(k);
+    this.magicNames ??= Object.keys(this.magicFor(host));
+    for (const k of this.magicNames) names.delete(k);
+    return names;
   }
 
   /**
@@ -82,7 +106,9 @@ export class VarsManager {
    * but not the current play's `vars`, `vars_files`, or block and task vars.
    */
   hostvarsFor(host: string): Vars {
-    return { ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
+    const v = { ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
+    setAuthoredNames(v, this.authoredNames([this.inventoryHostVars(host)], [this.facts.get(host)], host));
+    return v;
   }
 
   private magicFor(host: string): Vars {

@@ -32,6 +32,8 @@ import {
   isComputedMapping,
   isData,
   isUnsafeText,
+  isAuthored,
+  isAuthoredObject,
   asData,
   truthy,
   tuple,
@@ -71,9 +73,10 @@ export function isTemplatedString(v: unknown): v is string {
  * (`a: "{{ b }}-x"`). A template met again while it is being rendered can
  * only recurse forever.
  */
-export function lazy(v: unknown, name: string, ctx: Ctx): unknown {
-  // Unsafe text (from a host, `!unsafe`, or computed by an expression) is data, never a template.
-  if (!isTemplatedString(v) || isUnsafeText(v)) return v;
+export function lazy(v: unknown, name: string, ctx: Ctx, authored = false): unknown {
+  // Unsafe text (from a host, `!unsafe`, or computed by an expression) is data, never a template;
+  // the operator's own variable is rendered unless it was tagged `!unsafe` (lib/template/unsafe.ts).
+  if (!isTemplatedString(v) || isUnsafeText(v, authored)) return v;
   const hit = ctx.memo?.get(v);
   if (hit) return hit.undef !== undefined ? new Undef(name, hit.undef) : hit.value;
   if (ctx.stack.some((f) => f.source === v)) {
@@ -111,10 +114,11 @@ export function deep(v: unknown, ctx: Ctx): unknown {
 }
 
 function deepWalk(v: object, ctx: Ctx): unknown {
+  const authored = isAuthoredObject(v);
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const r = deep(lazy(v[i], `[${i}]`, ctx), ctx);
+      const r = deep(lazy(v[i], `[${i}]`, ctx, authored), ctx);
       if (r !== v[i]) (out ??= v.slice())[i] = need(r);
     }
     return out ?? v;
@@ -122,7 +126,7 @@ function deepWalk(v: object, ctx: Ctx): unknown {
   if (isPlainObject(v)) {
     let out: Record<string, unknown> | undefined;
     for (const k of Object.keys(v)) {
-      const r = deep(lazy(v[k], k, ctx), ctx);
+      const r = deep(lazy(v[k], k, ctx, authored), ctx);
       if (r !== v[k]) setKey((out ??= { ...v }), k, need(r));
     }
     return out ?? v;
@@ -193,7 +197,7 @@ function lookup(name: string, ctx: Ctx): unknown {
   }
   const v = getProp(ctx.vars, name);
   if (v === undefined) return new Undef(name);
-  return lazy(v, name, ctx);
+  return lazy(v, name, ctx, isAuthored(ctx.vars, name));
 }
 
 function member(node: Node, ctx: Ctx): unknown {
@@ -207,7 +211,7 @@ function member(node: Node, ctx: Ctx): unknown {
   if (v === undefined) return new Undef(describe(node.object as Node, ctx) + seg);
   // A member of a value an expression computed was rendered with it: it is data, however it looks.
   if (isData(obj)) return v;
-  return lazy(v, describe(node.object as Node, ctx) + seg, ctx);
+  return lazy(v, describe(node.object as Node, ctx) + seg, ctx, isAuthored(obj, String(key)));
 }
 
 function segment(key: unknown, computed: boolean): string {

@@ -102,3 +102,4 @@ function guarded<T>(src: string, fn: () => T): T {
   }
 }
 export { COMPUTED_MAPPING, markUnsafe, pyStr } from './values.js';
+export { extendVars, markAuthored, setAuthoredNames } from './unsafe.js';

@@ -10,10 +10,25 @@
  * as small as the suspicious data. A container an expression computed is
  * tagged in a WeakSet: its contents were rendered once already and are never
  * rendered again.
+ *
+ * A text tag alone would also silence a playbook's own variable whose text a
+ * host happens to return (a host printing `{{ name }}` would stop `greeting:
+ * "{{ name }}"` from rendering). So where a value comes from is kept as well:
+ * the variables the operator wrote (inventory, play, vars_files, block and
+ * task vars, -e) are marked authored, by name in the variable set a task sees
+ * and by identity for the lists and dicts they hold. An authored template is
+ * rendered unless it was itself tagged `!unsafe`; anything else is rendered
+ * only when its text was never seen coming from a host.
  */
 
 const unsafeText = new Set<string>();
+/** The `!unsafe` texts of the operator's own files: data even where authored. */
+const taggedText = new Set<string>();
 const dataObjects = new WeakSet<object>();
+/** For a variable set: the names whose value the operator wrote. */
+const authoredNames = new WeakMap<object, ReadonlySet<string>>();
+/** Lists and dicts from the operator's own variables (and everything inside them). */
+const authoredObjects = new WeakSet<object>();
 
 function templated(s: string): boolean {
   return s.includes('{{') || s.includes('{%');
@@ -45,9 +60,63 @@ function walk(v: unknown, seen: Set<object>): void {
   for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], seen);
 }
 
-/** True for a string that is data, however it looks. */
-export function isUnsafeText(v: string): boolean {
-  return unsafeText.has(v);
+/** A value tagged `!unsafe` in a playbook, inventory or variables file. */
+export function markTaggedUnsafe(v: string): string {
+  if (templated(v)) {
+    taggedText.add(v);
+    unsafeText.add(v);
+  }
+  return v;
+}
+
+/** True for a string that is data, however it looks; `authored`: it is the operator's own variable. */
+export function isUnsafeText(v: string, authored = false): boolean {
+  return authored ? taggedText.has(v) : unsafeText.has(v);
+}
+
+/** Marks the lists and dicts of an authored layer (once per object). */
+export function markAuthored(layer: object): void {
+  markAuthoredWalk(layer, 0);
+}
+
+function markAuthoredWalk(v: unknown, depth: number): void {
+  if (v === null || typeof v !== 'object' || authoredObjects.has(v) || depth > 200) return;
+  const proto = Object.getPrototypeOf(v);
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return;
+  authoredObjects.add(v);
+  for (const x of Array.isArray(v) ? v : Object.values(v)) markAuthoredWalk(x, depth + 1);
+}
+
+/** Records which names of a variable set hold the operator's own values. */
+export function setAuthoredNames(vars: object, names: ReadonlySet<string>): void {
+  authoredNames.set(vars, names);
+}
+
+/**
+ * A copy of a variable set with more variables: `extra` (not authored: loop
+ * items, registered results, facts), then `authoredExtra` over them (-e).
+ */
+export function extendVars<T extends object>(vars: T, extra: Record<string, unknown>, authoredExtra?: Record<string, unknown>): T & Record<string, unknown> {
+  const out = Object.assign({ ...vars }, extra, authoredExtra);
+  const names = authoredNames.get(vars);
+  if (names) {
+    const keep = new Set(names);
+    for (const k of Object.keys(extra)) keep.delete(k);
+    for (const k of Object.keys(authoredExtra ?? {})) keep.add(k);
+    authoredNames.set(out, keep);
+  }
+  return out;
+}
+
+/** True when `key` of `container` holds a value the operator wrote. */
+export function isAuthored(container: unknown, key: string): boolean {
+  if (container === null || typeof container !== 'object') return false;
+  return authoredObjects.has(container) || !!authoredNames.get(container)?.has(key);
+}
+
+/** True for a list or dict from the operator's own variables. */
+export function isAuthoredObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && authoredObjects.has(v);
 }
 
 /** Tags a value an expression computed: its containers are not looked into for templates again. */

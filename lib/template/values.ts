@@ -7,7 +7,7 @@ import { TsplayError } from '../errors.js';
 import { charge, SLOT } from './limits.js';
 import { isNumeric, numValue, PyFloat, pyNumRepr } from './numbers.js';
 
-export { markUnsafe, isUnsafeText, asData, isData } from './unsafe.js';
+export { markUnsafe, isUnsafeText, isAuthored, isAuthoredObject, asData, isData } from './unsafe.js';
 import { LockedVault } from '../vault/locked.js';
 
 export type Vars = Readonly<Record<string, unknown>>;

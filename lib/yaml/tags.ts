@@ -9,14 +9,14 @@
 import { parseDocument, visit, type Document, type LineCounter, type ScalarTag } from 'yaml';
 import { registerSecret } from '../util/secrets.js';
 import { TsplayError } from '../errors.js';
-import { markUnsafe } from '../template/unsafe.js';
+import { markTaggedUnsafe } from '../template/unsafe.js';
 import { isVaultText } from '../vault/format.js';
 import { LockedVault } from '../vault/locked.js';
 import { decryptVault, VaultDecryptError } from '../vault/secrets.js';
 
 const unsafeTag: ScalarTag = {
   tag: '!unsafe',
-  resolve: (s: string) => markUnsafe(s),
+  resolve: (s: string) => markTaggedUnsafe(s),
 };
 
 /** Decrypted when read; a value no password opens fails only where it is used, as in Ansible. */

@@ -51,6 +51,40 @@ t.test('a registered stdout that looks like a template stays text', async (t) =>
   t.match(tsplay.stdout, '"msg": "{{ hostvars.db.db_token }}"', 'the second command received the text');
 });
 
+t.test("a host that prints a playbook's own template text does not stop that variable from rendering", async (t) => {
+  // The text a host returns is data; the operator's variables with the same text are still templates.
+  const s = scratch('tsplay-sec-unsafe-authored-', {
+    hosts: `web ansible_connection=local ansible_python_interpreter=/usr/bin/python3 name=world inv_greeting="hello {{ name }}"\n`,
+    'play.yml': `- hosts: web
+  gather_facts: no
+  vars:
+    greeting: "hello {{ name }}"
+    cfg: { msg: "hello {{ name }}", list: ["hello {{ name }}"] }
+  tasks:
+    - shell: printf 'hello %s%s name }}' '{' '{'
+      register: r
+    - debug: msg="{{ greeting }} | {{ cfg.msg }} | {{ cfg.list[0] }} | {{ inv_greeting }} | {{ hostvars.web.inv_greeting }} | {{ r.stdout }}"
+    - debug: msg="{{ item }}"
+      loop: ["{{ greeting }}", "{{ r.stdout }}"]
+    - set_fact:
+        copied: "{{ r.stdout }}"
+    - debug: msg="{{ copied }} | {{ hostvars.web.copied }} | {{ extra }}"
+    - block:
+        - debug: msg="{{ block_greeting }} | {{ task_greeting }}"
+          vars:
+            task_greeting: "hello {{ name }}"
+      vars:
+        block_greeting: "hello {{ name }}"
+`,
+  });
+  const run = await both(cli, s, ['-i', 'hosts', 'play.yml', '-e', 'extra="hello {{ name }}"']);
+  const { tsplay } = run;
+  sameAsAnsible(t, run, { exitCode: 0 });
+  t.match(tsplay.stdout, '"msg": "hello world | hello world | hello world | hello world | hello world | hello {{ name }}"', 'authored variables render; the host text stays text');
+  t.match(tsplay.stdout, '"msg": "hello {{ name }} | hello {{ name }} | hello world"', 'a copy of the host text stays text; -e renders');
+  t.match(tsplay.stdout, '"msg": "hello world | hello world"', 'block and task vars render');
+});
+
 t.test('facts and module results from a host are never rendered, nor is hostvars', async (t) => {
   const s = scratch('tsplay-sec-unsafe-facts-');
   s.write('hosts', INVENTORY);
