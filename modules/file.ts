@@ -56,24 +56,8 @@ export default defineModule<Args, State>({
           cmds.push(...(await attrsOf()).map((c) => shellJoin(c)));
           return done(cmds, result, '', '');
         }
-        // As Ansible does, every directory created on the way gets the mode,
-        // owner and group. Which of them exist is left to the host, so the
-        // whole chain costs one round trip, and the shell's own test for each
-        // level starts no program for a directory already there.
-        const chain: string[] = [];
-        for (let p = args.path.replace(/\/+$/, ''); p && p !== '/' && p !== '.'; p = p.slice(0, Math.max(p.lastIndexOf('/'), 0))) chain.unshift(p);
+        cmds.push(makeChain(args));
         const m = parseMode(args.mode);
-        const lines = chain.map((p) => {
-          const q = shellJoin([p]);
-          const attrs = [
-            ...(args.owner ? [shellJoin(['chown', args.owner, '--', p])] : []),
-            ...(args.group ? [shellJoin(['chgrp', args.group, '--', p])] : []),
-          ];
-          const mkdir = shellJoin(m !== undefined ? ['mkdir', '-m', octal(m), '--', p] : ['mkdir', '--', p]);
-          // Made by another process since the test (a second task on a shared file system): left as it is.
-          return `if [ ! -d ${q} ]; then if ${mkdir}; then ${attrs.length ? `${attrs.join(' && ')} || exit 1` : ':'}; elif [ ! -d ${q} ]; then exit 1; fi; fi`;
-        });
-        cmds.push(lines.join('\n'));
         const after = ['state: directory', ...(m !== undefined ? [`mode: '${octal(m)}'`] : []), ...(args.owner ? [`owner: ${args.owner}`] : []), ...(args.group ? [`group: ${args.group}`] : [])];
         return done(cmds, result, 'absent', 'directory', after.join('\n'));
       }
@@ -94,6 +78,26 @@ export default defineModule<Args, State>({
       }
     }
   },
+  // A directory with at most a mode, in one round trip: test, make or chmod, and say which.
+  async direct(args, ctx) {
+    if (args.state !== 'directory' || args.src !== undefined || args.owner !== undefined || args.group !== undefined) return undefined;
+    const m = parseMode(args.mode);
+    const q = shellJoin([args.path]);
+    const chmod = m !== undefined ? `if [ "$(stat -c %a -- ${q})" != ${m.toString(8)} ]; then chmod ${octal(m)} -- ${q} || exit 1; echo changed; fi` : ':';
+    const script = [
+      `if [ -L ${q} ]; then exit 20`,
+      `elif [ -d ${q} ]; then ${chmod}`,
+      `elif [ -e ${q} ]; then exit 20`,
+      `else`,
+      makeChain(args),
+      'echo changed',
+      'fi',
+    ].join('\n');
+    const r = await ctx.host.run(script, { allowFailure: true });
+    if (r.rc === 20) throw new ModuleError(`${args.path} exists and is not a directory`);
+    if (r.rc !== 0) throw new ModuleError(`${args.path}: ${r.stderr.trim() || `exit code ${r.rc}`}`, { result: { rc: r.rc, stderr: r.stderr, stdout: r.stdout } });
+    return { changed: r.stdout.includes('changed'), result: { path: args.path, state: 'directory' } };
+  },
   async apply(_args, ctx, plan) {
     // One round trip for the whole change; the first command that fails stops it.
     const r = await ctx.host.run(['set -e', ...plan.state!.commands].join('\n'), { allowFailure: true });
@@ -101,6 +105,28 @@ export default defineModule<Args, State>({
     return { changed: true, result: plan.result };
   },
 });
+
+/**
+ * The shell lines that make a directory and its missing parents. As Ansible
+ * does, every directory created on the way gets the mode, owner and group.
+ * Which of them exist is left to the host, so the chain costs one round trip,
+ * and the shell's own test for each level starts no program for a directory
+ * already there.
+ */
+function makeChain(args: Args): string {
+  const chain: string[] = [];
+  for (let p = args.path.replace(/\/+$/, ''); p && p !== '/' && p !== '.'; p = p.slice(0, Math.max(p.lastIndexOf('/'), 0))) chain.unshift(p);
+  const m = parseMode(args.mode);
+  return chain
+    .map((p) => {
+      const q = shellJoin([p]);
+      const attrs = [...(args.owner ? [shellJoin(['chown', args.owner, '--', p])] : []), ...(args.group ? [shellJoin(['chgrp', args.group, '--', p])] : [])];
+      const mkdir = shellJoin(m !== undefined ? ['mkdir', '-m', octal(m), '--', p] : ['mkdir', '--', p]);
+      // Made by another process since the test (a second task on a shared file system): left as it is.
+      return `if [ ! -d ${q} ]; then if ${mkdir}; then ${attrs.length ? `${attrs.join(' && ')} || exit 1` : ':'}; elif [ ! -d ${q} ]; then exit 1; fi; fi`;
+    })
+    .join('\n');
+}
 
 function done(commands: string[], result: Record<string, unknown>, before: string, after: string, described?: string) {
   const changed = commands.length > 0;

@@ -36,6 +36,13 @@ export interface WriteOptions {
   backup?: boolean;
   /** A command run on the new content before it replaces the old, with %s for its path, e.g. `visudo -cf %s`. */
   validate?: string;
+  /**
+   * Leave a file that already holds these bytes alone: nothing is validated,
+   * backed up or replaced, `same` is true, and only a `mode` that differs is
+   * set (`attrsChanged`).
+   * A directory at the path is an `EISDIR` error. Not with `owner`/`group`.
+   */
+  unlessSame?: boolean;
 }
 
 export interface WriteResult {
@@ -45,6 +52,10 @@ export interface WriteResult {
   backup?: string;
   /** False when the target did not exist before. */
   existed: boolean;
+  /** With `unlessSame`: the file already held the content, and it was not written. */
+  same?: boolean;
+  /** With `unlessSame`: the content was the same but the mode was not, and only the mode changed. */
+  attrsChanged?: boolean;
 }
 
 export interface RemoteFileExec {
@@ -55,7 +66,7 @@ export interface RemoteFileExec {
 }
 
 /** Exit codes of the script, each a FileError code. */
-const EXIT = { validate: 65, noDir: 66, io: 68, owner: 69, access: 77 } as const;
+const EXIT = { isDir: 21, validate: 65, noDir: 66, io: 68, owner: 69, access: 77 } as const;
 
 function modeString(mode: number | string): string {
   const n = typeof mode === 'number' ? mode : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) : NaN;
@@ -97,6 +108,18 @@ export function writeScript(path: string, size: number, sha256: string, opts: Wr
     `  exit ${EXIT.io}`,
     'fi',
   ];
+  if (opts.unlessSame) {
+    if (opts.owner !== undefined || opts.group !== undefined) throw new FileError('EOTHER', path, 'unlessSame does not compare owner or group');
+    // The same bytes with another mode: only the mode changes, as plan() would have it.
+    const mode =
+      opts.mode !== undefined
+        ? `if [ "$(stat -c %a -- "$dest")" != ${parseInt(modeString(opts.mode), 8).toString(8)} ]; then chmod ${modeString(opts.mode)} -- "$dest" || exit ${EXIT.access}; echo attrs=1; fi; `
+        : '';
+    lines.push(
+      `if [ -d "$dest" ]; then echo "$dest is a directory" >&2; exit ${EXIT.isDir}; fi`,
+      `if [ "$existed" = 1 ] && cmp -s -- "$t" "$dest"; then ${mode}echo "path=$dest"; echo existed=1; echo same=1; exit 0; fi`,
+    );
+  }
   const keep: string[] = [];
   if (!ownerAndGroup) {
     keep.push(
@@ -153,12 +176,14 @@ export async function writeRemoteFile(
       const out = Object.fromEntries(
         r.stdout
           .split('\n')
-          .map((l) => /^(path|existed|backup)=(.*)$/.exec(l))
+          .map((l) => /^(path|existed|backup|same|attrs)=(.*)$/.exec(l))
           .filter((m): m is RegExpExecArray => !!m)
           .map((m) => [m[1], m[2]]),
       );
-      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}) };
+      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}) };
     }
+    case EXIT.isDir:
+      throw new FileError('EISDIR', path, `${path} is a directory`, said);
     case EXIT.validate:
       throw new FileError('EVALIDATE', path, `validation of the new ${path} failed (${opts.validate}); the old file is untouched${said ? `: ${said}` : ''}`, said);
     case EXIT.noDir:

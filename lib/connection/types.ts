@@ -77,7 +77,7 @@ export class UnreachableError extends Error {
  * (EVALIDATE). The same codes on every transport.
  */
 export class FileError extends Error {
-  readonly code: 'ENOENT' | 'EACCES' | 'EIO' | 'EVALIDATE' | 'EOTHER';
+  readonly code: 'ENOENT' | 'EACCES' | 'EIO' | 'EVALIDATE' | 'EISDIR' | 'EOTHER';
   readonly path: string;
   /** What the host said (stderr of the failing step, or the validate command's output). */
   readonly detail: string;

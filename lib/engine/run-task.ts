@@ -134,6 +134,14 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   const planCtx: PlanContext = { ...base, host: taskHost.view() };
   const applyCtx: ApplyContext = { ...base, host: taskHost };
   const work = async (): Promise<ModuleOutcome> => {
+    if (def.direct && !check && !base.diff) {
+      const done = await def.direct(args, applyCtx);
+      if (done) {
+        const result = { changed: done.changed, ...(done.msg ? { msg: done.msg } : {}), ...done.result };
+        if (done.failed) return { status: 'failed', result: { ...result, msg: done.failed } };
+        return { status: done.changed ? 'changed' : 'ok', result };
+      }
+    }
     if (def.reads) await taskHost.prefetch(def.reads(args, { vars, check }));
     const plan = await def.plan(args, planCtx);
     if (plan.failed) return { status: 'failed', result: { changed: false, ...plan.result, msg: plan.failed }, diff: plan.diff };

@@ -11,6 +11,11 @@
  *   apply() makes the change (a Host, which can write); the engine calls it
  *           only when the plan says something changes and the run is not in
  *           check mode, then checks the outcome matches the prediction.
+ *   direct() optional: looks, decides and changes on the host in one round
+ *           trip, as an Ansible module does there, for a run that neither
+ *           checks nor shows diffs (a plain run's second round trip per task
+ *           is most of its time on many hosts). Check mode and --diff always
+ *           take plan(); returning undefined takes it too.
  *
  * Expected failures are returned (`failed: 'why'`) or thrown as ModuleError;
  * anything else thrown is a bug in the module and reported as one.
@@ -120,6 +125,14 @@ export interface ModuleDefinition<A = any, P = any> {
   reads?(args: A, ctx: ReadContext): readonly Read<unknown>[];
   plan(args: A, ctx: PlanContext): Promise<Plan<P>>;
   apply?(args: A, ctx: ApplyContext, plan: Plan<P>): Promise<ApplyResult>;
+  /**
+   * The change in one round trip, without plan(), for a run that neither
+   * checks nor shows diffs; it must reach the same end state and report the
+   * same `changed` and result as plan() then apply(). Undefined: take the
+   * plan() way (arguments the shortcut does not cover). The module tester
+   * runs every case both ways.
+   */
+  direct?(args: A, ctx: ApplyContext): Promise<ApplyResult | undefined>;
 }
 
 /** Declares a module; the identity, for types. */

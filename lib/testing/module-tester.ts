@@ -11,6 +11,10 @@
  *      case), and the end state is as expected;
  *   4. apply again: changed=false (unless the case says it is not idempotent).
  *
+ * A module with `direct()` (the one-round-trip way of a run without --check
+ * or --diff) runs every case twice more from a fresh start state: 3 and 4
+ * without --diff, which must give the same outcome and end state.
+ *
  * The same table runs over the local connection (unit tests) and over SSH
  * (give `host` the variables of an SSH host).
  */
@@ -130,7 +134,11 @@ export async function testModule(def: ModuleDefinition, cases: ModuleCase[], opt
   const conn = createConnection(hostName, hostVars, {});
   const reports: CaseReport[] = [];
   try {
-    for (const c of cases) reports.push(await runCase(def, c, conn, hostName, hostVars, opts));
+    for (const c of cases) {
+      const report = await runCase(def, c, conn, hostName, hostVars, opts, false);
+      if (def.direct) report.problems.push(...(await runCase(def, c, conn, hostName, hostVars, opts, true)).problems.map((p) => `without --diff (direct): ${p}`));
+      reports.push(report);
+    }
   } finally {
     await conn.close();
   }
@@ -144,6 +152,7 @@ async function runCase(
   hostName: string,
   hostVars: Record<string, unknown>,
   opts: TesterOptions,
+  direct: boolean,
 ): Promise<CaseReport> {
   const problems: string[] = [];
   const become = becomeOf(c.become);
@@ -177,7 +186,8 @@ async function runCase(
           ],
         },
         check,
-        diff: true,
+        // Without --diff a module's direct() runs instead of plan() and apply().
+        diff: check || !direct,
         predictions: 'fail',
         reporters: [(e) => events.push(e)],
       });

@@ -1,5 +1,8 @@
-import { defineModule, ModuleError, reads, type ModuleDefinition } from '../kit.js';
-import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from './put-file.js';
+import { defineModule, FileError, ModuleError, reads, type ModuleDefinition, type ReadContext } from '../kit.js';
+import { applyPut, attrProperties, controllerFile, parseMode, planPut, readController, sha1, type PutArgs, type PutState } from './put-file.js';
+
+/** Above this size a file is compared by reading the host's copy first, not sent whole on every run. */
+const DIRECT_MAX_BYTES = 64 * 1024;
 
 export interface CopyArgs extends PutArgs {
   content?: string;
@@ -31,15 +34,34 @@ export function copyModule(name: string, description: string): ModuleDefinition<
     },
     reads: (args) => [reads.file(args.dest)],
     plan(args, ctx) {
-      if ((args.content === undefined) === (args.src === undefined)) throw new ModuleError('give exactly one of content, src');
-      if (args.src !== undefined) {
-        const file = controllerFile(args.src, ctx.vars, 'files');
-        return planPut(args, ctx, readController(file), { src: file });
-      }
-      return planPut(args, ctx, Buffer.from(args.content!));
+      const { content, result } = source(args, ctx);
+      return planPut(args, ctx, content, result);
     },
     async apply(args, ctx, plan) {
       return { changed: true, result: await applyPut(args, ctx, plan) };
     },
+    // One round trip: the content goes with the write, which leaves a file holding it alone.
+    async direct(args, ctx) {
+      if (args.force === false || args.owner !== undefined || args.group !== undefined) return undefined;
+      const { content, result } = source(args, ctx);
+      if (content.length > DIRECT_MAX_BYTES) return undefined;
+      const mode = parseMode(args.mode);
+      try {
+        const w = await ctx.host.write(args.dest, content, { unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
+        const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
+        return { changed: !w.same || !!w.attrsChanged, result: { ...base, ...(w.backup ? { backup_file: w.backup } : {}) } };
+      } catch (e) {
+        if (e instanceof FileError) throw new ModuleError(e.code === 'EISDIR' ? `${args.dest} is a directory: give the file's full path as dest` : e.message);
+        throw e;
+      }
+    },
   });
+}
+
+/** The bytes to put, from `content` or the controller file `src`, and what the result says of them. */
+function source(args: CopyArgs, ctx: ReadContext): { content: Buffer; result: Record<string, unknown> } {
+  if ((args.content === undefined) === (args.src === undefined)) throw new ModuleError('give exactly one of content, src');
+  if (args.src === undefined) return { content: Buffer.from(args.content!), result: {} };
+  const file = controllerFile(args.src, ctx.vars, 'files');
+  return { content: readController(file), result: { src: file } };
 }

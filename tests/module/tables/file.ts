@@ -4,5 +4,10 @@ const table: Table = () => [
   { name: 'a directory with its parents', args: { path: '{{ test_dir }}/a/b', state: 'directory', mode: '0750' }, plan: { changed: true } },
   { name: 'absent', files: { f: 'x' }, args: { path: '{{ test_dir }}/f', state: 'absent' }, plan: { changed: true }, expect: { f: null } },
   { name: 'a missing file', args: { path: '{{ test_dir }}/nope' }, plan: { changed: false, failed: /is absent, cannot continue/ } },
+  { name: 'an existing directory, its mode', setup: 'mkdir -m 700 d', args: { path: '{{ test_dir }}/d', state: 'directory', mode: '0755' }, plan: { changed: true } },
+  { name: 'an existing directory as it should be', setup: 'mkdir -m 755 d', args: { path: '{{ test_dir }}/d', state: 'directory', mode: '0755' }, plan: { changed: false } },
+  { name: 'a file where the directory goes', files: { d: 'x' }, args: { path: '{{ test_dir }}/d', state: 'directory' }, plan: { changed: false, failed: /exists and is not a directory/ } },
+  { name: 'a symlink where the directory goes', setup: 'mkdir real && ln -s real d', args: { path: '{{ test_dir }}/d', state: 'directory' }, plan: { changed: false, failed: /exists and is not a directory/ } },
+  { name: 'a file on the way', files: { f: 'x' }, args: { path: '{{ test_dir }}/f/sub', state: 'directory' }, plan: { changed: true }, applied: { changed: false, failed: /File exists|Not a directory/ }, idempotent: false },
 ];
 export default table;
