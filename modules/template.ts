@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { defineModule, ModuleError, reads, TsplayError } from '../lib/module/kit.js';
+import { defineModule, ModuleError, reads, TsplayError, type ApplyContext, type PlanContext } from '../lib/module/kit.js';
 import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
-import { applyPut, attrProperties, controllerFile, planPut, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
+import { applyPut, attrProperties, controllerFile, directPut, planPut, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
 interface Args extends PutArgs {
   src: string;
@@ -27,21 +27,31 @@ export default defineModule<Args, PutState>({
   },
   reads: (args) => [reads.file(args.dest)],
   plan(args, ctx) {
-    const file = controllerFile(args.src, ctx.vars, 'templates');
-    const source = readController(file).toString('utf8');
-    let text: string;
-    try {
-      text = renderJinja(source, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, template_path: file, template_fullpath: file, template_host: ctx.host.name }));
-    } catch (e) {
-      const msg = (e as Error).message;
-      const at = /line (\d+), column (\d+)/.exec(msg);
-      const rel = relative(process.cwd(), file);
-      const name = rel && !rel.startsWith('..') ? rel : file;
-      throw new ModuleError(`${name}${at ? `:${at[1]}:${at[2]}` : ''}: ${msg}${e instanceof TsplayError && e.hint ? ` (${e.hint})` : ''}`);
-    }
+    const { text, file } = render(args, ctx);
     return planPut(args, ctx, Buffer.from(text), { src: file });
   },
   async apply(args, ctx, plan) {
     return { changed: true, result: await applyPut(args, ctx, plan) };
   },
+  async direct(args, ctx) {
+    const { text, file } = render(args, ctx);
+    return directPut(args, ctx, Buffer.from(text), { src: file });
+  },
 });
+
+/** The template rendered on the controller with the host's variables. */
+function render(args: Args, ctx: PlanContext | ApplyContext): { text: string; file: string } {
+  const file = controllerFile(args.src, ctx.vars, 'templates');
+  const source = readController(file).toString('utf8');
+  let text: string;
+  try {
+    text = renderJinja(source, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, template_path: file, template_fullpath: file, template_host: ctx.host.name }));
+  } catch (e) {
+    const msg = (e as Error).message;
+    const at = /line (\d+), column (\d+)/.exec(msg);
+    const rel = relative(process.cwd(), file);
+    const name = rel && !rel.startsWith('..') ? rel : file;
+    throw new ModuleError(`${name}${at ? `:${at[1]}:${at[2]}` : ''}: ${msg}${e instanceof TsplayError && e.hint ? ` (${e.hint})` : ''}`);
+  }
+  return { text, file };
+}

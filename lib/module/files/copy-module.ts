@@ -1,8 +1,5 @@
-import { defineModule, FileError, ModuleError, reads, type ModuleDefinition, type ReadContext } from '../kit.js';
-import { applyPut, attrProperties, controllerFile, parseMode, planPut, readController, sha1, type PutArgs, type PutState } from './put-file.js';
-
-/** Above this size a file is compared by reading the host's copy first, not sent whole on every run. */
-const DIRECT_MAX_BYTES = 64 * 1024;
+import { defineModule, ModuleError, reads, type ModuleDefinition, type ReadContext } from '../kit.js';
+import { applyPut, attrProperties, controllerFile, directPut, planPut, readController, type PutArgs, type PutState } from './put-file.js';
 
 export interface CopyArgs extends PutArgs {
   content?: string;
@@ -42,18 +39,8 @@ export function copyModule(name: string, description: string): ModuleDefinition<
     },
     // One round trip: the content goes with the write, which leaves a file holding it alone.
     async direct(args, ctx) {
-      if (args.force === false || args.owner !== undefined || args.group !== undefined) return undefined;
       const { content, result } = source(args, ctx);
-      if (content.length > DIRECT_MAX_BYTES) return undefined;
-      const mode = parseMode(args.mode);
-      try {
-        const w = await ctx.host.write(args.dest, content, { unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
-        const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
-        return { changed: !w.same || !!w.attrsChanged, result: { ...base, ...(w.backup ? { backup_file: w.backup } : {}) } };
-      } catch (e) {
-        if (e instanceof FileError) throw new ModuleError(e.code === 'EISDIR' ? `${args.dest} is a directory: give the file's full path as dest` : e.message);
-        throw e;
-      }
+      return directPut(args, ctx, content, result);
     },
   });
 }

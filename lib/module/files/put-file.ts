@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type Plan, type PlanContext } from '../kit.js';
+import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
 
 export interface Attrs {
   mode?: string | number;
@@ -128,6 +128,28 @@ export async function applyPut(args: PutArgs, ctx: ApplyContext, plan: Plan<PutS
     return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
   } catch (e) {
     if (e instanceof FileError) throw new ModuleError(e.message);
+    throw e;
+  }
+}
+
+/** Above this size a file is compared by reading the host's copy first, not sent whole on every run. */
+const DIRECT_MAX_BYTES = 64 * 1024;
+
+/**
+ * planPut and applyPut in one round trip (a module's direct()): the bytes go
+ * with the write, which leaves a file already holding them alone and sets
+ * only a mode that differs. Undefined for what it does not cover: force:
+ * false, owner or group, a file over 64 KiB.
+ */
+export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffer, result: Record<string, unknown> = {}): Promise<ApplyResult | undefined> {
+  if (args.force === false || args.owner !== undefined || args.group !== undefined || content.length > DIRECT_MAX_BYTES) return undefined;
+  const mode = parseMode(args.mode);
+  try {
+    const w = await ctx.host.write(args.dest, content, { unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
+    const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
+    return { changed: !w.same || !!w.attrsChanged, result: { ...base, ...(w.backup ? { backup_file: w.backup } : {}) } };
+  } catch (e) {
+    if (e instanceof FileError) throw new ModuleError(e.code === 'EISDIR' ? `${args.dest} is a directory: give the file's full path as dest` : e.message);
     throw e;
   }
 }
