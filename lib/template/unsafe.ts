@@ -20,6 +20,7 @@
  * rendered unless it was itself tagged `!unsafe`; anything else is rendered
  * only when its text was never seen coming from a host.
  */
+import { types } from 'node:util';
 
 const unsafeText = new Set<string>();
 /** The `!unsafe` texts of the operator's own files: data even where authored. */
@@ -81,6 +82,11 @@ export function markAuthored(layer: object): void {
 
 function markAuthoredWalk(v: unknown, depth: number): void {
   if (v === null || typeof v !== 'object' || authoredObjects.has(v) || depth > 200) return;
+  // A proxy stands for a value that refuses to be read (an oversized YAML alias): looking inside is its first use.
+  if (types.isProxy(v)) {
+    authoredObjects.add(v);
+    return;
+  }
   const proto = Object.getPrototypeOf(v);
   if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return;
   authoredObjects.add(v);
