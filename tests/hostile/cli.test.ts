@@ -19,6 +19,12 @@ const dir = project({
   'merge.yml': play('    - debug: msg="{{ m }}"\n', '    base: &base {a: 1}\n    m:\n      <<: *base\n      c: 2\n'),
   'laughs.yml': play('    - debug: msg=hi\n', laughs(9, '    ')),
   'sleep.yml': play('    - command: sleep 3171\n'),
+  'laughs-vars.yml': laughs(9),
+  'laughs-inv.yml': `all:\n  hosts:\n    localhost:\n      ansible_connection: local\n  vars:\n${laughs(9, '    ')}`,
+  'laughs-everywhere.yml':
+    '- hosts: all\n  gather_facts: false\n  vars_files: [laughs-vars.yml]\n  tasks:\n' +
+    `    - block:\n        - set_fact: {x: 1}\n        - debug: {msg: "{{ hostvars[inventory_hostname].x }}"}\n          vars:\n${laughs(9, '            ', 't')}` +
+    `      vars:\n${laughs(9, '        ', 'b')}`,
 });
 
 let cli = '';
@@ -58,6 +64,16 @@ t.test('exit codes and messages as ansible-playbook', async (t) => {
   }
   const { tsplay } = await both(['dup.yml']);
   t.match(tsplay.stdout, /"msg": 2/, 'the last duplicate wins');
+});
+
+t.test('an unused billion laughs in every place variables come from runs as ansible-playbook runs it', async (t) => {
+  const { ansible, tsplay } = await both(['laughs-everywhere.yml', '-i', 'laughs-inv.yml', '-e', '@laughs-vars.yml']);
+  t.equal(ansible.code, 0, 'ansible-playbook runs it', { detail: ansible.stdout + ansible.stderr });
+  t.equal(tsplay.code, 0, 'tsplay runs it', { detail: tsplay.stdout + tsplay.stderr });
+  t.match(tsplay.stdout, /"msg": "1"/, 'the fact set in the block is read through hostvars');
+  t.match(tsplay.stdout, /ok=2 +changed=0/, 'the recap as Ansible gives it');
+  t.match(ansible.stdout, /ok=2 +changed=0/, 'Ansible\'s recap');
+  clean(t, tsplay);
 });
 
 t.test('--json ends a failed load with an error event and an end event', async (t) => {
