@@ -206,6 +206,7 @@ async function runOrDescribe(
   const output = await reporterFor(values, io, verbosity);
   // --json: the record is stdout's view. --log: the terminal keeps its normal view and the record goes to the file.
   runOptions.reporters = [...(values.json ? [] : [output.reporter]), ...(record ? [record.reporter] : [])];
+  if (record) runOptions.record = true;
   if (output.trace) runOptions.trace = true;
   const controller = new AbortController();
   runOptions.signal = controller.signal;

@@ -23,6 +23,13 @@ export interface RunOptions {
   trace?: boolean;
   /** Receives every event of the run. */
   reporters?: Reporter[];
+  /**
+   * The run keeps a record (--json, --log): every file a task changes is
+   * read first, so its result names the file with its checksums before and
+   * after. Without it (and without check or diff), a module with direct()
+   * makes its change in one round trip and reports only that it changed.
+   */
+  record?: boolean;
   connection?: ConnectionOptions;
   /** Replaces how connections are made (tests of error paths). */
   connectionFactory?: ConnectionFactory;

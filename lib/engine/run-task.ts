@@ -134,7 +134,8 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   const planCtx: PlanContext = { ...base, host: taskHost.view() };
   const applyCtx: ApplyContext = { ...base, host: taskHost };
   const work = async (): Promise<ModuleOutcome> => {
-    if (def.direct && !check && !base.diff) {
+    // A kept record needs each file's checksums before and after, which only plan() reads.
+    if (def.direct && !check && !base.diff && !engine.options.record) {
       const done = await def.direct(args, applyCtx);
       if (done) {
         const result = { changed: done.changed, ...(done.msg ? { msg: done.msg } : {}), ...done.result };

@@ -1,0 +1,33 @@
+/**
+ * Every module's tester table on a lab host, end to end: the real sshd,
+ * systemd, haproxy and etcdctl of an OpenShift-shaped machine, logged in as
+ * the lab's sudo user so that become really changes who runs. The same
+ * tables as tables.test.ts (local) and tables-ssh.test.ts (a plain sshd).
+ */
+import t from 'tap';
+import { ModuleRegistry } from '../../lib/module/registry.js';
+import { testModule } from '../../lib/testing/index.js';
+import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress } from '../helpers/lab.js';
+import { tables } from './tables/index.js';
+
+await ensureLabUp();
+
+const host = {
+  name: 'master-0',
+  vars: {
+    ansible_host: labAddress('master-0'),
+    ansible_user: LAB_SUDO_USER,
+    ansible_ssh_private_key_file: LAB_KEY,
+    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
+  },
+};
+
+const registry = new ModuleRegistry();
+for (const [name, load] of Object.entries(tables)) {
+  t.test(`${name} (lab host master-0)`, async (t) => {
+    const def = await registry.get(name);
+    const cases = (await load()).default({ user: LAB_SUDO_USER });
+    t.ok(cases.length > 0, 'the table has cases');
+    for (const r of await testModule(def, cases, { host })) t.same(r.problems, [], r.name);
+  });
+}
