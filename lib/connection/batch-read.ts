@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from './quote.js';
-import { parseStatOutput } from './stat-command.js';
+import { STAT_FORMAT, parseStatOutput } from './stat-command.js';
 import { CommandError, FileError, type BecomeOptions, type Connection, type ExecResult, type FileStat } from './types.js';
 
 /** A file as read from the host: content and stat, or absent. */
@@ -48,8 +48,6 @@ export interface Read<T> {
   /** @internal true when the snippet needs the batch's scratch directory ($T). */
   readonly scratch?: boolean;
 }
-
-const STAT_FORMAT = `'%F|%a|%u|%g|%s|%Y'`;
 
 function statSnippet(flag: '' | '-L '): string {
   return [

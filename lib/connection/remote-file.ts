@@ -23,7 +23,8 @@
  */
 import { createHash } from 'node:crypto';
 import { shellQuote } from './quote.js';
-import { CommandError, FileError, type BecomeOptions, type Connection, type ExecOptions } from './types.js';
+import { STAT_FORMAT, parseStatOutput } from './stat-command.js';
+import { CommandError, FileError, type BecomeOptions, type Connection, type ExecOptions, type FileStat } from './types.js';
 
 export interface WriteOptions {
   /** Permission bits, e.g. 0o644 (or the string '0644'). Default: the old file's mode, or the umask's for a new file. */
@@ -43,6 +44,8 @@ export interface WriteOptions {
    * A directory at the path is an `EISDIR` error. Not with `owner`/`group`.
    */
   unlessSame?: boolean;
+  /** Report the new file's stat in the result (`stat`): one `stat` more on the host. */
+  statAfter?: boolean;
 }
 
 export interface WriteResult {
@@ -56,6 +59,8 @@ export interface WriteResult {
   same?: boolean;
   /** With `unlessSame`: the content was the same but the mode was not, and only the mode changed. */
   attrsChanged?: boolean;
+  /** With `statAfter`: the new file's stat, when the file was written. */
+  stat?: FileStat;
 }
 
 export interface RemoteFileExec {
@@ -154,6 +159,8 @@ export function writeScript(path: string, size: number, sha256: string, opts: Wr
     'echo "path=$dest"',
     'echo "existed=$existed"',
   );
+  // The new file's stat, so the caller knows the file as a read would show it without reading it again.
+  if (opts.statAfter) lines.push(`echo "stat=$(LC_ALL=C stat -c ${STAT_FORMAT} -- "$dest" 2>/dev/null)"`);
   return lines.join('\n');
 }
 
@@ -176,11 +183,11 @@ export async function writeRemoteFile(
       const out = Object.fromEntries(
         r.stdout
           .split('\n')
-          .map((l) => /^(path|existed|backup|same|attrs)=(.*)$/.exec(l))
+          .map((l) => /^(path|existed|backup|same|attrs|stat)=(.*)$/.exec(l))
           .filter((m): m is RegExpExecArray => !!m)
           .map((m) => [m[1], m[2]]),
       );
-      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}) };
+      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}), ...(out.stat ? { stat: parseStatOutput(out.stat) } : {}) };
     }
     case EXIT.isDir:
       throw new FileError('EISDIR', path, `${path} is a directory`, said);

@@ -2,8 +2,11 @@
 import { shellQuote } from './quote.js';
 import type { FileStat } from './types.js';
 
+/** What `stat -c` prints for parseStatOutput, quoted for the shell. */
+export const STAT_FORMAT = `'%F|%a|%u|%g|%s|%Y'`;
+
 export function statCommand(path: string): string {
-  return `stat -c '%F|%a|%u|%g|%s|%Y' -- ${shellQuote(path)}`;
+  return `stat -c ${STAT_FORMAT} -- ${shellQuote(path)}`;
 }
 
 export function parseStatOutput(stdout: string): FileStat {

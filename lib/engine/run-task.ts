@@ -181,8 +181,10 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     runSignal?.removeEventListener('abort', onRunAbort);
     if (!abort.signal.aborted) abort.abort(TASK_ENDED); // a reason of our own: no DOMException (and its stack) per host-task
   }
-  // A change, or a failure halfway, may have changed what was read: read again next time.
-  if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
+  // A change, or a failure halfway, may have changed what was read: read again next time
+  // (but for the files the task itself just wrote, whose bytes and stat are known).
+  if (outcome.status === 'changed') taskHost.forgetAllButWritten();
+  else if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
   if (delegate) outcome.delegatedTo = target;
   return outcome;
 }

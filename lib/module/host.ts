@@ -9,7 +9,9 @@
  *
  * Reads go through a per-host cache: files and stats (and reads marked
  * cacheable) are kept until something changes on the host: a write, a
- * command run from apply(), a task reporting a change or failing.
+ * command run from apply(), a task reporting a change or failing. A file a
+ * task read and then wrote stays known as written (content sent, stat
+ * reported by the write), so consecutive edits of one file read it once.
  */
 import { runReads, reads, type Read, type RemoteFile } from '../connection/batch-read.js';
 import { shellQuote } from '../connection/quote.js';
@@ -124,6 +126,8 @@ export class TaskHost implements Host {
   roundTrips = 0;
   /** This task's reads, including those not cached across tasks. */
   private readonly taskReads = new Map<string, Outcome>();
+  /** Files this task wrote and knows as they are now (nothing changed on the host after the write). */
+  private readonly written = new Map<string, Outcome>();
 
   constructor(private readonly b: HostBinding) {}
 
@@ -142,7 +146,9 @@ export class TaskHost implements Host {
 
   private known(read: Read<unknown>): Outcome | undefined {
     const k = this.key(read);
-    return this.taskReads.get(k) ?? (read.cache ? this.b.cache.lookup(k) : undefined);
+    const known = this.taskReads.get(k) ?? (read.cache ? this.b.cache.lookup(k) : undefined);
+    if (known) this.taskReads.set(k, known);
+    return known;
   }
 
   /** Reads what is not known yet, all in one round trip. */
@@ -205,14 +211,27 @@ export class TaskHost implements Host {
   }
 
   async write(path: string, content: string | Buffer, opts: WriteOptions = {}): Promise<WriteResult> {
+    // A task that read the file before writing it edits it, and the next task may well edit it again.
+    const fileKey = this.key(reads.file(path));
+    if (this.taskReads.has(fileKey)) opts = { ...opts, statAfter: true };
     this.forget();
     this.changedPaths.push(path);
     this.roundTrips++;
+    let written: WriteResult;
     try {
-      return await writeRemoteFile(this.b.conn, path, content, opts, this.exec());
+      written = await writeRemoteFile(this.b.conn, path, content, opts, this.exec());
     } finally {
       this.forget();
     }
+    // The file is now what was just written, with the stat the write reported: a later task
+    // editing it again (lineinfile after lineinfile) reads it from here, not from the host.
+    if (written.stat && written.path === path && written.stat.isFile) {
+      const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+      const file: RemoteFile = { path, exists: true, stat: { ...written.stat, isSymlink: false }, content: bytes, text: bytes.toString('utf8') };
+      this.b.cache.store(fileKey, { ok: true, value: file });
+      this.written.set(fileKey, { ok: true, value: file });
+    }
+    return written;
   }
 
   async remove(path: string): Promise<boolean> {
@@ -230,7 +249,18 @@ export class TaskHost implements Host {
   /** The host changed (or may have): cached reads are stale. */
   forget(): void {
     this.taskReads.clear();
+    this.written.clear();
     this.b.cache.drop();
+  }
+
+  /**
+   * The task reported a change: everything read may be stale, but for the
+   * files it wrote last, which are known as they are now.
+   */
+  forgetAllButWritten(): void {
+    const keep = [...this.written];
+    this.forget();
+    for (const [k, o] of keep) this.b.cache.store(k, o);
   }
 
   /** The read-only view for plan(): writes are refused as an engine error. */

@@ -75,12 +75,44 @@ t.test('declared reads: one round trip per task, cached per host until a change'
     { ensure_line: { path: p, line: 'a' } }, // read: 1 exec
     { ensure_line: { path: p, line: 'a' } }, // cached: 0
     { ensure_line: { path: p, line: 'b' } }, // cached read, write: 1 exec
-    { ensure_line: { path: p, line: 'b' } }, // the write dropped the cache: read again, 1 exec
+    { ensure_line: { path: p, line: 'b' } }, // the file as just written, with the stat the write reported: 0
+    { ensure_line: { path: p, line: 'c' } }, // the same, then a write: 1 exec
+    { command: 'true' }, // a command may change anything: the cache goes (1 exec)
+    { ensure_line: { path: p, line: 'c' } }, // read again: 1 exec
   ]);
   t.equal(r.exitCode, 0);
-  t.same(r.results.map((x) => x.status), ['ok', 'ok', 'changed', 'ok']);
-  t.equal(r.execs(), 3, 'three round trips for four tasks');
-  t.equal(readFileSync(p, 'utf8'), 'a\nb\n');
+  t.same(r.results.map((x) => x.status), ['ok', 'ok', 'changed', 'ok', 'changed', 'changed', 'ok']);
+  t.equal(r.execs(), 5, 'five round trips for seven tasks');
+  t.equal(readFileSync(p, 'utf8'), 'a\nb\nc\n');
+});
+
+t.test('after an edit, the file a later task reads from the cache is the file a fresh read gives', async (t) => {
+  const d = scratch();
+  const p = join(d, 'f');
+  writeFileSync(p, 'a\n', { mode: 0o640 });
+  const peek = defineModule<{ path: string }>({
+    name: 'peek',
+    description: '',
+    examples: [],
+    schema: { type: 'object' },
+    reads: (a) => [reads.file(a.path)],
+    async plan(a, { host }) {
+      const f = await host.read(a.path);
+      return { changed: false, result: { text: f.text, stat: f.stat } };
+    },
+  });
+  const r = await run([ensureLine, peek], [
+    { ensure_line: { path: p, line: 'b' } },
+    { peek: { path: p } }, // from the cache
+    { command: 'true' },
+    { peek: { path: p } }, // from the host
+  ]);
+  t.equal(r.exitCode, 0);
+  const [cached, fresh] = [r.results[1].result, r.results[3].result];
+  t.equal(cached.text, 'a\nb\n', 'the content written');
+  t.same(cached, fresh, 'content and stat (type, mode, owner, size, mtime) as the host reports them');
+  t.equal((fresh.stat as { mode: number }).mode, 0o640, 'the mode kept');
+  t.equal(r.execs(), 4, 'read, write, command, the fresh read: the cached read cost nothing');
 });
 
 t.test('several declared reads go in one round trip', async (t) => {
