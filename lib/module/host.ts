@@ -146,9 +146,12 @@ export class TaskHost implements Host {
 
   private known(read: Read<unknown>): Outcome | undefined {
     const k = this.key(read);
-    const known = this.taskReads.get(k) ?? (read.cache ? this.b.cache.lookup(k) : undefined);
-    if (known) this.taskReads.set(k, known);
-    return known;
+    const own = this.taskReads.get(k);
+    if (own || !read.cache) return own;
+    // From the host's cache: now this task's read too (a write after it is an edit).
+    const cached = this.b.cache.lookup(k);
+    if (cached) this.taskReads.set(k, cached);
+    return cached;
   }
 
   /** Reads what is not known yet, all in one round trip. */
@@ -217,21 +220,22 @@ export class TaskHost implements Host {
     this.forget();
     this.changedPaths.push(path);
     this.roundTrips++;
-    let written: WriteResult;
+    let result: WriteResult;
     try {
-      written = await writeRemoteFile(this.b.conn, path, content, opts, this.exec());
+      result = await writeRemoteFile(this.b.conn, path, content, opts, this.exec());
     } finally {
       this.forget();
     }
     // The file is now what was just written, with the stat the write reported: a later task
     // editing it again (lineinfile after lineinfile) reads it from here, not from the host.
-    if (written.stat && written.path === path && written.stat.isFile) {
+    // Only a regular file at `path` itself: a symlinked destination was written through its target.
+    if (result.stat?.isFile && result.path === path) {
       const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
-      const file: RemoteFile = { path, exists: true, stat: { ...written.stat, isSymlink: false }, content: bytes, text: bytes.toString('utf8') };
-      this.b.cache.store(fileKey, { ok: true, value: file });
-      this.written.set(fileKey, { ok: true, value: file });
+      const file: Outcome = { ok: true, value: { path, exists: true, stat: result.stat, content: bytes, text: bytes.toString('utf8') } satisfies RemoteFile };
+      this.b.cache.store(fileKey, file);
+      this.written.set(fileKey, file);
     }
-    return written;
+    return result;
   }
 
   async remove(path: string): Promise<boolean> {
