@@ -3,13 +3,17 @@
  * commands share one long-lived shell on one channel and behave as they do
  * on a channel of their own: output, exit codes, standard input, `$$`,
  * environment and working directory, parallel calls, and an abort that stops
- * the command on the host.
+ * the command on the host. The input of a command is data, never the next
+ * command, however the command ends.
  */
 import t from 'tap';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshConnection } from '../../lib/connection/ssh/connection.js';
+import { SESSION_LOOP } from '../../lib/connection/ssh/shell.js';
+import { writeRemoteFile } from '../../lib/connection/remote-file.js';
+import { FileError } from '../../lib/connection/types.js';
 import { sshSettingsFromVars } from '../../lib/connection/ssh/options.js';
 import { countRoundTrips } from '../../bench/round-trip-counter.js';
 import { ensureTestUsers, makeKey, startSshd, tempDir, TEST_USER } from '../helpers/sshd.js';
@@ -107,4 +111,68 @@ t.test('a timeout still kills the command (it takes a channel of its own)', asyn
   const r = await conn.exec('sleep 30', { timeoutMs: 300, allowFailure: true });
   t.equal(r.rc, 124);
   t.match(r.stderr, /timed out after 300 ms/);
+});
+
+/** Input that would run `touch MARKER` if the loop ever read it as commands, forged headers and NULs included. */
+function hostileInput(marker: string, size: number): Buffer {
+  const piece = Buffer.from(`__tsplay_forged_1 0\ntouch ${marker}\0touch ${marker}\n`);
+  return Buffer.concat(Array.from({ length: Math.ceil(size / piece.length) }, () => piece)).subarray(0, size);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await conn.exec(`test -e '${path}' && echo yes || echo no`)).stdout.trim() === 'yes';
+}
+
+t.test('input a command leaves unread is never run as a command', async (t) => {
+  for (const [name, command] of [
+    ['reads none and exits', 'exit 3'],
+    ['reads 10 bytes and exits', 'head -c 10 >/dev/null; exit 3'],
+    ['closes its input at once', 'exec 0<&-; exit 3'],
+  ] as const) {
+    const marker = `/tmp/tsplay-unread-${process.pid}-${name.replace(/\W/g, '')}`;
+    const r = await conn.exec(command, { stdin: hostileInput(marker, 1_000_000), allowFailure: true });
+    t.equal(r.rc, 3, `${name}: its own exit code`);
+    t.equal((await conn.exec('echo next')).stdout, 'next\n', `${name}: the next command runs as sent`);
+    t.equal(await exists(marker), false, `${name}: nothing in the input ran`);
+  }
+});
+
+t.test('a file written to a missing folder: the content never runs, the next command does', async (t) => {
+  const marker = `/tmp/tsplay-unread-${process.pid}-write`;
+  await conn.exec('true'); // the shell is up: the write goes through it
+  const e = await writeRemoteFile(conn, '/nonexistent-tsplay-dir/x', hostileInput(marker, 2_000_000)).catch((x: Error) => x);
+  t.ok(e instanceof FileError && e.code === 'ENOENT', 'the write fails: no such directory');
+  const counts = await countRoundTrips(async () => t.equal((await conn.exec('echo after')).stdout, 'after\n'));
+  t.equal(counts.exec, 0, 'the shell goes on: the next command takes no channel');
+  t.equal(await exists(marker), false, 'the content did not run');
+});
+
+t.test('an abort of a command with input: the command and all under it are gone, the input never runs', async (t) => {
+  const tag = `tsplay-abort-in-${process.pid}`;
+  const marker = `/tmp/tsplay-unread-${process.pid}-abort`;
+  const ac = new AbortController();
+  const started = conn.exec(`bash -c 'exec -a ${tag} sleep 60'; true`, { stdin: hostileInput(marker, 1_000_000), signal: ac.signal });
+  await new Promise((r) => setTimeout(r, 500));
+  ac.abort();
+  t.equal(((await started.catch((x: Error) => x)) as Error).name, 'AbortError');
+  let left = 'x';
+  for (let i = 0; i < 50 && left; i++) {
+    left = (await conn.exec(`pgrep -f '^${tag}' || true`)).stdout.trim();
+    if (left) await new Promise((r) => setTimeout(r, 100));
+  }
+  t.equal(left, '', 'the grandchild is gone too');
+  t.equal((await conn.exec('echo still here')).stdout, 'still here\n');
+  t.equal(await exists(marker), false, 'the input did not run');
+});
+
+t.test('a header without the shell\'s secret prefix ends the loop; nothing runs', async (t) => {
+  const marker = `/tmp/tsplay-unread-${process.pid}-forged`;
+  for (const header of ['__tsplay_forged_1 0', 'secret9 x', 'secret 0', 'touch 0']) {
+    const r = await conn.exec(SESSION_LOOP, { stdin: `secret\n${header}\ntouch ${marker}\0`, allowFailure: true });
+    t.equal(r.rc, 98, `${JSON.stringify(header)}: the loop exits`);
+    t.notMatch(r.stdout, /secret/, 'and answers nothing');
+  }
+  t.equal(await exists(marker), false);
+  const ok = await conn.exec(SESSION_LOOP, { stdin: `secret\nsecret1 0\necho ran\0`, allowFailure: true });
+  t.match(ok.stdout, /^TSPLAY-SHELL-READY 1\nran\nsecret1 0\n$/, 'a header with the prefix runs');
 });

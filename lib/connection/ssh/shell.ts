@@ -20,6 +20,18 @@
  * standard input only where `head -c` reads exactly (GNU coreutils).
  * A shell that is not bash, or that does not answer, is given up and every
  * command takes a channel.
+ *
+ * Standard input shares the loop's input with the commands, so the bytes of
+ * a command's input must never be read as the next command: a file's content
+ * would run as shell code. Three things keep them apart:
+ *   - `head -c` always reads all STDINLEN bytes: whatever the command leaves
+ *     unread when it exits is drained after it, so head never dies of SIGPIPE
+ *     half-way;
+ *   - every header must start with the shell's secret prefix (sent first on
+ *     standard input, never on a command line) and give a number, or the loop
+ *     exits without running anything;
+ *   - a command with input that is aborted takes the shell with it: the next
+ *     command starts a new one.
  */
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
@@ -27,13 +39,17 @@ import { abortError } from '../types.js';
 import type { RawResult } from './exec.js';
 import { openExec } from './exec.js';
 
-const LOOP = `[ -n "$BASH_VERSION" ] || exit 97
+export const SESSION_LOOP = `[ -n "$BASH_VERSION" ] || exit 97
 exec 3<&0
+IFS= read -r __tsplay_p || exit 98
 __tsplay_g=0; head --version 2>/dev/null | grep -q GNU && __tsplay_g=1
 printf 'TSPLAY-SHELL-READY %s\\n' "$__tsplay_g"
-while IFS=' ' read -r __tsplay_m __tsplay_n && IFS= read -r -d '' __tsplay_c; do
+while IFS=' ' read -r __tsplay_m __tsplay_n; do
+  case $__tsplay_m in "$__tsplay_p"[0-9]*) ;; *) exit 98 ;; esac
+  case $__tsplay_n in ''|*[!0-9]*) exit 98 ;; esac
+  IFS= read -r -d '' __tsplay_c || exit 98
   if [ "$__tsplay_n" = 0 ]; then SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" </dev/null 3<&- &
-  else head -c "$__tsplay_n" <&3 | SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" 3<&- & fi
+  else head -c "$__tsplay_n" <&3 | { SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c"; __tsplay_r=$?; if IFS= read -r -n 1 -d '' _; then cat >/dev/null; fi; exit "$__tsplay_r"; } 3<&- & fi
   printf '%s %d\\n' "$__tsplay_m" "$!" >&2
   wait "$!"
   printf '%s %d\\n' "$__tsplay_m" "$?"
@@ -41,6 +57,11 @@ while IFS=' ' read -r __tsplay_m __tsplay_n && IFS= read -r -d '' __tsplay_c; do
 done`;
 
 const READY = Buffer.from('TSPLAY-SHELL-READY ');
+
+/** Kills a process and all under it: each is stopped first, so none forks again while its children are found. */
+export function killTreeCommand(pid: number): string {
+  return `k() { kill -STOP "$1" 2>/dev/null; for c in $(pgrep -P "$1"); do k "$c"; done; kill -KILL "$1" 2>/dev/null; }; k ${pid}; true`;
+}
 
 interface Running {
   marker: string;
@@ -52,6 +73,8 @@ interface Running {
   pid?: number;
   /** The caller stopped waiting (aborted): the answer is dropped when it comes. */
   abandoned: boolean;
+  /** The command was given standard input. */
+  hasInput: boolean;
   resolve: (r: RawResult) => void;
   reject: (e: Error) => void;
 }
@@ -59,6 +82,8 @@ interface Running {
 export class SessionShell {
   private busyWith?: Running;
   private closed = false;
+  /** An aborted command may have left part of its input unread: no command is sent after it. */
+  private retiring = false;
   private gnuHead = false;
   private pending = Buffer.alloc(0);
   /** Marks are this random prefix and a count: unguessable by a command, unique per command. */
@@ -72,8 +97,9 @@ export class SessionShell {
 
   /** Starts the shell; undefined when the host's shell is not bash or does not answer. */
   static async open(client: Client, timeoutMs = 15_000): Promise<SessionShell | undefined> {
-    const stream = await openExec(client, LOOP);
+    const stream = await openExec(client, SESSION_LOOP);
     const shell = new SessionShell(stream, client);
+    stream.write(`${shell.prefix}\n`);
     const ok = await new Promise<boolean>((resolve) => {
       let head = Buffer.alloc(0);
       const timer = setTimeout(() => done(false), timeoutMs);
@@ -113,12 +139,12 @@ export class SessionShell {
   }
 
   get usable(): boolean {
-    return !this.closed && !this.busyWith;
+    return !this.closed && !this.retiring && !this.busyWith;
   }
 
-  /** The shell is gone (killed after an abort, or the host ended it). */
+  /** The shell is gone (killed after an abort, or the host ended it), or takes no more commands. */
   get ended(): boolean {
-    return this.closed;
+    return this.closed || this.retiring;
   }
 
   /** Can this command run here now? */
@@ -136,6 +162,7 @@ export class SessionShell {
         stderr: Buffer.alloc(0),
         stderrDone: false,
         abandoned: false,
+        hasInput: stdin.length > 0,
         resolve,
         reject,
       };
@@ -161,18 +188,24 @@ export class SessionShell {
     });
   }
 
-  /** Kills the command (its shell and that shell's children) through a channel of its own; the caller gets the abort at once. */
+  /**
+   * Kills the command and every process under it through a channel of its
+   * own; the caller gets the abort at once. A command that had input may have
+   * left some of it unread, so its shell is retired: it ends once the kill is
+   * done, and the next command starts a new one.
+   */
   private abort(running: Running, command: string, signal?: AbortSignal): void {
     if (running.abandoned || this.busyWith !== running) return;
     running.abandoned = true;
     running.reject(abortError(command, signal));
+    if (running.hasInput) this.retiring = true;
     if (running.pid) {
-      const pid = running.pid;
-      openExec(this.client, `pkill -KILL -P ${pid} 2>/dev/null; kill -KILL ${pid} 2>/dev/null; true`)
+      openExec(this.client, killTreeCommand(running.pid))
         .then((s) => {
           s.on('error', () => {});
           s.resume();
           s.stderr.resume();
+          if (running.hasInput) s.on('close', () => this.kill());
         })
         .catch(() => this.kill());
     } else {
