@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   }
   if (o.build && o.runners.includes('tsplay')) {
     log('building tsplay (npm run build)');
-    const r = spawnSync('npx', ['tsc', '-p', join(repo, 'tsconfig.json')], { cwd: repo, stdio: 'inherit' });
+    const r = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('npm run build failed');
   }
   const mitogenDir = o.runners.includes('mitogen') ? ensureMitogen() : undefined;
@@ -252,12 +252,16 @@ async function main(): Promise<void> {
               ? `[defaults]\nforks = ${forks}\nhost_key_checking = True\n[ssh_connection]\npipelining = True\nssh_args = -o ControlMaster=auto -o ControlPersist=60s\n`
               : `[defaults]\nforks = ${forks}\nhost_key_checking = True\nstrategy_plugins = ${mitogenDir}\nstrategy = mitogen_linear\n`,
         );
+        const floorEnv = { ...process.env };
+        delete floorEnv.NODE_EXTRA_CA_CERTS;
         const command = (root: string): [string, string[], NodeJS.ProcessEnv] => {
           switch (runner) {
             case 'tsplay':
-              return [process.execPath, [join(repo, 'dist/bin/tsplay.js'), 'run', tsplayPlaybook, '-i', inventory, '-e', `bench_root=${root}`, '--forks', String(forks)], { ...process.env, CI: '1' }];
+              // The installed command, as an operator runs it (its launcher included).
+              return [join(repo, 'dist/bin/tsplay.cjs'), ['run', tsplayPlaybook, '-i', inventory, '-e', `bench_root=${root}`, '--forks', String(forks)], { ...process.env, CI: '1' }];
             case 'floor':
-              return [process.execPath, [join(here, 'floor.mjs'), floorHosts, root, o.work], process.env];
+              // Without the CA bundle Node would parse at start (NODE_EXTRA_CA_CERTS), as tsplay's launcher runs it.
+              return [process.execPath, [join(here, 'floor.mjs'), floorHosts, root, o.work], floorEnv];
             default:
               return ['ansible-playbook', ['-i', inventory, ansiblePlaybook, '-e', `bench_root=${root}`], { ...ansibleEnv, ANSIBLE_CONFIG: cfg }];
           }

@@ -6,11 +6,12 @@
  *
  *   1. Resolve a symlinked destination to its target; the directory must exist.
  *   2. Copy stdin into a temp file beside the target, created by the shell
- *      with O_EXCL (mode 0600, or the umask's for a new file without a mode).
- *   3. Check the temp file has exactly the sha256 sent (or the size, without
- *      sha256sum): a transfer cut
- *      short (connection killed, stdin closed early) stops here, and the temp
- *      file is removed; the target was never touched.
+ *      with O_EXCL: with its final mode when that has no execute or special
+ *      bits (the umask gives it), else private (0600) until chmod.
+ *   3. Check dd copied exactly the bytes sent: a transfer cut short
+ *      (connection killed, stdin closed early) stops here, and the temp
+ *      file is removed; the target was never touched. The bytes themselves
+ *      are the transport's to keep intact (SSH's MAC; a local pipe).
  *   4. Keep the old file's owner and mode (or the umask's mode for a new
  *      file), then apply `owner`, `group`, `mode` when given.
  *   5. fsync the temp file (dd conv=fsync, as it is written).
@@ -21,7 +22,6 @@
  *   8. rename(2) the temp file over the target (atomic: a reader, or the
  *      host after a crash, sees the old file or the new one, never a part).
  */
-import { createHash } from 'node:crypto';
 import { shellQuote } from './quote.js';
 import { STAT_FORMAT, parseStatOutput } from './stat-command.js';
 import { CommandError, FileError, type BecomeOptions, type Connection, type ExecOptions, type FileStat } from './types.js';
@@ -46,6 +46,12 @@ export interface WriteOptions {
   unlessSame?: boolean;
   /** Report the new file's stat in the result (`stat`): one `stat` more on the host. */
   statAfter?: boolean;
+  /**
+   * The mode the file has now, as the caller has just read it. Without `mode`,
+   * a replacement is created with it rather than copying it from the old
+   * file with `chmod --reference` (one program less).
+   */
+  knownMode?: number;
 }
 
 export interface WriteResult {
@@ -80,13 +86,28 @@ function modeString(mode: number | string): string {
 }
 
 /**
+ * The umask that makes the shell create a file with exactly `mode` (the shell
+ * creates files 0666 & ~umask), or undefined when no umask can: execute,
+ * setuid, setgid and sticky bits need chmod.
+ */
+function umaskFor(mode: number): string | undefined {
+  return (mode & ~0o666) === 0 ? (0o777 & ~mode).toString(8).padStart(4, '0') : undefined;
+}
+
+/**
  * The script that installs stdin at `path`; exported for tests that run it by
  * hand. It runs on every write of every host, so it starts as few programs as
- * it can (four for a new file with a mode: dd, sha256sum, chmod, mv):
- * path arithmetic is the shell's own, and the temp file is made by the shell.
+ * it can: two (dd, mv) for a new file, or a replacement owned by the writing
+ * user, whose mode has no execute bits. Path arithmetic and the owner checks
+ * are the shell's own, the temp file is made by the shell with its final
+ * mode, and dd's own count proves the transfer whole.
  */
-export function writeScript(path: string, size: number, sha256: string, opts: WriteOptions = {}): string {
+export function writeScript(path: string, size: number, opts: WriteOptions = {}): string {
   const ownerAndGroup = opts.owner !== undefined && opts.group !== undefined;
+  const mode = opts.mode !== undefined ? parseInt(modeString(opts.mode), 8) : undefined;
+  // The mode the new file must end with when it replaces one, if known: given, or as read.
+  const replacementMode = mode ?? opts.knownMode;
+  const umask = replacementMode !== undefined ? umaskFor(replacementMode & 0o7777) : undefined;
   const lines = [
     `dest=${shellQuote(path)}`,
     'if [ -L "$dest" ]; then dest=$(readlink -f -- "$dest") || exit 66; fi',
@@ -94,49 +115,54 @@ export function writeScript(path: string, size: number, sha256: string, opts: Wr
     `[ -d "$dir" ] || { echo "no such directory: $dir" >&2; exit ${EXIT.noDir}; }`,
     `[ -w "$dir" ] || { echo "directory not writable: $dir" >&2; exit ${EXIT.access}; }`,
     'existed=0; if [ -e "$dest" ]; then existed=1; fi',
-    // A new file gets what the umask gives, as with `cat > file`; a replacement
-    // (or a file given its own mode) stays private until its mode is set.
-    opts.mode !== undefined ? 'umask 077' : 'if [ "$existed" = 1 ]; then umask 077; fi',
+    // A new file without a mode gets what the umask gives, as with `cat > file`.
+    // Otherwise the temp file is born with its final mode when a umask can give
+    // it, or stays private until chmod sets it.
+    mode !== undefined
+      ? `umask ${umask ?? '077'}`
+      : `if [ "$existed" = 1 ]; then umask ${umask ?? '077'}; fi`,
     // noclobber: the shell creates the temp file with O_EXCL, never through a planted symlink.
     't="$dir/.${dest##*/}.tsplay-$$"',
     'set -C',
-    `if ! true 2>/dev/null > "$t"; then t=$(mktemp -- "$dir/.\${dest##*/}.tsplay-XXXXXXXX") || exit ${EXIT.access}; fi`,
+    // The name is taken (a leftover of an earlier $$): mktemp makes another, 0600 whatever the
+    // umask, so it is given the mode the shell would have.
+    `if ! true 2>/dev/null > "$t"; then t=$(mktemp -- "$dir/.\${dest##*/}.tsplay-XXXXXXXX") || exit ${EXIT.access}; chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t" || exit ${EXIT.access}; fi`,
     'set +C',
     `trap 'rm -f -- "$t"' EXIT`,
     "trap 'exit 70' HUP INT TERM PIPE",
-    // conv=fsync: the content is on disk before the rename can be.
-    `dd of="$t" conv=fsync status=none || exit ${EXIT.io}`,
-    // What arrived is what was sent: a transfer cut short or damaged stops here.
-    `if command -v sha256sum >/dev/null 2>&1; then sum=$(sha256sum < "$t"); [ "\${sum%% *}" = ${sha256} ] && bad=0 || bad=1; else [ "$(wc -c < "$t")" -eq ${size} ] && bad=0 || bad=1; fi`,
-    'if [ "$bad" = 1 ]; then',
-    `  got=$(wc -c < "$t"); if [ "$got" -ne ${size} ]; then echo "the transfer stopped after $got of ${size} bytes" >&2; else echo "the content arrived damaged (sha256 differs)" >&2; fi`,
-    `  exit ${EXIT.io}`,
-    'fi',
+    // conv=fsync: the content is on disk before the rename can be. dd's report
+    // ("N bytes copied" in every dd's words) says how much arrived.
+    `copied=$(LC_ALL=C dd of="$t" conv=fsync 2>&1) || { printf '%s\\n' "$copied" >&2; exit ${EXIT.io}; }`,
+    `case $copied in "${size} bytes"*|*"\n${size} bytes"*) ;; *)`,
+    `  echo "the transfer stopped after $(wc -c < "$t") of ${size} bytes" >&2; exit ${EXIT.io} ;;`,
+    'esac',
   ];
   if (opts.unlessSame) {
     if (opts.owner !== undefined || opts.group !== undefined) throw new FileError('EOTHER', path, 'unlessSame does not compare owner or group');
     // The same bytes with another mode: only the mode changes, as plan() would have it.
-    const mode =
-      opts.mode !== undefined
-        ? `if [ "$(stat -c %a -- "$dest")" != ${parseInt(modeString(opts.mode), 8).toString(8)} ]; then chmod ${modeString(opts.mode)} -- "$dest" || exit ${EXIT.access}; echo attrs=1; fi; `
+    const fixMode =
+      mode !== undefined
+        ? `if [ "$(stat -c %a -- "$dest")" != ${mode.toString(8)} ]; then chmod ${modeString(mode)} -- "$dest" || exit ${EXIT.access}; echo attrs=1; fi; `
         : '';
     lines.push(
       `if [ -d "$dest" ]; then echo "$dest is a directory" >&2; exit ${EXIT.isDir}; fi`,
-      `if [ "$existed" = 1 ] && cmp -s -- "$t" "$dest"; then ${mode}echo "path=$dest"; echo existed=1; echo same=1; exit 0; fi`,
+      `if [ "$existed" = 1 ] && cmp -s -- "$t" "$dest"; then ${fixMode}echo "path=$dest"; echo existed=1; echo same=1; exit 0; fi`,
     );
   }
   const keep: string[] = [];
   if (!ownerAndGroup) {
+    // The test builtins answer the common case, a file of the writing user and group, without chown.
     keep.push(
-      `  chown --reference="$dest" -- "$t" 2>/dev/null || { [ "$(stat -c %u -- "$dest")" = "$(id -u)" ] || { echo "cannot keep the owner of $dest (uid $(stat -c %u -- "$dest")) as $(id -un): use become" >&2; exit ${EXIT.owner}; }; }`,
+      `  if [ -O "$dest" ] && [ -G "$dest" ] && [ -G "$t" ]; then :; else chown --reference="$dest" -- "$t" 2>/dev/null || { [ "$(stat -c %u -- "$dest")" = "$(id -u)" ] || { echo "cannot keep the owner of $dest (uid $(stat -c %u -- "$dest")) as $(id -un): use become" >&2; exit ${EXIT.owner}; }; }; fi`,
     );
   }
-  if (opts.mode === undefined) keep.push('  chmod --reference="$dest" -- "$t"');
+  if (mode === undefined && umask === undefined) keep.push('  chmod --reference="$dest" -- "$t"');
   if (keep.length) lines.push('if [ "$existed" = 1 ]; then', ...keep, 'fi');
   if (ownerAndGroup) lines.push(`chown -- ${shellQuote(`${opts.owner}:${opts.group}`)} "$t" || exit ${EXIT.owner}`);
   else if (opts.owner !== undefined) lines.push(`chown -- ${shellQuote(String(opts.owner))} "$t" || exit ${EXIT.owner}`);
   else if (opts.group !== undefined) lines.push(`chgrp -- ${shellQuote(String(opts.group))} "$t" || exit ${EXIT.owner}`);
-  if (opts.mode !== undefined) lines.push(`chmod ${modeString(opts.mode)} -- "$t"`);
+  // chown clears setuid/setgid bits, so a mode the umask could not give is set after it.
+  if (mode !== undefined && umask === undefined) lines.push(`chmod ${modeString(mode)} -- "$t"`);
   if (opts.validate !== undefined) {
     if (!opts.validate.includes('%s')) throw new FileError('EOTHER', path, `validate must contain %s (the new file's path): ${opts.validate}`);
     const cmd = opts.validate.split('%s').join('"$t"');
@@ -173,8 +199,7 @@ export async function writeRemoteFile(
   exec: RemoteFileExec = {},
 ): Promise<WriteResult> {
   const data = Buffer.isBuffer(content) ? content : Buffer.from(content);
-  const sha = createHash('sha256').update(data).digest('hex');
-  const script = writeScript(path, data.length, sha, opts);
+  const script = writeScript(path, data.length, opts);
   const execOpts: ExecOptions = { ...exec, stdin: data, allowFailure: true };
   const r = await conn.exec(script, execOpts);
   const said = r.stderr.trim();

@@ -18,6 +18,11 @@ export class ConnectionPool {
     private readonly defaults: { remoteUser?: string; connectionType?: string; /** -vvv: told each connection and command (lib/output/trace.ts). */ trace?: (host: string, message: string) => void } = {},
   ) {}
 
+  /** Its connections report each command (-vvv), so tasks run inside a trace scope. */
+  get traced(): boolean {
+    return this.defaults.trace !== undefined;
+  }
+
   /** The connection for `host`, made from its variables (templated ones rendered). */
   get(host: string, vars: Vars): Connection {
     const existing = this.open.get(host);

@@ -167,9 +167,10 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     return { status: applied.changed ? 'changed' : 'ok', result, diff: plan.diff };
   };
   let outcome: ModuleOutcome;
-  // The commands of a no_log task stay out of the -vvv trace.
+  // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
+  // AsyncLocalStorage, which costs every promise of the process a hook: only when traced.
   const noLogFlag = task.noLog ?? scope.noLog;
-  const traced = () => traceScope({ noLog: noLogFlag !== undefined && truthy(noLogFlag, vars) }, work);
+  const traced = engine.pool.traced ? () => traceScope({ noLog: noLogFlag !== undefined && truthy(noLogFlag, vars) }, work) : work;
   try {
     outcome = timeoutMs ? await withTimeout(traced(), timeoutMs, task, abort) : await traced();
   } catch (e) {

@@ -216,7 +216,12 @@ export class TaskHost implements Host {
   async write(path: string, content: string | Buffer, opts: WriteOptions = {}): Promise<WriteResult> {
     // A task that read the file before writing it edits it, and the next task may well edit it again.
     const fileKey = this.key(reads.file(path));
-    if (this.taskReads.has(fileKey)) opts = { ...opts, statAfter: true };
+    const seen = this.taskReads.get(fileKey);
+    if (seen) {
+      // Known as it is now: the replacement is born with its mode.
+      const file = seen.ok ? (seen.value as RemoteFile) : undefined;
+      opts = { ...opts, statAfter: true, ...(file?.exists && file.stat.isFile ? { knownMode: file.stat.mode & 0o7777 } : {}) };
+    }
     this.forget();
     this.changedPaths.push(path);
     this.roundTrips++;

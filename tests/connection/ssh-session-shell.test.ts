@@ -55,6 +55,18 @@ t.test('thirty commands take one channel; switched off, thirty', async (t) => {
 const conn = connect();
 t.teardown(() => conn.close());
 
+t.test('a command is read whole: multibyte text, backslashes, blank lines and trailing spaces', async (t) => {
+  await conn.exec('true'); // the shell is up
+  const text = 'héllo wörld \\ \\n\n\n  tail  ';
+  const counts = await countRoundTrips(async () => {
+    t.equal((await conn.exec(`printf '%s' '${text}'`)).stdout, text);
+    t.equal((await conn.exec(`printf '%s' '${text}'`, { env: { LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } })).stdout, text, 'in a UTF-8 locale too');
+    const long = `echo ${'x'.repeat(100_000)}`;
+    t.equal((await conn.exec(long)).stdout, `${'x'.repeat(100_000)}\n`, 'a long command');
+  });
+  t.equal(counts.exec, 0, 'all through the session shell');
+});
+
 t.test('output, exit codes and signals read as on a channel of their own', async (t) => {
   t.same(await conn.exec('printf "no newline"; printf "err" >&2'), { rc: 0, stdout: 'no newline', stderr: 'err' });
   t.same(await conn.exec('echo out; echo bad >&2; exit 3', { allowFailure: true }), { rc: 3, stdout: 'out\n', stderr: 'bad\n' });
@@ -115,7 +127,8 @@ t.test('a timeout still kills the command (it takes a channel of its own)', asyn
 
 /** Input that would run `touch MARKER` if the loop ever read it as commands, forged headers and NULs included. */
 function hostileInput(marker: string, size: number): Buffer {
-  const piece = Buffer.from(`__tsplay_forged_1 0\ntouch ${marker}\0touch ${marker}\n`);
+  const cmd = `touch ${marker}\n`;
+  const piece = Buffer.from(`__tsplay_forged_1 0 ${cmd.length}\n${cmd}__tsplay_forged_2 0\n${cmd}\0${cmd}`);
   return Buffer.concat(Array.from({ length: Math.ceil(size / piece.length) }, () => piece)).subarray(0, size);
 }
 
@@ -167,12 +180,13 @@ t.test('an abort of a command with input: the command and all under it are gone,
 
 t.test('a header without the shell\'s secret prefix ends the loop; nothing runs', async (t) => {
   const marker = `/tmp/tsplay-unread-${process.pid}-forged`;
-  for (const header of ['__tsplay_forged_1 0', 'secret9 x', 'secret 0', 'touch 0']) {
-    const r = await conn.exec(SESSION_LOOP, { stdin: `secret\n${header}\ntouch ${marker}\0`, allowFailure: true });
+  const cmd = `touch ${marker}`;
+  for (const header of [`__tsplay_forged_1 0 ${cmd.length}`, `secret9 x ${cmd.length}`, `secret9 0 x`, `secret9 0`, `secret 0 ${cmd.length}`, `touch 0 ${cmd.length}`]) {
+    const r = await conn.exec(SESSION_LOOP, { stdin: `secret\n${header}\n${cmd}`, allowFailure: true });
     t.equal(r.rc, 98, `${JSON.stringify(header)}: the loop exits`);
     t.notMatch(r.stdout, /secret/, 'and answers nothing');
   }
   t.equal(await exists(marker), false);
-  const ok = await conn.exec(SESSION_LOOP, { stdin: `secret\nsecret1 0\necho ran\0`, allowFailure: true });
+  const ok = await conn.exec(SESSION_LOOP, { stdin: `secret\nsecret1 0 8\necho ran`, allowFailure: true });
   t.match(ok.stdout, /^TSPLAY-SHELL-READY 1\nran\nsecret1 0\n$/, 'a header with the prefix runs');
 });

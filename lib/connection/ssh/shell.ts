@@ -6,8 +6,10 @@
  * new login shell on the host (fork, exec, .bashrc). Modelled on what
  * mitogen does with its persistent interpreter, in a dozen lines of bash.
  *
- * Wire format, controller to host: `MARK STDINLEN\n`, the command, a NUL,
- * then STDINLEN bytes of standard input. The host runs the command as sshd
+ * Wire format, controller to host: `MARK STDINLEN CMDLEN\n`, CMDLEN bytes of
+ * command, then STDINLEN bytes of standard input. Counted, not terminated:
+ * bash reads a counted string (`read -N`) in a few reads, where a delimited
+ * one costs a read per byte. The host runs the command as sshd
  * would, `$SHELL -c COMMAND` (SHLVL=0, so bash reads .bashrc as it does for
  * sshd, and `$$` is the command's own shell), in the background, and answers
  * `MARK PID\n` on stderr when it started, then `MARK RC\n` on stdout and
@@ -42,12 +44,12 @@ import { openExec } from './exec.js';
 export const SESSION_LOOP = `[ -n "$BASH_VERSION" ] || exit 97
 exec 3<&0
 IFS= read -r __tsplay_p || exit 98
-__tsplay_g=0; head --version 2>/dev/null | grep -q GNU && __tsplay_g=1
+__tsplay_g=0; case $(head --version 2>/dev/null) in *GNU*) __tsplay_g=1 ;; esac
 printf 'TSPLAY-SHELL-READY %s\\n' "$__tsplay_g"
-while IFS=' ' read -r __tsplay_m __tsplay_n; do
+while IFS=' ' read -r __tsplay_m __tsplay_n __tsplay_l; do
   case $__tsplay_m in "$__tsplay_p"[0-9]*) ;; *) exit 98 ;; esac
-  case $__tsplay_n in ''|*[!0-9]*) exit 98 ;; esac
-  IFS= read -r -d '' __tsplay_c || exit 98
+  case $__tsplay_n$__tsplay_l in ''|*[!0-9]*) exit 98 ;; esac
+  LC_ALL=C IFS= read -r -N "$__tsplay_l" __tsplay_c || exit 98
   if [ "$__tsplay_n" = 0 ]; then SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" </dev/null 3<&- &
   else head -c "$__tsplay_n" <&3 | { SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c"; __tsplay_r=$?; if IFS= read -r -n 1 -d '' _; then cat >/dev/null; fi; exit "$__tsplay_r"; } 3<&- & fi
   printf '%s %d\\n' "$__tsplay_m" "$!" >&2
@@ -179,7 +181,8 @@ export class SessionShell {
         cleanup();
         reject(e);
       };
-      this.stream.write(Buffer.concat([Buffer.from(`${marker} ${stdin.length}\n${command}\0`), stdin]));
+      const text = Buffer.from(command);
+      this.stream.write(Buffer.concat([Buffer.from(`${marker} ${stdin.length} ${text.length}\n`), text, stdin]));
       if (this.pending.length) {
         const p = this.pending;
         this.pending = Buffer.alloc(0);
