@@ -131,9 +131,9 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {})
     `trap 'rm -f -- "$t"' EXIT`,
     "trap 'exit 70' HUP INT TERM PIPE",
     // conv=fsync: the content is on disk before the rename can be. dd's report
-    // ("N bytes copied" in every dd's words) says how much arrived.
+    // ("N bytes copied", "1 byte copied": every dd words it so) says how much arrived.
     `copied=$(LC_ALL=C dd of="$t" conv=fsync 2>&1) || { printf '%s\\n' "$copied" >&2; exit ${EXIT.io}; }`,
-    `case $copied in "${size} bytes"*|*"\n${size} bytes"*) ;; *)`,
+    `case $copied in "${size} byte"*|*"\n${size} byte"*) ;; *)`,
     `  echo "the transfer stopped after $(wc -c < "$t") of ${size} bytes" >&2; exit ${EXIT.io} ;;`,
     'esac',
   ];

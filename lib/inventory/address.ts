@@ -36,6 +36,12 @@ export const ipv6Re = new RegExp(
   'i',
 );
 const hostnameRe = new RegExp(`^${label}(?:\\.${label})*$`, 'iu');
+// The same for ASCII names: a Unicode property class takes milliseconds to
+// compile, which every run would pay for its first host name.
+const asciiLabel = label.replace(/\\p\{L\}\\p\{N\}/g, 'a-z0-9');
+const asciiHostnameRe = new RegExp(`^${asciiLabel}(?:\\.${asciiLabel})*$`, 'i');
+const isAscii = (s: string) => !/[^\x00-\x7f]/.test(s);
+const isHostname = (s: string) => (isAscii(s) ? asciiHostnameRe : hostnameRe).test(s);
 
 /**
  * Split `host:port`. Returns undefined when the text is not a recognisable
@@ -51,7 +57,7 @@ export function parseAddress(address: string, allowRanges: boolean): { host: str
       port = parseInt(m[2], 10);
     }
   }
-  if (!(ipv4Re.test(addr) || ipv6Re.test(addr) || hostnameRe.test(addr))) return undefined;
+  if (!(ipv4Re.test(addr) || ipv6Re.test(addr) || isHostname(addr))) return undefined;
   if (!allowRanges && addr.includes('[')) return undefined;
   return { host: addr, port };
 }

@@ -1,5 +1,9 @@
 /** Unified diffs for --diff, from the well-kept `diff` package rather than a hand-rolled LCS. */
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
+
+// Loaded at the first diff: a run without --diff never needs its twenty files.
+let diffLib: typeof import('diff') | undefined;
+const loadDiff = () => (diffLib ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 /** One file's change, as a module predicts or reports it. */
 export interface FileDiff {
@@ -15,7 +19,7 @@ export interface FileDiff {
 }
 
 export function unifiedDiff(d: FileDiff): string {
-  const patch = createTwoFilesPatch(`before: ${d.label}`, `after: ${d.label}`, d.before, d.after, '', '', { context: 3 });
+  const patch = loadDiff().createTwoFilesPatch(`before: ${d.label}`, `after: ${d.label}`, d.before, d.after, '', '', { context: 3 });
   // Drop the "====" banner line the library puts first.
   return patch.split('\n').filter((l) => !/^=+$/.test(l)).join('\n').trimEnd();
 }
