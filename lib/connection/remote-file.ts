@@ -86,12 +86,13 @@ function modeString(mode: number | string): string {
 }
 
 /**
- * The umask that makes the shell create a file with exactly `mode` (the shell
- * creates files 0666 & ~umask), or undefined when no umask can: execute,
- * setuid, setgid and sticky bits need chmod.
+ * The umask that makes the shell create the temp file with exactly `mode`
+ * (the shell creates files 0666 & ~umask), or undefined when chmod must set
+ * it: execute, setuid, setgid and sticky bits, and a mode without the owner's
+ * write bit (dd could not then write the file it was given).
  */
 function umaskFor(mode: number): string | undefined {
-  return (mode & ~0o666) === 0 ? (0o777 & ~mode).toString(8).padStart(4, '0') : undefined;
+  return (mode & ~0o666) === 0 && (mode & 0o200) !== 0 ? (0o777 & ~mode).toString(8).padStart(4, '0') : undefined;
 }
 
 /**

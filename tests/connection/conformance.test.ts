@@ -175,6 +175,30 @@ const cases: Case[] = [
     },
   ],
   [
+    'every mode comes out exact, whether the umask can give it or chmod must; a known mode is kept',
+    async (t, { conn, dir, x, tr }) => {
+      const p = join(dir, 'modes');
+      for (const m of [0o644, 0o600, 0o640, 0o400, 0o000, 0o666, 0o755, 0o700, 0o4755, 0o2750, 0o1777]) {
+        await writeRemoteFile(conn, p, `mode ${m.toString(8)}\n`, { mode: m }, x);
+        t.equal(mode(p), m, `mode ${m.toString(8)}`);
+        t.equal(readFileSync(p, 'utf8'), `mode ${m.toString(8)}\n`);
+      }
+      // A replacement made with the mode the caller read (knownMode): kept without chmod --reference.
+      for (const m of [0o640, 0o600, 0o750, 0o6755]) {
+        chmodSync(p, m);
+        await writeRemoteFile(conn, p, `known ${m.toString(8)}\n`, { knownMode: m }, x);
+        t.equal(mode(p), m, `known mode ${m.toString(8)} kept`);
+        if (tr.user === 'root') t.equal(statSync(p).uid, 0);
+      }
+      // A new file is not given the known mode of a file that is gone: the umask decides, as for any new file.
+      const gone = join(dir, 'gone');
+      await writeRemoteFile(conn, gone, 'new\n', { knownMode: 0o600 }, x);
+      const umask = parseInt((await conn.exec('umask', x)).stdout.trim(), 8);
+      t.equal(mode(gone), 0o666 & ~umask, `the umask's mode (umask ${umask.toString(8)}), not the stale one`);
+      t.equal(readdirSync(dir).filter((f) => f.includes('.tsplay-')).length, 0, 'no temp file left');
+    },
+  ],
+  [
     'write sets owner and group when the user may (else EACCES)',
     async (t, { conn, dir, x, tr }) => {
       const p = join(dir, 'owned');
