@@ -177,9 +177,11 @@ async function main(): Promise<void> {
     process.exit(r.status ?? 1);
   }
   if (o.build && o.runners.includes('tsplay')) {
-    log('building tsplay (npm run build)');
-    const r = spawnSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('npm run build failed');
+    log('building tsplay (tsc, and the launcher of the installed command)');
+    const r = spawnSync('npx', ['tsc', '-p', join(repo, 'tsconfig.json')], { cwd: repo, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('tsc failed');
+    const l = spawnSync(process.execPath, [join(repo, 'scripts/build-launcher.mjs')], { cwd: repo, stdio: 'inherit' });
+    if (l.status !== 0) throw new Error('scripts/build-launcher.mjs failed');
   }
   const mitogenDir = o.runners.includes('mitogen') ? ensureMitogen() : undefined;
   const hasAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;

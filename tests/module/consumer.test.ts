@@ -31,6 +31,8 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }));
 const stage = join(work, 'stage');
 mkdirSync(stage);
 const build = await sh(process.execPath, [TSC, '-p', join(REPO, 'tsconfig.json'), '--outDir', join(stage, 'dist')], REPO);
+const launcher = await sh(process.execPath, [join(REPO, 'scripts/build-launcher.mjs'), join(stage, 'dist')], REPO);
+if (launcher.code !== 0) throw new Error(`build-launcher failed:\n${launcher.err}`);
 if (build.code !== 0) throw new Error(`tsc failed:\n${build.out}${build.err}`);
 for (const f of ['package.json', 'README.md', 'schema', 'playbooks', 'inventories']) cpSync(join(REPO, f), join(stage, f), { recursive: true });
 const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work], stage);
@@ -157,6 +159,25 @@ t.test('the module runs through the CLI beside a playbook, in the project and an
   const cli = join(project, 'node_modules/.bin/tsplay');
   const version = await sh(cli, ['--version'], project);
   t.same([version.code, version.out], [0, `tsplay ${JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version}\n`], 'the installed command knows its version');
+  // The launcher keeps NODE_EXTRA_CA_CERTS from tsplay's own start; the commands it runs see the operator's value.
+  t.match(readFileSync(cli, 'utf8'), /^#!\/bin\/sh\n/, 'the installed command starts with its launcher line');
+  const envPlay = join(work, 'env.yml');
+  writeFileSync(
+    envPlay,
+    `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - command: sh -c 'echo "[\${NODE_EXTRA_CA_CERTS-unset}] [\${TSPLAY_NODE_EXTRA_CA_CERTS-unset}]"'\n      register: r\n    - debug: { msg: "{{ r.stdout }}" }\n`,
+  );
+  // A file that does not exist: had Node read it, it would warn "Ignoring extra certs from …".
+  const missingCa = join(work, 'no-such-extra-ca.pem');
+  for (const [value, seen] of [[missingCa, `[${missingCa}] [unset]`], ['', '[] [unset]'], [undefined, '[unset] [unset]']] as const) {
+    const how = `NODE_EXTRA_CA_CERTS ${value === undefined ? 'unset' : JSON.stringify(value)}`;
+    const run = (args: string[]) => (value === undefined ? sh('env', ['-u', 'NODE_EXTRA_CA_CERTS', cli, ...args], project) : sh(cli, args, project, { NODE_EXTRA_CA_CERTS: value }));
+    const r = await run(['run', envPlay]);
+    t.equal(r.code, 0, r.err);
+    t.match(r.out, `"msg": "${seen}"`, `${how}: the command sees it as the operator set it`);
+    t.notMatch(r.err, /extra certs/i, `${how}: tsplay itself never read it`);
+    const v = await run(['--version']);
+    t.same([v.code, v.err], [0, ''], `${how}: --version`);
+  }
   const elsewhere = join(work, 'elsewhere');
   mkdirSync(join(elsewhere, 'modules'), { recursive: true });
   cpSync(join(project, 'modules/greet.js'), join(elsewhere, 'modules/greet.js'));
