@@ -177,12 +177,16 @@ async function main(): Promise<void> {
     process.exit(r.status ?? 1);
   }
   if (o.build && o.runners.includes('tsplay')) {
+    // Not `npm run build`: it would rewrite the precompiled schemas under a test run reading them.
     log('building tsplay (tsc, and the launcher of the installed command)');
     const r = spawnSync('npx', ['tsc', '-p', join(repo, 'tsconfig.json')], { cwd: repo, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('tsc failed');
     const l = spawnSync(process.execPath, [join(repo, 'scripts/build-launcher.mjs')], { cwd: repo, stdio: 'inherit' });
     if (l.status !== 0) throw new Error('scripts/build-launcher.mjs failed');
   }
+  // The floor runs without the CA bundle Node would parse at start, as tsplay's launcher runs tsplay.
+  const floorEnv = { ...process.env };
+  delete floorEnv.NODE_EXTRA_CA_CERTS;
   const mitogenDir = o.runners.includes('mitogen') ? ensureMitogen() : undefined;
   const hasAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
 
@@ -254,15 +258,12 @@ async function main(): Promise<void> {
               ? `[defaults]\nforks = ${forks}\nhost_key_checking = True\n[ssh_connection]\npipelining = True\nssh_args = -o ControlMaster=auto -o ControlPersist=60s\n`
               : `[defaults]\nforks = ${forks}\nhost_key_checking = True\nstrategy_plugins = ${mitogenDir}\nstrategy = mitogen_linear\n`,
         );
-        const floorEnv = { ...process.env };
-        delete floorEnv.NODE_EXTRA_CA_CERTS;
         const command = (root: string): [string, string[], NodeJS.ProcessEnv] => {
           switch (runner) {
             case 'tsplay':
               // The installed command, as an operator runs it (its launcher included).
               return [join(repo, 'dist/bin/tsplay.cjs'), ['run', tsplayPlaybook, '-i', inventory, '-e', `bench_root=${root}`, '--forks', String(forks)], { ...process.env, CI: '1' }];
             case 'floor':
-              // Without the CA bundle Node would parse at start (NODE_EXTRA_CA_CERTS), as tsplay's launcher runs it.
               return [process.execPath, [join(here, 'floor.mjs'), floorHosts, root, o.work], floorEnv];
             default:
               return ['ansible-playbook', ['-i', inventory, ansiblePlaybook, '-e', `bench_root=${root}`], { ...ansibleEnv, ANSIBLE_CONFIG: cfg }];

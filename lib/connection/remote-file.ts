@@ -92,7 +92,7 @@ function modeString(mode: number | string): string {
  * write bit (dd could not then write the file it was given).
  */
 function umaskFor(mode: number): string | undefined {
-  return (mode & ~0o666) === 0 && (mode & 0o200) !== 0 ? (0o777 & ~mode).toString(8).padStart(4, '0') : undefined;
+  return (mode & ~0o666) === 0 && (mode & 0o200) !== 0 ? modeString(0o777 & ~mode) : undefined;
 }
 
 /**
@@ -108,7 +108,7 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {})
   const mode = opts.mode !== undefined ? parseInt(modeString(opts.mode), 8) : undefined;
   // The mode the new file must end with when it replaces one, if known: given, or as read.
   const replacementMode = mode ?? opts.knownMode;
-  const umask = replacementMode !== undefined ? umaskFor(replacementMode & 0o7777) : undefined;
+  const umask = replacementMode !== undefined ? umaskFor(replacementMode) : undefined;
   const lines = [
     `dest=${shellQuote(path)}`,
     'if [ -L "$dest" ]; then dest=$(readlink -f -- "$dest") || exit 66; fi',

@@ -61,7 +61,7 @@ done`;
 const READY = Buffer.from('TSPLAY-SHELL-READY ');
 
 /** Kills a process and all under it: each is stopped first, so none forks again while its children are found. */
-export function killTreeCommand(pid: number): string {
+function killTreeCommand(pid: number): string {
   return `k() { kill -STOP "$1" 2>/dev/null; for c in $(pgrep -P "$1"); do k "$c"; done; kill -KILL "$1" 2>/dev/null; }; k ${pid}; true`;
 }
 
@@ -141,7 +141,7 @@ export class SessionShell {
   }
 
   get usable(): boolean {
-    return !this.closed && !this.retiring && !this.busyWith;
+    return !this.ended && !this.busyWith;
   }
 
   /** The shell is gone (killed after an abort, or the host ended it), or takes no more commands. */
