@@ -1,4 +1,4 @@
-import { defineModule, shellQuote } from '../lib/module/kit.js';
+import { defineModule, scriptInShell, shellQuote } from '../lib/module/kit.js';
 import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
 
 interface Args extends CommandArgs {
@@ -30,6 +30,7 @@ export default defineModule<Args>({
     return planCommand(args, ctx, args.cmd);
   },
   apply(args, ctx) {
-    return runCommand(`${shellQuote(args.executable ?? '/bin/sh')} -c ${shellQuote(args.cmd)}`, args.cmd, args, ctx);
+    // The script reaches the shell on a here-document, not on its command line, where `ps` would show it to every user.
+    return runCommand(scriptInShell(args.executable ?? '/bin/sh', args.cmd, shellQuote), args.cmd, args, ctx);
   },
 });

@@ -1,15 +1,17 @@
 /**
  * Running a command as another user (sudo, su), shared by every transport.
  *
- * The command is passed as one single-quoted argument to `sh -c`, so quotes,
- * $() and newlines in it reach the target shell unchanged.
+ * What runs is the fixed script reader (stdin-script.ts) under `sh -c`: the
+ * task's environment and script come on stdin after sudo or su has let the
+ * command start, so neither appears in the process list or sudo's log.
  *
  * Passwords are never written blindly to stdin: if sudo does not ask (NOPASSWD,
  * a cached ticket), a password written up front would become the command's
  * input. Instead the wrapped command first prints a random marker on stdout.
  * Until the marker appears, only sudo or su is running: a prompt on stderr is
  * answered with the password, a second prompt means the password was wrong,
- * and the command's own stdin is written only once the marker is seen.
+ * and the framed script and the command's own stdin are written only once the
+ * marker is seen.
  */
 import { randomBytes } from 'node:crypto';
 import type { BecomeOptions, ExecResult } from './types.js';
@@ -47,26 +49,59 @@ export function becomeUser(become: BecomeOptions): string {
 }
 
 /**
- * The plain wrapped command line, without prompt handling. `marker`, when
+ * A user name sudo and su can only read as a user: letters, digits, `_`,
+ * `.`, `-` (never first) and a trailing `$` (Samba machine accounts), or
+ * `#UID` for sudo. Anything else (a leading `-` that su would read as an
+ * option, spaces, shell or control characters) is refused: become users often
+ * come from host data.
+ */
+const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\$?$/;
+const SUDO_UID = /^#[0-9]{1,10}$/;
+
+/** Why `user` cannot be a become user for `method`, or undefined when it can. */
+export function becomeUserProblem(user: string, method: BecomeMethod = 'sudo'): string | undefined {
+  if (USER_NAME.test(user) && !/^[0-9]+$/.test(user)) return undefined;
+  if (method === 'sudo' && SUDO_UID.test(user)) return undefined;
+  const shown = JSON.stringify(user.length > 80 ? `${user.slice(0, 80)}…` : user);
+  if (/^[0-9]+$/.test(user)) return `become user ${shown} is a number: give the user's name${method === 'sudo' ? ` or '#${user}' for a uid` : ''}`;
+  if (user.startsWith('-')) return `become user ${shown} starts with '-' and would be read as an option by ${method}: give a user name`;
+  return `become user ${shown} is not a valid user name (letters, digits, '_', '.', '-' not first${method === 'sudo' ? ", or '#UID'" : ''})`;
+}
+
+/** Throws a clear error when the user or method is not one tsplay will hand to sudo or su. */
+export function checkBecome(become: BecomeOptions): void {
+  const method = become.method ?? 'sudo';
+  if (method !== 'sudo' && method !== 'su') throw new Error(`unsupported become method ${JSON.stringify(String(method))} (use sudo or su)`);
+  const problem = becomeUserProblem(becomeUser(become), method);
+  if (problem) throw new Error(problem);
+}
+
+/**
+ * The command line that runs `command` as the become user; `marker`, when
  * given, is printed on stdout by the target shell before the command.
+ * `command` is normally SCRIPT_READER (stdin-script.ts): the command line
+ * holds no secret, the script comes on stdin. Options end with `--` before
+ * the user (su) or the command (sudo), and the user has been checked.
  */
 export function wrapBecome(command: string, become: BecomeOptions, marker?: string, prompt: string = SUDO_PROMPT): string {
+  checkBecome(become);
   const user = becomeUser(become);
-  const script = marker ? `echo ${marker}\n${command}` : command;
+  const script = marker ? `echo ${marker}; ${command}` : command;
   const inner = `sh -c ${shellQuote(script)}`;
   if ((become.method ?? 'sudo') === 'su') {
     // LC_ALL=C keeps su's prompt and errors in English so they can be recognised;
-    // `su -` starts a clean login environment, so it does not reach the command.
-    return `LC_ALL=C LANGUAGE=C su - ${shellQuote(user)} -c ${shellQuote(inner)}`;
+    // -l (`su -`) starts a clean login environment, so it does not reach the command.
+    return `LC_ALL=C LANGUAGE=C su -l -c ${shellQuote(inner)} -- ${shellQuote(user)}`;
   }
   // -n never waits for a password that is not coming; -S reads it from stdin.
   const auth = become.password !== undefined ? `-S -p ${shellQuote(prompt)}` : '-n';
-  return `sudo -H ${auth} -u ${shellQuote(user)} ${inner}`;
+  return `sudo -H ${auth} -u ${shellQuote(user)} -- ${inner}`;
 }
 
+/** The plan for running SCRIPT_READER (or `command`) as the become user. */
 export function planBecome(command: string, become: BecomeOptions): BecomePlan {
+  checkBecome(become);
   const method = become.method ?? 'sudo';
-  if (method !== 'sudo' && method !== 'su') throw new Error(`unsupported become method '${String(method)}' (use sudo or su)`);
   const id = randomBytes(8).toString('hex');
   const marker = `TSPLAY-BECOME-OK-${id}`;
   const prompt = `${SUDO_PROMPT}${id}:`;

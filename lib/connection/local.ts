@@ -10,6 +10,7 @@ import { readWhole } from './batch-read.js';
 import { writeRemoteFile } from './remote-file.js';
 import { abortError, CommandError, FileError, type Connection, type ExecOptions, type ExecResult, type FileOptions, type FileStat } from './types.js';
 import { shellQuote, withEnvAndCwd } from './quote.js';
+import { SCRIPT_READER, scriptOverStdin } from './stdin-script.js';
 import { parseStatOutput, statCommand } from './stat-command.js';
 
 /** Kills a command and everything it started (it leads its own process group). */
@@ -30,11 +31,13 @@ export class LocalConnection implements Connection {
   async connect(): Promise<void> {}
 
   exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    // The script goes on stdin (stdin-script.ts), never on the command line `ps` shows.
     // With become, sudo resets the environment and su starts a login shell:
     // environment and directory are set inside the target user's shell instead.
-    const plan = opts.become ? planBecome(withEnvAndCwd(command, opts.env, opts.cwd), opts.become) : undefined;
+    const plan = opts.become ? planBecome(SCRIPT_READER, opts.become) : undefined;
+    const framed = scriptOverStdin(plan ? withEnvAndCwd(command, opts.env, opts.cwd) : command, Buffer.from(opts.stdin ?? ''));
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', plan ? plan.line : command], {
+      const child = spawn('/bin/sh', ['-c', plan ? plan.line : framed.line], {
         cwd: plan ? undefined : opts.cwd,
         env: plan ? process.env : { ...process.env, ...opts.env },
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -46,7 +49,7 @@ export class LocalConnection implements Connection {
       const io = new BecomeIO(
         plan,
         { write: (d) => child.stdin.write(d), end: (d) => (d ? child.stdin.end(d) : child.stdin.end()) },
-        Buffer.from(opts.stdin ?? ''),
+        framed.stdin,
         this.host,
       );
       let timedOut = false;

@@ -55,6 +55,7 @@ export type { WriteOptions, WriteResult } from '../connection/remote-file.js';
 export type { BecomeOptions, ExecResult, FileStat } from '../connection/types.js';
 export { CommandError, FileError, UnreachableError } from '../connection/types.js';
 export { shellQuote } from '../connection/quote.js';
+export { scriptInShell } from '../connection/stdin-script.js';
 export { shlexSplit } from '../util/shlex-py.js';
 export type { FileDiff } from '../output/diff-text.js';
 export { TsplayError, isTsplayError } from '../errors.js';

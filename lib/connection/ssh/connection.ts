@@ -28,6 +28,7 @@ import { Limiter } from './limiter.js';
 import type { SshSettings } from './options.js';
 import { Sftp } from './sftp.js';
 import { SessionShell } from './shell.js';
+import { SCRIPT_READER, scriptOverStdin } from '../stdin-script.js';
 
 export class SshConnection implements Connection {
   private connecting?: Promise<void>;
@@ -165,17 +166,19 @@ export class SshConnection implements Connection {
   }
 
   private execRaw(command: string, opts: ExecOptions): Promise<RawResult> {
+    // The environment and the script go on stdin (stdin-script.ts): the command line is always the same fixed text.
     const script = withEnvAndCwd(command, opts.env, opts.cwd);
-    const plan = opts.become ? planBecome(script, opts.become) : undefined;
-    const line = plan ? plan.line : script;
-    const stdin = Buffer.isBuffer(opts.stdin) ? opts.stdin : Buffer.from(opts.stdin ?? '');
+    const input = Buffer.isBuffer(opts.stdin) ? opts.stdin : Buffer.from(opts.stdin ?? '');
+    const framed = scriptOverStdin(script, input);
+    const plan = opts.become ? planBecome(SCRIPT_READER, opts.become) : undefined;
+    const line = plan ? plan.line : framed.line;
     return this.guard(async (client) => {
       if (!plan && !opts.timeoutMs && this.settings.sessionShell) {
         const shell = await this.sessionShell(client);
-        if (shell?.accepts(line, stdin)) return shell.run(line, stdin, opts.signal).then((r) => this.checkStatus(r));
+        if (shell?.accepts(script, input)) return shell.run(script, input, opts.signal).then((r) => this.checkStatus(r));
       }
       const { stream } = await this.channel(client, line);
-      const r = await runChannel(stream, { command, line, plan, stdin, timeoutMs: opts.timeoutMs, host: this.host, signal: opts.signal });
+      const r = await runChannel(stream, { command, line, plan, stdin: framed.stdin, timeoutMs: opts.timeoutMs, host: this.host, signal: opts.signal });
       return this.checkStatus(r);
     });
   }

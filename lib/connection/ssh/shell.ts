@@ -10,8 +10,11 @@
  * command, then STDINLEN bytes of standard input. Counted, not terminated:
  * bash reads a counted string (`read -N`) in a few reads, where a delimited
  * one costs a read per byte. The host runs the command as sshd
- * would, `$SHELL -c COMMAND` (SHLVL=0, so bash reads .bashrc as it does for
- * sshd, and `$$` is the command's own shell), in the background, and answers
+ * would, in `$SHELL` (SHLVL=0, so bash reads .bashrc as it does for sshd,
+ * and `$$` is the command's own shell), in the background; the command
+ * reaches that shell on its standard input, between two MARK lines for the
+ * fixed script reader (stdin-script.ts), never on a command line that `ps`
+ * shows. The loop answers
  * `MARK PID\n` on stderr when it started, then `MARK RC\n` on stdout and
  * `MARK\n` on stderr when it ended. MARK is a random prefix per shell and the
  * command's number, so no output can end a command early.
@@ -37,6 +40,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
+import { SCRIPT_READER } from '../stdin-script.js';
 import { abortError } from '../types.js';
 import type { RawResult } from './exec.js';
 import { openExec } from './exec.js';
@@ -44,14 +48,15 @@ import { openExec } from './exec.js';
 export const SESSION_LOOP = `[ -n "$BASH_VERSION" ] || exit 97
 exec 3<&0
 IFS= read -r __tsplay_p || exit 98
+__tsplay_s='${SCRIPT_READER}'
 __tsplay_g=0; case $(head --version 2>/dev/null) in *GNU*) __tsplay_g=1 ;; esac
 printf 'TSPLAY-SHELL-READY %s\\n' "$__tsplay_g"
 while IFS=' ' read -r __tsplay_m __tsplay_n __tsplay_l; do
   case $__tsplay_m in "$__tsplay_p"[0-9]*) ;; *) exit 98 ;; esac
   case $__tsplay_n$__tsplay_l in ''|*[!0-9]*) exit 98 ;; esac
   LC_ALL=C IFS= read -r -N "$__tsplay_l" __tsplay_c || exit 98
-  if [ "$__tsplay_n" = 0 ]; then SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c" </dev/null 3<&- &
-  else head -c "$__tsplay_n" <&3 | { SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_c"; __tsplay_r=$?; if IFS= read -r -n 1 -d '' _; then cat >/dev/null; fi; exit "$__tsplay_r"; } 3<&- & fi
+  if [ "$__tsplay_n" = 0 ]; then printf '%s\\n%s\\n%s\\n' "$__tsplay_m" "$__tsplay_c" "$__tsplay_m" | SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_s" 3<&- &
+  else { printf '%s\\n%s\\n%s\\n' "$__tsplay_m" "$__tsplay_c" "$__tsplay_m"; head -c "$__tsplay_n" <&3; } | { SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_s"; __tsplay_r=$?; if IFS= read -r -n 1 -d '' _; then cat >/dev/null; fi; exit "$__tsplay_r"; } 3<&- & fi
   printf '%s %d\\n' "$__tsplay_m" "$!" >&2
   wait "$!"
   printf '%s %d\\n' "$__tsplay_m" "$?"
