@@ -34,7 +34,12 @@ export class LocalConnection implements Connection {
     // The script goes on stdin (stdin-script.ts), never on the command line `ps` shows.
     // With become, sudo resets the environment and su starts a login shell:
     // environment and directory are set inside the target user's shell instead.
-    const plan = opts.become ? planBecome(SCRIPT_READER, opts.become) : undefined;
+    let plan: ReturnType<typeof planBecome> | undefined;
+    try {
+      plan = opts.become ? planBecome(SCRIPT_READER, opts.become) : undefined;
+    } catch (e) {
+      return Promise.reject(e); // a refused become user: a rejection like every other failure
+    }
     const framed = scriptOverStdin(plan ? withEnvAndCwd(command, opts.env, opts.cwd) : command, Buffer.from(opts.stdin ?? ''));
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', plan ? plan.line : framed.line], {

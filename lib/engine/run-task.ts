@@ -94,7 +94,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   const layers = [...scope.become, task];
   const timeoutSec = task.timeout ?? scope.timeout;
   const timeoutMs = timeoutSec !== undefined ? Number(renderValue(timeoutSec, vars)) * 1000 : undefined;
-  const become = resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword });
+  const become = resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword }, vars);
   const environment = renderEnvironment(scope, task, vars);
   // Aborted by Ctrl-C or when the task's time is up: commands still running on the host are stopped.
   const abort = new AbortController();

@@ -7,6 +7,8 @@ const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { typ
 const conditionList = { anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }] };
 const templatedBool = { type: ['boolean', 'string'] };
 const templatedNumber = { type: ['integer', 'string'] };
+/** sudo or su, or a template that renders to one (checked when the task runs). */
+const templatedMethod = { anyOf: [{ enum: ['sudo', 'su'] }, { type: 'string', pattern: '\\{\\{' }] };
 const varsMap = { type: 'object' };
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 
@@ -18,7 +20,7 @@ const commonTaskKeywords: Record<string, object> = {
   vars: varsMap,
   become: templatedBool,
   become_user: { type: 'string' },
-  become_method: { enum: ['sudo', 'su'] },
+  become_method: templatedMethod,
   ignore_errors: templatedBool,
   ignore_unreachable: templatedBool,
   any_errors_fatal: templatedBool,
@@ -86,7 +88,7 @@ export const playKeywords: Record<string, object> = {
   max_fail_percentage: { type: ['number', 'string'] },
   become: templatedBool,
   become_user: { type: 'string' },
-  become_method: { enum: ['sudo', 'su'] },
+  become_method: templatedMethod,
   gather_facts: templatedBool,
   pre_tasks: taskList,
   tasks: taskList,
