@@ -9,6 +9,7 @@
 import { ExitCode, TsplayError } from '../errors.js';
 import { parse, type Options } from './args.js';
 import type { Io } from './io.js';
+import { visibleText } from '../output/visible-text.js';
 
 export const AUDIT_USAGE = `Usage: tsplay audit RECORD [REAL_RECORD] [options]
 
@@ -44,7 +45,7 @@ export async function auditCommand(argv: string[], io: Io): Promise<number> {
   const { summarise, compare, AUDIT_DIFFERS } = await import('../audit/report.js');
   const check = pickRun(readRecord(positionals[0]), positionals[0], values.run as string | undefined);
   if (positionals.length === 1) {
-    io.out(summarise(check).join('\n') + '\n');
+    io.out(visibleText(summarise(check).join('\n')) + '\n');
     return ExitCode.ok;
   }
   const real = pickRun(readRecord(positionals[1]), positionals[1], values['real-run'] as string | undefined);

@@ -3,6 +3,7 @@ import { ExitCode, TsplayError } from '../errors.js';
 import { inventoryToAnsibleList, loadInventory, type Inventory } from '../inventory/index.js';
 import { list, parse, type Options } from './args.js';
 import type { Io } from './io.js';
+import { visibleText } from '../output/visible-text.js';
 
 const USAGE = `Usage: tsplay inventory -i SRC [-i SRC...] (--list | --host HOST | --graph [GROUP])`;
 
@@ -38,7 +39,7 @@ export async function inventoryCommand(argv: string[], io: Io): Promise<number> 
   } else if (values.graph) {
     const lines: string[] = [];
     graph(inv, positionals[0] ?? 'all', 0, lines);
-    io.out(lines.join('\n') + '\n');
+    io.out(visibleText(lines.join('\n')) + '\n');
   } else {
     throw new TsplayError('option', 'no action given', { hint: USAGE });
   }

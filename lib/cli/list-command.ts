@@ -8,6 +8,7 @@ import { ModuleRegistry } from '../module/registry.js';
 import type { TaskNode } from '../playbook/types.js';
 import { renderValue } from '../template/index.js';
 import type { Io } from './io.js';
+import { visibleText } from '../output/visible-text.js';
 
 export async function describePlaybooks(opts: RunOptions, what: { listHosts: boolean; listTasks: boolean }, io: Io): Promise<number> {
   const playbooks = await loadPlaybooks(opts.playbooks, new ModuleRegistry());
@@ -27,7 +28,7 @@ export async function describePlaybooks(opts: RunOptions, what: { listHosts: boo
       io.out(`\n  play #${i + 1} (${pattern}): ${play.name}\tTAGS: [${play.tags.join(',')}]\n`);
       if (what.listHosts) {
         io.out(`    pattern: ['${pattern}']\n    hosts (${hosts.length}):\n`);
-        for (const h of hosts) io.out(`      ${h}\n`);
+        for (const h of hosts) io.out(`      ${visibleText(h, { oneLine: true })}\n`);
       }
       if (what.listTasks) {
         io.out('    tasks:\n');

@@ -147,6 +147,18 @@ export function recordFile(f: FileDigest, diff?: { before: string; after: string
   return out;
 }
 
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL, the C1 controls (U+009B
+ * is a one-byte CSI to many terminals), the bidi overrides and the Unicode
+ * line separators raw. They can only stand inside strings, so writing them as
+ * \\u escapes keeps the same JSON value, and a record shown in a terminal
+ * (`tsplay run --json | less -R`, `tail -f` of a --log) cannot steer it.
+ */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+export function terminalSafeJson(json: string): string {
+  return json.replace(RAW_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function createRunRecord(write: (s: string) => void, opts: RecordOptions = {}): RunRecord {
   const identity = opts.identity ?? runIdentity();
   const validate = opts.validate ?? process.env.TSPLAY_VALIDATE_EVENTS === '1';
@@ -164,7 +176,7 @@ export function createRunRecord(write: (s: string) => void, opts: RecordOptions 
   const out = (line: Line) => {
     const full = { time: new Date().toISOString(), run: identity.runId, seq: ++seq, ...line };
     if (validate) checkLine(full);
-    write(JSON.stringify(full) + '\n');
+    write(terminalSafeJson(JSON.stringify(full)) + '\n');
   };
 
   const runStart = (e: Partial<Extract<RunEvent, { type: 'run_start' }>>) => {

@@ -1,9 +1,12 @@
 /**
  * Ansible's default output layout, line for line where it matters to people
  * and scripts: PLAY [..], TASK [..], ok/changed/fatal lines, PLAY RECAP.
+ * Every line is made visible (visible-text.ts) before it is painted: host
+ * data never steers the terminal.
  */
 import type { HostStats, Reporter, RunEvent } from './events.js';
 import { unifiedDiff } from './diff-text.js';
+import { visibleText } from './visible-text.js';
 
 export interface PlainOptions {
   write: (s: string) => void;
@@ -75,22 +78,25 @@ function visible(result: Record<string, unknown>, action: string): Record<string
 }
 
 export function plainReporter(opts: PlainOptions): Reporter {
-  const paint = painter(opts.color);
+  const painted = painter(opts.color);
+  // The text is made visible first, then painted: only tsplay's own colours reach the terminal raw.
+  const paint: Paint = (c, text) => painted(c, visibleText(text));
   const out = (s: string) => opts.write(s + '\n');
+  const plainOut = (s: string) => out(visibleText(s));
   // The module of the task whose results follow: debug output is cleaned differently.
   let action = '';
   return (e: RunEvent) => {
     switch (e.type) {
       case 'play_start':
-        out(`\n${banner(`PLAY [${e.name}]`)}`);
+        plainOut(`\n${banner(`PLAY [${e.name}]`)}`);
         break;
       case 'no_hosts_matched':
         out(paint('skipped', 'skipping: no hosts matched'));
         break;
       case 'task_start':
         action = e.module;
-        out(`\n${banner(`${e.kind === 'handler' ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`)}`);
-        if (opts.verbosity >= 2 && e.pos) out(`task path: ${e.pos.file}:${e.pos.line}`);
+        plainOut(`\n${banner(`${e.kind === 'handler' ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`)}`);
+        if (opts.verbosity >= 2 && e.pos) plainOut(`task path: ${e.pos.file}:${e.pos.line}`);
         break;
       case 'included':
         out(paint('skipped', `included: ${e.file} for ${e.hosts.join(', ')}${e.item !== undefined ? ` => (item=${e.item})` : ''}`));
@@ -103,7 +109,7 @@ export function plainReporter(opts: PlainOptions): Reporter {
         break;
       case 'log':
         // -vvv's connection and command lines read as Ansible's: "<host> EXEC ...".
-        if (opts.verbosity >= (e.verbosity ?? 1)) out((e.verbosity ?? 1) >= 3 ? `<${e.host}> ${e.message}` : `[${e.host}] ${e.message}`);
+        if (opts.verbosity >= (e.verbosity ?? 1)) plainOut((e.verbosity ?? 1) >= 3 ? `<${e.host}> ${e.message}` : `[${e.host}] ${e.message}`);
         break;
       case 'no_more_hosts':
         out(`\n${banner('NO MORE HOSTS LEFT')}`);
@@ -113,14 +119,14 @@ export function plainReporter(opts: PlainOptions): Reporter {
         break;
       case 'recap':
         out(`\n${banner('PLAY RECAP')}`);
-        for (const [host, s] of Object.entries(e.stats)) out(recapLine(host, s, paint));
+        for (const [host, s] of Object.entries(e.stats)) out(recapLine(host, s, painted));
         out('');
         break;
     }
   };
 
   function hostLine(e: Extract<RunEvent, { type: 'host_result' }>): void {
-    if (opts.diff && e.diff && !e.noLog) for (const d of e.diff) out(unifiedDiff(d));
+    if (opts.diff && e.diff && !e.noLog) for (const d of e.diff) plainOut(unifiedDiff(d));
     const target = e.delegatedTo ? `${e.host} -> ${e.delegatedTo}` : e.host;
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
     // A no_log result arrives already censored (lib/output/censor.ts).
@@ -165,7 +171,7 @@ export function recapLine(host: string, s: HostStats, paint: Paint = (_c, x) => 
     return n ? paint(c, text) : text;
   };
   return (
-    `${paint(color, host.padEnd(26))} : ` +
+    `${paint(color, visibleText(host, { oneLine: true }).padEnd(26))} : ` +
     [
       field('ok', s.ok, 'ok'),
       field('changed', s.changed, 'changed'),

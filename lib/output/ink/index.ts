@@ -8,6 +8,7 @@ import type { Instance } from 'ink';
 import type { Reporter, RunEvent } from '../events.js';
 import { plainReporter, painter, type Paint } from '../plain.js';
 import { unifiedDiff } from '../diff-text.js';
+import { visibleText } from '../visible-text.js';
 import type { Chunk, Frame, PendingHost } from './view.js';
 
 export interface InkReporterOptions {
@@ -55,6 +56,7 @@ function sized(stream: NodeJS.WriteStream): NodeJS.WriteStream {
 }
 
 const SGR = /\x1b\[[0-9;]*m/g;
+const SCRIPT_IN_SHELL = /^\S+ -c 'eval "\$\(cat <&9\)" 9<&-' 9<<'__TSPLAY_SCRIPT_[0-9a-f]+'$/;
 
 /**
  * One short line for a command a host runs. tsplay's own wrappers are read
@@ -65,11 +67,14 @@ export function commandSummary(command: string, max = 60): string {
   if (command.includes('@@tsplay-')) text = 'reading files and state';
   else {
     const words: string[] = [];
-    for (const line of command.split('\n')) {
+    const lines = command.split('\n');
+    // The shell module's wrapper (scriptInShell): the script is what the host runs.
+    if (SCRIPT_IN_SHELL.test(lines[0])) lines.shift();
+    for (const line of lines) {
       const m = /^w=''; ((?:w="\$w"'[^']*'; )+)set -- "\$@" "\$w"$/.exec(line);
       if (m) words.push([...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]).join(''));
     }
-    text = words.length ? words.join(' ') : (command.split('\n').find((l) => l.trim()) ?? '').trim();
+    text = words.length ? words.join(' ') : (lines.find((l) => l.trim()) ?? '').trim();
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -165,7 +170,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
 
   const reporter: Reporter = (e: RunEvent) => {
     if (e.type === 'host_result' && opts.diff && e.diff?.length && !e.noLog) {
-      for (const d of e.diff) write(colorDiff(unifiedDiff(d), paint) + '\n');
+      for (const d of e.diff) write(colorDiff(visibleText(unifiedDiff(d)), paint) + '\n');
     }
     plain(e);
     const now = Date.now();

@@ -1,5 +1,12 @@
-/** What the terminal UI draws for one frame; all state lives in the reporter. */
+/**
+ * What the terminal UI draws for one frame; all state lives in the reporter.
+ * Names, hosts, items and commands may come from hosts: each is drawn
+ * through visibleText, one line each, so none can steer the terminal.
+ */
 import { Box, Static, Text } from 'ink';
+import { visibleText } from '../visible-text.js';
+
+const v = (s: string) => visibleText(s, { oneLine: true });
 
 export interface PendingHost {
   host: string;
@@ -52,18 +59,18 @@ function Live({ frame }: { frame: Frame }) {
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text>
-        <Text color={c('cyan')}>{spin}</Text> <Text bold>{`${label} [${task.name}]`}</Text>
-        <Text dimColor={color}>{`${frame.play !== undefined ? ` · PLAY [${frame.play}]` : ''}${progress} · ${seconds(now, task.since)}`}</Text>
+        <Text color={c('cyan')}>{spin}</Text> <Text bold>{`${label} [${v(task.name)}]`}</Text>
+        <Text dimColor={color}>{`${frame.play !== undefined ? ` · PLAY [${v(frame.play)}]` : ''}${progress} · ${seconds(now, task.since)}`}</Text>
       </Text>
       {shown.map((p) => (
         <Text key={p.host}>
           {'  '}
-          <Text color={c('cyan')}>{spin}</Text> {p.host}{' '}
+          <Text color={c('cyan')}>{spin}</Text> {v(p.host)}{' '}
           <Text dimColor={color}>
             {seconds(now, p.since)}
-            {p.item !== undefined ? ` · ${p.loop ? `item ${p.loop} done` : 'done'} item=${p.item}` : ''}
+            {p.item !== undefined ? ` · ${p.loop ? `item ${p.loop} done` : 'done'} item=${v(p.item)}` : ''}
             {p.retry ? ` · retry ${p.retry}` : ''}
-            {p.command ? ` · $ ${p.command}` : ''}
+            {p.command ? ` · $ ${v(p.command)}` : ''}
           </Text>
         </Text>
       ))}
