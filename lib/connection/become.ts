@@ -74,6 +74,10 @@ export function checkBecome(become: BecomeOptions): void {
   if (method !== 'sudo' && method !== 'su') throw new Error(`unsupported become method ${JSON.stringify(String(method))} (use sudo or su)`);
   const problem = becomeUserProblem(becomeUser(become), method);
   if (problem) throw new Error(problem);
+  // sudo and su read the password up to a line break: the rest would reach the command as its input.
+  if (become.password !== undefined && /[\r\n\0]/.test(become.password)) {
+    throw new Error(`the become password for '${becomeUser(become)}' contains a line break or NUL, which ${method} cannot read: check ansible_become_password`);
+  }
 }
 
 /**

@@ -115,3 +115,13 @@ t.test('a become user from host data starting with - fails the task, naming the 
   t.notMatch(r.stdout + r.stderr, /at \w+ \(|\.ts:\d+/, 'no stack trace');
   t.equal(existsSync(marker), false, 'the host-chosen command never ran');
 });
+
+t.test('a become password with a line break is refused before sudo reads half of it', async (t) => {
+  const local = new LocalConnection('localhost');
+  t.teardown(() => local.close());
+  for (const password of ['first\nsecond', 'a\rb', 'a\0b']) {
+    const err = await local.exec('cat', { become: { user: OTHER_USER, password }, stdin: 'input' }).catch((e: Error) => e);
+    t.match(err, { message: /contains a line break or NUL/ }, JSON.stringify(password));
+    t.notMatch((err as Error).message, /first|second/, 'the message does not quote the password');
+  }
+});

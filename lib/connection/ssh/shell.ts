@@ -55,7 +55,7 @@ while IFS=' ' read -r __tsplay_m __tsplay_n __tsplay_l; do
   case $__tsplay_m in "$__tsplay_p"[0-9]*) ;; *) exit 98 ;; esac
   case $__tsplay_n$__tsplay_l in ''|*[!0-9]*) exit 98 ;; esac
   LC_ALL=C IFS= read -r -N "$__tsplay_l" __tsplay_c || exit 98
-  if [ "$__tsplay_n" = 0 ]; then printf '%s\\n%s\\n%s\\n' "$__tsplay_m" "$__tsplay_c" "$__tsplay_m" | SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_s" 3<&- &
+  if [ "$__tsplay_n" = 0 ]; then printf '%s whole\\n%s\\n%s\\n' "$__tsplay_m" "$__tsplay_c" "$__tsplay_m" | SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_s" 3<&- &
   else { printf '%s\\n%s\\n%s\\n' "$__tsplay_m" "$__tsplay_c" "$__tsplay_m"; head -c "$__tsplay_n" <&3; } | { SHLVL=0 "\${SHELL:-/bin/sh}" -c "$__tsplay_s"; __tsplay_r=$?; if IFS= read -r -n 1 -d '' _; then cat >/dev/null; fi; exit "$__tsplay_r"; } 3<&- & fi
   printf '%s %d\\n' "$__tsplay_m" "$!" >&2
   wait "$!"
