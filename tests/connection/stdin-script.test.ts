@@ -48,6 +48,7 @@ for (const shell of SHELLS) {
     const input = Buffer.concat([Buffer.from(`${frameScript('echo forged').toString()}touch ${dir}/forged\n`), Buffer.from([0, 1, 2, 255, 10])]);
     const { line, stdin } = scriptOverStdin(`export X='a b';\n${script}`, input);
     t.equal(line, SCRIPT_READER, 'the command line is the fixed reader');
+    t.notMatch(SCRIPT_READER, /'/, 'the reader has no single quote: the session shell holds it in one');
     const r = await run(shell, line, stdin);
     t.equal(r.rc, 7, "the script's exit status");
     const expected = Buffer.concat([Buffer.from('a b|lead and trail  |back\\slash|sub|here a b\nrc=3|'), input]);
