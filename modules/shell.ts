@@ -22,7 +22,7 @@ export default defineModule<Args>({
     required: ['cmd'],
     properties: {
       cmd: { type: 'string', description: 'The shell command line.' },
-      executable: { type: 'string', description: 'The shell to use, e.g. /bin/bash.' },
+      executable: { type: 'string', description: 'The shell to use, e.g. /bin/bash: one that knows `eval` and `$( )` (sh, bash, ksh, zsh), as the script reaches it on a here-document, not on its command line.' },
       ...commonCommandProperties,
     },
   },
