@@ -35,12 +35,13 @@ export class LocalConnection implements Connection {
     // With become, sudo resets the environment and su starts a login shell:
     // environment and directory are set inside the target user's shell instead.
     let plan: ReturnType<typeof planBecome> | undefined;
+    let framed: ReturnType<typeof scriptOverStdin>;
     try {
       plan = opts.become ? planBecome(SCRIPT_READER, opts.become) : undefined;
+      framed = scriptOverStdin(plan ? withEnvAndCwd(command, opts.env, opts.cwd) : command, Buffer.from(opts.stdin ?? ''));
     } catch (e) {
-      return Promise.reject(e); // a refused become user: a rejection like every other failure
+      return Promise.reject(e); // a refused become user or variable name: a rejection like every other failure
     }
-    const framed = scriptOverStdin(plan ? withEnvAndCwd(command, opts.env, opts.cwd) : command, Buffer.from(opts.stdin ?? ''));
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', plan ? plan.line : framed.line], {
         cwd: plan ? undefined : opts.cwd,
