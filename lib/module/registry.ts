@@ -40,6 +40,7 @@ export const builtinModuleNames = [
   'inventory_file',
   'lineinfile',
   'meta',
+  'openshift_etcd_facts',
   'pause',
   'replace',
   'service',

@@ -33,6 +33,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   inventory_file: () => import('./inventory_file.js'),
   lineinfile: () => import('./lineinfile.js'),
   meta: () => import('./meta.js'),
+  openshift_etcd_facts: () => import('./openshift_etcd_facts.js'),
   pause: () => import('./pause.js'),
   replace: () => import('./replace.js'),
   service: () => import('./service.js'),
