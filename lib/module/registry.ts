@@ -28,6 +28,7 @@ export const builtinModuleNames = [
   'debug',
   'env_file',
   'etcd_member',
+  'etcd_restore_plan',
   'etcd_snapshot',
   'etcd_status',
   'fail',

@@ -21,6 +21,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   debug: () => import('./debug.js'),
   env_file: () => import('./env_file.js'),
   etcd_member: () => import('./etcd_member.js'),
+  etcd_restore_plan: () => import('./etcd_restore_plan.js'),
   etcd_snapshot: () => import('./etcd_snapshot.js'),
   etcd_status: () => import('./etcd_status.js'),
   fail: () => import('./fail.js'),
