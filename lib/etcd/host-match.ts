@@ -35,53 +35,51 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** The names a host's member may have, best first, each with where it came from. */
-export function candidateNames(h: HostIdentity): [string, string][] {
-  const out: [string, string][] = [];
-  const add = (v: string | null | undefined, source: string) => {
-    if (v && !out.some(([n]) => n === v)) out.push([v, source]);
-  };
-  // A host that answered has the name its etcd.conf (or etcd_hostname) gives: nothing else is guessed.
-  if (h.facts?.name) return [[h.facts.name, 'its etcd.conf']];
-  add(str(h.vars.etcd_hostname), 'etcd_hostname');
-  add(str(h.vars.openshift_hostname), 'openshift_hostname');
-  add(h.host, 'its inventory name');
-  add(h.host.split('.')[0], 'its short name');
-  return out;
-}
+type Matcher = { test: (m: MemberRef) => boolean; by: string };
 
-/** The addresses a host's member URLs may use, best first. */
-export function candidateAddresses(h: HostIdentity): [string, string][] {
-  const out: [string, string][] = [];
-  const add = (v: string | null | undefined, source: string) => {
-    if (v && !out.some(([a]) => a === v)) out.push([v, source]);
-  };
-  if (h.facts?.ip || h.facts?.peer_url) {
-    add(h.facts.peer_url ? urlAddress(h.facts.peer_url) : undefined, 'its etcd.conf');
-    add(h.facts.ip, 'its etcd.conf');
-    return out;
+/**
+ * The ways a host may be matched to its member, most certain first: its own
+ * etcd.conf when it answered (then nothing else is guessed); else
+ * openshift-ansible's name variables, its address variables, and last the
+ * inventory's own name (as ETCD_NAME, as the short form of it, as an address).
+ */
+function matchers(h: HostIdentity): Matcher[] {
+  const byName = (name: string, source: string): Matcher => ({ test: (m) => m.name === name, by: `name ${name} (${source})` });
+  const byAddr = (addr: string, source: string): Matcher => ({
+    test: (m) => m.peer_urls.some((u) => urlAddress(u) === addr),
+    by: `peer URL address ${addr} (${source})`,
+  });
+  const f = h.facts;
+  if (f?.name || f?.ip || f?.peer_url) {
+    const own: Matcher[] = [];
+    if (f.name) own.push(byName(f.name, 'its etcd.conf'));
+    const addr = f.peer_url ? urlAddress(f.peer_url) : f.ip;
+    if (!f.name && addr) own.push(byAddr(addr, 'its etcd.conf'));
+    return own;
   }
-  add(str(h.vars.etcd_ip), 'etcd_ip');
-  add(str(h.vars.openshift_ip), 'openshift_ip');
-  add(str(h.vars.ansible_host), 'ansible_host');
-  add(h.host, 'its inventory name');
+  const out: Matcher[] = [];
+  for (const k of ['etcd_hostname', 'openshift_hostname']) {
+    const v = str(h.vars[k]);
+    if (v) out.push(byName(v, k));
+  }
+  for (const k of ['etcd_ip', 'openshift_ip', 'ansible_host']) {
+    const v = str(h.vars[k]);
+    if (v) out.push(byAddr(v, k));
+  }
+  out.push(byName(h.host, 'its inventory name'));
+  if (!h.host.includes('.')) {
+    // A host named by its short name (master-0) runs the member its FQDN names (master-0.example.com).
+    out.push({ test: (m) => m.name.split('.')[0] === h.host, by: `its inventory name ${h.host}, the short form of the member's` });
+  }
+  out.push(byAddr(h.host, 'its inventory name'));
   return out;
 }
 
 /** The member a host runs and how it was matched, or null. */
 export function memberOfHost<M extends MemberRef>(h: HostIdentity, members: M[]): { member: M; by: string } | null {
-  for (const [name, source] of candidateNames(h)) {
-    const m = members.find((x) => x.name === name);
-    if (m) return { member: m, by: `name ${name} (${source})` };
-  }
-  for (const [addr, source] of candidateAddresses(h)) {
-    const m = members.find((x) => x.peer_urls.some((u) => urlAddress(u) === addr));
-    if (m) return { member: m, by: `peer URL address ${addr} (${source})` };
+  for (const { test, by } of matchers(h)) {
+    const m = members.find(test);
+    if (m) return { member: m, by };
   }
   return null;
-}
-
-/** The inventory host a member runs on, or null. */
-export function hostOfMember(member: MemberRef, hosts: HostIdentity[]): string | null {
-  return hosts.find((h) => memberOfHost(h, [member]) !== null)?.host ?? null;
 }
