@@ -4,14 +4,10 @@
  * instead of in a playbook's Jinja. Touches no host; runs in check mode.
  */
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import type { HostFacts } from '../lib/etcd/host-match.js';
-import { byHost } from '../lib/etcd/registered.js';
-import { planRestore, type ResumeRecord, type StatusView } from '../lib/etcd/restore-plan.js';
+import { planSourceSchema, planSources, type PlanSourceArgs } from '../lib/etcd/plan-inputs.js';
+import { planRestore, type ResumeRecord } from '../lib/etcd/restore-plan.js';
 
-interface Args {
-  status: unknown;
-  facts?: unknown;
-  facts_var?: string;
+interface Args extends PlanSourceArgs {
   etcd_hosts?: string[];
   up_hosts?: string[];
   survivor?: string | null;
@@ -20,7 +16,6 @@ interface Args {
 }
 
 const hostList = { type: 'array', items: { type: 'string' } };
-const registered = { type: ['array', 'object'] };
 
 export default defineModule<Args>({
   name: 'etcd_restore_plan',
@@ -44,9 +39,7 @@ export default defineModule<Args>({
     additionalProperties: false,
     required: ['status'],
     properties: {
-      status: { ...registered, description: 'etcd_status results: a loop\'s registered results (each `item` a host) or host → result.' },
-      facts: { ...registered, description: 'openshift_etcd_facts results, the same shapes.' },
-      facts_var: { type: 'string', minLength: 1, description: 'Or: the variable each etcd host registered openshift_etcd_facts as.' },
+      ...planSourceSchema,
       etcd_hosts: { ...hostList, description: 'The etcd hosts (default: [etcd]); a resume record\'s win.' },
       up_hosts: { ...hostList, description: 'The hosts that answer (default: every etcd host).' },
       survivor: { type: ['string', 'null'], description: 'The host to keep (default: the reachable member with the highest raft index).' },
@@ -56,24 +49,14 @@ export default defineModule<Args>({
   },
   async plan(args, ctx) {
     const groups = (ctx.vars.groups ?? {}) as Record<string, string[] | undefined>;
-    const hostvars = (ctx.vars.hostvars ?? {}) as Record<string, Record<string, unknown> | undefined>;
     const etcdHosts = args.etcd_hosts ?? groups.etcd ?? [];
-    const wanted = args.resume?.etcd_hosts ?? etcdHosts;
-    const vars: Record<string, Readonly<Record<string, unknown>>> = {};
-    for (const h of wanted) vars[h] = hostvars[h] ?? {};
-    const facts = byHost(args.facts) as Record<string, HostFacts>;
-    if (args.facts_var) {
-      for (const h of wanted) {
-        const r = byHost({ [h]: vars[h]![args.facts_var] })[h];
-        if (r && !facts[h]) facts[h] = r as HostFacts;
-      }
-    }
+    const { views, facts, hostvars } = planSources(args, ctx.vars, args.resume?.etcd_hosts ?? etcdHosts);
     const outcome = planRestore({
       etcd_hosts: etcdHosts,
       up_hosts: args.up_hosts ?? etcdHosts,
-      views: byHost(args.status) as unknown as Record<string, StatusView>,
+      views,
       facts,
-      hostvars: vars,
+      hostvars,
       survivor: args.survivor ?? null,
       force: args.force,
       resume: args.resume ?? null,

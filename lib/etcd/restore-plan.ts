@@ -16,6 +16,7 @@ export interface StatusMember {
   peer_urls: string[];
   client_urls: string[];
   reachable: boolean;
+  healthy?: boolean;
   raft_index?: number;
 }
 

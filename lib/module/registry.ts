@@ -27,6 +27,8 @@ export const builtinModuleNames = [
   'copy',
   'debug',
   'env_file',
+  'etcd_add_member_plan',
+  'etcd_decommission_plan',
   'etcd_member',
   'etcd_restore_plan',
   'etcd_snapshot',

@@ -5,13 +5,15 @@
  * results of a broken lab in tests/etcd/discovery-on-lab.test.ts.
  */
 export const HOSTS = ['master-0.example.com', 'master-1.example.com', 'master-2.example.com'];
-export const IDS = ['c479d7c05edc42ff', '24da0e0d6a5fbd2d', '8b7e2f9a1c3d4e5f'];
+export const IDS = ['c479d7c05edc42ff', '24da0e0d6a5fbd2d', '8b7e2f9a1c3d4e5f', '5a1e3c7d9b2f4e60'];
+/** Member i's name (master-i.example.com; the first three are HOSTS). */
+export const NAME = (i: number) => `master-${i}.example.com`;
 
 export function member(i: number, raftIndex?: number) {
   const n = i + 1;
   return {
     id: IDS[i]!,
-    name: HOSTS[i]!,
+    name: NAME(i),
     peer_urls: [`https://10.0.0.${n}:2380`],
     client_urls: [`https://10.0.0.${n}:2379`],
     started: true,
@@ -56,7 +58,7 @@ export function loopResults(byHost: Record<string, unknown>) {
 export function facts(i: number) {
   const n = i + 1;
   return {
-    name: HOSTS[i],
+    name: NAME(i),
     ip: `10.0.0.${n}`,
     client_url: `https://10.0.0.${n}:2379`,
     peer_url: `https://10.0.0.${n}:2380`,

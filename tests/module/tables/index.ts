@@ -20,6 +20,8 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   copy: () => import('./copy.js'),
   debug: () => import('./debug.js'),
   env_file: () => import('./env_file.js'),
+  etcd_add_member_plan: () => import('./etcd_add_member_plan.js'),
+  etcd_decommission_plan: () => import('./etcd_decommission_plan.js'),
   etcd_member: () => import('./etcd_member.js'),
   etcd_restore_plan: () => import('./etcd_restore_plan.js'),
   etcd_snapshot: () => import('./etcd_snapshot.js'),
