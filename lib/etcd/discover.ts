@@ -7,7 +7,7 @@
  * and hands their text here, so every layout is tested without a host.
  */
 import YAML from 'yaml';
-import { getEnv, splitList } from '../formats/env-file.js';
+import { getEnv, splitList } from '../module/files/formats.js';
 import type { EtcdOverrides } from './discover-overrides.js';
 
 export interface FileText {
