@@ -4,7 +4,7 @@
  * hosts concerned (read one host at a time from the lazy hostvars).
  */
 import type { HostFacts } from './host-match.js';
-import { byHost } from './registered.js';
+import { byHost, setOwn } from './registered.js';
 import type { StatusView } from './restore-plan.js';
 
 export interface PlanSourceArgs {
@@ -30,12 +30,15 @@ export function planSources(args: PlanSourceArgs, vars: Readonly<Record<string, 
   const groups = (vars.groups ?? {}) as Record<string, string[] | undefined>;
   const all = (vars.hostvars ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const hostvars: Record<string, Readonly<Record<string, unknown>>> = {};
-  for (const h of new Set(hosts)) hostvars[h] = all[h] ?? {};
+  for (const h of new Set(hosts)) {
+    const v = all[h];
+    setOwn(hostvars, h, v && typeof v === 'object' && v !== Object.prototype ? v : {});
+  }
   const facts = byHost(args.facts) as Record<string, HostFacts>;
   if (args.facts_var) {
     for (const h of Object.keys(hostvars)) {
       const r = byHost({ [h]: hostvars[h]![args.facts_var] })[h];
-      if (r && !facts[h]) facts[h] = r as HostFacts;
+      if (r && !Object.hasOwn(facts, h)) setOwn(facts, h, r as HostFacts);
     }
   }
   return { views: byHost(args.status) as unknown as Record<string, StatusView>, facts, hostvars, groups };

@@ -97,3 +97,13 @@ t.test('a host down that nothing identifies says which variable to set', async (
   t.ok(out.ok);
   if (out.ok) t.same(out.plan.down.map((d) => [d.host, d.name, d.known_by]), [['etcd-c', null, 'no member matches it: set etcd_hostname (its ETCD_NAME) or etcd_ip for etcd-c']]);
 });
+
+t.test('a host named __proto__ in registered results stays a key', async (t) => {
+  const { byHost } = await import('../../lib/etcd/registered.js');
+  const out = byHost({ results: [{ item: '__proto__', reachable: true }, { item: 'a', skipped: true }, { item: 'b', failed: true }] });
+  t.same(Object.keys(out), ['__proto__']);
+  t.equal(Object.getPrototypeOf(out), Object.prototype);
+  const fromJson = byHost(JSON.parse('{"__proto__": {"reachable": true}}'));
+  t.same(Object.keys(fromJson), ['__proto__'], 'a mapping from JSON keeps its __proto__ key as a host');
+  t.equal(Object.getPrototypeOf(fromJson), Object.prototype);
+});
