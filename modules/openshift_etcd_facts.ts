@@ -105,6 +105,7 @@ export default defineModule<Args>({
       unit_name: unit,
       overrides: collectOverrides(args, hostVars),
     });
+    if (found.doubt) ctx.warn(found.doubt);
     if (!found.ok) throw new ModuleError(describeMissing(host, found.missing), { result: { ...found.facts } });
     const f = found.facts;
     const msg = f.member

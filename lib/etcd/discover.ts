@@ -86,7 +86,9 @@ export interface EtcdFacts {
   sources: Record<string, string>;
 }
 
-export type Discovery = { ok: true; facts: EtcdFacts } | { ok: false; missing: string[]; facts: EtcdFacts };
+export type Discovery =
+  | { ok: true; facts: EtcdFacts; doubt: string | null }
+  | { ok: false; missing: string[]; facts: EtcdFacts; doubt: string | null };
 
 /** The host part of a URL, without IPv6 brackets; '' when it is not a URL. */
 export function urlAddress(u: string): string {
@@ -166,31 +168,44 @@ function podImage(file: FileText): string | null {
 }
 
 /**
- * systemd when etcd.service is running; else the static pod when its
- * manifest is there (openshift-ansible 3.11 runs etcd so on masters); else
- * systemd when the unit exists and etcd.conf is there (a stopped etcd on a
- * dedicated etcd host); an `etcd_deployment` variable decides before all.
+ * How etcd runs: systemd when etcd.service is running, or enabled (a stopped
+ * etcd that starts at boot); else the static pod when its manifest is there
+ * (openshift-ansible 3.11 runs etcd so on masters); else systemd when the
+ * unit exists and etcd.conf is there (a stopped, disabled etcd on a dedicated
+ * etcd host). An `etcd_deployment` variable decides before all. When both
+ * are present and the unit is not running, the choice is a guess: `doubt`
+ * says so, and the module warns.
  */
-function deployment(input: DiscoveryInput, sources: Record<string, string>): EtcdFacts['deployment'] {
+function deployment(input: DiscoveryInput, sources: Record<string, string>): { value: EtcdFacts['deployment']; doubt: string | null } {
   const o = input.overrides.etcd_deployment;
   if (o) {
     sources.deployment = 'etcd_deployment';
-    return o;
+    return { value: o, doubt: null };
   }
-  const unitLoaded = input.unit !== null && input.unit.load_state === 'loaded';
-  if (unitLoaded && ['active', 'activating', 'reloading'].includes(input.unit!.active_state)) {
-    sources.deployment = `${input.unit_name} (${input.unit!.active_state})`;
-    return 'systemd';
+  const u = input.unit !== null && input.unit.load_state === 'loaded' ? input.unit : null;
+  const unitText = u ? `${input.unit_name} (${u.active_state}, ${u.unit_file_state})` : '';
+  const pod = input.static_pod.text !== null;
+  if (u && ['active', 'activating', 'reloading'].includes(u.active_state)) {
+    sources.deployment = unitText;
+    return { value: 'systemd', doubt: null };
   }
-  if (input.static_pod.text !== null) {
+  const both = (chosen: string) =>
+    u && pod && input.etcd_conf.text !== null
+      ? `${unitText} and ${input.static_pod.path} are both there and etcd is not running: taken as ${chosen}; set etcd_deployment if it runs otherwise`
+      : null;
+  if (u && ['enabled', 'enabled-runtime'].includes(u.unit_file_state)) {
+    sources.deployment = unitText;
+    return { value: 'systemd', doubt: both('systemd') };
+  }
+  if (pod) {
     sources.deployment = input.static_pod.path;
-    return 'static_pod';
+    return { value: 'static_pod', doubt: both('static_pod') };
   }
-  if (unitLoaded && input.etcd_conf.text !== null) {
-    sources.deployment = `${input.unit_name} (${input.unit!.active_state})`;
-    return 'systemd';
+  if (u && input.etcd_conf.text !== null) {
+    sources.deployment = unitText;
+    return { value: 'systemd', doubt: null };
   }
-  return null;
+  return { value: null, doubt: null };
 }
 
 export function discover(input: DiscoveryInput): Discovery {
@@ -241,11 +256,12 @@ export function discover(input: DiscoveryInput): Discovery {
   ]);
 
   const member = conf !== null || input.static_pod.text !== null;
+  const how = deployment(input, sources);
   const tlsDefault = (k: string, path: string) => env(k) ?? (conf === null ? path : null);
   const facts: EtcdFacts = {
     host: input.host,
     member,
-    deployment: deployment(input, sources),
+    deployment: how.value,
     name,
     ip,
     data_dir,
@@ -277,7 +293,7 @@ export function discover(input: DiscoveryInput): Discovery {
   };
   if (conf === null) sources.tls = 'default';
   const missing = input.expect_member ? missingFacts(facts, input) : [];
-  return missing.length ? { ok: false, missing, facts } : { ok: true, facts };
+  return missing.length ? { ok: false, missing, facts, doubt: how.doubt } : { ok: true, facts, doubt: how.doubt };
 }
 
 /** What a member needs and could not be learned, each with the variable that supplies it. */

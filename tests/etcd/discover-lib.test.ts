@@ -24,19 +24,28 @@ const input = (over: Partial<DiscoveryInput>): DiscoveryInput => ({
   overrides: {},
   ...over,
 });
-const unit = (active_state: string, load_state = 'loaded') => ({ load_state, active_state, unit_file_state: 'enabled' });
+const unit = (active_state: string, unit_file_state = 'enabled', load_state = 'loaded') => ({ load_state, active_state, unit_file_state });
 const pod = { path: '/etc/origin/node/pods/etcd.yaml', text: 'spec: {}\n' };
 
-t.test('the deployment: a running etcd.service, else the static pod, else a loaded unit with etcd.conf', async (t) => {
-  const d = (over: Partial<DiscoveryInput>) => discover(input(over)).facts.deployment;
-  t.equal(d({ unit: unit('active') }), 'systemd');
-  t.equal(d({ unit: unit('active'), static_pod: pod }), 'systemd', 'the unit in use wins over a manifest left behind');
-  t.equal(d({ unit: unit('inactive'), static_pod: pod }), 'static_pod');
-  t.equal(d({ unit: unit('inactive', 'not-found'), static_pod: pod }), 'static_pod');
-  t.equal(d({ unit: unit('failed') }), 'systemd', 'a stopped etcd on a dedicated etcd host');
-  t.equal(d({ unit: unit('inactive', 'masked') }), null);
-  t.equal(d({ unit: null }), null);
-  t.equal(d({ unit: unit('active'), overrides: { etcd_deployment: 'static_pod' } }), 'static_pod');
+t.test('the deployment: a running or enabled etcd.service, else the static pod, else a loaded unit with etcd.conf', async (t) => {
+  const d = (over: Partial<DiscoveryInput>) => {
+    const r = discover(input(over));
+    return [r.facts.deployment, r.doubt === null ? 'sure' : 'doubt'];
+  };
+  t.same(d({ unit: unit('active') }), ['systemd', 'sure']);
+  t.same(d({ unit: unit('active', 'disabled'), static_pod: pod }), ['systemd', 'sure'], 'the unit in use wins over a manifest left behind');
+  t.same(d({ unit: unit('inactive', 'enabled'), static_pod: pod }), ['systemd', 'doubt'], 'a stopped etcd.service that starts at boot');
+  t.same(d({ unit: unit('inactive', 'disabled'), static_pod: pod }), ['static_pod', 'doubt']);
+  t.same(d({ unit: unit('inactive', '', 'not-found'), static_pod: pod }), ['static_pod', 'sure']);
+  t.same(d({ unit: null, static_pod: pod }), ['static_pod', 'sure']);
+  t.same(d({ unit: unit('failed', 'disabled') }), ['systemd', 'sure'], 'a stopped etcd on a dedicated etcd host');
+  t.same(d({ unit: unit('inactive', 'masked', 'masked') }), [null, 'sure']);
+  t.same(d({ unit: null }), [null, 'sure']);
+  t.same(d({ unit: unit('active'), overrides: { etcd_deployment: 'static_pod' } }), ['static_pod', 'sure']);
+  t.equal(
+    discover(input({ unit: unit('inactive', 'disabled'), static_pod: pod })).doubt,
+    'etcd.service (inactive, disabled) and /etc/origin/node/pods/etcd.yaml are both there and etcd is not running: taken as static_pod; set etcd_deployment if it runs otherwise',
+  );
 });
 
 t.test('ETCD_INITIAL_CLUSTER: names to peer URLs, a name given twice keeps both', async (t) => {
