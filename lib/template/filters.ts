@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
 import { charge, chargeItems } from './limits.js';
+import { extract } from './extract.js';
 import { pyPercentFormat } from './format.js';
 import { pyReplace, pySplit } from './methods.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue, PyFloat, pyNumRepr } from './numbers.js';
@@ -623,12 +624,7 @@ export const filters: Record<string, FilterDef> = {
     if (isNumeric(v) && !isFloat(v)) return precision >= 0 ? x : pyRound(x, precision);
     return mkFloat(pyRound(x, precision));
   }),
-  extract: f((key, args) => {
-    const [container, morekeys] = args;
-    let v = getProp(container, key);
-    for (const k of morekeys === undefined ? [] : Array.isArray(morekeys) ? morekeys : [morekeys]) v = getProp(v, k);
-    return v === undefined ? new Undef(`[${pyStr(key)}]`, `extract: no such key '${pyStr(key)}'`) : v;
-  }),
+  extract: f((key, args) => extract(key, args[0], args[1])),
   type_debug: f((v) => typeName(v)),
   // Jinja's format: printf-style, `'%s-%s' | format(a, b)`.
   format: f((v, args, kw) => {
