@@ -31,6 +31,8 @@ export class VarsManager {
   /** set_fact and registered results: they outlive the play, as in Ansible. */
   readonly facts = new Map<string, Vars>();
   private readonly inventoryVars = new Map<string, Vars>();
+  /** Host variables add_host gave at run time: rendered values, data from then on (never rendered again). */
+  private readonly runtimeHostVars = new Map<string, Vars>();
   play?: PlayScope;
 
   constructor(
@@ -46,6 +48,19 @@ export class VarsManager {
       this.inventoryVars.set(host, v);
     }
     return v;
+  }
+
+  /** add_host or group_by changed the inventory: host variables, group_names and groups are read again. */
+  inventoryChanged(): void {
+    this.inventoryVars.clear();
+    this.groupsCache = undefined;
+  }
+
+  /** Variables add_host set on a host; they sit at the inventory's precedence but are data, as Ansible's are. */
+  addRuntimeHostVars(host: string, values: Vars): void {
+    const known = this.runtimeHostVars.get(host) ?? {};
+    assignOwn(known, values);
+    this.runtimeHostVars.set(host, known);
   }
 
   hostFacts(host: string): Vars {
@@ -78,7 +93,7 @@ export class VarsManager {
     assignOwn(v, this.extraVars);
     assignOwn(v, this.magicFor(host));
     const authored = [play?.defaults, this.inventoryHostVars(host), play?.vars, play?.varsFiles.get(host), ...layers.filter((l) => l !== dataLayer)];
-    setAuthoredNames(v, this.authoredNames(authored, [dataLayer, this.facts.get(host)], host));
+    setAuthoredNames(v, this.authoredNames(authored, [dataLayer, this.facts.get(host), this.runtimeHostVars.get(host)], host));
     return v;
   }
 
@@ -107,7 +122,7 @@ export class VarsManager {
    */
   hostvarsFor(host: string): Vars {
     const v = { ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
-    setAuthoredNames(v, this.authoredNames([this.inventoryHostVars(host)], [this.facts.get(host)], host));
+    setAuthoredNames(v, this.authoredNames([this.inventoryHostVars(host)], [this.facts.get(host), this.runtimeHostVars.get(host)], host));
     return v;
   }
 
