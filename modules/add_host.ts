@@ -26,6 +26,18 @@ function groupList(raw: unknown): string[] {
   return out;
 }
 
+/** `add_host: "{{ spec }}"`: the template's mapping, under the arguments written beside it. */
+function withRawMapping(given: Args): Args {
+  if (!Object.hasOwn(given, '_raw_params')) return given;
+  const { _raw_params: raw, ...rest } = given;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ModuleError(`Invalid raw parameters passed, requires a dictonary/mapping got a ${Array.isArray(raw) ? 'list' : typeof raw}`);
+  }
+  const out: Args = {};
+  for (const [k, v] of [...Object.entries(raw as Args), ...Object.entries(rest)]) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 /**
  * What the task asks for; the engine adds the host to the run's inventory
  * (lib/engine/dynamic-inventory.ts) and decides `changed` from what is new.
@@ -49,15 +61,17 @@ export default defineModule<Args>({
       groups: { type: ['string', 'array'], items: { type: 'string' }, description: 'Groups to add the host to: a list or a comma-separated string. Aliases: groupname, group.' },
       groupname: { type: ['string', 'array'], items: { type: 'string' }, description: 'Alias of groups.' },
       group: { type: ['string', 'array'], items: { type: 'string' }, description: 'Alias of groups (Ansible also keeps it as a host variable).' },
+      _raw_params: { description: 'Set by `add_host: "{{ spec }}"`: the whole mapping of arguments from one template.' },
     },
     additionalProperties: { description: 'Any other argument becomes a variable of the host (ansible_host, ansible_connection, ...).' },
   },
-  async plan(args, ctx) {
-    const given = first(args, ['name', 'hostname', 'host']);
-    if (given === undefined) {
+  async plan(given, ctx) {
+    const args = withRawMapping(given);
+    const named = first(args, ['name', 'hostname', 'host']);
+    if (named === undefined) {
       throw new TsplayError('validation', 'name, host or hostname needs to be provided', { pos: ctx.task.pos, hint: 'name the host to add with name: (or hostname:, host:)' });
     }
-    const text = String(given);
+    const text = String(named);
     const address = parseAddress(text, false);
     const hostName = address ? address.host : text;
     const hostVars: Args = {};

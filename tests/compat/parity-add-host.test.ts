@@ -15,7 +15,7 @@ import { bothOutputs, buildCli, parseRecap, perHost, pool, removeBuild, runParit
 interface Case {
   name: string;
   playbook: string;
-  inventory: string;
+  inventory?: string;
   args?: string[];
   /** Lines (or patterns) both tools must print, on stdout or stderr. */
   both?: (string | RegExp)[];
@@ -41,6 +41,7 @@ const cases: Case[] = [
     compare: 'recap',
     both: ['"msg": "name, host or hostname needs to be provided', `"msg": "the 'key' param is required when using group_by`, 'NO MORE HOSTS LEFT'],
   },
+  { name: 'add_host from a template mapping; group_by on the implicit localhost; host output stays data', playbook: 'add-host-localhost.yml' },
   { name: 'add_host with serial runs once per batch', playbook: 'add-host-serial.yml', inventory: four },
   { name: 'odd group names are kept, with one warning', playbook: 'group-names.yml', inventory: four, both: [invalidGroups] },
   { name: 'group_by: per host, parents, loops, group_vars of groups made at run time', playbook: 'group-by.yml', inventory: herd, both: [invalidGroups] },
