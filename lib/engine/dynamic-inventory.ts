@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { TsplayError, type SourcePos } from '../errors.js';
 import type { GroupNode, HostNode, InventoryData } from '../inventory/data.js';
 import { varsFor } from '../inventory/vars-files.js';
+import { registerSecret, SECRET_VARIABLES } from '../output/censor.js';
 import { setOwn } from '../util/own.js';
 import type { Engine } from './task-context.js';
 
@@ -100,6 +101,8 @@ async function addHost(engine: Engine, by: string, request: Record<string, unkno
   }
   const hostVars = (request.host_vars as Record<string, unknown>) ?? {};
   engine.vars.addRuntimeHostVars(name, hostVars);
+  // A password given to add_host is known before its result is shown, so no output shows it.
+  for (const secret of SECRET_VARIABLES) if (typeof hostVars[secret] === 'string') registerSecret(hostVars[secret]);
   for (const [k, v] of Object.entries(hostVars)) {
     if (Object.hasOwn(host.inlineVars, k) && isDeepStrictEqual(host.inlineVars[k], v)) continue;
     setOwn(host.inlineVars, k, v);
