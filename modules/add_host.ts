@@ -45,7 +45,7 @@ function withRawMapping(given: Args): Args {
 export default defineModule<Args>({
   name: 'add_host',
   description:
-    "Adds a host (and its groups and variables) to the run's inventory, for the later plays of the run. Runs once per play (for the first host), or once per loop item; in check mode too. `changed` when the host, a group membership or a variable is new.",
+    "Adds a host (and its groups and variables) to the run's inventory, for the later plays of the run. Runs once per play (for the first host), or once per loop item, and runs in check mode too. `changed` when the host, a group membership or a variable is new.",
   examples: [
     '- add_host:\n    name: "{{ survivor }}"\n    groups: [survivor]\n    ansible_host: "{{ hostvars[survivor].ansible_host }}"',
     '- add_host:\n    name: "{{ item }}"\n    groups: members_to_remove\n  loop: "{{ removed }}"',
