@@ -1,5 +1,4 @@
-import { parseAddress } from '../lib/inventory/address.js';
-import { defineModule, ModuleError, TsplayError } from '../lib/module/kit.js';
+import { defineModule, ModuleError, parseAddress, TsplayError } from '../lib/module/kit.js';
 
 type Args = Record<string, unknown>;
 
