@@ -24,7 +24,16 @@ export const INVALID_GROUP_WARNING = 'Invalid characters were found in group nam
 /** The modules whose results change the inventory (Ansible's BYPASS_HOST_LOOP holds only for add_host). */
 export const INVENTORY_MODULES = new Set(['add_host', 'group_by']);
 
-const warnedRuns = new WeakSet<Engine>();
+/** Ansible shows each warning text once per run. */
+const warned = new WeakMap<Engine, Set<string>>();
+
+function warnOnce(engine: Engine, message: string): void {
+  let seen = warned.get(engine);
+  if (!seen) warned.set(engine, (seen = new Set()));
+  if (seen.has(message)) return;
+  seen.add(message);
+  engine.events.emit({ type: 'warning', message });
+}
 
 function data(engine: Engine): InventoryData {
   return engine.inventory as InventoryData;
@@ -65,10 +74,7 @@ function ensureGroup(engine: Engine, host: string, name: string, pos: SourcePos 
   if (known) return { group: known, created: false };
   if (!name) throw new TsplayError('validation', 'Invalid empty/false group name provided', { hint: 'give every group a name (check for an empty item or a doubled comma in groups)', pos });
   if (INVALID_GROUP_NAME.test(name)) {
-    if (!warnedRuns.has(engine)) {
-      warnedRuns.add(engine);
-      engine.events.emit({ type: 'warning', message: INVALID_GROUP_WARNING });
-    }
+    warnOnce(engine, INVALID_GROUP_WARNING);
     if ((engine.options.verbosity ?? 0) >= 4) {
       const bad = [...new Set(name.match(new RegExp(INVALID_GROUP_NAME.source, 'gu')))].join('');
       engine.events.emit({ type: 'log', host, message: `Not replacing invalid character(s) "${bad}" in group name (${name})`, verbosity: 4 });
@@ -80,9 +86,30 @@ function ensureGroup(engine: Engine, host: string, name: string, pos: SourcePos 
   return { group, created: true };
 }
 
-async function changedInventory(engine: Engine, made: Created): Promise<void> {
+/**
+ * Ansible's reconcile_inventory, for what this change touched only (every
+ * other group and host was reconciled already): a new group without a parent
+ * goes under 'all'; the host is in 'ungrouped' exactly when it is in no other
+ * group. A whole reconcile after each add_host would make a loop over many
+ * hosts quadratic in the inventory's size.
+ */
+function reconcileTouched(engine: Engine, made: Created, host: HostNode): void {
   const inv = data(engine);
-  inv.reconcile();
+  const all = inv.groups.get('all')!;
+  const ungrouped = inv.groups.get('ungrouped')!;
+  for (const g of made.groups) if (g !== all && g.parentGroups.length === 0) inv.addChild('all', g.name);
+  const mine = inv.groupsOf(host);
+  if (mine.has(ungrouped)) {
+    if ([...mine].some((g) => g !== all && g !== ungrouped)) ungrouped.members = ungrouped.members.filter((m) => m !== host);
+  } else if (!host.implicit && (mine.size === 0 || (mine.size === 1 && mine.has(all)))) ungrouped.members.push(host);
+  for (const name of [...made.groups.map((g) => g.name), ...made.hosts.map((h) => h.name)]) {
+    if (inv.groups.has(name) && inv.hosts.has(name)) warnOnce(engine, `Found both group and host with same name: ${name}`);
+  }
+}
+
+async function changedInventory(engine: Engine, made: Created, host: HostNode): Promise<void> {
+  const inv = data(engine);
+  reconcileTouched(engine, made, host);
   await readVarsFiles(inv, made);
   engine.vars.inventoryChanged();
 }
@@ -116,7 +143,7 @@ async function addHost(engine: Engine, by: string, request: Record<string, unkno
       changed = true;
     }
   }
-  if (changed) await changedInventory(engine, made);
+  if (changed) await changedInventory(engine, made, host);
   return changed;
 }
 
@@ -141,7 +168,7 @@ async function addGroup(engine: Engine, hostName: string, request: Record<string
     group.members.push(host);
     changed = true;
   }
-  if (changed) await changedInventory(engine, made);
+  if (changed) await changedInventory(engine, made, host);
   return changed;
 }
 

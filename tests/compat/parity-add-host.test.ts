@@ -44,6 +44,12 @@ const cases: Case[] = [
   { name: 'add_host from a template mapping; group_by on the implicit localhost; host output stays data', playbook: 'add-host-localhost.yml' },
   { name: 'add_host with serial runs once per batch', playbook: 'add-host-serial.yml', inventory: four },
   { name: 'odd group names are kept, with one warning', playbook: 'group-names.yml', inventory: four, both: [invalidGroups] },
+  {
+    name: 'a host named like a group, a group like a host: warned',
+    playbook: 'add-host-name-clash.yml',
+    inventory: four,
+    both: ['[WARNING]: Found both group and host with same name: web', '[WARNING]: Found both group and host with same name: h2'],
+  },
   { name: 'group_by: per host, parents, loops, group_vars of groups made at run time', playbook: 'group-by.yml', inventory: herd, both: [invalidGroups] },
   { name: 'group_by in check mode still makes the groups', playbook: 'group-by.yml', inventory: herd, args: ['--check'] },
 ];
