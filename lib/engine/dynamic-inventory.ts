@@ -143,7 +143,12 @@ async function addHost(engine: Engine, by: string, request: Record<string, unkno
       changed = true;
     }
   }
-  if (changed) await changedInventory(engine, made, host);
+  if (changed) {
+    await changedInventory(engine, made, host);
+    // As Ansible's strategy: a host new to the play is in this play's ansible_play_hosts(_all) from now on.
+    const play = engine.vars.play;
+    if (play && !play.hostsAll.includes(name) && !play.added?.includes(name)) (play.added ??= []).push(name);
+  }
   return changed;
 }
 

@@ -19,6 +19,8 @@ export interface PlayScope {
   /** vars_files content for each host (paths may be templated per host). */
   varsFiles: Map<string, Vars>;
   hostsAll: string[];
+  /** Hosts add_host made during the play: Ansible adds them to ansible_play_hosts_all and ansible_play_hosts (not to the batch). */
+  added?: string[];
   /** Hosts still running in the play (failed and unreachable ones leave). */
   active: () => string[];
   batch: string[];
@@ -129,6 +131,7 @@ export class VarsManager {
   private magicFor(host: string): Vars {
     const play = this.play;
     const active = play ? play.active() : [];
+    const added = play?.added?.length ? play.added : undefined;
     return {
       ...this.magic,
       inventory_hostname: host,
@@ -136,9 +139,9 @@ export class VarsManager {
       group_names: this.inventory.groupNames(host),
       groups: this.groups(),
       hostvars: this.hostvarsProxy(),
-      ansible_play_hosts: active,
+      ansible_play_hosts: added ? [...active, ...added.filter((h) => !active.includes(h))] : active,
       ansible_play_batch: play ? play.batch.filter((h) => active.includes(h)) : [],
-      ansible_play_hosts_all: play ? play.hostsAll : [],
+      ansible_play_hosts_all: play ? (added ? [...play.hostsAll, ...added.filter((h) => !play.hostsAll.includes(h))] : play.hostsAll) : [],
       play_hosts: active,
       ansible_play_name: play?.name ?? '',
       omit: OMIT,
