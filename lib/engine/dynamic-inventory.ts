@@ -135,13 +135,19 @@ async function addHost(engine: Engine, by: string, request: Record<string, unkno
     setOwn(host.inlineVars, k, v);
     changed = true;
   }
-  for (const g of (request.groups as string[]) ?? []) {
-    const { group, created } = ensureGroup(engine, by, g, pos, made);
-    if (created) changed = true;
-    if (!group.members.includes(host)) {
-      group.members.push(host);
-      changed = true;
+  try {
+    for (const g of (request.groups as string[]) ?? []) {
+      const { group, created } = ensureGroup(engine, by, g, pos, made);
+      if (created) changed = true;
+      if (!group.members.includes(host)) {
+        group.members.push(host);
+        changed = true;
+      }
     }
+  } catch (e) {
+    // What was made before the bad group name stays, consistent, as in Ansible.
+    await changedInventory(engine, made, host);
+    throw e;
   }
   if (changed) {
     await changedInventory(engine, made, host);
@@ -160,18 +166,28 @@ async function addGroup(engine: Engine, hostName: string, request: Record<string
   if (!host) throw new TsplayError('runtime', `${hostName} cannot be matched in inventory`);
   let changed = false;
   // As Ansible: a new group alone is not a change; its new parent link or member is.
-  const { group } = ensureGroup(engine, hostName, String(request.add_group), pos, made);
-  for (const p of (request.parent_groups as string[]) ?? []) {
-    const { group: parent, created } = ensureGroup(engine, hostName, p, pos, made);
-    if (created) changed = true;
-    if (!parent.childGroups.includes(group)) {
-      inv.addChild(parent.name, group.name);
+  try {
+    const { group } = ensureGroup(engine, hostName, String(request.add_group), pos, made);
+    if (group.name === 'all' && ((request.parent_groups as string[]) ?? []).length) {
+      // Ansible would reach a dependency loop when it next puts every group under 'all'.
+      throw new TsplayError('validation', "group_by cannot give the group 'all' a parent: every group is under 'all'", { pos, hint: "choose another key, or leave out 'parents'" });
+    }
+    for (const p of (request.parent_groups as string[]) ?? []) {
+      const { group: parent, created } = ensureGroup(engine, hostName, p, pos, made);
+      if (created) changed = true;
+      if (!parent.childGroups.includes(group)) {
+        inv.addChild(parent.name, group.name);
+        changed = true;
+      }
+    }
+    if (!group.allHosts().includes(host) && !group.members.includes(host)) {
+      group.members.push(host);
       changed = true;
     }
-  }
-  if (!group.allHosts().includes(host) && !group.members.includes(host)) {
-    group.members.push(host);
-    changed = true;
+  } catch (e) {
+    // A group made its own parent, or a loop: what was made before stays, consistent, as in Ansible.
+    await changedInventory(engine, made, host);
+    throw e;
   }
   if (changed) await changedInventory(engine, made, host);
   return changed;
