@@ -113,3 +113,15 @@ t.test('one warning per run for odd group names and for a name that is both host
   await applyInventoryResult(engine, 'group_by', 'w1', { add_group: 'n1', parent_groups: ['all'] }, undefined);
   t.same(warnings, ['Invalid characters were found in group names but not replaced, use -vvvv to see details', 'Found both group and host with same name: n1']);
 });
+
+t.test('hostile names stay names: no prototype is touched', async (t) => {
+  const { engine } = await engineFor();
+  const hostVars = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as Record<string, unknown>;
+  await applyInventoryResult(engine, 'add_host', 'w1', { add_host: { host_name: '__proto__', groups: ['__proto__', 'constructor'], host_vars: hostVars } }, undefined);
+  await applyInventoryResult(engine, 'group_by', 'w1', { add_group: 'hasOwnProperty', parent_groups: ['__proto__'] }, undefined);
+  t.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
+  const groups = engine.vars.forHost('w1').groups as Record<string, string[]>;
+  t.same(Object.hasOwn(groups, '__proto__') && groups.__proto__, ['__proto__', 'w1'], "'__proto__' is a group like any other");
+  t.same(groups.hasOwnProperty, ['w1']);
+  t.same((engine.vars.forHost('__proto__') as Record<string, unknown>).group_names, ['__proto__', 'constructor']);
+});
