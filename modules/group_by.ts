@@ -12,14 +12,14 @@ interface Args {
 export default defineModule<Args>({
   name: 'group_by',
   description:
-    "Puts each host in a group named by a template (`key: etcd_{{ role }}`), created at run time, for the later plays of the run. Spaces in the names become '-'. Runs in check mode too. `changed` when the group, a parent link or the membership is new.",
+    "Puts each host in a group named by a template (`key: etcd_{{ role }}`), created at run time, for the later plays of the run. Spaces in the names become '-'. Runs in check mode too. `changed` when the host joins the group, or a parent group or parent link is new.",
   examples: ['- group_by:\n    key: "etcd_{{ etcd_role }}"', '- group_by:\n    key: "os_{{ ansible_distribution }}"\n    parents: [linux]'],
   checkMode: 'always',
   schema: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      key: { type: ['string', 'number'], description: 'The name of the group to put the host in (templated per host).' },
+      key: { type: ['string', 'number'], description: 'Required: the name of the group to put the host in (templated per host).' },
       parents: {
         type: ['string', 'array'],
         items: { type: 'string' },
