@@ -6,7 +6,8 @@ import { renderValue } from '../template/index.js';
 import type { Vars } from './vars.js';
 import { describeConnection, tracedConnection } from '../output/trace.js';
 
-const CONNECTION_VARS = /^ansible_(host|port|user|connection|password|ssh_pass|ssh_private_key_file|ssh_common_args|ssh_extra_args|become.*|private_key_file|ssh_host_key_checking|host_key_checking|timeout)$/;
+// ansible_ssh_host, _port and _user are the older names Ansible still reads (add_host sets ansible_ssh_port from name:port).
+const CONNECTION_VARS = /^ansible_(host|port|user|ssh_host|ssh_port|ssh_user|connection|password|ssh_pass|ssh_private_key_file|ssh_common_args|ssh_extra_args|become.*|private_key_file|ssh_host_key_checking|host_key_checking|timeout)$/;
 
 export class ConnectionPool {
   private readonly open = new Map<string, Connection>();

@@ -15,6 +15,7 @@ import { coerceAnsibleBooleans } from '../schema/ansible-booleans.js';
 import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { setOwn } from '../util/own.js';
 import { resolveBecome, truthy } from './become.js';
+import { applyInventoryResult, INVENTORY_MODULES } from './dynamic-inventory.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
 import { traceScope } from '../output/trace.js';
@@ -244,6 +245,14 @@ export async function runOnce(c: HostRunContext, check: boolean): Promise<Module
     // What the host sent back is data from here on: never rendered as a template (changed_when, register, facts).
     markUnsafe(out.result);
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
+    if (out.status !== 'failed' && INVENTORY_MODULES.has(c.def.name)) {
+      // add_host and group_by: the inventory changes now, and `changed` says whether anything was new.
+      try {
+        out.status = (await applyInventoryResult(engine, c.def.name, host, out.result, task.pos)) ? 'changed' : 'ok';
+      } catch (e) {
+        return errorResult(e, c);
+      }
+    }
     out = applyResultConditions(c, out);
     if (!task.until) return out;
     out.result.attempts = n;

@@ -19,6 +19,8 @@ export interface PlayScope {
   /** vars_files content for each host (paths may be templated per host). */
   varsFiles: Map<string, Vars>;
   hostsAll: string[];
+  /** Hosts add_host made during the play: Ansible adds them to ansible_play_hosts_all and ansible_play_hosts (not to the batch). */
+  added?: string[];
   /** Hosts still running in the play (failed and unreachable ones leave). */
   active: () => string[];
   batch: string[];
@@ -31,6 +33,8 @@ export class VarsManager {
   /** set_fact and registered results: they outlive the play, as in Ansible. */
   readonly facts = new Map<string, Vars>();
   private readonly inventoryVars = new Map<string, Vars>();
+  /** Host variables add_host gave at run time: rendered values, data from then on (never rendered again). */
+  private readonly runtimeHostVars = new Map<string, Vars>();
   play?: PlayScope;
 
   constructor(
@@ -46,6 +50,19 @@ export class VarsManager {
       this.inventoryVars.set(host, v);
     }
     return v;
+  }
+
+  /** add_host or group_by changed the inventory: host variables, group_names and groups are read again. */
+  inventoryChanged(): void {
+    this.inventoryVars.clear();
+    this.groupsCache = undefined;
+  }
+
+  /** Variables add_host set on a host; they sit at the inventory's precedence but are data, as Ansible's are. */
+  addRuntimeHostVars(host: string, values: Vars): void {
+    const known = this.runtimeHostVars.get(host) ?? {};
+    assignOwn(known, values);
+    this.runtimeHostVars.set(host, known);
   }
 
   hostFacts(host: string): Vars {
@@ -78,7 +95,7 @@ export class VarsManager {
     assignOwn(v, this.extraVars);
     assignOwn(v, this.magicFor(host));
     const authored = [play?.defaults, this.inventoryHostVars(host), play?.vars, play?.varsFiles.get(host), ...layers.filter((l) => l !== dataLayer)];
-    setAuthoredNames(v, this.authoredNames(authored, [dataLayer, this.facts.get(host)], host));
+    setAuthoredNames(v, this.authoredNames(authored, [dataLayer, this.facts.get(host), this.runtimeHostVars.get(host)], host));
     return v;
   }
 
@@ -107,13 +124,14 @@ export class VarsManager {
    */
   hostvarsFor(host: string): Vars {
     const v = { ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
-    setAuthoredNames(v, this.authoredNames([this.inventoryHostVars(host)], [this.facts.get(host)], host));
+    setAuthoredNames(v, this.authoredNames([this.inventoryHostVars(host)], [this.facts.get(host), this.runtimeHostVars.get(host)], host));
     return v;
   }
 
   private magicFor(host: string): Vars {
     const play = this.play;
     const active = play ? play.active() : [];
+    const added = play?.added?.length ? play.added : undefined;
     return {
       ...this.magic,
       inventory_hostname: host,
@@ -121,9 +139,9 @@ export class VarsManager {
       group_names: this.inventory.groupNames(host),
       groups: this.groups(),
       hostvars: this.hostvarsProxy(),
-      ansible_play_hosts: active,
+      ansible_play_hosts: added ? [...active, ...added.filter((h) => !active.includes(h))] : active,
       ansible_play_batch: play ? play.batch.filter((h) => active.includes(h)) : [],
-      ansible_play_hosts_all: play ? play.hostsAll : [],
+      ansible_play_hosts_all: play ? (added ? [...play.hostsAll, ...added.filter((h) => !play.hostsAll.includes(h))] : play.hostsAll) : [],
       play_hosts: active,
       ansible_play_name: play?.name ?? '',
       omit: OMIT,

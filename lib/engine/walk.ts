@@ -21,6 +21,9 @@ import { shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 
+/** Modules that run once for the play's batch, whatever its hosts (Ansible's BYPASS_HOST_LOOP action plugins). */
+const BYPASS_HOST_LOOP = new Set(['add_host']);
+
 /** Thrown to stop the play (any_errors_fatal, max_fail_percentage, every host failed). */
 export class PlayAborted extends Error {
   constructor(readonly reason: string) {
@@ -233,7 +236,10 @@ export class Walker {
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
     const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
-    const targets = runOnce ? hosts.slice(0, 1) : hosts;
+    // add_host bypasses the host loop, as Ansible's BYPASS_HOST_LOOP: it runs for the first host only
+    // (its `when` too), registers only there, and a failure not ignored ends the play.
+    const bypass = BYPASS_HOST_LOOP.has(task.module);
+    const targets = runOnce || bypass ? hosts.slice(0, 1) : hosts;
     engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos, hosts: targets });
     warnTemplatedConditions(engine, [...scope.when, ...task.when, ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]);
     if (task.module === 'meta') return this.runMeta(task, hosts, scope);
@@ -263,7 +269,7 @@ export class Walker {
       }
     }
     if (runOnce && failed.size) for (const h of hosts) this.run.failed.add(h);
-    this.checkFailureLimits(task, scope, failed);
+    this.checkFailureLimits(task, scope, failed, bypass);
     return failed;
   }
 
@@ -285,13 +291,13 @@ export class Walker {
   }
 
   /** any_errors_fatal and max_fail_percentage stop the whole play. */
-  private checkFailureLimits(task: Task, scope: Scope, failedNow: Set<string>): void {
+  private checkFailureLimits(task: Task, scope: Scope, failedNow: Set<string>, fatal = false): void {
     const play = this.run.play;
     const failedHere = [...failedNow].filter((h) => !scope.rescuable);
     const fatalRaw = task.anyErrorsFatal ?? scope.anyErrorsFatal ?? play.anyErrorsFatal;
     // Both keywords may be templated from play vars or -e.
     const vars = this.engine.vars.forHost(this.run.batch[0]);
-    if (failedHere.length && fatalRaw !== undefined && truthy(fatalRaw, vars)) throw new PlayAborted('any_errors_fatal');
+    if (failedHere.length && (fatal || (fatalRaw !== undefined && truthy(fatalRaw, vars)))) throw new PlayAborted('any_errors_fatal');
     if (play.maxFailPercentage !== undefined) {
       const pct = Number(renderValue(play.maxFailPercentage, vars));
       const batch = this.run.batch;

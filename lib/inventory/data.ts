@@ -285,7 +285,7 @@ export class InventoryData implements Inventory {
 
   groupNames(name: string): string[] {
     const h = this.need(name);
-    if (h.implicit) return [];
+    // The implicit localhost is in no group, unless group_by put it in one at run time.
     return [...this.groupsOf(h)]
       .map((g) => g.name)
       .filter((g) => g !== 'all')

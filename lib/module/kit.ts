@@ -61,3 +61,5 @@ export type { FileDiff } from '../output/diff-text.js';
 export { TsplayError, isTsplayError } from '../errors.js';
 export { evaluateCondition, evaluateExpression, renderString, renderValue, renderVar } from '../template/index.js';
 export { fileDiff, shellJoin } from './helpers.js';
+/** `host:port`, `[v6]:port` and plain names split as Ansible's parse_address does (undefined: not a host name). */
+export { parseAddress } from '../inventory/address.js';

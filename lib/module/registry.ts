@@ -20,6 +20,7 @@ import type { ModuleDefinition } from './define.js';
 
 /** Built-in module names; each is modules/<name>.ts. */
 export const builtinModuleNames = [
+  'add_host',
   'assert',
   'backup',
   'blockinfile',
@@ -37,6 +38,7 @@ export const builtinModuleNames = [
   'fetch',
   'file',
   'file_copy',
+  'group_by',
   'flanneld_config',
   'haproxy_backend',
   'include_vars',

@@ -220,13 +220,20 @@ function argumentPositions(value: unknown): Record<string, SourcePos> {
   return out;
 }
 
+/** Modules that take their whole argument mapping from one template (Ansible's add_host reads it from _raw_params). */
+const RAW_MAPPING_MODULES = new Set(['add_host']);
+const WHOLE_TEMPLATE = /^\{\{[^]*\}\}$/;
+
 function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefined, argNames: string[], module: string, pos: SourcePos): unknown {
   let args: Record<string, unknown>;
   if (value === null || value === undefined) args = {};
   else if (typeof value === 'string') {
     const { args: kv, rest } = parseKeyValues(value, freeForm ? FREE_FORM_OPTION_KEYS : undefined);
     args = kv;
-    if (rest) {
+    if (rest && !freeForm && RAW_MAPPING_MODULES.has(module) && !Object.keys(kv).length && WHOLE_TEMPLATE.test(value.trim())) {
+      // `add_host: "{{ host_spec }}"`: the whole mapping from one template, as Ansible's add_host takes it.
+      args = { _raw_params: value.trim() };
+    } else if (rest) {
       if (!freeForm) {
         throw new TsplayError('validation', `module '${module}' takes key=value arguments, got '${rest}'`, {
           pos,

@@ -13,6 +13,7 @@ export interface TableEnv {
 export type Table = (env: TableEnv) => ModuleCase[];
 
 export const tables: Record<string, () => Promise<{ default: Table }>> = {
+  add_host: () => import('./add_host.js'),
   assert: () => import('./assert.js'),
   backup: () => import('./backup.js'),
   blockinfile: () => import('./blockinfile.js'),
@@ -31,6 +32,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   file: () => import('./file.js'),
   file_copy: () => import('./file_copy.js'),
   flanneld_config: () => import('./flanneld_config.js'),
+  group_by: () => import('./group_by.js'),
   haproxy_backend: () => import('./haproxy_backend.js'),
   include_vars: () => import('./include_vars.js'),
   inventory_file: () => import('./inventory_file.js'),
