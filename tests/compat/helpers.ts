@@ -5,12 +5,13 @@
  * host lines.
  */
 import type { Test } from 'tap';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
+import { builtCli } from '../helpers/build.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -46,28 +47,16 @@ export function runAnsible(args: string[], cwd = compatDir): Promise<Run> {
 }
 
 /**
- * Compiles the current sources into a private directory under node_modules
- * (so the packages still resolve) and returns the CLI's path. A private copy:
- * test files run in parallel and must not read a dist/ another build is writing.
+ * The CLI built from the current sources: the run's one test build
+ * (tests/helpers/build.ts), shared by every test file and never the repo's
+ * dist/. `name` is kept for the callers; it no longer makes a private build.
  */
-export function buildCli(name: string): string {
-  const out = path.join(repoRoot, 'node_modules', '.cache', 'tsplay-tests', `${name}-${process.pid}`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(repoRoot, 'tsconfig.json'), '--outDir', out, '--declaration', 'false'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch (e) {
-    // tsc still emits JavaScript when it reports type errors; a missing CLI below is the real failure.
-    const err = e as { stdout?: Buffer };
-    process.stderr.write(`# tsc reported errors:\n${String(err.stdout ?? '').replace(/^/gm, '# ')}\n`);
-  }
-  return path.join(out, 'bin', 'tsplay.js');
+export function buildCli(_name: string): string {
+  return builtCli();
 }
 
-export function removeBuild(cli: string): void {
-  rmSync(path.dirname(path.dirname(cli)), { recursive: true, force: true });
-}
+/** Nothing to remove: the test build is shared by the whole run and kept for the next. */
+export function removeBuild(_cli: string): void {}
 
 export function runTsplay(cli: string, args: string[], cwd = compatDir): Promise<Run> {
   // CI=1: plain lines, never the terminal UI.
