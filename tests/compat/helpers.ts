@@ -81,8 +81,22 @@ export function parseRecap(stdout: string): Recap {
 
 export interface Section {
   banner: string;
-  /** The host lines under the banner, each with its JSON continuation lines, sorted (hosts finish in any order). */
+  /**
+   * The host lines under the banner, each with its JSON continuation lines.
+   * Grouped by host in host-name order (hosts finish in any order); one host's
+   * lines keep the order they were printed in (loop items, retries).
+   */
   lines: string[];
+}
+
+/** The host a line is about (`ok: [h1] => ...`), or '' for a line about several or none (`included: ... for h1, h2`). */
+export function lineHost(line: string): string {
+  return /^[a-zA-Z -]+: \[([^\]]+)\]/.exec(line)?.[1] ?? '';
+}
+
+/** Sorts by host only: Array.prototype.sort is stable, so each host's lines stay in printed order. */
+function byHost(lines: string[]): string[] {
+  return lines.sort((a, b) => (lineHost(a) < lineHost(b) ? -1 : lineHost(a) > lineHost(b) ? 1 : 0));
 }
 
 const BANNER = /^(PLAY \[.*\]|TASK \[.*\]|RUNNING HANDLER \[.*\]|PLAY RECAP|NO MORE HOSTS LEFT) \*+$/;
@@ -131,8 +145,20 @@ export function parseSections(stdout: string): Section[] {
     }
   }
   close();
-  for (const s of sections) s.lines.sort();
+  for (const s of sections) byHost(s.lines);
   return sections;
+}
+
+/**
+ * Every host's lines across the whole output, in the order they were printed
+ * (lines about several hosts or none under ''). For output whose banners do
+ * not line up (Ansible reprints a stale banner after flush_handlers), this
+ * still checks that each host ran its tasks and handlers in the same order.
+ */
+export function linesPerHost(stdout: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of parseSections(stdout).flatMap((s) => s.lines)) (out[lineHost(line)] ??= []).push(line);
+  return out;
 }
 
 /** A parity case: a playbook under playbooks/ with its inventory, options, and environment for ansible-playbook on top of the helpers'. */
