@@ -63,17 +63,25 @@ function build() {
   return out.trim().split('\n').pop();
 }
 
+// Each tap run is the leader of its own process group, so that a signal to
+// this script reaches the test files too (tap itself does not pass SIGTERM on).
 const children = new Set();
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
-    for (const c of children) c.kill(sig);
+    for (const c of children) {
+      try {
+        process.kill(-c.pid, sig);
+      } catch {
+        // already gone
+      }
+    }
     process.exitCode = 130;
   });
 }
 
 /** Starts tap; its output is handed line by line to `onLine`, or goes straight to this terminal. */
 function tap(args, env, onLine) {
-  const child = spawn(TAP, args, { cwd: REPO, env, stdio: ['ignore', onLine ? 'pipe' : 'inherit', 'inherit'] });
+  const child = spawn(TAP, args, { cwd: REPO, env, detached: true, stdio: ['ignore', onLine ? 'pipe' : 'inherit', 'inherit'] });
   children.add(child);
   if (onLine) {
     let rest = '';
