@@ -18,6 +18,7 @@
 //
 // Usage: node scripts/test.mjs [tap options] [test files]
 //        TSPLAY_TEST_FILES=<regex> node scripts/test.mjs    (the default run, only the matching files)
+//        node scripts/test.mjs --list                      (the default run's files, by group; runs nothing)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -118,18 +119,26 @@ function turnTaker(print) {
 async function main() {
   const args = process.argv.slice(2);
   const files = args.filter((a) => a.endsWith('.ts') && !a.startsWith('-'));
-  const options = args.filter((a) => !files.includes(a));
+  const options = args.filter((a) => !files.includes(a) && a !== '--list');
+  const groups = () => {
+    const excluded = new Set([...LAB_SELF_TESTS, ...FULL_BENCH_TESTS]);
+    // TSPLAY_TEST_FILES=<regex>: only the default run's files whose path matches (grouped the same way).
+    const only = process.env.TSPLAY_TEST_FILES ? new RegExp(process.env.TSPLAY_TEST_FILES) : undefined;
+    const all = testFiles().filter((f) => !excluded.has(f) && (!only || only.test(f)));
+    const lab = all.filter(usesLab);
+    return { lab, parallel: all.filter((f) => !lab.includes(f)) };
+  };
+  if (args.includes('--list')) {
+    const { lab, parallel } = groups();
+    process.stdout.write(`# in parallel (${parallel.length})\n${parallel.join('\n')}\n# one at a time, using the lab (${lab.length})\n${lab.join('\n')}\n`);
+    return 0;
+  }
   const dist = build();
   const env = { ...process.env, TSPLAY_TEST_DIST: dist };
 
   if (files.length) return tap([...options, ...files], env);
 
-  const excluded = new Set([...LAB_SELF_TESTS, ...FULL_BENCH_TESTS]);
-  // TSPLAY_TEST_FILES=<regex>: only the default run's files whose path matches (grouped the same way).
-  const only = process.env.TSPLAY_TEST_FILES ? new RegExp(process.env.TSPLAY_TEST_FILES) : undefined;
-  const all = testFiles().filter((f) => !excluded.has(f) && (!only || only.test(f)));
-  const lab = all.filter(usesLab);
-  const parallel = all.filter((f) => !lab.includes(f));
+  const { lab, parallel } = groups();
   if (!lab.length) return tap([...options, ...parallel], env);
   const tapStream = options.some((o, i) => o === '--reporter=tap' || o === '-Rtap' || ((o === '--reporter' || o === '-R') && options[i + 1] === 'tap'));
   process.stderr.write(`# ${parallel.length} test files in parallel, ${lab.length} that use the lab one at a time\n`);
