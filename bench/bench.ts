@@ -10,6 +10,7 @@
  *   npm run bench -- --hosts 1,10,30 --runs 3 --runners tsplay,floor,mitogen
  *   npm run bench -- --hosts 500 --runners tsplay,floor --work commands --runs 1
  *   npm run bench -- --target lab --hosts 30         on the lab's nodes (takes the lab lock)
+ *   npm run bench -- --quick --dist DIR             tsplay from a build in DIR (not built; the tests pass theirs)
  *
  * Runners: ansible (ansible-playbook, defaults), tuned (forks = hosts,
  * pipelining, ControlPersist), mitogen (Debian ansible-mitogen,
@@ -49,19 +50,21 @@ interface Options {
   target: 'sshd' | 'lab';
   timeoutS: number;
   build: boolean;
+  /** The dist folder whose bin/tsplay.cjs runs; this checkout's dist/ (built first) unless given. */
+  dist: string;
   json?: string;
 }
 
 function usage(): never {
   process.stderr.write(
     'usage: npm run bench -- [--hosts 1,10,30,100] [--runs 3] [--runners ansible,tuned,mitogen,tsplay,floor]\n' +
-      '                        [--work mixed|commands] [--target sshd|lab] [--timeout SECONDS] [--quick] [--no-build] [--json FILE]\n',
+      '                        [--work mixed|commands] [--target sshd|lab] [--timeout SECONDS] [--quick] [--no-build] [--dist DIR] [--json FILE]\n',
   );
   process.exit(2);
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { hosts: [1, 10, 30, 100], runs: 3, runners: [...RUNNERS], work: 'mixed', target: 'sshd', timeoutS: 300, build: true };
+  const o: Options = { hosts: [1, 10, 30, 100], runs: 3, runners: [...RUNNERS], work: 'mixed', target: 'sshd', timeoutS: 300, build: true, dist: join(repo, 'dist') };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const val = () => inline ?? argv[++i] ?? usage();
@@ -96,6 +99,11 @@ function parseArgs(argv: string[]): Options {
         o.timeoutS = 120;
         break;
       case '--no-build':
+        o.build = false;
+        break;
+      case '--dist':
+        // A build made elsewhere (the tests' own): used as it is, never rebuilt.
+        o.dist = resolve(val());
         o.build = false;
         break;
       case '--json':
@@ -262,7 +270,7 @@ async function main(): Promise<void> {
           switch (runner) {
             case 'tsplay':
               // The installed command, as an operator runs it (its launcher included).
-              return [join(repo, 'dist/bin/tsplay.cjs'), ['run', tsplayPlaybook, '-i', inventory, '-e', `bench_root=${root}`, '--forks', String(forks)], { ...process.env, CI: '1' }];
+              return [join(o.dist, 'bin/tsplay.cjs'), ['run', tsplayPlaybook, '-i', inventory, '-e', `bench_root=${root}`, '--forks', String(forks)], { ...process.env, CI: '1' }];
             case 'floor':
               return [process.execPath, [join(here, 'floor.mjs'), floorHosts, root, o.work], floorEnv];
             default:

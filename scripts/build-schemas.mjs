@@ -12,7 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+// Usage: node scripts/build-schemas.mjs [DIST] (default: this project's dist/).
+const dist = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const kw = await import(pathToFileURL(join(dist, 'lib/playbook/keywords.js')).href);
 const schemas = [];
 for (const name of ['taskKeywords', 'blockKeywords', 'includeKeywords', 'playKeywords', 'importPlaybookKeywords']) {

@@ -5,12 +5,13 @@
  * host lines.
  */
 import type { Test } from 'tap';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
+import { builtCli } from '../helpers/build.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -46,28 +47,16 @@ export function runAnsible(args: string[], cwd = compatDir): Promise<Run> {
 }
 
 /**
- * Compiles the current sources into a private directory under node_modules
- * (so the packages still resolve) and returns the CLI's path. A private copy:
- * test files run in parallel and must not read a dist/ another build is writing.
+ * The CLI built from the current sources: the run's one test build
+ * (tests/helpers/build.ts), shared by every test file and never the repo's
+ * dist/. `name` is kept for the callers; it no longer makes a private build.
  */
-export function buildCli(name: string): string {
-  const out = path.join(repoRoot, 'node_modules', '.cache', 'tsplay-tests', `${name}-${process.pid}`);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  try {
-    execFileSync(process.execPath, [tsc, '-p', path.join(repoRoot, 'tsconfig.json'), '--outDir', out, '--declaration', 'false'], { cwd: repoRoot, stdio: 'pipe' });
-  } catch (e) {
-    // tsc still emits JavaScript when it reports type errors; a missing CLI below is the real failure.
-    const err = e as { stdout?: Buffer };
-    process.stderr.write(`# tsc reported errors:\n${String(err.stdout ?? '').replace(/^/gm, '# ')}\n`);
-  }
-  return path.join(out, 'bin', 'tsplay.js');
+export function buildCli(_name: string): string {
+  return builtCli();
 }
 
-export function removeBuild(cli: string): void {
-  rmSync(path.dirname(path.dirname(cli)), { recursive: true, force: true });
-}
+/** Nothing to remove: the test build is shared by the whole run and kept for the next. */
+export function removeBuild(_cli: string): void {}
 
 export function runTsplay(cli: string, args: string[], cwd = compatDir): Promise<Run> {
   // CI=1: plain lines, never the terminal UI.
@@ -92,8 +81,22 @@ export function parseRecap(stdout: string): Recap {
 
 export interface Section {
   banner: string;
-  /** The host lines under the banner, each with its JSON continuation lines, sorted (hosts finish in any order). */
+  /**
+   * The host lines under the banner, each with its JSON continuation lines.
+   * Grouped by host in host-name order (hosts finish in any order); one host's
+   * lines keep the order they were printed in (loop items, retries).
+   */
   lines: string[];
+}
+
+/** The host a line is about (`ok: [h1] => ...`), or '' for a line about several or none (`included: ... for h1, h2`). */
+export function lineHost(line: string): string {
+  return /^[a-zA-Z -]+: \[([^\]]+)\]/.exec(line)?.[1] ?? '';
+}
+
+/** Sorts by host only: Array.prototype.sort is stable, so each host's lines stay in printed order. */
+function byHost(lines: string[]): string[] {
+  return lines.sort((a, b) => (lineHost(a) < lineHost(b) ? -1 : lineHost(a) > lineHost(b) ? 1 : 0));
 }
 
 const BANNER = /^(PLAY \[.*\]|TASK \[.*\]|RUNNING HANDLER \[.*\]|PLAY RECAP|NO MORE HOSTS LEFT) \*+$/;
@@ -142,8 +145,20 @@ export function parseSections(stdout: string): Section[] {
     }
   }
   close();
-  for (const s of sections) s.lines.sort();
+  for (const s of sections) byHost(s.lines);
   return sections;
+}
+
+/**
+ * Every host's lines across the whole output, in the order they were printed
+ * (lines about several hosts or none under ''). For output whose banners do
+ * not line up (Ansible reprints a stale banner after flush_handlers), this
+ * still checks that each host ran its tasks and handlers in the same order.
+ */
+export function linesPerHost(stdout: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of parseSections(stdout).flatMap((s) => s.lines)) (out[lineHost(line)] ??= []).push(line);
+  return out;
 }
 
 /** A parity case: a playbook under playbooks/ with its inventory, options, and environment for ansible-playbook on top of the helpers'. */

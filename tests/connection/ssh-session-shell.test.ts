@@ -7,6 +7,7 @@
  * command, however the command ends.
  */
 import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,16 +103,29 @@ t.test('calls in parallel each get their own answer', async (t) => {
   t.same(rs.map((r) => [r.stdout, r.stderr]), Array.from({ length: 12 }, (_, i) => [`${i}\n`, `e${i}\n`]));
 });
 
+/** The test sshd listens on loopback: its commands run on this machine, where pgrep sees them. */
+function runningHere(tag: string): boolean {
+  return spawnSync('pgrep', ['-f', `^${tag}`]).status === 0;
+}
+
+/** Polls `ready` every 50 ms; false when it is still not true after `boundMs`. */
+async function until(ready: () => boolean, boundMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + boundMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if (ready()) return true;
+  }
+  return ready();
+}
+
 t.test('an abort stops the command on the host at once; the shell goes on', async (t) => {
   const tag = `tsplay-abort-${process.pid}`;
   const ac = new AbortController();
   const started = conn.exec(`exec -a ${tag} sleep 60`, { signal: ac.signal });
-  await new Promise((r) => setTimeout(r, 500));
+  t.ok(await until(() => runningHere(tag), 60_000), 'the command runs on the host before the abort');
   ac.abort();
   const e = await started.catch((x: Error) => x);
   t.equal((e as Error).name, 'AbortError');
   let left = 'x';
-  for (let i = 0; i < 50 && left; i++) {
+  for (const deadline = Date.now() + 30_000; left && Date.now() < deadline; ) {
     left = (await conn.exec(`pgrep -f '^${tag}' || true`)).stdout.trim();
     if (left) await new Promise((r) => setTimeout(r, 100));
   }
@@ -165,11 +179,11 @@ t.test('an abort of a command with input: the command and all under it are gone,
   const marker = `/tmp/tsplay-unread-${process.pid}-abort`;
   const ac = new AbortController();
   const started = conn.exec(`bash -c 'exec -a ${tag} sleep 60'; true`, { stdin: hostileInput(marker, 1_000_000), signal: ac.signal });
-  await new Promise((r) => setTimeout(r, 500));
+  t.ok(await until(() => runningHere(tag), 60_000), 'the command runs on the host before the abort');
   ac.abort();
   t.equal(((await started.catch((x: Error) => x)) as Error).name, 'AbortError');
   let left = 'x';
-  for (let i = 0; i < 50 && left; i++) {
+  for (const deadline = Date.now() + 30_000; left && Date.now() < deadline; ) {
     left = (await conn.exec(`pgrep -f '^${tag}' || true`)).stdout.trim();
     if (left) await new Promise((r) => setTimeout(r, 100));
   }

@@ -50,7 +50,7 @@ t.test('README.md: the two set-up commands, and the quick start without the lab'
   t.match(setup, /\nnpm ci && npm test +# the test suite/, 'npm ci && npm test');
   const pkg = JSON.parse(read(join(REPO, 'package.json'))) as { scripts: Record<string, string> };
   t.equal(pkg.scripts.start, 'bash scripts/main-job.sh');
-  t.equal(pkg.scripts.test, 'tap');
+  t.equal(pkg.scripts.test, 'node scripts/test.mjs', 'npm test: the build once, then tap (README.md, Tests)');
 
   // Installed globally as the README says, into a prefix of the test's own.
   const prefix = join(work, 'global');

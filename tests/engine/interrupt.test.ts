@@ -21,6 +21,14 @@ function stillRunning(marker: string): boolean {
   }
 }
 
+/** Polls `ready` every 50 ms; false when it is still not true after `boundMs`. */
+async function until(ready: () => boolean, boundMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + boundMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if (ready()) return true;
+  }
+  return ready();
+}
+
 t.test('SIGINT in the middle of a long command', async (t) => {
   const dir = tempDir();
   // A sleep length no other process uses, so pgrep finds only ours.
@@ -32,19 +40,19 @@ t.test('SIGINT in the middle of a long command', async (t) => {
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  await new Promise<void>((resolve) => {
-    const poll = setInterval(() => {
-      if (out.includes('TASK [wait a long time]') && stillRunning(marker)) {
-        clearInterval(poll);
-        resolve();
-      }
-    }, 50);
-  });
+  // Until the command runs (or tsplay ends before it: a crash fails here, not by a hang).
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const started = await until(() => exited || (out.includes('TASK [wait a long time]') && stillRunning(marker)), 120_000);
+  t.ok(started && !exited, `the command started under tsplay${exited ? `, but tsplay ended first:\n${out}${err}` : ''}`);
+  if (exited || !started) {
+    child.kill('SIGKILL');
+    return;
+  }
   child.kill('SIGINT');
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
   t.equal(code, 99, 'exit code 99, as ansible-playbook when interrupted');
   t.notMatch(out, /changed: \[localhost\]|PLAY RECAP/, 'it stopped without waiting for the command to end');
   t.match(err, 'User interrupted execution');
-  await new Promise((r) => setTimeout(r, 200));
-  t.notOk(stillRunning(marker), 'the command it started was stopped too');
+  t.ok(await until(() => !stillRunning(marker), 30_000), 'the command it started was stopped too');
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlaybook } from '../../lib/engine/run.js';
 import { plainReporter } from '../../lib/output/plain.js';
+import type { RunEvent } from '../../lib/output/events.js';
 import { LAB_INVENTORY } from '../helpers/lab.js';
 
 export type Results = Record<string, Record<string, Record<string, any>>>;
@@ -15,7 +16,7 @@ export type Results = Record<string, Record<string, Record<string, any>>>;
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-etcd-'));
 let n = 0;
 
-export async function playOnLab(yaml: string, opts: { check?: boolean; extraVars?: Record<string, unknown> } = {}) {
+export async function playOnLab(yaml: string, opts: { check?: boolean; extraVars?: Record<string, unknown>; onEvent?: (e: RunEvent) => void } = {}) {
   const file = join(dir, `play-${++n}.yml`);
   writeFileSync(file, yaml);
   let out = '';
@@ -32,6 +33,7 @@ export async function playOnLab(yaml: string, opts: { check?: boolean; extraVars
       (e) => {
         if (e.type === 'task_start') task = e.name;
         if (e.type === 'host_result' && !e.loopSummary) (results[task] ??= {})[e.host] = e.result;
+        opts.onEvent?.(e);
       },
     ],
   });

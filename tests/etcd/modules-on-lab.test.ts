@@ -5,7 +5,8 @@
  * down (remove it twice, refusals, re-add it wiped and see it healthy);
  * quorum lost (status, refusal, snapshot by copy); a forced new cluster
  * (peer URL update, growing back from one member); snapshot restore with
- * every seeded key present.
+ * every seeded key present; a second member add while the first is not
+ * started, which real etcd refuses with `unhealthy cluster` (retried).
  */
 import t, { type Test } from 'tap';
 import { ensureLabUp, lab, labExec, labStatus, resetLab, verifyData } from '../helpers/lab.js';
@@ -349,4 +350,85 @@ t.test('forced new cluster: peer URL fixed, then the cluster grows back from one
   const data = await verifyData();
   t.equal(data.matching, 1000, 'every key survived the forced new cluster');
   t.ok(data.checksumOk);
+});
+
+/**
+ * A member added but not started: etcd 3.4 refuses the next `member add` with
+ * `etcdserver: unhealthy cluster` (not every voting member is connected) until
+ * it starts. The extra member is a second etcd on master-0 (ports 2390/2389,
+ * master-0's certificates), started as a transient unit when the test says.
+ */
+const EXTRA = { name: 'extra-x.example.com', peer: 'https://127.0.10.1:2390', client: 'https://127.0.10.1:2389' };
+const SECOND = { name: 'extra-y.example.com', peer: 'https://127.0.10.2:2390' };
+const secondAddPlay = `
+- hosts: master-0
+  gather_facts: false
+  tasks:
+    - name: second add
+      etcd_member: { name: ${SECOND.name}, peer_urls: '${SECOND.peer}', endpoints: '${CLIENT('master-0')}' }
+      ignore_errors: true
+`;
+
+function startExtraEtcd(initialCluster: string) {
+  const flags = [
+    `--name=${EXTRA.name}`, '--data-dir=/var/lib/etcd-extra-x',
+    `--listen-peer-urls=${EXTRA.peer}`, `--initial-advertise-peer-urls=${EXTRA.peer}`,
+    `--listen-client-urls=${EXTRA.client}`, `--advertise-client-urls=${EXTRA.client}`,
+    `--initial-cluster=${initialCluster}`, '--initial-cluster-state=existing',
+    '--cert-file=/etc/etcd/server.crt', '--key-file=/etc/etcd/server.key', '--trusted-ca-file=/etc/etcd/ca.crt', '--client-cert-auth',
+    '--peer-cert-file=/etc/etcd/peer.crt', '--peer-key-file=/etc/etcd/peer.key', '--peer-trusted-ca-file=/etc/etcd/ca.crt', '--peer-client-cert-auth',
+  ];
+  return labExec('master-0', `systemd-run --unit=etcd-extra-x --collect /usr/bin/etcd ${flags.join(' ')}`);
+}
+
+t.test('a second member add before the first member starts: etcd says unhealthy cluster; retried past its bound it fails clearly, and succeeds once the member starts', async (t) => {
+  // After the scenarios above: a clean cluster of the three masters first.
+  await resetLab();
+  t.teardown(async () => {
+    await labExec('master-0', 'systemctl stop etcd-extra-x 2>/dev/null; rm -rf /var/lib/etcd-extra-x');
+    await resetLab();
+  });
+  // etcd also refuses for about 5 s after a member (re)started, as after the lab came up: until it accepts.
+  const addFirst = () => labExec('master-0', `${etcdctl(CLIENT('master-0'))} member add ${EXTRA.name} --peer-urls=${EXTRA.peer}`);
+  let added = await addFirst();
+  for (const deadline = Date.now() + 120_000; added.rc !== 0 && /unhealthy cluster/.test(added.stderr) && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    added = await addFirst();
+  }
+  t.equal(added.rc, 0, `the first member is added, not started${added.rc ? `: ${added.stderr}` : ''}`);
+  // From here on the cluster is past that window: the refusals below are the unstarted member's.
+  const initialCluster = /ETCD_INITIAL_CLUSTER="([^"]+)"/.exec(added.stdout)?.[1] ?? '';
+  t.match(initialCluster, EXTRA.name, 'etcdctl gave the cluster the new member joins');
+
+  // Real etcd's answer, with nothing in between.
+  const direct = await labExec('master-0', `${etcdctl(CLIENT('master-0'))} member add ${SECOND.name} --peer-urls=${SECOND.peer}`);
+  t.not(direct.rc, 0, 'etcd refuses a second add');
+  t.match(direct.stderr, /etcdserver: unhealthy cluster/, 'with unhealthy cluster');
+
+  // Never started: every retry gets the same answer, and the module gives up at its bound, saying why.
+  const gaveUp = await playOnLab(secondAddPlay);
+  const failed = gaveUp.results['second add']['master-0'];
+  t.equal(gaveUp.stats['master-0'].ignored, 1, 'the add fails (the play ignores it)');
+  t.match(failed.msg, /^etcdctl member add failed after 9 attempt\(s\): etcdserver: unhealthy cluster/, 'after its 9 attempts, with etcd\'s reason');
+  t.notOk(SECOND.name in (await labMembers('master-0')), 'and adds nothing');
+
+  // Started while the module retries: the add goes through.
+  let retries = 0;
+  let started: Promise<unknown> | undefined;
+  const ok = await playOnLab(secondAddPlay, {
+    onEvent: (e) => {
+      if (e.type !== 'log' || !/unhealthy cluster \(attempt \d+\)/.test(e.message)) return;
+      retries++;
+      started ??= startExtraEtcd(initialCluster);
+    },
+  });
+  t.ok(started, 'the module was told unhealthy cluster and retried');
+  t.equal(((await started) as { rc: number } | undefined)?.rc, 0, 'the first member started');
+  const r = ok.results['second add']['master-0'];
+  t.notOk(r.failed, `the add succeeds${r.failed ? `: ${r.msg}` : ''}`);
+  t.equal(r.attempts, retries + 1, 'one attempt more than the retries it logged');
+  t.match(r.msg, new RegExp(`^added member ${SECOND.name.replace(/\./g, '\\.')} \\(\\w+\\) after ${retries + 1} attempts$`));
+  const members = await labMembers('master-0');
+  t.ok(EXTRA.name in members, 'the first member runs under its name');
+  t.ok(`(unstarted ${SECOND.peer})` in members, 'the second is a member, not started');
 });

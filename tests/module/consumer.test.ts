@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtDist } from '../helpers/build.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
@@ -30,10 +31,8 @@ t.teardown(() => rmSync(work, { recursive: true, force: true }));
 // 1. The package, packed as it would be published (built from these sources into a staging copy).
 const stage = join(work, 'stage');
 mkdirSync(stage);
-const build = await sh(process.execPath, [TSC, '-p', join(REPO, 'tsconfig.json'), '--outDir', join(stage, 'dist')], REPO);
-const launcher = await sh(process.execPath, [join(REPO, 'scripts/build-launcher.mjs'), join(stage, 'dist')], REPO);
-if (launcher.code !== 0) throw new Error(`build-launcher failed:\n${launcher.err}`);
-if (build.code !== 0) throw new Error(`tsc failed:\n${build.out}${build.err}`);
+// The run's test build (tsc, schemas, launcher: what `npm run build` makes), copied: the stage is this test's own.
+cpSync(builtDist(), join(stage, 'dist'), { recursive: true });
 for (const f of ['package.json', 'README.md', 'schema', 'playbooks', 'inventories']) cpSync(join(REPO, f), join(stage, f), { recursive: true });
 const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work], stage);
 if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.err}`);

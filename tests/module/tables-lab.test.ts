@@ -6,11 +6,15 @@
  * but for the modules that read or write the controller's files: their cases
  * put those files in the host's scratch directory, which is the controller's
  * own disk only when the host is this machine (local and the plain sshd).
+ * Then the cases only a real machine answers (tables-lab-real.ts): systemd
+ * changing a real unit, haproxy_backend validated by haproxy itself and
+ * reloading a running haproxy.
  */
 import t from 'tap';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule } from '../../lib/testing/index.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress } from '../helpers/lab.js';
+import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { HAPROXY, SLEEPER, haproxyCases, systemdCases } from './tables-lab-real.js';
 import { tables } from './tables/index.js';
 
 await ensureLabUp();
@@ -41,3 +45,11 @@ for (const [name, load] of Object.entries(tables).filter(([n]) => !CONTROLLER_FI
     for (const r of await testModule(def, cases, { host })) t.same(r.problems, [], r.name);
   });
 }
+
+t.test('real systemd and haproxy on the lab host', async (t) => {
+  t.teardown(() => labExec('master-0', `systemctl disable --now ${SLEEPER} ${HAPROXY}; rm -f /etc/systemd/system/${SLEEPER} /etc/systemd/system/${HAPROXY}; systemctl daemon-reload`));
+  for (const [name, cases] of [['systemd', systemdCases], ['haproxy_backend', haproxyCases]] as const) {
+    const def = await registry.get(name);
+    for (const r of await testModule(def, cases, { host })) t.same(r.problems, [], `${name}: ${r.name}`);
+  }
+});

@@ -1,9 +1,9 @@
 import t from 'tap';
 import { EventEmitter } from 'node:events';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtCli } from '../helpers/build.js';
 import { createInkReporter } from '../../lib/output/ink/index.js';
 import type { RunEvent } from '../../lib/output/events.js';
 import { emptyStats } from '../../lib/output/events.js';
@@ -19,8 +19,6 @@ for (const k of ciKeys) {
 // tap asks its children for no colour; a person's terminal has it.
 delete childEnv.NO_COLOR;
 delete childEnv.FORCE_COLOR;
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A terminal's stdout as ink sees it, recording what is written. */
 class FakeTty extends EventEmitter {
@@ -188,7 +186,8 @@ t.test('redraws are throttled', async (t) => {
   reporter({ type: 'play_start', name: 'Many', hosts });
   reporter({ type: 'task_start', name: 'Ping', kind: 'task', module: 'ping' });
   for (const h of hosts) reporter({ type: 'host_result', host: h, status: 'ok', result: { changed: false }, verbose: false });
-  await sleep(300);
+  // Every result on screen (not a fixed wait): the throttled redraws have happened.
+  t.match(await screenWith(tty, /ok: \[web-499\]/), /ok: \[web-499\]/, 'the last result was drawn');
   await done();
   t.ok(writes < 40, `500 results drew few frames (${writes} writes)`);
   const final = screen(tty.written);
@@ -227,9 +226,8 @@ t.test('many waiting hosts fit in the terminal', async (t) => {
 t.test('the CLI under a terminal', async (t) => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
   t.ok(hasScript, 'util-linux script is installed');
-  // The CLI is tested as users run it, from the build.
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root], { encoding: 'utf8' });
-  t.ok(existsSync(join(root, 'dist/bin/tsplay.js')), `the build exists${tsc.status ? `; tsc said:\n${tsc.stdout}` : ''}`);
+  // The CLI is tested as users run it, from the build (the run's test build, not the shared dist/).
+  const cli = builtCli();
 
   const dir = t.testdir({
     'hosts.ini': '[web]\nweb-a ansible_connection=local\nweb-b ansible_connection=local\n',
@@ -238,8 +236,9 @@ t.test('the CLI under a terminal', async (t) => {
       '  hosts: all',
       '  gather_facts: false',
       '  tasks:',
+      // Runs until the test has seen the live line (the file `go` appears), at most 120 s.
       '    - name: Wait a little',
-      '      shell: sleep 0.6; echo done',
+      '      shell: for i in $(seq 1200); do [ -e go ] && break; sleep 0.1; done; echo done',
       '',
     ].join('\n'),
     'fail.yml': [
@@ -256,18 +255,23 @@ t.test('the CLI under a terminal', async (t) => {
       '',
     ].join('\n'),
   });
-  const run = (playbook: string, env: NodeJS.ProcessEnv, stty = '') =>
+  const run = (playbook: string, env: NodeJS.ProcessEnv, stty = '', onOutput?: (soFar: string) => void) =>
     new Promise<{ code: number | null; out: string }>((resolve) => {
-      const cmd = `${stty}node ${join(root, 'dist/bin/tsplay.js')} run ${join(dir, playbook)} -i ${join(dir, 'hosts.ini')}`;
-      execFile('script', ['-qec', cmd, '/dev/null'], { env, cwd: dir, timeout: 60_000 }, (err, stdout) => {
+      const cmd = `${stty}node ${cli} run ${join(dir, playbook)} -i ${join(dir, 'hosts.ini')}`;
+      const child = execFile('script', ['-qec', cmd, '/dev/null'], { env, cwd: dir, timeout: 180_000 }, (err, stdout) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, out: stdout.replace(/\r/g, '') });
       });
+      let soFar = '';
+      child.stdout?.on('data', (d) => onOutput?.((soFar += d)));
     });
 
   // A sized terminal, as a person has.
-  const ok = await run('ok.yml', childEnv, 'stty cols 120 rows 30; ');
+  const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] TASK \[Wait a little\]/;
+  const ok = await run('ok.yml', childEnv, 'stty cols 120 rows 30; ', (soFar) => {
+    if (spinner.test(strip(soFar))) writeFileSync(join(dir, 'go'), '', { flag: 'a' });
+  });
   t.equal(ok.code, 0, 'exit 0');
-  t.match(strip(ok.out), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] TASK \[Wait a little\]/, 'the live line was drawn');
+  t.match(strip(ok.out), spinner, 'the live line was drawn');
   const okScreen = screen(ok.out);
   t.match(okScreen, /changed: \[web-a\]/);
   t.match(okScreen, /PLAY RECAP \*+\nweb-a +: ok=1 +changed=1 +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0\nweb-b +: ok=1 +changed=1 /);

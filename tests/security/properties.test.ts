@@ -8,6 +8,9 @@
 import t from 'tap';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exactExecLine, execFailure } from '../../lib/module/exact-exec.js';
 import { markUnsafe, renderValue } from '../../lib/template/index.js';
 import { censorEvent, CENSORED_MESSAGE, maskText, registerSecret } from '../../lib/output/censor.js';
@@ -15,6 +18,16 @@ import { censorEvent, CENSORED_MESSAGE, maskText, registerSecret } from '../../l
 /** Characters a shell would act on, and some it would not. */
 const hostileChar = fc.constantFrom(...'abcXYZ019 \t\n\'"\\`$(){}[]*?~;&|<>#=!%^-_./,:@+'.split(''));
 const word = fc.array(hostileChar, { maxLength: 12 }).map((cs) => cs.join(''));
+
+/** Where an injected command would leave its mark: the tests check it never appears. */
+const markDir = mkdtempSync(join(tmpdir(), 'tsplay-prop-'));
+t.teardown(() => rmSync(markDir, { recursive: true, force: true }));
+const MARK = join(markDir, 'pwned');
+/** Words that run `touch MARK` if any shell ever reads them as code. */
+const injection = fc.constantFrom(`$(touch ${MARK})`, `\`touch ${MARK}\``, `; touch ${MARK}`, `a && touch ${MARK}`, `| touch ${MARK}`, `\ntouch ${MARK}\n`, `$(touch\t${MARK})`);
+const wordOrInjection = fc.oneof(word, injection);
+/** No file in markDir: neither MARK nor one a mangled `touch` made there. */
+const nothingRan = () => !existsSync(MARK) && readdirSync(markDir).length === 0;
 
 const HOME = '/home/tsplay-prop';
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME, X: 'a b;$(id)' };
@@ -29,34 +42,35 @@ function ansibleExpand(w: string): string {
 }
 
 function run(line: string) {
-  return spawnSync('/bin/sh', ['-c', line], { env, encoding: 'utf8', timeout: 10_000 });
+  // In markDir: a relative `touch` run by mistake leaves its file there too.
+  return spawnSync('/bin/sh', ['-c', line], { cwd: markDir, env, encoding: 'utf8', timeout: 10_000 });
 }
 
 t.test('command: every word reaches the program exactly, expanded only as Ansible expands', async (t) => {
   // `~user` needs a real user to compare with; the first character after a leading ~ is a slash or nothing.
-  const arg = word.filter((w) => !/^~[^/]/.test(w));
+  const arg = wordOrInjection.filter((w) => !/^~[^/]/.test(w));
   fc.assert(
     fc.property(fc.array(arg, { maxLength: 6 }), (words) => {
       const r = run(exactExecLine(['printf', '%s\\0', ...words]));
       const got = r.stdout.split('\0').slice(0, -1);
       const want = words.length ? words.map(ansibleExpand) : [''];
-      return r.status === 0 && JSON.stringify(got) === JSON.stringify(want);
+      return r.status === 0 && JSON.stringify(got) === JSON.stringify(want) && nothingRan();
     }),
-    { numRuns: 150, examples: [[['$(id)', '`id`', 'a;b', '${X}', '$X$X', '~', '~/x', "'", '"', '\\', '*', '']]] },
+    { numRuns: 150, examples: [[['$(id)', '`id`', 'a;b', '${X}', '$X$X', '~', '~/x', "'", '"', '\\', '*', '', `$(touch ${MARK})`, `; touch ${MARK}`]]] },
   );
-  t.pass('150 random argument lists came through exactly');
+  t.ok(nothingRan(), 'no injected command ran: its file does not exist');
 });
 
 t.test('command: a first word that is no program runs nothing, whatever it contains', async (t) => {
   fc.assert(
-    fc.property(word, fc.array(word, { maxLength: 3 }), (w, rest) => {
+    fc.property(wordOrInjection, fc.array(wordOrInjection, { maxLength: 3 }), (w, rest) => {
       const first = `tsplay-no-such-${w.replace(/\//g, '')}`;
       const r = run(exactExecLine([first, ...rest]));
-      return r.status === 127 && r.stdout === '' && execFailure(r.stderr) === 2;
+      return r.status === 127 && r.stdout === '' && execFailure(r.stderr) === 2 && nothingRan();
     }),
-    { numRuns: 150, examples: [['$(touch /tmp/tsplay-pwned)', ['; touch /tmp/tsplay-pwned']]] },
+    { numRuns: 150, examples: [[`$(touch ${MARK})`, [`; touch ${MARK}`]]] },
   );
-  t.pass('nothing ran for 150 hostile program names');
+  t.ok(nothingRan(), 'nothing ran for 150 hostile program names: the injected file does not exist');
 });
 
 /** Template text an attacker might return: expressions and blocks reaching for a secret. */

@@ -1,7 +1,8 @@
 /**
  * Runs real ansible-playbook 2.14 once on localhost over a list of
  * expressions, templates and conditions, and checks that tsplay gives the
- * same value for each, including which ones are errors.
+ * same value for each (its structure, and its printed form, which tells int
+ * from float and tuple from list), including which ones are errors.
  */
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
@@ -120,6 +121,8 @@ interface Outcome {
 function runAnsible(): Outcome[] {
   const tasks = [
     ...expressions.map((e) => ({ debug: { msg: `J{{ (${e}) | to_json }}` }, ignore_errors: true })),
+    // The printed form: Python's str() of the value tells int from float, tuple from list, True from true.
+    ...expressions.map((e) => ({ debug: { msg: `P{{ ${e} }}` }, ignore_errors: true })),
     ...templates.map((tpl) => ({ debug: { msg: `T${tpl}` }, ignore_errors: true })),
     ...conditions.map((c) => ({ debug: { msg: `J{{ (true if (${c}) else false) | to_json }}` }, ignore_errors: true })),
   ];
@@ -141,32 +144,44 @@ function runAnsible(): Outcome[] {
   const records = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { status: string; result: { msg: unknown } });
   return records.map((rec) => {
     const r = rec.result;
-    if (rec.status === 'failed') return { ok: false };
     const msg = String(r.msg);
+    if (rec.status === 'failed') return { ok: false, text: String(r.msg) };
     return msg.startsWith('J') ? { ok: true, value: JSON.parse(msg.slice(1)) } : { ok: true, text: msg.slice(1) };
   });
 }
 
 const ansible = runAnsible();
 const vars = { ...data, ...magic, hostvars: { localhost: { ...magic } } };
-// Ansible's JSON is Python's: compare through JSON so key order and float formatting do not matter.
+// Ansible's JSON is Python's: the structure is compared through JSON (key order does not matter there),
+// and the printed form (`P{{ e }}`) separately, which JSON would hide: 2 and 2.0, a tuple and a list, True and true.
 const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v));
 
-t.equal(ansible.length, expressions.length + templates.length + conditions.length, 'ansible ran every task');
+t.equal(ansible.length, 2 * expressions.length + templates.length + conditions.length, 'ansible ran every task');
 
 expressions.forEach((e, i) => {
   const want = ansible[i];
   t.test(`expression: ${e}`, async (t) => {
     if (!want.ok) {
       t.throws(() => evaluateExpression(e, vars), { kind: 'template' }, 'an error in Ansible too');
+      // The wording is tsplay's own; what it is about is Ansible's: the last name Ansible's message quotes.
+      const named = [...(want.text ?? '').split('\n')[0].matchAll(/['"](\w+)['"]/g)].pop()?.[1];
+      let message = '';
+      try {
+        evaluateExpression(e, vars);
+      } catch (x) {
+        message = (x as Error).message;
+      }
+      t.ok(named && message.includes(named), `the error names '${named}' as Ansible's does: ${message}`);
       return;
     }
     t.strictSame(roundTrip(evaluateExpression(e, vars)), want.value);
+    const printed = ansible[expressions.length + i];
+    t.equal(renderString(`P{{ ${e} }}`, vars), `P${printed.text}`, 'printed as Ansible prints it');
   });
 });
 
 templates.forEach((tpl, i) => {
-  const want = ansible[expressions.length + i];
+  const want = ansible[2 * expressions.length + i];
   t.test(`template: ${JSON.stringify(tpl)}`, async (t) => {
     t.ok(want.ok, 'renders in Ansible');
     t.equal(renderString(tpl, vars), want.text);
@@ -174,7 +189,7 @@ templates.forEach((tpl, i) => {
 });
 
 conditions.forEach((c, i) => {
-  const want = ansible[expressions.length + templates.length + i];
+  const want = ansible[2 * expressions.length + templates.length + i];
   t.test(`condition: ${c}`, async (t) => {
     if (!want.ok) {
       t.throws(() => evaluateCondition(c, vars), { kind: 'template' });
