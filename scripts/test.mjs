@@ -39,16 +39,23 @@ function testFiles(dir = join(REPO, 'tests')) {
     .sort();
 }
 
-/** A file uses the lab when it, or a helper beside it that it imports, imports tests/helpers/lab.ts. */
-function usesLab(file) {
-  const text = readFileSync(join(REPO, file), 'utf8');
-  if (/from '\.\.\/helpers\/lab\.js'/.test(text)) return true;
-  for (const m of text.matchAll(/from '\.\/([\w-]+)\.js'/g)) {
-    try {
-      if (/from '\.\.\/helpers\/lab\.js'/.test(readFileSync(join(REPO, dirname(file), `${m[1]}.ts`), 'utf8'))) return true;
-    } catch {
-      // not a local TypeScript helper
-    }
+/**
+ * A file uses the lab when it imports tests/helpers/lab.ts, directly or
+ * through any chain of the project's own relative imports (a scenario file,
+ * a helper such as the procedure tester).
+ */
+function usesLab(file, seen = new Set()) {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  if (file === 'tests/helpers/lab.ts') return true;
+  let text;
+  try {
+    text = readFileSync(join(REPO, file), 'utf8');
+  } catch {
+    return false; // not a TypeScript source of the project (a package, a .mjs)
+  }
+  for (const m of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+    if (usesLab(relative(REPO, join(REPO, dirname(file), `${m[1]}.ts`)), seen)) return true;
   }
   return false;
 }
@@ -125,7 +132,7 @@ async function main() {
     // TSPLAY_TEST_FILES=<regex>: only the default run's files whose path matches (grouped the same way).
     const only = process.env.TSPLAY_TEST_FILES ? new RegExp(process.env.TSPLAY_TEST_FILES) : undefined;
     const all = testFiles().filter((f) => !excluded.has(f) && (!only || only.test(f)));
-    const lab = all.filter(usesLab);
+    const lab = all.filter((f) => usesLab(f));
     return { lab, parallel: all.filter((f) => !lab.includes(f)) };
   };
   if (args.includes('--list')) {
