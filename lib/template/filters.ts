@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
-import { charge, chargeItems, chargeParse, jsonParseCost, yamlParseCost } from './limits.js';
+import { charge, chargeItems, chargeParse, jsonParseCost, tickN, yamlParseCost } from './limits.js';
 import { pyPercentFormat } from './format.js';
 import { pyReplace, pySplit } from './methods.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue, PyFloat, pyNumRepr } from './numbers.js';
@@ -75,7 +75,10 @@ class PySet {
   }
   has(x: unknown): boolean {
     const k = this.key(x);
-    return k !== undefined ? this.keys.has(k) : this.others.some((y) => pyEquals(x, y));
+    if (k !== undefined) return this.keys.has(k);
+    // Lists and dicts are compared one by one: quadratic over many of them, so it counts against the time budget.
+    tickN(this.others.length, 'a set of lists or dicts');
+    return this.others.some((y) => pyEquals(x, y));
   }
   add(x: unknown): void {
     const k = this.key(x);
@@ -294,8 +297,8 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive
       const merged =
         listMerge === 'append' ? [...x, ...y] :
         listMerge === 'prepend' ? [...y, ...x] :
-        listMerge === 'append_rp' ? [...x.filter((e) => !y.some((z) => pyEquals(e, z))), ...y] :
-        listMerge === 'prepend_rp' ? [...y, ...x.filter((e) => !y.some((z) => pyEquals(e, z)))] :
+        listMerge === 'append_rp' ? [...x.filter((e) => (tickN(y.length), !y.some((z) => pyEquals(e, z)))), ...y] :
+        listMerge === 'prepend_rp' ? [...y, ...x.filter((e) => (tickN(y.length), !y.some((z) => pyEquals(e, z))))] :
         listMerge === 'keep' ? x : y;
       setKey(out, k, merged);
     } else if (listMerge === 'keep' && Array.isArray(x) && Array.isArray(y)) setKey(out, k, x);
