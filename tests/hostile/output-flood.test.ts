@@ -36,7 +36,7 @@ async function flood(host: string, task: string) {
   writeFileSync(
     pb,
     `- hosts: ${host}\n  gather_facts: false\n  tasks:\n${task}` +
-      `    - debug:\n        msg: "kept={{ r.stdout | length }} lines={{ r.stdout_lines | length }} first={{ r.stdout_lines[0] | length }} dropped={{ r.truncated.stdout }} rc={{ r.rc }}"\n`,
+      `    - debug:\n        msg: "kept={{ r.stdout | length }} lines={{ r.stdout_lines | length }} first={{ r.stdout_lines[0] | length }} dropped={{ (r.truncated | default({'stdout': 0})).stdout }} rc={{ r.rc }}"\n`,
   );
   global.gc?.();
   const base = process.memoryUsage().rss;
@@ -100,6 +100,18 @@ for (const host of ['remote', 'local']) {
     t.notMatch(r.warnings.join('\n'), /stdout was cut/, 'and not stdout');
   });
 }
+
+t.test('remote: a process left printing in the background between commands keeps memory bounded', async (t) => {
+  // The first command returns at once and leaves 300 MB of output coming on the session shell's stdout.
+  const r = await flood(
+    'remote',
+    `    - name: leave a printer behind\n      shell: (head -c ${300 * MB} /dev/zero | tr '\\0' x &) ; echo started\n` +
+      `    - name: wait for it\n      shell: sleep 5; echo done\n      register: r\n`,
+  );
+  t.equal(r.exitCode, 0, 'the run ends well', { detail: r.out.slice(0, 2000) });
+  t.match(r.out, /kept=\d+ lines=\d+/, 'the later command has its result');
+  t.ok(r.growth < GROWTH_BOUND, `the controller's memory grew ${Math.round(r.growth / MB)} MB, under ${GROWTH_BOUND / MB} MB`);
+});
 
 t.test('the limit as users write it', async (t) => {
   t.equal(parseSize('8M', 'x'), 8 * MB);

@@ -264,7 +264,10 @@ export class SessionShell {
   private onStdout(d: Buffer): void {
     const r = this.busyWith;
     if (!r) {
+      // Output between commands (a process a command left running in the background):
+      // kept bounded, whatever it prints.
       this.pending = Buffer.concat([this.pending, d]);
+      if (this.pending.length > SLACK) this.pending = Buffer.from(this.pending.subarray(this.pending.length - SLACK));
       return;
     }
     r.stdout.push(d);
