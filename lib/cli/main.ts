@@ -6,6 +6,7 @@
 import { ExitCode, isTsplayError, TsplayError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { describeError } from './report-error.js';
+import { exitOnSignals } from './signals.js';
 import { packageVersion } from '../output/package-files.js';
 
 export const USAGE = `Usage: tsplay <command> [options]
@@ -33,6 +34,8 @@ export { processIo, type Io } from './io.js';
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
   const verbosity = argv.filter((a) => /^-v+$/.test(a)).reduce((n, a) => n + a.length - 1, 0);
+  // A signal before the command's own handling (while the inventory loads) still ends with exit 99.
+  const stopExiting = exitOnSignals(io.err);
   try {
     switch (command) {
       case undefined:
@@ -67,6 +70,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     io.err(text + '\n');
     return exitCode;
+  } finally {
+    stopExiting();
   }
 }
 

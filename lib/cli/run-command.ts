@@ -7,6 +7,7 @@ import { parseExtraVars } from './extra-vars.js';
 import type { Io } from './io.js';
 import { applyVaultOptions, vaultOptions, VAULT_USAGE } from './vault-options.js';
 import { abortOnSignals } from './signals.js';
+import { outputLimit, parseSize } from '../connection/output-cap.js';
 import type { RunRecord } from '../output/json.js';
 import { describeError } from './report-error.js';
 import { isTsplayError } from '../errors.js';
@@ -31,6 +32,8 @@ ${VAULT_USAGE}
   -c, --connection TYPE     ssh or local, when the inventory names none
   -T, --timeout SECONDS     SSH connect timeout (default 10)
       --host-key-checking M strict (default), accept-new, or off
+      --output-limit SIZE   Bytes of a command's stdout and of its stderr a result keeps
+                            (default 8M; also TSPLAY_OUTPUT_LIMIT); the rest is discarded
       --json                The run's record on stdout: one JSON event per line (docs/events.md)
       --log FILE            Also append the record to FILE (created 0600) while the terminal
                             shows the normal view; default: the TSPLAY_LOG_PATH variable
@@ -58,6 +61,7 @@ const options: Options = {
   connection: { type: 'string', short: 'c' },
   timeout: { type: 'string', short: 'T' },
   'host-key-checking': { type: 'string' },
+  'output-limit': { type: 'string' },
   json: { type: 'boolean' },
   log: { type: 'string' },
   'no-color': { type: 'boolean' },
@@ -169,6 +173,11 @@ async function runOrDescribe(
   const becomeMethod = values['become-method'] as string | undefined;
   if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
   const timeout = intOption(values.timeout, '--timeout');
+  const outputLimitText = values['output-limit'] as string | undefined;
+  if (outputLimitText !== undefined) {
+    // Through the environment, as TSPLAY_OUTPUT_LIMIT: the command modules read it where they run.
+    process.env.TSPLAY_OUTPUT_LIMIT = String(parseSize(outputLimitText, '--output-limit'));
+  } else outputLimit(); // a bad TSPLAY_OUTPUT_LIMIT is an option error now, not a failed task later
   // Before anything is read: -e @file, inventories and playbooks may hold vault values.
   await applyVaultOptions(values);
   const runOptions: RunOptions = {

@@ -11,6 +11,7 @@ import { writeRemoteFile } from './remote-file.js';
 import { abortError, CommandError, FileError, type Connection, type ExecOptions, type ExecResult, type FileOptions, type FileStat } from './types.js';
 import { shellQuote, withEnvAndCwd } from './quote.js';
 import { SCRIPT_READER, scriptOverStdin } from './stdin-script.js';
+import { StreamCap, truncation } from './output-cap.js';
 import { parseStatOutput, statCommand } from './stat-command.js';
 
 /** Kills a command and everything it started (it leads its own process group). */
@@ -76,8 +77,17 @@ export class LocalConnection implements Connection {
             killTree(child);
           }, opts.timeoutMs)
         : undefined;
-      child.stdout.on('data', (d: Buffer) => io.onStdout(d));
-      child.stderr.on('data', (d: Buffer) => io.onStderr(d));
+      // Past the cap the pipes are still read (so the command is not blocked on a full pipe), and the bytes dropped.
+      const outCap = new StreamCap(opts.maxOutput);
+      const errCap = new StreamCap(opts.maxOutput);
+      child.stdout.on('data', (d: Buffer) => {
+        const keep = outCap.take(d);
+        if (keep.length) io.onStdout(keep);
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        const keep = errCap.take(d);
+        if (keep.length) io.onStderr(keep);
+      });
       child.on('error', (e) => {
         this.running.delete(child);
         opts.signal?.removeEventListener('abort', onAbort);
@@ -96,6 +106,8 @@ export class LocalConnection implements Connection {
         try {
           const r = io.finish(command, code ?? (signal ? 128 + 9 : 1));
           result = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };
+          const truncated = truncation(outCap, errCap);
+          if (truncated) result.truncated = truncated;
         } catch (e) {
           reject(e);
           return;

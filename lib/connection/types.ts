@@ -24,6 +24,12 @@ export interface ExecOptions {
   /** Kill the command and fail after this many milliseconds. */
   timeoutMs?: number;
   /**
+   * Keep at most this many bytes of stdout and of stderr (output-cap.ts); the
+   * rest is read and discarded. For commands whose output comes from the
+   * host's programs; a file read must not set it.
+   */
+  maxOutput?: number;
+  /**
    * By default a non-zero exit code rejects with CommandError. Set this to
    * get the result back whatever the exit code.
    */
@@ -36,6 +42,8 @@ export interface ExecResult {
   rc: number;
   stdout: string;
   stderr: string;
+  /** Bytes of each stream discarded past ExecOptions.maxOutput; absent when nothing was. */
+  truncated?: { stdout: number; stderr: number };
 }
 
 /** A command that ran and exited non-zero: carries rc, stdout and stderr. */

@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { TsplayError, type SourcePos } from '../errors.js';
 import type { GroupNode, HostNode, InventoryData } from '../inventory/data.js';
-import { varsFor } from '../inventory/vars-files.js';
+import { openVarsDir, varsIn } from '../inventory/vars-files.js';
 import { registerSecret, SECRET_VARIABLES } from '../output/censor.js';
 import { setOwn } from '../util/own.js';
 import type { Engine } from './task-context.js';
@@ -63,8 +63,10 @@ async function readVarsFiles(inv: InventoryData, created: Created): Promise<void
   for (let i = 0; i < dirs.length; i++) {
     const dir = dirs[i];
     if (!dir) continue;
-    for (const g of created.groups) g.fileVars[i] = await varsFor(dir, 'group_vars', g.name);
-    for (const h of created.hosts) h.fileVars[i] = await varsFor(dir, 'host_vars', h.name);
+    const groupVars = await openVarsDir(dir, 'group_vars');
+    const hostVars = await openVarsDir(dir, 'host_vars');
+    for (const g of created.groups) g.fileVars[i] = await varsIn(groupVars, g.name);
+    for (const h of created.hosts) h.fileVars[i] = await varsIn(hostVars, h.name);
   }
 }
 

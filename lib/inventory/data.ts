@@ -31,8 +31,31 @@ export class GroupNode implements InventoryGroup {
   childGroups: GroupNode[] = [];
   parentGroups: GroupNode[] = [];
   members: HostNode[] = [];
+  /** The same hosts as members, for membership checks in constant time (inventories of 100k hosts). */
+  private memberSet = new Set<HostNode>();
   priority = 1;
   constructor(readonly name: string) {}
+
+  hasMember(h: HostNode): boolean {
+    return this.memberSet.has(h);
+  }
+
+  addMember(h: HostNode): void {
+    if (this.memberSet.has(h)) return;
+    this.memberSet.add(h);
+    this.members.push(h);
+    h.directGroups.add(this);
+  }
+
+  /** Removes several hosts in one pass over the list. */
+  removeMembers(gone: Set<HostNode>): void {
+    if (!gone.size) return;
+    this.members = this.members.filter((m) => !gone.has(m));
+    for (const h of gone) {
+      this.memberSet.delete(h);
+      h.directGroups.delete(this);
+    }
+  }
 
   get vars(): Vars {
     return assignOwn({}, this.inlineVars, ...this.fileVars);
@@ -96,6 +119,8 @@ export class HostNode implements InventoryHost {
   /** host_vars file content per inventory source, by source index. */
   fileVars: Vars[] = [];
   implicit = false;
+  /** The groups that list this host themselves (not through a child group). */
+  directGroups = new Set<GroupNode>();
   constructor(readonly name: string) {}
   get vars(): Vars {
     return assignOwn({}, this.inlineVars, ...this.fileVars);
@@ -142,7 +167,7 @@ export class InventoryData implements Inventory {
       h.inlineVars.inventory_file = this.currentSource;
       h.inlineVars.inventory_dir = this.currentDir;
     }
-    if (g && !g.members.includes(h)) g.members.push(h);
+    g?.addMember(h);
     return h;
   }
 
@@ -185,7 +210,7 @@ export class InventoryData implements Inventory {
     }
     const h = this.hosts.get(child);
     if (!h) throw new TsplayError('validation', `${child} is not a known host nor group`);
-    if (!g.members.includes(h)) g.members.push(h);
+    g.addMember(h);
   }
 
   /** Ansible's reconcile_inventory: every group under 'all', ungrouped hosts in 'ungrouped' and only there. */
@@ -195,25 +220,32 @@ export class InventoryData implements Inventory {
     for (const g of this.groups.values()) {
       if (g !== all && g.ancestors().size === 0) this.addChild('all', g.name);
     }
+    const ancestors = new Map<GroupNode, Set<GroupNode>>();
+    const leaving = new Set<HostNode>();
     for (const h of this.hosts.values()) {
-      const mine = this.groupsOf(h);
+      const mine = this.groupsOf(h, ancestors);
       if (mine.has(ungrouped)) {
         const others = [...mine].filter((g) => g !== all && g !== ungrouped);
-        if (others.length) ungrouped.members = ungrouped.members.filter((m) => m !== h);
+        if (others.length) leaving.add(h);
       } else if (!h.implicit) {
-        if (mine.size === 0 || (mine.size === 1 && mine.has(all))) ungrouped.members.push(h);
+        if (mine.size === 0 || (mine.size === 1 && mine.has(all))) ungrouped.addMember(h);
       }
     }
+    ungrouped.removeMembers(leaving);
   }
 
   /** Every group a host is in, directly or through a child group. */
-  groupsOf(h: HostNode): Set<GroupNode> {
+  groupsOf(h: HostNode, ancestors?: Map<GroupNode, Set<GroupNode>>): Set<GroupNode> {
     const out = new Set<GroupNode>();
-    for (const g of this.groups.values()) {
-      if (g.members.includes(h)) {
-        out.add(g);
-        for (const a of g.ancestors()) out.add(a);
+    // Callers sort the result or test membership, so the order of a host's own groups does not matter.
+    for (const g of h.directGroups) {
+      out.add(g);
+      let above = ancestors?.get(g);
+      if (!above) {
+        above = g.ancestors();
+        ancestors?.set(g, above);
       }
+      for (const a of above) out.add(a);
     }
     return out;
   }

@@ -11,6 +11,7 @@ import type { InventoryData } from './data.js';
 import { literalEval, NOT_LITERAL, type LiteralOptions } from '../template/literal.js';
 import { ShlexError, shlexSplit } from '../util/shlex-py.js';
 import { setOwn } from '../util/own.js';
+import { Breather } from '../util/breather.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/u;
 const GROUPNAME = /^([^:\]\s]+)\s*(?:#.*)?$/u;
@@ -65,13 +66,17 @@ interface Pending {
   parents: string[];
 }
 
-export function parseIni(inv: InventoryData, file: string, text: string): void {
+/** Parses INI inventory text into `inv`; yields to the event loop now and then, so a signal is heard while a large file loads. */
+export async function parseIni(inv: InventoryData, file: string, text: string): Promise<void> {
   const lines = text.split(LINE_BREAK);
+  const breather = new Breather();
   const pending = new Map<string, Pending>();
   let groupname = 'ungrouped';
   let state = 'hosts';
 
-  lines.forEach((raw, idx) => {
+  for (let idx = 0; idx < lines.length; idx++) {
+    if (breather.due()) await breather.pause();
+    const raw = lines[idx];
     const lineno = idx + 1;
     const line = raw.trim();
     const indent = raw.length - raw.trimStart().length;
@@ -89,7 +94,7 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
         throw e;
       }
     };
-    if (!line || line[0] === '#' || line[0] === ';') return;
+    if (!line || line[0] === '#' || line[0] === ';') continue;
 
     const m = SECTION.exec(line);
     if (m) {
@@ -110,7 +115,7 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
         if (p.state === 'children') wrap(() => addPendingChildren(inv, groupname, pending));
         else pending.delete(groupname);
       }
-      return;
+      continue;
     }
     if (line.startsWith('[') && line.endsWith(']')) {
       fail(
@@ -128,7 +133,7 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
         if (e instanceof ShlexError) fail(`Error parsing host definition '${line}': ${e.message}`, e.offset, 'Close the quote, or escape it with a backslash.');
         throw e;
       }
-      if (!tokens.length) return;
+      if (!tokens.length) continue;
       const first = tokens[0];
       let expanded: { hosts: string[]; port?: number };
       try {
@@ -157,12 +162,14 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
         }
         setOwn(vars, t.value.slice(0, eq), parseIniValue(t.value.slice(eq + 1)));
       }
-      wrap(() => {
-        for (const h of expanded.hosts) {
+      const entries = Object.entries(vars);
+      for (const h of expanded.hosts) {
+        wrap(() => {
           inv.addHost(h, groupname, expanded.port);
-          for (const [k, v] of Object.entries(vars)) inv.setVariable(h, k, v);
-        }
-      }, first.offset);
+          for (const [k, v] of entries) inv.setVariable(h, k, v);
+        }, first.offset);
+        if (breather.due()) await breather.pause();
+      }
     } else if (state === 'vars') {
       const eq = line.indexOf('=');
       if (eq < 0) fail(`Expected key=value, got: ${line}`, 0, `Lines in [${groupname}:vars] are key=value.`);
@@ -179,22 +186,35 @@ export function parseIni(inv: InventoryData, file: string, text: string): void {
         wrap(() => inv.addChild(groupname, child));
       }
     }
-  });
+  }
 
   // Anything still pending was referred to but never declared; report the first, as Ansible does.
   for (const p of pending.values()) {
     const pos = { file, line: p.line, col: p.col };
     if (p.state === 'vars') {
-      throw new TsplayError('parse', `Section [${p.name}:vars] not valid for undefined group: ${p.name}`, {
+      throw readWhole(new TsplayError('parse', `Section [${p.name}:vars] not valid for undefined group: ${p.name}`, {
         pos,
         hint: `Declare the group with a [${p.name}] or [${p.name}:children] section, or remove the vars section.`,
-      });
+      }));
     }
-    throw new TsplayError('parse', `Section [${p.parents[p.parents.length - 1]}:children] includes undefined group: ${p.name}`, {
+    throw readWhole(new TsplayError('parse', `Section [${p.parents[p.parents.length - 1]}:children] includes undefined group: ${p.name}`, {
       pos,
       hint: `Declare [${p.name}] (an empty section is enough), or remove it from the children list.`,
-    });
+    }));
   }
+}
+
+/** Errors found after the last line was read: the file was INI throughout, wherever the error points. */
+const AFTER_LAST_LINE = new WeakSet<TsplayError>();
+
+function readWhole(e: TsplayError): TsplayError {
+  AFTER_LAST_LINE.add(e);
+  return e;
+}
+
+/** True when the INI parser read every line of the file before it failed. */
+export function iniReadWholeFile(e: TsplayError): boolean {
+  return AFTER_LAST_LINE.has(e);
 }
 
 function addPendingChildren(inv: InventoryData, group: string, pending: Map<string, Pending>): void {

@@ -16,8 +16,9 @@ import { decodeSource } from '../yaml/decode.js';
 import { openVaultFile } from '../yaml/tags.js';
 import { parseAddress } from './address.js';
 import { InventoryData, LOCALHOST_NAMES } from './data.js';
-import { parseIni } from './ini.js';
-import { varsFor } from './vars-files.js';
+import { iniReadWholeFile, parseIni } from './ini.js';
+import { Breather } from '../util/breather.js';
+import { openVarsDir, varsIn } from './vars-files.js';
 import { NotYamlInventory, parseYamlInventory } from './yaml-inventory.js';
 
 /** Names Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS and IGNORED_ALWAYS, 2.14 defaults). */
@@ -73,13 +74,14 @@ async function parseFile(inv: InventoryData, file: string, warnings: string[]): 
     }
   }
   try {
-    parseIni(inv, file, text);
+    await parseIni(inv, file, text);
   } catch (e) {
     if (!(e instanceof TsplayError)) throw e;
-    // Report the error of the format the file was most likely written in.
-    if (yamlError && (ext !== '' || !(yamlError instanceof NotYamlInventory))) {
-      throw yamlError;
-    }
+    // Report the error of the format the file was most likely written in: for a file
+    // without an extension, the parser that read further before it failed (an INI
+    // file with a group loop fails as YAML on its second line, as INI on its last).
+    if (ext === '' && readFurther(e, yamlError)) throw e;
+    if (yamlError && (ext !== '' || !(yamlError instanceof NotYamlInventory))) throw yamlError;
     if (yamlError && ext === '' && yamlError.pos) {
       const p = yamlError.pos;
       throw new TsplayError(e.kind, e.message, {
@@ -89,6 +91,14 @@ async function parseFile(inv: InventoryData, file: string, warnings: string[]): 
     }
     throw e;
   }
+}
+
+/** True when the INI error `a` came after reading more of the file than the YAML error `b`. */
+function readFurther(a: TsplayError, b: TsplayError | undefined): boolean {
+  if (!b?.pos) return false;
+  if (iniReadWholeFile(a)) return true;
+  if (!a.pos) return false;
+  return a.pos.line > b.pos.line || (a.pos.line === b.pos.line && a.pos.col > b.pos.col);
 }
 
 async function parseSource(inv: InventoryData, source: string, warnings: string[]): Promise<void> {
@@ -142,12 +152,18 @@ async function loadVarsFiles(inv: InventoryData): Promise<void> {
     if (src.includes(',') && !(await exists(src))) continue;
     const st = await fs.stat(src);
     const dir = st.isDirectory() ? src : path.dirname(src);
-    for (const g of inv.groups.values()) g.fileVars[i] = await varsFor(dir, 'group_vars', g.name);
-    for (const h of inv.hosts.values()) h.fileVars[i] = await varsFor(dir, 'host_vars', h.name);
+    const groupVars = await openVarsDir(dir, 'group_vars');
+    const hostVars = await openVarsDir(dir, 'host_vars');
+    for (const g of inv.groups.values()) g.fileVars[i] = await varsIn(groupVars, g.name);
+    const breather = new Breather();
+    for (const h of inv.hosts.values()) {
+      h.fileVars[i] = await varsIn(hostVars, h.name);
+      if (breather.due()) await breather.pause();
+    }
     for (const name of LOCALHOST_NAMES) {
       if (inv.hosts.has(name)) continue;
       const per = inv.localFileVars.get(name) ?? [];
-      per[i] = await varsFor(dir, 'host_vars', name);
+      per[i] = await varsIn(hostVars, name);
       inv.localFileVars.set(name, per);
     }
   }

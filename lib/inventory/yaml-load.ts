@@ -11,6 +11,7 @@ import { ansibleTags, openVaultFile, rejectUnknownTags } from '../yaml/tags.js';
 import { hasOwn, setOwn } from '../util/own.js';
 import { isMergeKey, MAX_YAML_DEPTH, YamlGuard } from '../yaml/guard.js';
 import { warnLoad } from '../yaml/warnings.js';
+import { BUDGET, yamlParseCost } from '../template/limits.js';
 
 const lineCounters = new WeakMap<Document.Parsed, LineCounter>();
 const files = new WeakMap<Document.Parsed, string>();
@@ -95,6 +96,14 @@ export interface LoadedYaml {
 export function loadYaml(text: string, file: string): LoadedYaml {
   const lineCounter = new LineCounter();
   text = openVaultFile(text, file);
+  // Parsing takes about a kilobyte per node: a file of millions of nodes would exhaust the heap, which nothing can catch.
+  const cost = yamlParseCost(text);
+  if (cost > BUDGET) {
+    throw new TsplayError('parse', `${file} is too large to load: parsing it would take about ${Math.round(cost / 2 ** 20)} MB of memory, more than the ${Math.round(BUDGET / 2 ** 20)} MB one evaluation may use`, {
+      pos: { file, line: 1, col: 1 },
+      hint: 'split the data into several files, keep bulk data out of variables (read it with a task on the host), or write it as fewer, longer values',
+    });
+  }
   const doc = parseDocument(text, {
     version: '1.1',
     lineCounter,

@@ -30,6 +30,8 @@ export interface HostRunOptions {
   timeoutMs?: number;
   /** Return the result whatever the exit code (default: a non-zero exit code throws CommandError). */
   allowFailure?: boolean;
+  /** Keep at most this many bytes of stdout and of stderr; the result's `truncated` says how many more were dropped. */
+  maxOutput?: number;
 }
 
 /** What plan() may do with a host: look, never change. */
@@ -200,7 +202,7 @@ export class TaskHost implements Host {
   private runLine(command: string | readonly string[], opts: HostRunOptions): Promise<ExecResult> {
     const line = typeof command === 'string' ? command : command.map(shellQuote).join(' ');
     this.roundTrips++;
-    return this.b.conn.exec(line, { ...this.exec(opts), stdin: opts.stdin, cwd: opts.cwd, allowFailure: opts.allowFailure });
+    return this.b.conn.exec(line, { ...this.exec(opts), stdin: opts.stdin, cwd: opts.cwd, allowFailure: opts.allowFailure, maxOutput: opts.maxOutput });
   }
 
   /** From apply(): the command may change the host, so the cache goes. */

@@ -1,4 +1,5 @@
 /** Shared by command and shell: creates/removes, the run itself, and Ansible's result keys. */
+import { outputLimit } from '../connection/output-cap.js';
 import { shellQuote } from '../connection/quote.js';
 import type { ApplyContext, ModuleContext, Plan } from './define.js';
 
@@ -50,10 +51,13 @@ export async function runCommand(line: string, display: unknown, args: CommandAr
   const start = new Date();
   const stdin = args.stdin === undefined ? undefined : args.stdin + (args.stdin_add_newline ? '\n' : '');
   // The host handle carries the task's become, environment and timeout.
+  // What a host prints is kept up to a limit (output-cap.ts), so an endless stdout cannot fill the controller's memory.
+  const limit = outputLimit();
   const r = await ctx.host.run(line, {
     allowFailure: true,
     cwd: args.chdir,
     stdin,
+    maxOutput: limit,
   });
   const end = new Date();
   const strip = (s: string) => (args.strip_empty_ends ? s.replace(/\n+$/, '') : s);
@@ -70,7 +74,15 @@ export async function runCommand(line: string, display: unknown, args: CommandAr
     end: formatTime(end),
     delta: formatDelta(end.getTime() - start.getTime()),
     msg: r.rc === 0 ? '' : 'non-zero return code',
+    ...(r.truncated ? { truncated: r.truncated } : {}),
   };
+  if (r.truncated) {
+    const streams = (['stdout', 'stderr'] as const).filter((k) => r.truncated![k] > 0);
+    ctx.warn(
+      `task '${ctx.task.name}': ${streams.map((k) => `${k} was cut at ${limit} bytes (${r.truncated![k]} more bytes discarded)`).join(', ')}; ` +
+        `set TSPLAY_OUTPUT_LIMIT (or --output-limit) to keep more, or redirect the output to a file on the host`,
+    );
+  }
   return { changed: true, failed: r.rc === 0 ? undefined : 'non-zero return code', msg: result.msg, result };
 }
 

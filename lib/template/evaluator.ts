@@ -13,7 +13,7 @@ import { callMethod, inOwnedScope, ownValue, ownedScope } from './methods.js';
 import { JinjaMacro } from './jinja/macro.js';
 import { parse, type Node } from './parser.js';
 import { tests } from './tests.js';
-import { charge, chargeItems, chargeValue } from './limits.js';
+import { charge, chargeItems, chargeValue, tick } from './limits.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue } from './numbers.js';
 import {
   Undef,
@@ -136,6 +136,7 @@ function deepWalk(v: object, ctx: Ctx): unknown {
 
 
 function evalNode(node: Node, ctx: Ctx): unknown {
+  tick();
   const v = evalNodeRaw(node, ctx);
   // What an operator, filter, call or literal produced was rendered from its inputs already: it is data now.
   return node.type === 'Identifier' || node.type === 'MemberExpression' || node.type === 'Group' ? v : asData(v);
@@ -505,6 +506,8 @@ function env(ctx: Ctx): Env {
     filter(name, input, args = [], kw = {}) {
       const f = Object.hasOwn(filters, name) ? filters[name] : undefined;
       if (!f) throw templateError(`no filter named '${name}'`);
+      // Filters that call filters, tests or attributes per item (map, select, sort by attribute) count per call.
+      tick();
       const out = f.fn(input, args, kw, this);
       if (out !== input) chargeValue(out, `filter '${name}'`);
       return out;
@@ -512,9 +515,11 @@ function env(ctx: Ctx): Env {
     test(name, input, args = [], kw = {}) {
       const t = Object.hasOwn(tests, name) ? tests[name] : undefined;
       if (!t) throw templateError(`no test named '${name}'`);
+      tick();
       return t.fn(input, args, kw, this);
     },
     attr(obj, path) {
+      tick();
       let cur: unknown = obj;
       for (const part of path.split('.')) {
         if (cur instanceof Undef) return cur;

@@ -7,13 +7,14 @@
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
-import { charge, chargeItems } from './limits.js';
+import { charge, chargeItems, chargeParse, jsonParseCost, tickN, yamlParseCost } from './limits.js';
 import { extract } from './extract.js';
 import { pyPercentFormat } from './format.js';
 import { pyReplace, pySplit } from './methods.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue, PyFloat, pyNumRepr } from './numbers.js';
 import { pyYamlDump } from './pyyaml.js';
-import { pyRegex, pyReplacement } from './regex.js';
+import { pyReplacement } from './regex.js';
+import { pyPattern, type PyMatch } from './safe-regex.js';
 import {
   Undef,
   getProp,
@@ -75,7 +76,10 @@ class PySet {
   }
   has(x: unknown): boolean {
     const k = this.key(x);
-    return k !== undefined ? this.keys.has(k) : this.others.some((y) => pyEquals(x, y));
+    if (k !== undefined) return this.keys.has(k);
+    // Lists and dicts are compared one by one: quadratic over many of them, so it counts against the time budget.
+    tickN(this.others.length, 'a set of lists or dicts');
+    return this.others.some((y) => pyEquals(x, y));
   }
   add(x: unknown): void {
     const k = this.key(x);
@@ -210,6 +214,7 @@ function parsePosition(e: unknown): string {
 
 function fromYaml(s: unknown): unknown {
   const text = str(s, 'from_yaml');
+  chargeParse(yamlParseCost(text), `from_yaml of ${text.length} characters`, 'reduce the output on the host first (grep, yq, head), or, if it is JSON, use from_json, which needs far less');
   let doc: YAML.Document.Parsed;
   try {
     doc = YAML.parseDocument(text, { version: '1.1', prettyErrors: false });
@@ -249,6 +254,11 @@ function combinations(items: unknown[], r: number, ordered: boolean): unknown[][
 }
 
 /** Expands a JavaScript replacement pattern ($$, $&, $1, $<name>) for one match of String.replace's callback. */
+/** A match as String.prototype.replace gives it to a callback: the groups, the offset, the input, the named groups. */
+function replaceArgs(m: PyMatch, s: string): unknown[] {
+  return [...m.groups, m.index, s, m.named];
+}
+
 function expandReplacement(repl: string, m: unknown[]): string {
   const last = m[m.length - 1];
   const named = last !== null && typeof last === 'object' ? (last as Record<string, string | undefined>) : undefined;
@@ -288,8 +298,8 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive
       const merged =
         listMerge === 'append' ? [...x, ...y] :
         listMerge === 'prepend' ? [...y, ...x] :
-        listMerge === 'append_rp' ? [...x.filter((e) => !y.some((z) => pyEquals(e, z))), ...y] :
-        listMerge === 'prepend_rp' ? [...y, ...x.filter((e) => !y.some((z) => pyEquals(e, z)))] :
+        listMerge === 'append_rp' ? [...x.filter((e) => (tickN(y.length), !y.some((z) => pyEquals(e, z)))), ...y] :
+        listMerge === 'prepend_rp' ? [...y, ...x.filter((e) => (tickN(y.length), !y.some((z) => pyEquals(e, z))))] :
         listMerge === 'keep' ? x : y;
       setKey(out, k, merged);
     } else if (listMerge === 'keep' && Array.isArray(x) && Array.isArray(y)) setKey(out, k, x);
@@ -363,15 +373,15 @@ function selectAttrBy(items: unknown[], args: unknown[], env: Env, keep: boolean
 
 function regexSearch(s: string, args: unknown[], kw: Kwargs): unknown {
   const [re, ...groups] = args;
-  const m = pyRegex(re, { ignorecase: kw.ignorecase, multiline: kw.multiline }).exec(s);
+  const m = pyPattern(re, { ignorecase: kw.ignorecase, multiline: kw.multiline }).search(s);
   if (!m) return null;
-  if (groups.length === 0) return m[0];
+  if (groups.length === 0) return m.groups[0];
   return groups.map((g) => {
     const gs = String(g);
     const num = /^\\(\d+)$/.exec(gs);
     const named = /^\\g<(\w+)>$/.exec(gs);
-    if (num) return m[Number(num[1])] ?? null;
-    if (named) return (/^\d+$/.test(named[1]) ? m[Number(named[1])] : m.groups?.[named[1]]) ?? null;
+    if (num) return m.groups[Number(num[1])] ?? null;
+    if (named) return (/^\d+$/.test(named[1]) ? m.groups[Number(named[1])] : m.named[named[1]]) ?? null;
     throw templateError(`regex_search: unknown group argument '${gs}'`, "use '\\\\1' or '\\\\g<name>'");
   });
 }
@@ -527,6 +537,7 @@ export const filters: Record<string, FilterDef> = {
   to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: truthy(kw.sort_keys ?? true), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   from_json: f((v) => {
     const text = str(v, 'from_json');
+    chargeParse(jsonParseCost(text), `from_json of ${text.length} characters`, 'reduce the output on the host first (jq, grep, head)');
     try {
       return JSON.parse(text);
     } catch (e) {
@@ -538,34 +549,34 @@ export const filters: Record<string, FilterDef> = {
   to_nice_yaml: f((v, args, kw) => toYaml(v, true, args, kw)),
   from_yaml: f(fromYaml),
   regex_replace: f((v, args, kw) => {
-    const re = pyRegex(arg(args, kw, 0, 'pattern', ''), { ignorecase: arg(args, kw, 2, 'ignorecase'), multiline: arg(args, kw, 3, 'multiline'), global: true });
+    const re = pyPattern(arg(args, kw, 0, 'pattern', ''), { ignorecase: arg(args, kw, 2, 'ignorecase'), multiline: arg(args, kw, 3, 'multiline') });
     const count = Number(kw.count ?? 0);
     const repl = pyReplacement(str(arg(args, kw, 1, 'replacement', ''), 'regex_replace replacement'));
     const s = pyStr(v);
+    const parts: string[] = [];
+    let last = 0;
     let n = 0;
     let size = s.length;
-    // Each replacement is charged as it is made: many matches times a long replacement is a huge string.
-    return s.replace(re, (...m) => {
-      if (count && n >= count) return m[0] as string;
+    for (const m of re.all(s)) {
+      if (count && n >= count) break;
       n++;
-      const r = expandReplacement(repl, m);
+      const r = expandReplacement(repl, replaceArgs(m, s));
+      parts.push(s.slice(last, m.index), r);
+      last = m.end;
+      // Each replacement is charged as it is made: many matches times a long replacement is a huge string.
       size += r.length + 16;
       if (size > 1 << 16) {
         charge(size, 'regex_replace');
         size = 0;
       }
-      return r;
-    });
+    }
+    parts.push(s.slice(last));
+    return parts.join('');
   }),
   regex_search: f((v, args, kw) => regexSearch(pyStr(v), args, kw)),
   regex_findall: f((v, args, kw) => {
-    const re = pyRegex(arg(args, kw, 0, 'regex'), { ignorecase: kw.ignorecase, multiline: kw.multiline, global: true });
-    const out: unknown[] = [];
-    for (const m of pyStr(v).matchAll(re)) {
-      if ((out.length & 0xfff) === 0) chargeItems(0x1000 * m.length, 'regex_findall');
-      out.push(m.length === 1 ? m[0] : m.length === 2 ? (m[1] ?? '') : m.slice(1).map((g) => g ?? ''));
-    }
-    return out;
+    const re = pyPattern(arg(args, kw, 0, 'regex'), { ignorecase: kw.ignorecase, multiline: kw.multiline });
+    return re.all(pyStr(v)).map(({ groups: g }) => (g.length === 1 ? g[0] : g.length === 2 ? (g[1] ?? '') : g.slice(1).map((x) => x ?? '')));
   }),
   regex_escape: f((v) => pyStr(v).replace(/[^A-Za-z0-9_]/g, (c) => '\\' + c)),
   replace: f((v, args) => pyReplace(pyStr(v), pyStr(args[0]), pyStr(args[1]), args[2] === undefined ? -1 : Number(args[2]))),

@@ -4,7 +4,7 @@
  */
 import type { Env, Kwargs } from './context.js';
 import { isFloat, isNumeric } from './numbers.js';
-import { pyRegex } from './regex.js';
+import { pyPattern } from './safe-regex.js';
 import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
 
 export interface TestDef {
@@ -27,12 +27,10 @@ function regexTest(kind: 'match' | 'search' | 'fullmatch') {
   return t((v, [re, ...rest], kw) => {
     if (typeof v !== 'string') throw templateError(`the '${kind}' test expects a string, not ${typeName(v)}`);
     const opts = { ignorecase: kw.ignorecase ?? rest[0], multiline: kw.multiline ?? rest[1] };
-    if (kind === 'search') return pyRegex(re, opts).test(v);
-    const sticky = pyRegex(re, { ...opts, sticky: true });
-    sticky.lastIndex = 0;
-    const m = sticky.exec(v);
-    sticky.lastIndex = 0;
-    return !!m && (kind === 'match' || m[0].length === v.length);
+    const pattern = pyPattern(re, opts);
+    if (kind === 'search') return pattern.search(v) !== null;
+    const m = pattern.matchStart(v);
+    return !!m && (kind === 'match' || m.end === v.length);
   });
 }
 

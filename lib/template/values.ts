@@ -4,7 +4,7 @@
  * one safe way to read a property from template data.
  */
 import { TsplayError } from '../errors.js';
-import { charge, SLOT } from './limits.js';
+import { charge, SLOT, tickN } from './limits.js';
 import { isNumeric, numValue, PyFloat, pyNumRepr } from './numbers.js';
 
 export { markUnsafe, isUnsafeText, isAuthored, isAuthoredObject, asData, isData } from './unsafe.js';
@@ -273,7 +273,11 @@ export function pyContains(container: unknown, item: unknown): boolean {
     if (typeof item !== 'string') throw templateError(`'in <string>' requires a string on the left, not ${typeName(item)}`);
     return container.includes(item);
   }
-  if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
+  if (Array.isArray(container)) {
+    // A scan of the whole list: `x in big` inside a loop over another big list is quadratic.
+    tickN(container.length, "'in'");
+    return container.some((x) => pyEquals(x, item));
+  }
   if (isMapping(container)) return (typeof item === 'string' || typeof item === 'number') && getProp(container, String(item)) !== undefined;
   throw templateError(`argument of type '${typeName(container)}' is not iterable (used with 'in')`);
 }

@@ -175,10 +175,10 @@ export class SshConnection implements Connection {
     return this.guard(async (client) => {
       if (!plan && !opts.timeoutMs && this.settings.sessionShell) {
         const shell = await this.sessionShell(client);
-        if (shell?.accepts(script, input)) return shell.run(script, input, opts.signal).then((r) => this.checkStatus(r));
+        if (shell?.accepts(script, input)) return shell.run(script, input, opts.signal, opts.maxOutput).then((r) => this.checkStatus(r));
       }
       const { stream } = await this.channel(client, line);
-      const r = await runChannel(stream, { command, line, plan, stdin: framed.stdin, timeoutMs: opts.timeoutMs, host: this.host, signal: opts.signal });
+      const r = await runChannel(stream, { command, line, plan, stdin: framed.stdin, timeoutMs: opts.timeoutMs, host: this.host, signal: opts.signal, maxOutput: opts.maxOutput });
       return this.checkStatus(r);
     });
   }
@@ -225,6 +225,7 @@ export class SshConnection implements Connection {
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const r = await this.execRaw(command, opts);
     const result: ExecResult = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };
+    if (r.truncated) result.truncated = r.truncated;
     if (result.rc !== 0 && !opts.allowFailure) throw new CommandError(command, result);
     return result;
   }

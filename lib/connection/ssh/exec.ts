@@ -7,6 +7,7 @@ import { constants } from 'node:os';
 import type { Client, ClientChannel } from 'ssh2';
 import { BecomeIO, type BecomePlan } from '../become.js';
 import { abortError } from '../types.js';
+import { StreamCap, truncation } from '../output-cap.js';
 
 export interface ChannelRun {
   /** The command as the caller gave it, for error messages. */
@@ -19,6 +20,8 @@ export interface ChannelRun {
   host: string;
   /** Kills the remote command (KILL, then the channel closes) and rejects. */
   signal?: AbortSignal;
+  /** Bytes kept per stream; the rest is read and dropped. */
+  maxOutput?: number;
 }
 
 export interface RawResult {
@@ -28,6 +31,8 @@ export interface RawResult {
   stdoutBuf: Buffer;
   /** The channel closed without an exit status (the connection may be going down). */
   noStatus: boolean;
+  /** Bytes dropped past ChannelRun.maxOutput. */
+  truncated?: { stdout: number; stderr: number };
 }
 
 /** How the remote process ended, as far as the server said. */
@@ -122,14 +127,23 @@ export function runChannel(stream: ClientChannel, run: ChannelRun): Promise<RawR
       try {
         const r = io.finish(run.command, rc);
         if (timedOut) r.stderr += `${r.stderr && !r.stderr.endsWith('\n') ? '\n' : ''}command timed out after ${run.timeoutMs} ms`;
-        resolve({ ...r, noStatus: !timedOut && code === undefined && signal === undefined });
+        resolve({ ...r, noStatus: !timedOut && code === undefined && signal === undefined, truncated: truncation(outCap, errCap) });
       } catch (e) {
         reject(e);
       }
     };
 
-    stream.on('data', (d: Buffer) => io.onStdout(d));
-    stream.stderr.on('data', (d: Buffer) => io.onStderr(d));
+    // Past the cap the channel is still read (so the window stays open and the command can end), and the bytes dropped.
+    const outCap = new StreamCap(run.maxOutput);
+    const errCap = new StreamCap(run.maxOutput);
+    stream.on('data', (d: Buffer) => {
+      const keep = outCap.take(d);
+      if (keep.length) io.onStdout(keep);
+    });
+    stream.stderr.on('data', (d: Buffer) => {
+      const keep = errCap.take(d);
+      if (keep.length) io.onStderr(keep);
+    });
     stream.on('close', finish);
     io.start();
   });

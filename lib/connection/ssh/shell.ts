@@ -65,6 +65,40 @@ done`;
 
 const READY = Buffer.from('TSPLAY-SHELL-READY ');
 
+/** Output past the limit is trimmed once this much more has come: each byte is copied a bounded number of times. */
+const SLACK = 64 * 1024;
+
+/** The last `n` bytes of chunks holding `len` bytes, copying only the chunks they are in. */
+function lastBytes(chunks: Buffer[], len: number, n: number): Buffer {
+  if (chunks.length === 1 || chunks[chunks.length - 1].length >= n) return chunks[chunks.length - 1].subarray(-Math.min(n, chunks[chunks.length - 1].length));
+  let take = 0;
+  let from = chunks.length;
+  while (from > 0 && take < n) take += chunks[--from].length;
+  const joined = Buffer.concat(chunks.slice(from));
+  return joined.subarray(Math.max(0, joined.length - Math.min(n, len)));
+}
+
+/** A command's result from what was kept of its streams: the rest of the output (`rest`, `stderr`) counts as dropped when a head was kept. */
+function result(r: Running, rc: number, rest: Buffer, noStatus: boolean): RawResult {
+  const out = keep(r.outHead, rest, r.limit);
+  const err = keep(r.errHead, r.stderr, r.limit);
+  const dropped = { stdout: r.outDropped + out.dropped, stderr: r.errDropped + err.dropped };
+  return {
+    rc,
+    stdout: out.kept.toString(),
+    stderr: err.kept.toString(),
+    stdoutBuf: out.kept,
+    noStatus,
+    ...(dropped.stdout || dropped.stderr ? { truncated: dropped } : {}),
+  };
+}
+
+function keep(head: Buffer | undefined, rest: Buffer, limit: number): { kept: Buffer; dropped: number } {
+  if (head) return { kept: head, dropped: rest.length };
+  if (rest.length <= limit) return { kept: rest, dropped: 0 };
+  return { kept: rest.subarray(0, limit), dropped: rest.length - limit };
+}
+
 /** Kills a process and all under it: each is stopped first, so none forks again while its children are found. */
 function killTreeCommand(pid: number): string {
   return `k() { kill -STOP "$1" 2>/dev/null; for c in $(pgrep -P "$1"); do k "$c"; done; kill -KILL "$1" 2>/dev/null; }; k ${pid}; true`;
@@ -82,6 +116,14 @@ interface Running {
   abandoned: boolean;
   /** The command was given standard input. */
   hasInput: boolean;
+  /** Bytes kept per stream (output-cap.ts). */
+  limit: number;
+  /** Once stdout passed the limit: the bytes kept; `stdout` is then only a window at the end, where the end mark comes. */
+  outHead?: Buffer;
+  outDropped: number;
+  /** The same for stderr. */
+  errHead?: Buffer;
+  errDropped: number;
   resolve: (r: RawResult) => void;
   reject: (e: Error) => void;
 }
@@ -159,7 +201,7 @@ export class SessionShell {
     return this.usable && !command.includes('\0') && (stdin.length === 0 || this.gnuHead);
   }
 
-  run(command: string, stdin: Buffer, signal?: AbortSignal): Promise<RawResult> {
+  run(command: string, stdin: Buffer, signal?: AbortSignal, maxOutput = Infinity): Promise<RawResult> {
     return new Promise<RawResult>((resolve, reject) => {
       const marker = `${this.prefix}${++this.seq}`;
       const running: Running = {
@@ -170,6 +212,9 @@ export class SessionShell {
         stderrDone: false,
         abandoned: false,
         hasInput: stdin.length > 0,
+        limit: maxOutput,
+        outDropped: 0,
+        errDropped: 0,
         resolve,
         reject,
       };
@@ -224,23 +269,41 @@ export class SessionShell {
   private onStdout(d: Buffer): void {
     const r = this.busyWith;
     if (!r) {
+      // Output between commands (a process a command left running in the background):
+      // kept bounded, whatever it prints.
       this.pending = Buffer.concat([this.pending, d]);
+      if (this.pending.length > SLACK) this.pending = Buffer.from(this.pending.subarray(this.pending.length - SLACK));
       return;
     }
     r.stdout.push(d);
     r.stdoutLen += d.length;
+    if (r.stdoutLen > (r.outHead ? 0 : r.limit) + SLACK) this.trimStdout(r);
     // The end mark is the last thing the host writes for this command.
     if (r.rc !== undefined || d[d.length - 1] !== 0x0a) return;
-    const all = r.stdout.length === 1 ? r.stdout[0] : Buffer.concat(r.stdout, r.stdoutLen);
-    r.stdout = [all];
     const mark = Buffer.from(`${r.marker} `);
-    const i = all.lastIndexOf(mark);
+    const tail = lastBytes(r.stdout, r.stdoutLen, mark.length + 24);
+    const i = tail.lastIndexOf(mark);
     if (i < 0) return;
-    const rc = Number(all.subarray(i + mark.length, all.length - 1).toString());
+    const rc = Number(tail.subarray(i + mark.length, tail.length - 1).toString());
     if (!Number.isInteger(rc)) return;
     r.rc = rc;
-    r.stdout = [all.subarray(0, i)];
+    const all = r.stdout.length === 1 ? r.stdout[0] : Buffer.concat(r.stdout, r.stdoutLen);
+    r.stdout = [all.subarray(0, all.length - (tail.length - i))];
     this.maybeDone();
+  }
+
+  /** Past the limit: the first `limit` bytes are kept, a window at the end is kept for the end mark, the rest is dropped. */
+  private trimStdout(r: Running): void {
+    const all = Buffer.concat(r.stdout, r.stdoutLen);
+    const window = Buffer.from(all.subarray(all.length - (r.marker.length + 24)));
+    if (!r.outHead) {
+      r.outHead = Buffer.from(all.subarray(0, r.limit));
+      r.outDropped += all.length - r.limit - window.length;
+    } else {
+      r.outDropped += all.length - window.length;
+    }
+    r.stdout = [window];
+    r.stdoutLen = window.length;
   }
 
   private onStderr(d: Buffer): void {
@@ -259,6 +322,17 @@ export class SessionShell {
     }
     // `MARK\n` ends it.
     const n = r.marker.length + 1;
+    if (r.stderr.length > (r.errHead ? 0 : r.limit) + SLACK) {
+      // As for stdout: the head is kept, a window for the end mark, the rest dropped.
+      const s = r.stderr;
+      if (!r.errHead) {
+        r.errHead = Buffer.from(s.subarray(0, r.limit));
+        r.errDropped += s.length - r.limit - n;
+      } else {
+        r.errDropped += s.length - n;
+      }
+      r.stderr = Buffer.from(s.subarray(s.length - n));
+    }
     const s = r.stderr;
     if (s.length >= n && s[s.length - 1] === 0x0a && s.toString('latin1', s.length - n, s.length - 1) === r.marker) {
       r.stderr = s.subarray(0, s.length - n);
@@ -272,18 +346,14 @@ export class SessionShell {
     if (!r || r.rc === undefined || !r.stderrDone) return;
     this.busyWith = undefined;
     if (r.abandoned) return;
-    const stdoutBuf = r.stdout[0] ?? Buffer.alloc(0);
-    r.resolve({ rc: r.rc, stdout: stdoutBuf.toString(), stderr: r.stderr.toString(), stdoutBuf, noStatus: false });
+    r.resolve(result(r, r.rc, r.stdout[0] ?? Buffer.alloc(0), false));
   }
 
   private onClose(): void {
     this.closed = true;
     const r = this.busyWith;
     this.busyWith = undefined;
-    if (r && !r.abandoned) {
-      const stdoutBuf = Buffer.concat(r.stdout);
-      r.resolve({ rc: 255, stdout: stdoutBuf.toString(), stderr: r.stderr.toString(), stdoutBuf, noStatus: true });
-    }
+    if (r && !r.abandoned) r.resolve(result(r, 255, Buffer.concat(r.stdout), true));
   }
 
   /** Ends the shell (the loop ends at EOF); a command still running finishes on the host. */

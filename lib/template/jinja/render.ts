@@ -12,6 +12,7 @@ import type { Kwargs } from '../context.js';
 import { ownValue, ownedScope } from '../methods.js';
 import { JinjaMacro } from './macro.js';
 import { TsplayError } from '../../errors.js';
+import { charge, tick } from '../limits.js';
 import { where, type Pos } from './lexer.js';
 import { parseJinja, type JNode, type MacroParam, type MacroUses } from './parse.js';
 
@@ -109,13 +110,19 @@ function makeMacro(name: string, params: MacroParam[], body: JNode[], uses: Macr
 
 function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): void {
   for (const n of nodes) {
+    // Every statement, in every loop iteration, counts against the evaluation's time budget (limits.ts).
+    tick();
     switch (n.kind) {
       case 'text':
+        charge(n.text.length, 'the rendered text');
         out.push(n.text);
         break;
-      case 'expr':
-        out.push(toStr(evalAt(n.src, n.pos, ctx, scope)));
+      case 'expr': {
+        const text = toStr(evalAt(n.src, n.pos, ctx, scope));
+        charge(text.length, 'the rendered text');
+        out.push(text);
         break;
+      }
       case 'set':
         scope.names.set(n.name, evalAt(n.src, n.pos, ctx, scope));
         break;
