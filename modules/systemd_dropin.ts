@@ -1,5 +1,6 @@
 import { defineModule, fileDiff, FileError, ModuleError, reads, type ModuleContext } from '../lib/module/kit.js';
 import { effectiveExecStart, execStartDropIn, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
+import { putReads, replacesNonFile } from '../lib/module/files/put-file.js';
 
 interface Args {
   unit: string;
@@ -83,7 +84,7 @@ export default defineModule<Args, State>({
       dir: { type: 'string', default: '/etc/systemd/system', description: 'Where drop-in folders live.' },
     },
   },
-  reads: (args) => [reads.file(dropinPath(args))],
+  reads: (args) => putReads(dropinPath(args)),
   async plan(args, ctx) {
     const path = dropinPath(args);
     const ways = (['content', 'sections', 'exec_start_append'] as const).filter((k) => args[k] !== undefined);
@@ -106,7 +107,8 @@ export default defineModule<Args, State>({
         execStart = effectiveExecStart({ path, text: after })[0];
       }
     }
-    const changed = before !== after;
+    // A symlink (or FIFO) at the drop-in's path is replaced by the file, as copy does by default.
+    const changed = before !== after || (after !== null && (await replacesNonFile(ctx, path, false, current.exists)));
     return {
       changed,
       ...(changed ? { diff: [fileDiff(path, before ?? '', after ?? '')] } : {}),
