@@ -1,5 +1,5 @@
 import { defineModule, fileDiff, FileError, ModuleError, reads, type ModuleContext } from '../lib/module/kit.js';
-import { effectiveExecStart, execStartDropIn, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
+import { effectiveExecStart, execStartDropIn, renderUnit, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
 import { putReads, replacesNonFile } from '../lib/module/files/put-file.js';
 
 interface Args {
@@ -24,10 +24,12 @@ const unitName = (u: string) => (/\.[a-z]+$/.test(u) ? u : `${u}.service`);
 const dropinPath = (a: Args) => `${a.dir.replace(/\/+$/, '')}/${unitName(a.unit)}.d/${a.name}`;
 
 /** `[Section]` blocks from a mapping; a list value writes the key once per item (`ExecStart=` then the command). */
-function renderSections(sections: NonNullable<Args['sections']>): string {
-  return Object.entries(sections)
-    .map(([sec, kv]) => [`[${sec}]`, ...Object.entries(kv).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${String(x)}`))].join('\n') + '\n')
-    .join('\n');
+function renderSections(path: string, sections: NonNullable<Args['sections']>): string {
+  try {
+    return renderUnit(sections);
+  } catch (e) {
+    throw new ModuleError(`${path}: sections: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -96,13 +98,13 @@ export default defineModule<Args, State>({
     let execStart: string | undefined;
     if (args.state === 'present') {
       if (args.content !== undefined) after = args.content;
-      else if (args.sections) after = renderSections(args.sections);
+      else if (args.sections) after = renderSections(path, args.sections);
       else {
         const { unit, dropIns } = await unitSources(args, ctx, path);
         try {
           after = execStartDropIn(unit, dropIns, args.exec_start_append!);
         } catch (e) {
-          throw new ModuleError((e as Error).message);
+          throw new ModuleError(`${path}: ${(e as Error).message}`);
         }
         execStart = effectiveExecStart({ path, text: after })[0];
       }
