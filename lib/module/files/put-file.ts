@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { parseStatOutput, statCommand } from '../../connection/stat-command.js';
 import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
 
 export interface Attrs {
@@ -87,6 +88,12 @@ async function ids(ctx: PlanContext, a: Attrs): Promise<{ uid?: number; gid?: nu
     ...(a.owner !== undefined ? { uid: num(u, 'user', a.owner) } : {}),
     ...(a.group !== undefined ? { gid: num(a.owner !== undefined ? g : u, 'group', a.group) } : {}),
   };
+}
+
+/** The stat of what the symlink at `path` points to, or null when it points nowhere. */
+export async function followedStat(ctx: PlanContext, path: string): Promise<ReturnType<typeof parseStatOutput> | null> {
+  const r = await ctx.host.get(reads.command(`${statCommand(path, true)} 2>/dev/null`));
+  return r.rc === 0 && r.stdout.trim() ? parseStatOutput(r.stdout) : null;
 }
 
 /** The chmod/chown words needed to give an existing path these attributes (empty when it has them). */
