@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { defineModule, ModuleError, reads } from '../lib/module/kit.js';
 import { writeControllerFile } from '../lib/module/files/controller-write.js';
@@ -77,7 +77,10 @@ export default defineModule<Args, State>({
     }
     const host = String(ctx.vars.inventory_hostname ?? ctx.host.name);
     const dest = fetchDest(args, host);
-    const old = await readFile(dest).catch(() => null);
+    // Only a regular file is compared (and so kept when it matches): a symlink at dest is replaced
+    // by the file rather than written through, and a FIFO is never opened.
+    const st = await lstat(dest).catch(() => null);
+    const old = st?.isFile() ? await readFile(dest).catch(() => null) : null;
     const checksum = sha1(f.content);
     const result = { dest, checksum, remote_checksum: checksum, file: args.src };
     if (old && old.equals(f.content)) return { changed: false, result };

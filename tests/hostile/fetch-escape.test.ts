@@ -6,12 +6,21 @@
  */
 import t from 'tap';
 import fc from 'fast-check';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fetchDest } from '../../modules/fetch.js';
 import { ModuleError } from '../../lib/module/kit.js';
 import { buildCli, removeBuild, runTsplay } from '../compat/helpers.js';
 import { project } from './helpers.js';
+
+let cli = '';
+t.before(() => {
+  cli = buildCli('fetch-escape');
+});
+t.teardown(() => {
+  if (cli) removeBuild(cli);
+});
 
 t.test('whatever src and host name, the path is inside dest or the task fails', async (t) => {
   const part = fc.constantFrom('..', '.', '', 'a', 'etc', 'x.conf', '...', '..a', ' ');
@@ -61,8 +70,6 @@ t.test('the command line: a host named ../../x and a src with .. fail, nothing i
       `    - fetch: {src: "${work}/secret", dest: "${work}/out"}\n` +
       `    - fetch: {src: "${work}/sub/../secret", dest: "${work}/out/", flat: true}\n`,
   );
-  const cli = buildCli('fetch-escape');
-  t.teardown(() => removeBuild(cli));
   const r = await runTsplay(cli, ['-i', 'hosts.yml', 'site.yml'], work);
   const all = r.stdout + r.stderr;
   t.equal(r.code, 2, 'a failed host: exit 2');
@@ -74,4 +81,25 @@ t.test('the command line: a host named ../../x and a src with .. fail, nothing i
   t.same(readdirSync(dir), ['a'], 'nothing beside the project');
   t.same(readdirSync(path.join(work, 'out')), ['good'], 'only the good host fetched');
   t.equal(readFileSync(path.join(work, 'out', 'good', work, 'secret'), 'utf8'), 'from the host\n');
+});
+
+t.test('fetch replaces a symlink or a FIFO at dest on the controller; it never writes through it or opens it', async (t) => {
+  const dir = project({});
+  writeFileSync(path.join(dir, 'src'), 'data\n');
+  writeFileSync(path.join(dir, 'victim'), 'victim\n');
+  symlinkSync(path.join(dir, 'victim'), path.join(dir, 'link'));
+  execFileSync('mkfifo', [path.join(dir, 'fifo')]);
+  writeFileSync(
+    path.join(dir, 'site.yml'),
+    `- hosts: localhost\n  gather_facts: false\n  tasks:\n` +
+      `    - fetch: {src: "${dir}/src", dest: "${dir}/link", flat: true}\n` +
+      `    - fetch: {src: "${dir}/src", dest: "${dir}/fifo", flat: true}\n`,
+  );
+  const r = await runTsplay(cli, ['-i', 'localhost,', '-c', 'local', 'site.yml'], dir);
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.equal(readFileSync(path.join(dir, 'victim'), 'utf8'), 'victim\n', 'the link target is untouched');
+  t.ok(lstatSync(path.join(dir, 'link')).isFile(), 'the link became the file');
+  t.equal(readFileSync(path.join(dir, 'link'), 'utf8'), 'data\n');
+  t.ok(lstatSync(path.join(dir, 'fifo')).isFile(), 'the FIFO was replaced, not opened');
+  t.equal(readFileSync(path.join(dir, 'fifo'), 'utf8'), 'data\n');
 });
