@@ -89,7 +89,18 @@ export default defineModule<Args, State>({
       const parent = dest + s.slice(0, s.lastIndexOf('/'));
       script.push(`rm -rf -- ${q(dest + s)}`, `mkdir -p -- ${q(parent)}`, `cp -a -- ${q(s)} ${q(parent + '/')}`);
     }
-    if (archive) script.push(`tar -C ${q(dest)} -czf ${q(archive + '.tmp')} .`, `mv -f -- ${q(archive + '.tmp')} ${q(archive)}`);
+    if (archive) {
+      // The archive is packed under a name mktemp makes (O_EXCL, random: nothing planted beside it is
+      // opened), given the mode the umask gives, then renamed over the old one (-T: the name itself).
+      script.push(
+        `t=$(mktemp -- ${q(archive)}.XXXXXXXXXX)`,
+        `trap 'rm -f -- "$t"' EXIT`,
+        `chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"`,
+        `tar -C ${q(dest)} -czf "$t" .`,
+        `mv -f -T -- "$t" ${q(archive)}`,
+        'trap - EXIT',
+      );
+    }
     if (archive && !args.keep_dir) script.push(`rm -rf -- ${q(dest)}`);
     const r = await ctx.host.run(script.join('\n'), { allowFailure: true });
     if (r.rc !== 0) throw new ModuleError(`backup into ${dest} failed: ${(r.stderr || r.stdout).trim()}`);

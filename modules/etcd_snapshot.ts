@@ -5,13 +5,14 @@
  * existing snapshot is kept (the first backup before a restore is the one
  * that matters) unless force: true.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { existsSync } from 'node:fs';
 import { defineModule, ModuleError, reads, shellJoin, type HostView } from '../lib/module/kit.js';
 import { etcdConnProperties, etcdctlCommand, type EtcdConn, type EtcdConnArgs } from '../lib/etcd/etcdctl.js';
 import { connFor } from '../lib/etcd/module-support.js';
 import { etcdctlError, parseSnapshotStatus, type SnapshotStatus } from '../lib/etcd/parse.js';
+import { writeControllerFile } from '../lib/module/files/controller-write.js';
 
 interface Args extends EtcdConnArgs {
   path: string;
@@ -34,14 +35,13 @@ async function verify(host: HostView, conn: EtcdConn, path: string): Promise<Sna
   return parseSnapshotStatus(r.stdout);
 }
 
-/** Copies the snapshot to the controller, atomically (temp file, rename). */
+/** Copies the snapshot to the controller, atomically (an O_EXCL temp file, fsync, rename). */
 async function fetchTo(host: HostView, path: string, dest: string): Promise<void> {
   const file = await host.read(path);
   if (!file.content) throw new ModuleError(`cannot fetch ${path}: not a readable file`);
   await mkdir(dirname(dest), { recursive: true });
-  const tmp = `${dest}.tsplay-${process.pid}`;
-  await writeFile(tmp, file.content);
-  await rename(tmp, dest);
+  // A random O_EXCL temp name: nothing planted beside dest is opened.
+  await writeControllerFile(dest, file.content);
 }
 
 export default defineModule<Args, State>({

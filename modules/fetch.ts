@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { lstat, mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { defineModule, ModuleError, reads } from '../lib/module/kit.js';
+import { writeControllerFile } from '../lib/module/files/controller-write.js';
 
 interface Args {
   src: string;
@@ -17,10 +18,38 @@ interface State {
 
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
-/** Ansible's layout: dest/<host>/<src path>, or dest itself (a file, or a folder ending in /) with flat. */
-function destOf(a: Args, host: string): string {
-  if (a.flat) return a.dest.endsWith('/') ? join(a.dest, basename(a.src)) : a.dest;
-  return join(a.dest, host, a.src);
+/** The path's components that would leave the folder they are joined under ('..'), or stand for it ('.', ''). */
+const unsafeParts = (p: string) => p.split('/').filter((c) => c === '..' || c === '.');
+
+/**
+ * Ansible's layout: dest/<host>/<src path>, or dest itself (a file, or a
+ * folder ending in /) with flat. Unlike Ansible 2.14, whose normpath lets a
+ * `..` in src or in the host's name climb out of dest, the path is proven to
+ * be inside dest: a `..` or `.` component in either is an error, and the
+ * joined path must still start with dest.
+ */
+export function fetchDest(a: Pick<Args, 'src' | 'dest' | 'flat'>, host: string): string {
+  if (a.src.includes('\0') || host.includes('\0')) throw new ModuleError('fetch: a NUL byte in src or in the host name');
+  if (unsafeParts(a.src).length) {
+    throw new ModuleError(`fetch: src '${a.src}' has a '${unsafeParts(a.src)[0]}' component, which could put the file outside dest '${a.dest}': give the file's path without '.' or '..'`);
+  }
+  if (a.flat) {
+    if (!a.dest.endsWith('/')) return a.dest;
+    const name = basename(a.src);
+    return inside(a.dest, join(a.dest, name), a, host);
+  }
+  if (host === '' || host.split('/').some((c) => c === '..' || c === '.' || c === '')) {
+    throw new ModuleError(`fetch: the host name '${host}' is not a plain name ('.', '..' or empty parts), so dest/<host>/ could be outside dest '${a.dest}': rename the host in the inventory, or use flat with a dest of your own`);
+  }
+  return inside(join(a.dest, host), join(a.dest, host, a.src), a, host);
+}
+
+/** The final check: whatever the parts were, the file is strictly inside `root`. */
+function inside(root: string, path: string, a: Pick<Args, 'src' | 'dest'>, host: string): string {
+  const r = resolve(root);
+  const p = resolve(path);
+  if (!p.startsWith(r.endsWith(sep) ? r : r + sep)) throw new ModuleError(`fetch: src '${a.src}' of host '${host}' would be written to ${p}, outside ${r}`);
+  return path;
 }
 
 export default defineModule<Args, State>({
@@ -47,8 +76,11 @@ export default defineModule<Args, State>({
       return { changed: false, result: { msg: why, file: args.src } };
     }
     const host = String(ctx.vars.inventory_hostname ?? ctx.host.name);
-    const dest = destOf(args, host);
-    const old = await readFile(dest).catch(() => null);
+    const dest = fetchDest(args, host);
+    // Only a regular file is compared (and so kept when it matches): a symlink at dest is replaced
+    // by the file rather than written through, and a FIFO is never opened.
+    const st = await lstat(dest).catch(() => null);
+    const old = st?.isFile() ? await readFile(dest).catch(() => null) : null;
     const checksum = sha1(f.content);
     const result = { dest, checksum, remote_checksum: checksum, file: args.src };
     if (old && old.equals(f.content)) return { changed: false, result };
@@ -58,18 +90,7 @@ export default defineModule<Args, State>({
   async apply(_args, _ctx, plan) {
     const { dest, content } = plan.state!;
     await mkdir(dirname(dest), { recursive: true });
-    const tmp = join(dirname(dest), `.${basename(dest)}.tsplay-${process.pid}-${Date.now()}`);
-    const fh = await open(tmp, 'w', 0o644);
-    try {
-      await fh.writeFile(content);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, dest).catch(async (e) => {
-      await unlink(tmp).catch(() => undefined);
-      throw e;
-    });
+    await writeControllerFile(dest, content);
     return { changed: true, result: plan.result };
   },
 });

@@ -1,10 +1,11 @@
 import { defineModule, ModuleError, reads, shellJoin } from '../lib/module/kit.js';
-import { attrChanges, attrProperties, octal, parseMode, type Attrs } from '../lib/module/files/put-file.js';
+import { attrChanges, attrProperties, followedStat, octal, parseMode, type Attrs } from '../lib/module/files/put-file.js';
 
 interface Args extends Attrs {
   path: string;
   state?: 'file' | 'directory' | 'absent' | 'touch' | 'link';
   src?: string;
+  follow?: boolean;
 }
 
 interface State {
@@ -24,6 +25,11 @@ export default defineModule<Args, State>({
       path: { type: 'string', minLength: 1, description: 'The path on the host (dest and name are not accepted: use path).' },
       state: { enum: ['file', 'directory', 'absent', 'touch', 'link'], description: 'Default: file when the path exists (attributes only).' },
       src: { type: 'string', minLength: 1, description: "state: link: the link's target." },
+      follow: {
+        type: 'boolean',
+        default: true,
+        description: "A symlink at path (state file or touch): true, Ansible's default for this module, gives the file it points to the attributes; false gives them to the link itself (owner and group; a link has no mode of its own, so mode is an error).",
+      },
       ...attrProperties,
     },
   },
@@ -36,8 +42,21 @@ export default defineModule<Args, State>({
     // Shell lines, run together by apply().
     const cmds: string[] = [];
     const result = { path: args.path, state };
+    const follow = args.follow !== false;
     const attrsOf = async () => {
       // The path after this task: attributes of what is there, or of what will be made.
+      if (st?.isSymlink && (state === 'file' || state === 'touch')) {
+        if (follow) {
+          // chmod and chown act on the link's target: compare with the target, or every run would change.
+          const target = await followedStat(ctx, args.path);
+          if (target) return attrChanges(ctx, args.path, target, args);
+          if (state === 'file') throw new ModuleError(`${args.path} is a symlink to nothing: its target's attributes cannot be set (follow: false sets the link's own owner and group)`);
+        } else {
+          if (args.mode !== undefined) throw new ModuleError(`${args.path} is a symlink and follow is false: a symlink has no mode of its own to set (drop mode, or follow: true for its target's)`);
+          // -h: the link itself, never what it points to.
+          return (await attrChanges(ctx, args.path, st, args)).map((c) => [c[0]!, '-h', ...c.slice(1)]);
+        }
+      }
       if (st) return attrChanges(ctx, args.path, st, args);
       const m = parseMode(args.mode);
       return [
@@ -67,7 +86,7 @@ export default defineModule<Args, State>({
         return done(cmds, result, '', '');
       case 'touch':
         // As in Ansible, touch changes the times every run.
-        cmds.push(shellJoin(['touch', '--', args.path]), ...(await attrsOf()).map((c) => shellJoin(c)));
+        cmds.push(shellJoin(['touch', ...(follow ? [] : ['-h']), '--', args.path]), ...(await attrsOf()).map((c) => shellJoin(c)));
         return done(cmds, result, st ? '' : 'absent', st ? '' : 'touch');
       case 'link': {
         if (!args.src) throw new ModuleError('state: link needs src');

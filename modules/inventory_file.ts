@@ -1,7 +1,7 @@
-import { copyFile, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { copyFile, constants, readFile, realpath, stat } from 'node:fs/promises';
 import { defineModule, ModuleError } from '../lib/module/kit.js';
 import { addHost, removeHost, type HostVars } from '../lib/module/files/formats.js';
+import { writeControllerFile } from '../lib/module/files/controller-write.js';
 
 interface Args {
   path: string;
@@ -24,23 +24,13 @@ function backupName(path: string): string {
   return `${path}.${process.pid}.${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}~`;
 }
 
-/** Atomic on the controller: a temp file beside the target, fsync, the old mode, rename. */
+/**
+ * Atomic on the controller, keeping the old mode. A symlinked inventory is
+ * edited where it points, as lineinfile edits a symlink's target.
+ */
 async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.tsplay-${process.pid}-${Date.now()}`);
-  const mode = (await stat(path)).mode & 0o7777;
-  const fh = await open(tmp, 'w', mode);
-  try {
-    await fh.writeFile(text);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
+  const real = await realpath(path);
+  await writeControllerFile(real, text, (await stat(real)).mode & 0o7777);
 }
 
 export default defineModule<Args, State>({
@@ -88,7 +78,8 @@ export default defineModule<Args, State>({
     let backup: string | undefined;
     if (args.backup) {
       backup = backupName(args.path);
-      await copyFile(args.path, backup);
+      // COPYFILE_EXCL: never through something already at the backup's name.
+      await copyFile(args.path, backup, constants.COPYFILE_EXCL);
     }
     await writeAtomic(args.path, after);
     return { changed: true, result: { ...plan.result, ...(backup ? { backup_file: backup } : {}) } };

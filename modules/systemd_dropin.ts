@@ -1,5 +1,6 @@
 import { defineModule, fileDiff, FileError, ModuleError, reads, type ModuleContext } from '../lib/module/kit.js';
-import { effectiveExecStart, execStartDropIn, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
+import { effectiveExecStart, execStartDropIn, renderUnit, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
+import { putReads, replacesNonFile } from '../lib/module/files/put-file.js';
 
 interface Args {
   unit: string;
@@ -23,10 +24,12 @@ const unitName = (u: string) => (/\.[a-z]+$/.test(u) ? u : `${u}.service`);
 const dropinPath = (a: Args) => `${a.dir.replace(/\/+$/, '')}/${unitName(a.unit)}.d/${a.name}`;
 
 /** `[Section]` blocks from a mapping; a list value writes the key once per item (`ExecStart=` then the command). */
-function renderSections(sections: NonNullable<Args['sections']>): string {
-  return Object.entries(sections)
-    .map(([sec, kv]) => [`[${sec}]`, ...Object.entries(kv).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${String(x)}`))].join('\n') + '\n')
-    .join('\n');
+function renderSections(path: string, sections: NonNullable<Args['sections']>): string {
+  try {
+    return renderUnit(sections);
+  } catch (e) {
+    throw new ModuleError(`${path}: sections: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -83,7 +86,7 @@ export default defineModule<Args, State>({
       dir: { type: 'string', default: '/etc/systemd/system', description: 'Where drop-in folders live.' },
     },
   },
-  reads: (args) => [reads.file(dropinPath(args))],
+  reads: (args) => putReads(dropinPath(args)),
   async plan(args, ctx) {
     const path = dropinPath(args);
     const ways = (['content', 'sections', 'exec_start_append'] as const).filter((k) => args[k] !== undefined);
@@ -95,18 +98,19 @@ export default defineModule<Args, State>({
     let execStart: string | undefined;
     if (args.state === 'present') {
       if (args.content !== undefined) after = args.content;
-      else if (args.sections) after = renderSections(args.sections);
+      else if (args.sections) after = renderSections(path, args.sections);
       else {
         const { unit, dropIns } = await unitSources(args, ctx, path);
         try {
           after = execStartDropIn(unit, dropIns, args.exec_start_append!);
         } catch (e) {
-          throw new ModuleError((e as Error).message);
+          throw new ModuleError(`${path}: ${(e as Error).message}`);
         }
         execStart = effectiveExecStart({ path, text: after })[0];
       }
     }
-    const changed = before !== after;
+    // A symlink (or FIFO) at the drop-in's path is replaced by the file, as copy does by default.
+    const changed = before !== after || (after !== null && (await replacesNonFile(ctx, path, false, current.exists)));
     return {
       changed,
       ...(changed ? { diff: [fileDiff(path, before ?? '', after ?? '')] } : {}),

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { defineModule, ModuleError, reads, TsplayError, type ApplyContext, type PlanContext } from '../lib/module/kit.js';
 import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
-import { applyPut, attrProperties, controllerFile, directPut, planPut, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
+import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
 interface Args extends PutArgs {
   src: string;
@@ -22,10 +22,11 @@ export default defineModule<Args, PutState>({
       force: { type: 'boolean', default: true, description: 'false: leave an existing file alone.' },
       backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it.' },
       validate: { type: 'string', pattern: '%s', description: 'A command checking the new file (%s) before it replaces the old one.' },
+      ...followProperty,
       ...attrProperties,
     },
   },
-  reads: (args) => [reads.file(args.dest)],
+  reads: (args) => putReads(args.dest),
   plan(args, ctx) {
     const { text, file } = render(args, ctx);
     return planPut(args, ctx, Buffer.from(text), { src: file });

@@ -4,24 +4,36 @@
  * on its standard input, so the local connection and SSH behave the same
  * byte for byte and a write costs one round trip.
  *
- *   1. Resolve a symlinked destination to its target; the directory must exist.
- *   2. Copy stdin into a temp file beside the target, created by the shell
- *      with O_EXCL: with its final mode when that has no execute or special
- *      bits (the umask gives it), else private (0600) until chmod.
+ *   1. Enter the destination's directory once with `cd -P` (a symlinked
+ *      parent is resolved there, by the host, once) and name everything after
+ *      relative to it: a link swapped into the path later cannot redirect the
+ *      write. A final symlink is replaced by the file (Ansible's `follow: no`)
+ *      unless `follow` asks to write its target, which is then resolved the
+ *      same way.
+ *   2. Copy stdin into a temp file beside the target whose name carries 128
+ *      random bits, created with O_EXCL (dd conv=excl): no object already
+ *      there, of any type (a planted symlink, FIFO or device), is ever
+ *      opened. Should the name be taken all the same, mktemp makes another.
+ *      The file is born with its final mode when that has no execute or
+ *      special bits (the umask gives it), else private until chmod.
  *   3. Check dd copied exactly the bytes sent: a transfer cut short
  *      (connection killed, stdin closed early) stops here, and the temp
  *      file is removed; the target was never touched. The bytes themselves
  *      are the transport's to keep intact (SSH's MAC; a local pipe).
  *   4. Keep the old file's owner and mode (or the umask's mode for a new
- *      file), then apply `owner`, `group`, `mode` when given.
+ *      file, or for a symlink being replaced), then apply `owner`, `group`,
+ *      `mode` when given.
  *   5. fsync the temp file (dd conv=fsync, as it is written).
  *   6. `validate`: run the command with %s replaced by the temp file; on
  *      failure the old file stays untouched and its output is the error.
- *   7. `backup`: copy the old file to `<path>.<pid>.<YYYY-MM-DD@HH:MM:SS>~`
- *      (Ansible's name), preserving mode, owner and times; the path is returned.
+ *   7. `backup`: hard-link the old regular file as
+ *      `<path>.<pid>.<YYYY-MM-DD@HH:MM:SS>~` (Ansible's name): mode, owner
+ *      and times are the old file's own, and ln never writes through an
+ *      object planted at that name. The path is returned.
  *   8. rename(2) the temp file over the target (atomic: a reader, or the
  *      host after a crash, sees the old file or the new one, never a part).
  */
+import { randomBytes } from 'node:crypto';
 import { shellQuote } from './quote.js';
 import { STAT_FORMAT, parseStatOutput } from './stat-command.js';
 import { CommandError, FileError, type BecomeOptions, type Connection, type ExecOptions, type FileStat } from './types.js';
@@ -52,10 +64,16 @@ export interface WriteOptions {
    * file with `chmod --reference` (one program less).
    */
   knownMode?: number;
+  /**
+   * A symlink at the path: write the file it points to (Ansible's
+   * `follow: yes`). Default false: the link itself is replaced by the file,
+   * and its target is left alone. A dangling link is replaced either way.
+   */
+  follow?: boolean;
 }
 
 export interface WriteResult {
-  /** The file written: the target of a symlinked destination. */
+  /** The file written: the path given, or the target of a symlink followed. */
   path: string;
   /** The backup's path, when `backup` was asked for and an old file existed. */
   backup?: string;
@@ -103,61 +121,77 @@ function umaskFor(mode: number): string | undefined {
  * are the shell's own, the temp file is made by the shell with its final
  * mode, and dd's own count proves the transfer whole.
  */
-export function writeScript(path: string, size: number, opts: WriteOptions = {}): string {
+export function writeScript(path: string, size: number, opts: WriteOptions = {}, random = randomBytes(16).toString('hex')): string {
   const ownerAndGroup = opts.owner !== undefined && opts.group !== undefined;
   const mode = opts.mode !== undefined ? parseInt(modeString(opts.mode), 8) : undefined;
   // The mode the new file must end with when it replaces one, if known: given, or as read.
   const replacementMode = mode ?? opts.knownMode;
   const umask = replacementMode !== undefined ? umaskFor(replacementMode) : undefined;
   const lines = [
-    `dest=${shellQuote(path)}`,
-    'if [ -L "$dest" ]; then dest=$(readlink -f -- "$dest") || exit 66; fi',
-    'case $dest in */*) dir=${dest%/*}; dir=${dir:-/} ;; *) dir=. ;; esac',
+    // p: the path as given (or the followed link's target), for what the script reports;
+    // b: the file's name inside the directory the script has entered, for what it does.
+    `p=${shellQuote(path)}`,
+    'case $p in */*) dir=${p%/*}; dir=${dir:-/}; b=${p##*/} ;; *) dir=.; b=$p ;; esac',
+    `case $b in ''|.|..) echo "$p is a directory" >&2; exit ${EXIT.isDir} ;; esac`,
     `[ -d "$dir" ] || { echo "no such directory: $dir" >&2; exit ${EXIT.noDir}; }`,
-    `[ -w "$dir" ] || { echo "directory not writable: $dir" >&2; exit ${EXIT.access}; }`,
-    'existed=0; if [ -e "$dest" ]; then existed=1; fi',
+    `cd -P -- "$dir" 2>/dev/null || { echo "directory not accessible: $dir" >&2; exit ${EXIT.access}; }`,
+  ];
+  if (opts.follow) {
+    lines.push(
+      // Only an existing target is followed: a dangling link is replaced, as Ansible does.
+      `if [ -L "$b" ] && [ -e "$b" ]; then p=$(readlink -f -- "$b") || exit ${EXIT.noDir}; dir=\${p%/*}; b=\${p##*/}; cd -P -- "\${dir:-/}" || exit ${EXIT.access}; echo "path=$p"; fi`,
+    );
+  }
+  lines.push(
+    `[ -w . ] || { echo "directory not writable: $dir" >&2; exit ${EXIT.access}; }`,
+    // Anything but a regular file at the name (a symlink not followed, a FIFO, a device) is
+    // replaced like a path where nothing was: the new file gets the umask's mode and the
+    // writing user, never the attributes of what a link points to, and nothing opens it.
+    'other=0; existed=0; if [ -f "$b" ] && [ ! -L "$b" ]; then existed=1; elif [ -L "$b" ] || [ -e "$b" ]; then other=1; fi',
     // A new file without a mode gets what the umask gives, as with `cat > file`.
     // Otherwise the temp file is born with its final mode when a umask can give
     // it, or stays private until chmod sets it.
     mode !== undefined
       ? `umask ${umask ?? '077'}`
       : `if [ "$existed" = 1 ]; then umask ${umask ?? '077'}; fi`,
-    // noclobber: the shell creates the temp file with O_EXCL, never through a planted symlink.
-    't="$dir/.${dest##*/}.tsplay-$$"',
-    'set -C',
-    // The name is taken (a leftover of an earlier $$): mktemp makes another, 0600 whatever the
-    // umask, so it is given the mode the shell would have.
-    `if ! true 2>/dev/null > "$t"; then t=$(mktemp -- "$dir/.\${dest##*/}.tsplay-XXXXXXXX") || exit ${EXIT.access}; chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t" || exit ${EXIT.access}; fi`,
-    'set +C',
-    `trap 'rm -f -- "$t"' EXIT`,
+    // A name nobody can guess (and short enough for any file name beside it).
+    `t=".$b.tsplay-${random}"; if [ \${#b} -gt 200 ]; then t=".tsplay-${random}"; fi`,
+    // Only a regular file of ours is removed on the way out: never something planted at the name.
+    `trap 'if [ -f "$t" ] && [ ! -L "$t" ] && [ -O "$t" ]; then rm -f -- "$t"; fi' EXIT`,
     "trap 'exit 70' HUP INT TERM PIPE",
-    // conv=fsync: the content is on disk before the rename can be. dd's report
+    // conv=excl: O_CREAT|O_EXCL, so dd refuses any object at the name (and reads no input
+    // then); conv=fsync: the content is on disk before the rename can be. dd's report
     // ("N bytes copied", "1 byte copied": every dd words it so) says how much arrived.
-    `copied=$(LC_ALL=C dd of="$t" conv=fsync 2>&1) || { printf '%s\\n' "$copied" >&2; exit ${EXIT.io}; }`,
+    'copied=$(LC_ALL=C dd of="$t" conv=excl,fsync 2>&1) || case $copied in',
+    '  *"File exists"*)',
+    // Taken after all: mktemp makes another (0600 whatever the umask), given the mode the shell would give.
+    `    t=$(mktemp -- ".tsplay-XXXXXXXXXXXXXXXX") && chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t" || exit ${EXIT.access}`,
+    `    copied=$(LC_ALL=C dd of="$t" conv=notrunc,fsync 2>&1) || { printf '%s\\n' "$copied" >&2; exit ${EXIT.io}; } ;;`,
+    `  *) printf '%s\\n' "$copied" >&2; exit ${EXIT.io} ;;`,
+    'esac',
     `case $copied in "${size} byte"*|*"\n${size} byte"*) ;; *)`,
     `  echo "the transfer stopped after $(wc -c < "$t") of ${size} bytes" >&2; exit ${EXIT.io} ;;`,
     'esac',
-  ];
+    `if [ -d "$b" ]; then echo "$p is a directory" >&2; exit ${EXIT.isDir}; fi`,
+  );
   if (opts.unlessSame) {
     if (opts.owner !== undefined || opts.group !== undefined) throw new FileError('EOTHER', path, 'unlessSame does not compare owner or group');
     // The same bytes with another mode: only the mode changes, as plan() would have it.
     const fixMode =
       mode !== undefined
-        ? `if [ "$(stat -c %a -- "$dest")" != ${mode.toString(8)} ]; then chmod ${modeString(mode)} -- "$dest" || exit ${EXIT.access}; echo attrs=1; fi; `
+        ? `if [ "$(stat -c %a -- "$b")" != ${mode.toString(8)} ]; then chmod ${modeString(mode)} -- "$b" || exit ${EXIT.access}; echo attrs=1; fi; `
         : '';
-    lines.push(
-      `if [ -d "$dest" ]; then echo "$dest is a directory" >&2; exit ${EXIT.isDir}; fi`,
-      `if [ "$existed" = 1 ] && cmp -s -- "$t" "$dest"; then ${fixMode}echo "path=$dest"; echo existed=1; echo same=1; exit 0; fi`,
-    );
+    // Only a regular file can be "the same" (cmp never opens a FIFO or a device): a symlink not followed is replaced.
+    lines.push(`if [ "$existed" = 1 ] && cmp -s -- "$t" "$b"; then ${fixMode}echo existed=1; echo same=1; exit 0; fi`);
   }
   const keep: string[] = [];
   if (!ownerAndGroup) {
     // The test builtins answer the common case, a file of the writing user and group, without chown.
     keep.push(
-      `  if [ -O "$dest" ] && [ -G "$dest" ] && [ -G "$t" ]; then :; else chown --reference="$dest" -- "$t" 2>/dev/null || { [ "$(stat -c %u -- "$dest")" = "$(id -u)" ] || { echo "cannot keep the owner of $dest (uid $(stat -c %u -- "$dest")) as $(id -un): use become" >&2; exit ${EXIT.owner}; }; }; fi`,
+      `  if [ -O "$b" ] && [ -G "$b" ] && [ -G "$t" ]; then :; else chown --reference="$b" -- "$t" 2>/dev/null || { [ "$(stat -c %u -- "$b")" = "$(id -u)" ] || { echo "cannot keep the owner of $p (uid $(stat -c %u -- "$b")) as $(id -un): use become" >&2; exit ${EXIT.owner}; }; }; fi`,
     );
   }
-  if (mode === undefined && umask === undefined) keep.push('  chmod --reference="$dest" -- "$t"');
+  if (mode === undefined && umask === undefined) keep.push('  chmod --reference="$b" -- "$t"');
   if (keep.length) lines.push('if [ "$existed" = 1 ]; then', ...keep, 'fi');
   if (ownerAndGroup) lines.push(`chown -- ${shellQuote(`${opts.owner}:${opts.group}`)} "$t" || exit ${EXIT.owner}`);
   else if (opts.owner !== undefined) lines.push(`chown -- ${shellQuote(String(opts.owner))} "$t" || exit ${EXIT.owner}`);
@@ -166,28 +200,32 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {})
   if (mode !== undefined && umask === undefined) lines.push(`chmod ${modeString(mode)} -- "$t"`);
   if (opts.validate !== undefined) {
     if (!opts.validate.includes('%s')) throw new FileError('EOTHER', path, `validate must contain %s (the new file's path): ${opts.validate}`);
-    const cmd = opts.validate.split('%s').join('"$t"');
+    // The temp file's full path, so a command that changes directory still finds it.
+    const cmd = opts.validate.split('%s').join('"${PWD%/}/$t"');
     lines.push(
       `if ! out=$( { ${cmd} ; } 2>&1 < /dev/null); then printf '%s\\n' "$out" >&2; exit ${EXIT.validate}; fi`,
     );
   }
   if (opts.backup) {
     lines.push(
+      // Only a regular file is backed up: a symlink replaced leaves its target as it was, and
+      // a FIFO or a device holds nothing to keep (and a planted one is nobody's to pin).
       'if [ "$existed" = 1 ]; then',
-      '  b="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"',
-      `  cp -p -- "$dest" "$b" || exit ${EXIT.access}`,
-      '  echo "backup=$b"',
+      '  k=".$$.$(date +%Y-%m-%d@%H:%M:%S)~"',
+      // ln makes the name with O_EXCL semantics (link(2)): it refuses anything already there.
+      `  ln -P -- "$b" "$b$k" || { echo "cannot keep a backup as $p$k" >&2; exit ${EXIT.access}; }`,
+      '  echo "backup=$p$k"',
       'fi',
     );
   }
   lines.push(
-    `mv -f -T -- "$t" "$dest" || exit ${EXIT.access}`,
+    // rename(2) replaces the name itself: a symlink there is replaced, never written through.
+    `mv -f -T -- "$t" "$b" || exit ${EXIT.access}`,
     'trap - EXIT',
-    'echo "path=$dest"',
     'echo "existed=$existed"',
   );
   // The new file's stat, so the caller knows the file as a read would show it without reading it again.
-  if (opts.statAfter) lines.push(`echo "stat=$(LC_ALL=C stat -c ${STAT_FORMAT} -- "$dest" 2>/dev/null)"`);
+  if (opts.statAfter) lines.push(`echo "stat=$(LC_ALL=C stat -c ${STAT_FORMAT} -- "$b" 2>/dev/null)"`);
   return lines.join('\n');
 }
 

@@ -5,8 +5,9 @@ import type { FileStat } from './types.js';
 /** What `stat -c` prints for parseStatOutput, quoted for the shell. */
 export const STAT_FORMAT = `'%F|%a|%u|%g|%s|%Y'`;
 
-export function statCommand(path: string): string {
-  return `stat -c ${STAT_FORMAT} -- ${shellQuote(path)}`;
+/** `follow`: the stat of what a final symlink points to (`stat -L`). */
+export function statCommand(path: string, follow = false): string {
+  return `stat ${follow ? '-L ' : ''}-c ${STAT_FORMAT} -- ${shellQuote(path)}`;
 }
 
 export function parseStatOutput(stdout: string): FileStat {

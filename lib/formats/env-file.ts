@@ -4,7 +4,20 @@
 // line ends. The last assignment of a key is the one that counts (systemd and
 // the shell both let a later line win), so that is the one read and changed.
 
-import { insertLines, joinLines, splitLines, type Line } from './lines.js';
+import { insertLines, joinLines, refuseLineBreaks, splitLines, visible, type Line } from './lines.js';
+
+const READER = 'systemd (EnvironmentFile=) and the shell';
+
+/**
+ * A key must be a name, and a value must stay on its line: systemd reads a
+ * quoted value across line breaks and the shell a quoted one too, so a value
+ * holding \n or \r would be one thing to this editor and another to them
+ * (and NUL ends a C string).
+ */
+function checkAssignment(key: string, value: string): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`the key ${visible(key)} is not a variable name (letters, digits and _, not starting with a digit)`);
+  refuseLineBreaks(`the value of ${key}`, value, 'posix', READER);
+}
 
 export type Quote = '"' | "'" | '';
 
@@ -25,7 +38,8 @@ interface Parsed {
   rest: string; // whatever follows the value: spaces and a comment
 }
 
-const ASSIGN = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$/;
+// s: a value may hold U+2028 and U+2029, which are ordinary characters to systemd and the shell.
+const ASSIGN = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$/s;
 
 function parseLine(text: string): Parsed | undefined {
   const m = ASSIGN.exec(text);
@@ -50,14 +64,15 @@ function parseLine(text: string): Parsed | undefined {
     return { lead, key, eq, value: raw, quote: '', rest: '' };
   }
   // An unquoted value ends where whitespace starts a comment.
-  const c = /\s+#.*$/.exec(raw);
+  const c = /\s+#.*$/s.exec(raw);
   const body = c ? raw.slice(0, c.index) : raw;
   const trail = /\s*$/.exec(body)!;
   return { lead, key, eq, value: body.slice(0, trail.index), quote: '', rest: body.slice(trail.index) + (c ? c[0] : '') };
 }
 
 function quoteValue(value: string, style: Quote): string {
-  const needs = /[\s"'\\`$#;]/.test(value);
+  // Anything but plain characters is quoted: a shell sourcing the file reads | & ; < > ( ) $ ` * ? [ ~ and spaces as syntax.
+  const needs = /[^A-Za-z0-9_@%+=:,./-]/.test(value);
   let q = style;
   if (q === '' && needs) q = '"';
   if (q === "'" && value.includes("'")) q = '"';
@@ -94,6 +109,25 @@ function lastIndex(lines: Line[], key: string): number {
  * file has one, else at the end.
  */
 export function setEnv(src: string, key: string, value: string): string {
+  checkAssignment(key, value);
+  return readsBack(src, key, value, setEnvLine(src, key, value));
+}
+
+/**
+ * The edit checked as the file's readers will see it: the key ends up with
+ * exactly the value, and no other key appears, vanishes or changes.
+ */
+function readsBack(before: string, key: string, value: string, after: string): string {
+  const keys = (text: string) => new Map(parseEnv(text).map((e) => [e.key, e.value]));
+  const b = keys(before);
+  const a = keys(after);
+  b.set(key, value);
+  const same = a.size === b.size && [...b].every(([k, v]) => a.get(k) === v);
+  if (!same) throw new Error(`setting ${key} to ${visible(value)} would not read back as written (the keys would become ${visible([...a.keys()].join(' '))}); edit the file by hand`);
+  return after;
+}
+
+function setEnvLine(src: string, key: string, value: string): string {
   const lines = splitLines(src);
   const i = lastIndex(lines, key);
   if (i >= 0) {

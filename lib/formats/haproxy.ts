@@ -5,7 +5,34 @@
 // (indentation, comments at line ends, other sections' servers of the same
 // name) stays as it was.
 
-import { insertLines, joinLines, splitLines, type Line } from './lines.js';
+import { insertLines, joinLines, refuseLineBreaks, splitLines, visible, type Line } from './lines.js';
+
+/**
+ * haproxy reads a line as words split at spaces and tabs, where '#' starts a
+ * comment and quotes and backslashes are syntax: a name, an address or an
+ * option word written by this editor must be one plain word on one line.
+ */
+function checkWord(what: string, word: string): void {
+  refuseLineBreaks(what, word, 'posix', "haproxy's configuration parser", true);
+  if (word === '' || /[\s#"'\\]/.test(word)) throw new Error(`${what} ${visible(word)} is not one plain word of haproxy.cfg (no spaces, '#', quotes or backslashes): written, it would not read back as written`);
+}
+
+function checkSpec(spec: ServerSpec): void {
+  checkWord('the backend name', spec.backend);
+  checkWord('the server name', spec.name);
+  checkWord('the address', spec.address);
+  const o = spec.options;
+  if (o !== undefined) for (const w of typeof o === 'string' ? o.trim().split(/[ \t]+/).filter(Boolean) : o) checkWord('the server option', w);
+}
+
+/** The edit as haproxy will read it: the same sections, and the server as specified (or gone). */
+function readsBack(before: string, after: string, backend: string, name: string, want?: { address: string; options: string }): string {
+  const shape = (text: string) => listSections(text).map((x) => `${x.kind} ${x.name}`).join('\n');
+  const servers = listServers(after, backend).filter((x) => x.name === name);
+  const ok = shape(before) === shape(after) && (want ? servers.length === 1 && servers[0]!.address === want.address && servers[0]!.options === want.options : servers.length === 0);
+  if (!ok) throw new Error(`the edit of server ${visible(name)} in '${backend}' would not read back as written in haproxy.cfg; edit the file by hand`);
+  return after;
+}
 
 const SECTION_KEYWORDS = new Set([
   'global', 'defaults', 'listen', 'frontend', 'backend', 'peers', 'resolvers', 'userlist',
@@ -105,6 +132,12 @@ function optionsText(o: ServerSpec['options']): string {
  * directive) and goes right after the last server line.
  */
 export function setServer(src: string, spec: ServerSpec): string {
+  checkSpec(spec);
+  const out = setServerLine(src, spec);
+  return out === src ? src : readsBack(src, out, spec.backend, spec.name, { address: spec.address, options: optionsText(spec.options) });
+}
+
+function setServerLine(src: string, spec: ServerSpec): string {
   const lines = splitLines(src);
   const s = findProxy(lines, spec.backend);
   const opts = optionsText(spec.options);
@@ -137,12 +170,14 @@ export function setServer(src: string, spec: ServerSpec): string {
 
 /** Removes the server's line from that backend only; a server that is not there changes nothing. */
 export function removeServer(src: string, backend: string, name: string): string {
+  checkWord('the backend name', backend);
+  checkWord('the server name', name);
   const lines = splitLines(src);
   const s = findProxy(lines, backend);
   for (let i = s.header + 1; i < s.end; i++) {
     if (serverAt(lines[i]!.text)?.name === name) {
       lines.splice(i, 1);
-      return joinLines(lines);
+      return readsBack(src, joinLines(lines), backend, name);
     }
   }
   return src;

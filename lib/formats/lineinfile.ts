@@ -3,7 +3,7 @@
 // matching `insertafter` (or before the first matching `insertbefore`), at the
 // end by default; `absent` removes every match. Line ends are kept.
 
-import { insertLines, joinLines, splitLines } from './lines.js';
+import { insertLines, joinLines, splitLines, visible } from './lines.js';
 
 export interface LineInFile {
   line?: string;
@@ -28,6 +28,10 @@ export function lineInFile(src: string, o: LineInFile): { text: string; found: n
     return { text: kept.length === lines.length ? src : joinLines(kept), found: lines.length - kept.length };
   }
   const line = o.line!;
+  // A line holding a line break is several lines in the file: the next run could not find it and
+  // would add it again (Ansible's lineinfile does, on every run). Refused: blockinfile is for several lines.
+  const brk = /[\n\r]/.exec(line);
+  if (brk) throw new Error(`line ${visible(line)} holds a line break (${brk[0] === '\n' ? '\\n' : '\\r'}): lineinfile keeps one line, and a second run could not find it again. Give one line, or use blockinfile for several`);
   let hit = -1;
   lines.forEach((l, i) => {
     if (matches(l.text) && (hit < 0 || !o.firstmatch)) hit = i;

@@ -3,7 +3,7 @@
 // template engine's own helpers, so they mean what they mean in Ansible.
 
 import { pyRegex, pyReplacement } from '../template/regex.js';
-import { splitLines } from './lines.js';
+import { splitLines, visible } from './lines.js';
 
 /** re.subn(regexp, replace, text, flags=MULTILINE), limited to the part between `after` and `before` when given. */
 export function replaceText(text: string, o: { regexp: string; replace?: string; after?: string; before?: string }): { text: string; count: number } {
@@ -47,6 +47,10 @@ export function blockInFile(src: string, o: Block): string {
   const b = lines.indexOf(begin);
   const e = b >= 0 ? lines.indexOf(end, b + 1) : -1;
   const body = o.block === '' ? [] : o.block.replace(/\n$/, '').split('\n');
+  // A block holding a marker line would end (or start) the block there on the next run, leaving
+  // the rest of it behind as ordinary lines: refused.
+  const clash = body.find((l) => l.replace(/\r$/, '') === begin || l.replace(/\r$/, '') === end);
+  if (clash !== undefined) throw new Error(`the block holds the marker line ${visible(clash)}: the next run would read the block as ending there. Remove that line from the block, or choose another marker`);
   // An empty block means absent, as in Ansible.
   const wanted = o.state === 'absent' || body.length === 0 ? [] : [begin, ...body, end];
   let out: string[];

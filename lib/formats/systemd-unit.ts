@@ -7,7 +7,46 @@
 // flag at the end of a line that does not end in a quote (where sed would
 // silently print nothing).
 
-import { splitLines } from './lines.js';
+import { refuseLineBreaks, splitLines, visible } from './lines.js';
+
+const READER = "systemd's unit file parser";
+
+/**
+ * A setting this editor writes must be one line as systemd reads it: no line
+ * break or control character, no trailing backslash (which joins the next
+ * line), a plain key, a section name without brackets.
+ */
+export function checkUnitSetting(section: string, key: string, value: string): void {
+  refuseLineBreaks('the section name', section, 'posix', READER, true);
+  if (!/^[^\[\]]+$/.test(section)) throw new Error(`the section name ${visible(section)} cannot be a unit file header ([Name] without brackets inside)`);
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) throw new Error(`the key ${visible(key)} is not a unit file setting name (letters, digits, - and _)`);
+  refuseLineBreaks(`the value of ${key}=`, value, 'posix', READER, true);
+  if (value.endsWith('\\')) throw new Error(`the value of ${key}= ${visible(value)} ends with a backslash, which systemd reads as "continued on the next line"`);
+}
+
+/**
+ * Unit file text for these sections and settings, checked as systemd will
+ * read it: exactly these settings, in this order, in these sections.
+ */
+export function renderUnit(sections: Readonly<Record<string, Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[]>>>>): string {
+  const want: UnitSetting[] = [];
+  const text = Object.entries(sections)
+    .map(([section, kv]) => {
+      const lines = [`[${section}]`];
+      for (const [key, v] of Object.entries(kv)) {
+        for (const x of Array.isArray(v) ? v : [v]) {
+          const value = String(x);
+          checkUnitSetting(section, key, value);
+          lines.push(`${key}=${value}`);
+          want.push({ section, key, value: value.trim() });
+        }
+      }
+      return lines.join('\n') + '\n';
+    })
+    .join('\n');
+  if (JSON.stringify(parseUnit(text)) !== JSON.stringify(want)) throw new Error('the settings would not read back as written in the unit file; check the section names, keys and values');
+  return text;
+}
 
 export interface UnitSetting {
   section: string;
@@ -84,10 +123,14 @@ export function appendToExecStart(command: string, flag: string): string {
  * the caller must make.
  */
 export function execStartDropIn(unit: UnitSource, dropIns: readonly UnitSource[], flag: string): string {
+  checkUnitSetting('Service', 'ExecStart', flag);
   const cmds = effectiveExecStart(unit, dropIns);
   if (cmds.length === 0) throw new Error(`${unit.path} has no ExecStart= in [Service]`);
   if (cmds.length > 1) throw new Error(`${unit.path} runs ${cmds.length} ExecStart= commands; exec_start_append needs exactly one`);
-  return `[Service]\nExecStart=\nExecStart=${appendToExecStart(cmds[0]!, flag)}\n`;
+  const command = appendToExecStart(cmds[0]!, flag);
+  // The unit's own command is data from the host too: it must still be one setting.
+  checkUnitSetting('Service', 'ExecStart', command);
+  return `[Service]\nExecStart=\nExecStart=${command}\n`;
 }
 
 /** The directories systemd reads a system unit from, most important first. */

@@ -7,6 +7,7 @@
 
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
+import { visible } from './lines.js';
 
 export type YamlPath = readonly (string | number)[];
 
@@ -41,7 +42,10 @@ const eolOf = (src: string) => (/\r\n/.test(src) ? '\r\n' : '\n');
 /** A scalar as one line of YAML, in the quoting style given when that style can hold it. */
 function scalarText(value: unknown, style?: string): string {
   const multiline = typeof value === 'string' && value.includes('\n');
-  const type = multiline ? 'QUOTE_DOUBLE' : style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' ? style : 'PLAIN';
+  // A plain scalar is written only for plain text: YAML 1.1 readers (PyYAML, go-yaml) refuse or
+  // read otherwise some plain scalars the yaml package writes (a tab before '[', for one).
+  const plain = typeof value !== 'string' || /^[A-Za-z0-9_@%+=:,./-]+(?: [A-Za-z0-9_@%+=:,./-]+)*$/.test(value);
+  const type = multiline ? 'QUOTE_DOUBLE' : style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' ? style : plain ? 'PLAIN' : 'QUOTE_DOUBLE';
   return stringify(value, { defaultStringType: type as 'PLAIN', lineWidth: 0 }).replace(/\n$/, '');
 }
 
@@ -58,12 +62,57 @@ function zeroIndentedSeqs(src: string): boolean {
   return /^([ \t]*)[^\s#-][^\n]*:[ \t]*\r?\n\1- /m.test(src) || !/^([ \t]*)[^\s#-][^\n]*:[ \t]*\r?\n\1[ \t]+- /m.test(src);
 }
 
-function verify(out: string, path: YamlPath, check: (v: unknown) => boolean, what: string): string {
+function verify(before: string, out: string, path: YamlPath, check: (v: unknown) => boolean, what: string): string {
   const doc = parseDocument(out);
   const v = doc.getIn(path);
   const js = isCollection(v) ? (v as { toJSON(): unknown }).toJSON() : v;
   if (doc.errors.length || !check(js)) throw new Error(`could not ${what} at '${path.join('.')}' without rewriting the file: edit it by hand`);
+  // Everything but the value edited reads as it did: no key appeared, vanished or changed.
+  if (!isDeepStrictEqual(rest(parseDocument(before).toJS(), path), rest(doc.toJS(), path))) {
+    throw new Error(`could not ${what} at '${path.join('.')}' without changing other values of the file: edit it by hand`);
+  }
   return out;
+}
+
+/** The document as data without the value at `path`, and without the containers that leaves empty. */
+function rest(js: unknown, path: YamlPath): unknown {
+  const root = { top: structuredClone(js) as unknown };
+  const chain: [Record<string | number, unknown>, string | number][] = [[root as Record<string, unknown>, 'top']];
+  let cur: unknown = root.top;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return root.top;
+    chain.push([cur as Record<string | number, unknown>, k]);
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  for (let i = chain.length - 1; i > 0; i--) {
+    const [parent, key] = chain[i]!;
+    if (i < chain.length - 1) {
+      const v = parent[key];
+      if (!(v !== null && typeof v === 'object' && Object.keys(v).length === 0)) break;
+    }
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  }
+  return root.top;
+}
+
+/**
+ * Characters a YAML 1.1 reader (PyYAML, the kubelet's go-yaml) takes as line
+ * breaks (\x85, U+2028, U+2029) or that no style writes back as they are: the
+ * yaml package writes the first raw even inside quotes, so a value holding one
+ * is refused rather than risk a reader seeing another structure.
+ */
+function checkValue(value: unknown, at: string): void {
+  if (typeof value === 'string') {
+    const m = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\r]/.exec(value);
+    if (m) throw new Error(`the value at '${at}' ${visible(value)} holds U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, a line break or control character for YAML readers: refused, as it could change the file's structure`);
+  } else if (Array.isArray(value)) value.forEach((v, i) => checkValue(v, `${at}.${i}`));
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      checkValue(k, at);
+      checkValue(v, `${at}.${k}`);
+    }
+  }
 }
 
 interface Found {
@@ -105,7 +154,9 @@ export function setYaml(src: string, path: string | YamlPath, value: unknown): s
   const doc = load(src);
   const f = find(doc, p);
   const eol = eolOf(src);
-  const done = (out: string) => verify(out, p, (v) => isDeepStrictEqual(v, value), 'set the value');
+  checkValue(value, p.join('.'));
+  for (const k of p) checkValue(String(k), p.join('.'));
+  const done = (out: string) => verify(src, out, p, (v) => isDeepStrictEqual(v, value), 'set the value');
 
   if (f.node === undefined && f.missing.length > 0) {
     const map = f.map;
@@ -178,7 +229,8 @@ export function addYamlItems(src: string, path: string | YamlPath, items: readon
   const add = items.filter((it, i) => !have.some((h) => isDeepStrictEqual(h, it)) && items.findIndex((x) => isDeepStrictEqual(x, it)) === i);
   if (add.length === 0) return src;
   const want = [...have, ...add];
-  const done = (out: string) => verify(out, p, (v) => isDeepStrictEqual(v, want), 'add the items');
+  checkValue(add, p.join('.'));
+  const done = (out: string) => verify(src, out, p, (v) => isDeepStrictEqual(v, want), 'add the items');
   if (seq.flow || seq.items.length === 0) return setYaml(src, p, want);
   const eol = eolOf(src);
   const last = seq.items[seq.items.length - 1] as Node;
@@ -206,7 +258,7 @@ export function removeYamlItems(src: string, path: string | YamlPath, items: rea
   const have = seq.toJSON() as unknown[];
   const want = have.filter((h) => !items.some((it) => isDeepStrictEqual(h, it)));
   if (want.length === have.length) return src;
-  const done = (out: string) => verify(out, p, (v) => isDeepStrictEqual(v, want), 'remove the items');
+  const done = (out: string) => verify(src, out, p, (v) => isDeepStrictEqual(v, want), 'remove the items');
   if (seq.flow || want.length === 0) return setYaml(src, p, want);
   let out = src;
   // From the last item backwards, so earlier ranges stay valid.

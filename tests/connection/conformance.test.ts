@@ -6,12 +6,13 @@
  * including a write interrupted half-way, which never leaves a partial file.
  */
 import t, { type Test } from 'tap';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chownSync, chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reads, runReads, type RemoteFile } from '../../lib/connection/batch-read.js';
 import { LocalConnection } from '../../lib/connection/local.js';
-import { removeRemoteFile, writeRemoteFile, type RemoteFileExec } from '../../lib/connection/remote-file.js';
+import { removeRemoteFile, writeRemoteFile, writeScript, type RemoteFileExec } from '../../lib/connection/remote-file.js';
 import { FileError, type BecomeOptions, type Connection, type ExecOptions } from '../../lib/connection/types.js';
 import { gidOf, OTHER_USER, PW_USER, PW_USER_PASSWORD, tempDir, TEST_USER, uidOf, type Sshd } from '../helpers/sshd.js';
 import { keyedSshd } from './helpers.js';
@@ -129,6 +130,22 @@ function seed(p: string, content: string, tr: Transport): void {
   writeFileSync(p, content);
   chownSync(p, uidOf(tr.user), gidOf(tr.user));
 }
+/**
+ * A write that opened a FIFO would block for ever: fail the test with a clear
+ * message instead of at the file's timeout. The bound is a hang detector, far
+ * above any loaded machine's time for a small write, not a speed check.
+ */
+async function withinHangBound<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: the write blocked (no answer in 120 s)`)), 120_000);
+  });
+  try {
+    return await Promise.race([p, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.includes('.tsplay-'));
 
 const cases: Case[] = [
@@ -240,20 +257,118 @@ const cases: Case[] = [
     },
   ],
   [
-    'a symlinked destination: the target is written, the link stays',
+    'a symlinked destination is replaced by the file; its target is left alone (follow: no)',
+    async (t, { conn, dir, x, tr }) => {
+      const elsewhere = ownedDir(tr.user);
+      const target = join(elsewhere, 'real.conf');
+      seed(target, 'old\n', tr);
+      chmodSync(target, 0o600);
+      const link = join(dir, 'link.conf');
+      symlinkSync(target, link);
+      const r = await writeRemoteFile(conn, link, 'new\n', { unlessSame: true }, x);
+      t.equal(r.path, link);
+      t.notOk(r.same);
+      t.ok(lstatSync(link).isFile(), 'the link became a regular file');
+      t.equal(readFileSync(link, 'utf8'), 'new\n');
+      t.not(mode(link), 0o600, "the new file does not take the old target's mode");
+      t.equal(readFileSync(target, 'utf8'), 'old\n', 'the target is untouched');
+      t.same(readdirSync(elsewhere), ['real.conf'], 'nothing written beside the target');
+      // The same bytes behind a link are still a link to replace.
+      const link2 = join(dir, 'link2.conf');
+      symlinkSync(target, link2);
+      const again = await writeRemoteFile(conn, link2, 'old\n', { unlessSame: true }, x);
+      t.notOk(again.same);
+      t.ok(lstatSync(link2).isFile());
+    },
+  ],
+  [
+    'follow: the target of a symlinked destination is written, the link stays; a dangling link is replaced',
     async (t, { conn, dir, x, tr }) => {
       const target = join(dir, 'real.conf');
       const link = join(dir, 'link.conf');
-      writeFileSync(target, 'old\n');
-      chownSync(target, uidOf(tr.user), gidOf(tr.user));
+      seed(target, 'old\n', tr);
       symlinkSync('real.conf', link);
-      const r = await writeRemoteFile(conn, link, 'new\n', {}, x);
+      const r = await writeRemoteFile(conn, link, 'new\n', { follow: true }, x);
       t.equal(r.path, target);
       t.ok(lstatSync(link).isSymbolicLink());
       t.equal(readlinkSync(link), 'real.conf');
       t.equal(readFileSync(target, 'utf8'), 'new\n');
       const [f] = (await runReads(conn, [reads.file(link)], x)) as [RemoteFile];
       t.match(f, { exists: true, text: 'new\n', stat: { isSymlink: true, isFile: true } });
+      const dangling = join(dir, 'dangling.conf');
+      symlinkSync(join(dir, 'nowhere.conf'), dangling);
+      await writeRemoteFile(conn, dangling, 'x\n', { follow: true }, x);
+      t.ok(lstatSync(dangling).isFile(), 'the dangling link became the file');
+      t.notOk(existsSync(join(dir, 'nowhere.conf')), 'nothing made where it pointed');
+    },
+  ],
+  [
+    'a symlinked parent directory is resolved once: a link swapped in during the write does not redirect it',
+    async (t, { conn, dir, x, tr }) => {
+      const real = join(dir, 'real');
+      const elsewhere = ownedDir(tr.user);
+      mkdirSync(real);
+      chownSync(real, uidOf(tr.user), gidOf(tr.user));
+      const via = join(dir, 'via');
+      symlinkSync('real', via);
+      // validate runs between the check and the rename: it swaps the parent link to another directory.
+      const swap = `ln -sfn ${elsewhere} ${via} && test -f %s`;
+      await writeRemoteFile(conn, join(via, 'f.conf'), 'data\n', { validate: swap, backup: true }, x);
+      t.equal(readFileSync(join(real, 'f.conf'), 'utf8'), 'data\n', 'written in the directory resolved at the start');
+      t.equal(readlinkSync(via), elsewhere, 'the swap happened');
+      t.same(readdirSync(elsewhere), [], 'nothing written where the swapped link points');
+      t.same(readdirSync(real), ['f.conf'], 'no temp file left');
+    },
+  ],
+  [
+    'objects planted at the temp name are never opened: the name is taken, another is made',
+    async (t, { conn, dir, x, tr }) => {
+      const elsewhere = ownedDir(tr.user);
+      const victim = join(elsewhere, 'victim');
+      writeFileSync(victim, 'victim\n');
+      const fifo = join(elsewhere, 'fifo');
+      execFileSync('mkfifo', [fifo]);
+      const p = join(dir, 'f.conf');
+      seed(p, 'old\n', tr);
+      const kinds: [string, (at: string) => void][] = [
+        ['a symlink to a file elsewhere', (at) => symlinkSync(victim, at)],
+        ['a symlink to a FIFO', (at) => symlinkSync(fifo, at)],
+        ['a dangling symlink', (at) => symlinkSync(join(elsewhere, 'made'), at)],
+        ['a FIFO', (at) => execFileSync('mkfifo', [at])],
+        ...(process.getuid?.() === 0 ? [['a character device', (at: string) => execFileSync('mknod', [at, 'c', '1', '3'])] as [string, (at: string) => void]] : []),
+      ];
+      const planted = new Map<string, string>();
+      const kindOf = (at: string) => {
+        const st = lstatSync(at);
+        return st.isSymbolicLink() ? `link ${readlinkSync(at)}` : st.isFIFO() ? 'fifo' : st.isCharacterDevice() ? `chr ${st.rdev}` : 'other';
+      };
+      for (const [i, [what, plant]] of kinds.entries()) {
+        // The name the planter guessed: the script is given it as its "random" part.
+        const guess = `guessed${i}`;
+        const at = join(dir, `.f.conf.tsplay-${guess}`);
+        plant(at);
+        planted.set(at, kindOf(at));
+        const data = Buffer.from(`new ${i}\n`);
+        const run = conn.exec(writeScript(p, data.length, {}, guess), { ...x, stdin: data, allowFailure: true });
+        const r = await withinHangBound(run, what);
+        t.equal(r.rc, 0, `${what}: written (${r.stderr})`);
+        t.equal(readFileSync(p, 'utf8'), `new ${i}\n`, `${what}: the target has the bytes`);
+      }
+      for (const [at, kind] of planted) t.equal(kindOf(at), kind, `${at} is untouched`);
+      t.equal(readFileSync(victim, 'utf8'), 'victim\n', 'the file elsewhere is untouched');
+      t.ok(lstatSync(fifo).isFIFO());
+      t.notOk(existsSync(join(elsewhere, 'made')), 'nothing made through the dangling link');
+      t.same(readdirSync(dir).filter((n) => !planted.has(join(dir, n))), ['f.conf'], 'no temp file left');
+    },
+  ],
+  [
+    'a FIFO or a device at the destination is replaced, never opened',
+    async (t, { conn, dir, x }) => {
+      const p = join(dir, 'fifo.conf');
+      execFileSync('mkfifo', [p]);
+      await withinHangBound(writeRemoteFile(conn, p, 'data\n', { unlessSame: true, backup: true }, x), 'a FIFO at the destination');
+      t.ok(lstatSync(p).isFile());
+      t.equal(readFileSync(p, 'utf8'), 'data\n');
     },
   ],
   [

@@ -1,7 +1,7 @@
 // backup over the local connection: a dated directory with full paths, the
 // same day twice changes nothing, a changed file is copied again, an archive.
 import t from 'tap';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runTask, snapshot, tempDir } from './helpers.js';
@@ -45,4 +45,23 @@ t.test('backup: copy, second run, a change, an archive', async (t) => {
   t.match(execFileSync('tar', ['-tzf', tgz]).toString(), /etc\/etcd\/etcd\.conf/);
   t.equal((await runTask({ backup: { paths: [etc], dest: path.join(dir, 'b2', '%Y%m%d'), archive: true, keep_dir: false } })).status, 'ok');
   t.match((await runTask({ backup: { paths: ['relative'], dest: '/x' } })).msg, /module 'backup'.*paths/);
+});
+
+t.test('backup: a symlink planted at the archive temp file\'s old name is not written through', async (t) => {
+  const dir = tempDir(t);
+  const etc = path.join(dir, 'etc');
+  mkdirSync(etc);
+  writeFileSync(path.join(etc, 'a.conf'), 'a\n');
+  const victim = path.join(dir, 'victim');
+  writeFileSync(victim, 'keep\n');
+  const today = execFileSync('date', ['+%Y%m%d']).toString().trim();
+  mkdirSync(path.join(dir, 'b'));
+  const tgz = path.join(dir, 'b', `${today}.tar.gz`);
+  symlinkSync(victim, `${tgz}.tmp`);
+  const r = await runTask({ backup: { paths: [etc], dest: path.join(dir, 'b', '%Y%m%d'), archive: true, keep_dir: false } });
+  t.equal(r.status, 'changed', r.msg);
+  t.equal(readFileSync(victim, 'utf8'), 'keep\n', 'the file the link points to is untouched');
+  t.ok(lstatSync(`${tgz}.tmp`).isSymbolicLink(), 'the planted link is left as it was');
+  t.match(execFileSync('tar', ['-tzf', tgz]).toString(), /etc\/a\.conf/, 'the archive is in place');
+  t.same(readdirSync(path.join(dir, 'b')).sort(), [`${today}.tar.gz`, `${today}.tar.gz.tmp`], 'no temp file left');
 });

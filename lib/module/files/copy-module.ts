@@ -1,5 +1,5 @@
 import { defineModule, ModuleError, reads, type ModuleDefinition, type ReadContext } from '../kit.js';
-import { applyPut, attrProperties, controllerFile, directPut, planPut, readController, type PutArgs, type PutState } from './put-file.js';
+import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from './put-file.js';
 
 export interface CopyArgs extends PutArgs {
   content?: string;
@@ -26,10 +26,11 @@ export function copyModule(name: string, description: string): ModuleDefinition<
         force: { type: 'boolean', default: true, description: 'false: leave an existing file alone whatever it holds.' },
         backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it (`<dest>.<pid>.<date>~`).' },
         validate: { type: 'string', pattern: '%s', description: 'A command checking the new file (%s) before it replaces the old one.' },
+        ...followProperty,
         ...attrProperties,
       },
     },
-    reads: (args) => [reads.file(args.dest)],
+    reads: (args) => putReads(args.dest),
     plan(args, ctx) {
       const { content, result } = source(args, ctx);
       return planPut(args, ctx, content, result);

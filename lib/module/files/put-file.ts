@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { parseStatOutput, statCommand } from '../../connection/stat-command.js';
 import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
 
 export interface Attrs {
@@ -18,6 +19,8 @@ export interface PutArgs extends Attrs {
   backup?: boolean;
   validate?: string;
   force?: boolean;
+  /** A symlink at dest: write its target (true) or replace the link with the file (false, Ansible's default). */
+  follow?: boolean;
 }
 
 export interface PutState {
@@ -31,6 +34,32 @@ export const attrProperties = {
   owner: { type: 'string', minLength: 1, description: 'User name or uid owning the file.' },
   group: { type: 'string', minLength: 1, description: 'Group name or gid.' },
 } as const;
+
+/** Ansible's `follow` for modules that put a whole file (copy, template). */
+export const followProperty = {
+  follow: {
+    type: 'boolean',
+    default: false,
+    description: "A symlink at dest: true writes the file it points to (the link stays); false, Ansible's default, replaces the link with the file and leaves its target alone.",
+  },
+} as const;
+
+/** What plan() reads: the file (through a final symlink) and the path itself (not through it). */
+export function putReads(dest: string) {
+  return [reads.file(dest), reads.stat(dest)];
+}
+
+/**
+ * True when the write will put a new file in place of what is at `dest`
+ * rather than replace a regular file's content: a symlink that is not
+ * followed (or whose target is missing), a FIFO, a device. The write script
+ * decides the same way on the host.
+ */
+export async function replacesNonFile(ctx: PlanContext, dest: string, follow: boolean | undefined, followedExists: boolean): Promise<boolean> {
+  const st = await ctx.host.stat(dest);
+  if (st === null || st.isFile || st.isDirectory) return false;
+  return !(st.isSymlink && follow && followedExists);
+}
 
 /** Octal permission bits from Ansible's forms; symbolic modes (u+x) are refused rather than guessed. */
 export function parseMode(mode: string | number | undefined): number | undefined {
@@ -59,6 +88,12 @@ async function ids(ctx: PlanContext, a: Attrs): Promise<{ uid?: number; gid?: nu
     ...(a.owner !== undefined ? { uid: num(u, 'user', a.owner) } : {}),
     ...(a.group !== undefined ? { gid: num(a.owner !== undefined ? g : u, 'group', a.group) } : {}),
   };
+}
+
+/** The stat of what the symlink at `path` points to, or null when it points nowhere. */
+export async function followedStat(ctx: PlanContext, path: string): Promise<ReturnType<typeof parseStatOutput> | null> {
+  const r = await ctx.host.get(reads.command(`${statCommand(path, true)} 2>/dev/null`));
+  return r.rc === 0 && r.stdout.trim() ? parseStatOutput(r.stdout) : null;
 }
 
 /** The chmod/chown words needed to give an existing path these attributes (empty when it has them). */
@@ -96,6 +131,10 @@ export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, 
   if (file.exists && file.stat.isDirectory) throw new ModuleError(`${args.dest} is a directory: give the file's full path as dest`);
   const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
   if (file.exists && args.force === false) return { changed: false, result: { ...base, msg: 'file already exists' }, state: { dest: args.dest, content: null, attrs: [] } };
+  if (await replacesNonFile(ctx, args.dest, args.follow, file.exists)) {
+    // The link (or FIFO, or device) gives way to a file: nothing of it is kept or read.
+    return { changed: true, diff: [fileDiff(args.dest, '', content.toString('utf8'))], result: base, state: { dest: args.dest, content, attrs: [] } };
+  }
   const same = file.exists && file.content !== null && file.content.equals(content);
   if (same) {
     const attrs = await attrChanges(ctx, args.dest, file.stat, args);
@@ -124,7 +163,7 @@ export async function applyPut(args: PutArgs, ctx: ApplyContext, plan: Plan<PutS
   }
   try {
     const mode = parseMode(args.mode);
-    const w = await ctx.host.write(args.dest, s.content, { backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
+    const w = await ctx.host.write(args.dest, s.content, { follow: args.follow ?? false, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
     return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
   } catch (e) {
     if (e instanceof FileError) throw new ModuleError(e.message);
@@ -145,7 +184,7 @@ export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffe
   if (args.force === false || args.owner !== undefined || args.group !== undefined || content.length > DIRECT_MAX_BYTES) return undefined;
   const mode = parseMode(args.mode);
   try {
-    const w = await ctx.host.write(args.dest, content, { unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
+    const w = await ctx.host.write(args.dest, content, { follow: args.follow ?? false, unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
     const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
     return { changed: !w.same || !!w.attrsChanged, result: { ...base, ...(w.backup ? { backup_file: w.backup } : {}) } };
   } catch (e) {

@@ -57,7 +57,9 @@ export async function planEdit(args: EditArgs, ctx: PlanContext, edit: (text: st
 /** Writes the planned text; the result carries `backup_file` as Ansible's modules do. */
 export async function applyEdit(args: EditArgs, ctx: ApplyContext, plan: Plan<EditState>): Promise<Record<string, unknown>> {
   try {
-    const w = await ctx.host.write(args.path, plan.state!.after, { backup: args.backup, validate: args.validate });
+    // An editor changes the file a symlink points to, as Ansible's lineinfile, replace and
+    // blockinfile do (os.path.realpath): plan() read it through the link too.
+    const w = await ctx.host.write(args.path, plan.state!.after, { follow: true, backup: args.backup, validate: args.validate });
     return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
   } catch (e) {
     if (e instanceof FileError) throw new ModuleError(e.message, { cause: e });

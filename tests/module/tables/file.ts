@@ -8,6 +8,10 @@ const table: Table = () => [
   { name: 'an existing directory as it should be', setup: 'mkdir -m 755 d', args: { path: '{{ test_dir }}/d', state: 'directory', mode: '0755' }, plan: { changed: false } },
   { name: 'a file where the directory goes', files: { d: 'x' }, args: { path: '{{ test_dir }}/d', state: 'directory' }, plan: { changed: false, failed: /exists and is not a directory/ } },
   { name: 'a symlink where the directory goes', setup: 'mkdir real && ln -s real d', args: { path: '{{ test_dir }}/d', state: 'directory' }, plan: { changed: false, failed: /exists and is not a directory/ } },
+  // follow: yes (file's default): a symlink's target gets the attributes, and a second run sees them there.
+  { name: "a symlink's target gets the mode (follow)", files: { target: { content: 'x', mode: 0o600 } }, setup: 'ln -s target link', args: { path: '{{ test_dir }}/link', mode: '0640' }, plan: { changed: true }, expect: { target: { content: 'x', mode: 0o640 } } },
+  { name: 'follow: false, a mode for a symlink is refused', files: { target: { content: 'x', mode: 0o600 } }, setup: 'ln -s target link', args: { path: '{{ test_dir }}/link', mode: '0640', follow: false }, plan: { changed: false, failed: /a symlink has no mode of its own/ }, expect: { target: { content: 'x', mode: 0o600 } } },
+  { name: 'follow: false, touch a dangling symlink: nothing made where it points', setup: 'ln -s nowhere link', args: { path: '{{ test_dir }}/link', state: 'touch', follow: false }, plan: { changed: true }, expect: { nowhere: null }, idempotent: false },
   { name: 'a file on the way', files: { f: 'x' }, args: { path: '{{ test_dir }}/f/sub', state: 'directory' }, plan: { changed: true }, applied: { changed: false, failed: /File exists|Not a directory/ }, idempotent: false },
 ];
 export default table;

@@ -10,6 +10,15 @@ const table: Table = () => [
     plan: { changed: true },
     expect: { hosts: '# masters\n[masters]\nm0\n\n[etcd]\nm0 etcd_ip=10.0.0.1\n' },
   },
+  // A host name from host output carrying a line break Ansible's reader honours (U+2028): refused, the file untouched.
+  {
+    name: 'a host name with a Unicode line break is refused',
+    files: { hosts: inv },
+    args: { path: '{{ test_dir }}/hosts', host: 'm3\u2028[all:vars]\u2028ansible_become_exe=/tmp/x', groups: ['etcd'] },
+    plan: { changed: false, failed: /hosts: the host name "m3\\u2028\[all:vars\].*" holds a line break \(U\+2028\) for Ansible's INI inventory reader/ },
+    expect: { hosts: inv },
+  },
+  { name: 'a value with \\x85 is refused', files: { hosts: inv }, args: { path: '{{ test_dir }}/hosts', host: 'm3', groups: ['etcd'], vars: { etcd_ip: '10.0.0.3\x85[all:vars]' } }, plan: { changed: false, failed: /the value of etcd_ip .* holds a line break \(U\+0085\)/ }, expect: { hosts: inv } },
   { name: 'present already', files: { hosts: inv }, args: { path: '{{ test_dir }}/hosts', host: 'm0', groups: ['etcd'], vars: { etcd_ip: '10.0.0.1' } }, plan: { changed: false } },
 ];
 export default table;
