@@ -10,6 +10,8 @@ import { abortOnSignals } from './signals.js';
 import type { RunRecord } from '../output/json.js';
 import { describeError } from './report-error.js';
 import { isTsplayError } from '../errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { applyConfig, printTimer } from './config-options.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 
@@ -28,6 +30,8 @@ export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
   -k, --ask-pass            Ask for the SSH password
 ${VAULT_USAGE}
   -u, --user USER           Remote user when the inventory names none
+      --private-key FILE    SSH key when the inventory names none (also --key-file)
+      --ssh-common-args A   ssh options for every host that sets no ansible_ssh_common_args
   -c, --connection TYPE     ssh or local, when the inventory names none
   -T, --timeout SECONDS     SSH connect timeout (default 10)
       --host-key-checking M strict (default), accept-new, or off
@@ -38,7 +42,10 @@ ${VAULT_USAGE}
       --syntax-check        Load and validate, run nothing
       --list-hosts          Print the hosts each play would run on
       --list-tasks          Print the tasks each play would run
-  -v, -vv, -vvv             More output`;
+  -v, -vv, -vvv             More output
+
+Defaults come from ansible.cfg and ANSIBLE_* variables, found as Ansible finds
+them (tsplay config dump --only-changed shows them; docs/configuration.md).`;
 
 const options: Options = {
   inventory: { type: 'string', short: 'i', multiple: true },
@@ -55,6 +62,9 @@ const options: Options = {
   'ask-become-pass': { type: 'boolean', short: 'K' },
   'ask-pass': { type: 'boolean', short: 'k' },
   user: { type: 'string', short: 'u' },
+  'private-key': { type: 'string' },
+  'key-file': { type: 'string' },
+  'ssh-common-args': { type: 'string' },
   connection: { type: 'string', short: 'c' },
   timeout: { type: 'string', short: 'T' },
   'host-key-checking': { type: 'string' },
@@ -113,10 +123,14 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     io.out(RUN_USAGE + '\n');
     return ExitCode.ok;
   }
-  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) return runOrDescribe(values, positionals, verbosity, io);
+  const config = loadConfig();
+  for (const w of config.warnings) io.err(`[WARNING]: ${w}\n`);
+  // stdout_callback = json: the run's record on stdout, as --json.
+  if (config.values.get('DEFAULT_STDOUT_CALLBACK')?.value === 'json') values.json = true;
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) return runOrDescribe(values, positionals, verbosity, io, config);
   // The run's record: --json on stdout, --log FILE (or TSPLAY_LOG_PATH) in a file; one identity for both.
   const logPath = (values.log as string | undefined) ?? (process.env.TSPLAY_LOG_PATH || undefined);
-  if (!values.json && !logPath) return runOrDescribe(values, positionals, verbosity, io);
+  if (!values.json && !logPath) return runOrDescribe(values, positionals, verbosity, io, config);
   const { createRunRecord, runIdentity } = await import('../output/json.js');
   const identity = runIdentity(['run', ...argv]);
   const planned = { playbooks: positionals, check: !!values.check, diff: !!values.diff, inventory: list(values.inventory) };
@@ -140,7 +154,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     },
   };
   try {
-    const code = await runOrDescribe(values, positionals, verbosity, io, all);
+    const code = await runOrDescribe(values, positionals, verbosity, io, config, all);
     all.finish(code);
     return code;
   } catch (e) {
@@ -159,8 +173,11 @@ async function runOrDescribe(
   positionals: string[],
   verbosity: number,
   io: Io,
+  config: LoadedConfig,
   record?: RunRecord,
 ): Promise<number> {
+  // ansible.cfg and ANSIBLE_* give the options the command line leaves out.
+  values = applyConfig(values, config);
   if (!positionals.length) throw new TsplayError('option', 'no playbook given', { hint: `name one, e.g. tsplay run playbooks/site.yml -i inventories/lab\n\n${RUN_USAGE}` });
   const hostKeyChecking = values['host-key-checking'] as string | undefined;
   if (hostKeyChecking && !['strict', 'accept-new', 'off'].includes(hostKeyChecking)) {
@@ -187,6 +204,7 @@ async function runOrDescribe(
     becomeMethod: becomeMethod as RunOptions['becomeMethod'],
     remoteUser: values.user as string | undefined,
     connectionType: values.connection as string | undefined,
+    connectionVars: values.connectionVars as Record<string, string>,
     connection: {
       hostKeyChecking: hostKeyChecking as 'strict' | 'accept-new' | 'off' | undefined,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
@@ -217,12 +235,19 @@ async function runOrDescribe(
     controller.signal.addEventListener('abort', () => setTimeout(() => resolve(ExitCode.interrupted), 250), { once: true });
   });
   const stopHandling = abortOnSignals(controller, io.err, () => output.interrupt?.());
+  let shown = false;
   try {
     const { runPlaybook } = await import('../engine/run.js');
-    return await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);
+    const started = Date.now();
+    const code = await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);
+    await output.done();
+    shown = true;
+    // callbacks_enabled = timer: the run's length after the recap, as Ansible's timer callback prints it.
+    if (values.timer && !values.json) printTimer(Date.now() - started, io);
+    return code;
   } finally {
     stopHandling();
     // The last frame and the recap must be on screen before main() prints an error or the process exits.
-    await output.done();
+    if (!shown) await output.done();
   }
 }

@@ -42,6 +42,12 @@ export interface RunOptions {
   /** -c: the connection type when the inventory names none. */
   connectionType?: string;
   /**
+   * Connection variables for hosts that set none of their own, as ansible.cfg
+   * and the CLI give them (ansible_ssh_private_key_file from --private-key or
+   * private_key_file, ansible_ssh_common_args, ansible_ssh_args).
+   */
+  connectionVars?: Record<string, string>;
+  /**
    * When apply() does not do what plan() predicted (changed or not, the same
    * files): 'warn' (default) reports a warning, 'fail' fails the task (the
    * module tester).

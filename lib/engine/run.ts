@@ -123,6 +123,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     vars: new VarsManager(inventory, options.extraVars ?? {}, magic),
     pool: new ConnectionPool(options.connection ?? {}, options.connectionFactory, {
       remoteUser: options.remoteUser,
+      vars: options.connectionVars,
       connectionType: options.connectionType,
       // -vvv shows the connection and every command, as Ansible's does; the live view shows the command a host runs.
       trace: (options.verbosity ?? 0) >= 3 || options.trace ? (host, message) => events.emit({ type: 'log', host, message, verbosity: 3 }) : undefined,
