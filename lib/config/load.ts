@@ -70,7 +70,7 @@ export function findConfigFile(env: NodeJS.ProcessEnv = process.env, warnings: s
   }
   candidates.push(path.join(home(env), '.ansible.cfg'), '/etc/ansible/ansible.cfg');
   const found = candidates.find(readable);
-  if (skippedCwd && found !== fromEnv) {
+  if (skippedCwd && (fromEnv === undefined || found !== fromEnv)) {
     warnings.push(`Ansible is being run in a world writable directory (${cwd}), ignoring it as an ansible.cfg source. For more information see https://docs.ansible.com/ansible/devel/reference_appendices/config.html#cfg-in-world-writable-dir`);
   }
   return found;
