@@ -117,8 +117,18 @@ async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: n
 /** Errors already written to the run's record, so main() does not write them again. */
 export const RECORDED = Symbol.for('tsplay.recorded');
 
+/** `--ssh-common-args "-o X=1"`: ssh options start with a dash, which node's parser would take for an option of their own. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--ssh-common-args' && i + 1 < argv.length) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals, verbosity } = parse(argv, options, RUN_USAGE);
+  const { values, positionals, verbosity } = parse(joinDashValues(argv), options, RUN_USAGE);
   if (values.help) {
     io.out(RUN_USAGE + '\n');
     return ExitCode.ok;
