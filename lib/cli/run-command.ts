@@ -42,6 +42,8 @@ ${VAULT_USAGE}
       --syntax-check        Load and validate, run nothing
       --list-hosts          Print the hosts each play would run on
       --list-tasks          Print the tasks each play would run
+      --list-tags           Print the tags of the tasks each play would run
+      --flush-cache         Accepted: tsplay keeps no fact cache between runs
   -v, -vv, -vvv             More output
 
 Defaults come from ansible.cfg and ANSIBLE_* variables, found as Ansible finds
@@ -74,6 +76,8 @@ const options: Options = {
   'syntax-check': { type: 'boolean' },
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
+  'list-tags': { type: 'boolean' },
+  'flush-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
 };
@@ -137,7 +141,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   for (const w of config.warnings) io.err(`[WARNING]: ${w}\n`);
   // stdout_callback = json: the run's record on stdout, as --json.
   if (config.values.get('DEFAULT_STDOUT_CALLBACK')?.value === 'json') values.json = true;
-  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) return runOrDescribe(values, positionals, verbosity, io, config);
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks'] || values['list-tags']) return runOrDescribe(values, positionals, verbosity, io, config);
   // The run's record: --json on stdout, --log FILE (or TSPLAY_LOG_PATH) in a file; one identity for both.
   const logPath = (values.log as string | undefined) ?? (process.env.TSPLAY_LOG_PATH || undefined);
   if (!values.json && !logPath) return runOrDescribe(values, positionals, verbosity, io, config);
@@ -220,9 +224,9 @@ async function runOrDescribe(
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
     },
   };
-  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) {
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
     const { describePlaybooks } = await import('./list-command.js');
-    return describePlaybooks(runOptions, { listHosts: !!values['list-hosts'], listTasks: !!values['list-tasks'] }, io);
+    return describePlaybooks(runOptions, { listHosts: !!values['list-hosts'], listTasks: !!values['list-tasks'], listTags: !!values['list-tags'] }, io);
   }
   if (values['ask-pass'] || values['ask-become-pass']) {
     const { promptHidden } = await import('../connection/prompt.js');
