@@ -23,6 +23,7 @@ export function applyConfig(cli: Values, config: LoadedConfig): Values {
   fill('become-method', 'DEFAULT_BECOME_METHOD');
   if (!v.become && setting<boolean>(config, 'DEFAULT_BECOME')) v.become = true;
   if (!v['ask-become-pass'] && setting<boolean>(config, 'DEFAULT_BECOME_ASK_PASS')) v['ask-become-pass'] = true;
+  if (!v['force-handlers'] && setting<boolean>(config, 'DEFAULT_FORCE_HANDLERS')) v['force-handlers'] = true;
   if (!v['ask-pass'] && setting<boolean>(config, 'DEFAULT_ASK_PASS')) v['ask-pass'] = true;
   // host_key_checking = False is --host-key-checking off; True is tsplay's default, strict.
   if (v['host-key-checking'] === undefined && given('HOST_KEY_CHECKING') && !setting<boolean>(config, 'HOST_KEY_CHECKING')) v['host-key-checking'] = 'off';

@@ -43,6 +43,7 @@ ${VAULT_USAGE}
       --list-hosts          Print the hosts each play would run on
       --list-tasks          Print the tasks each play would run
       --list-tags           Print the tags of the tasks each play would run
+      --force-handlers      Run notified handlers even on hosts that failed afterwards
       --flush-cache         Accepted: tsplay keeps no fact cache between runs
   -v, -vv, -vvv             More output
 
@@ -78,6 +79,7 @@ const options: Options = {
   'list-tasks': { type: 'boolean' },
   'list-tags': { type: 'boolean' },
   'flush-cache': { type: 'boolean' },
+  'force-handlers': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
 };
@@ -214,6 +216,7 @@ async function runOrDescribe(
     forks: intOption(values.forks, '--forks'),
     verbosity,
     become: values.become ? true : undefined,
+    ...(values['force-handlers'] ? { forceHandlers: true } : {}),
     becomeUser: values['become-user'] as string | undefined,
     becomeMethod: becomeMethod as RunOptions['becomeMethod'],
     remoteUser: values.user as string | undefined,

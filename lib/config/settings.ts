@@ -31,6 +31,7 @@ export const SETTINGS: SettingDef[] = [
   { name: 'DEFAULT_BECOME_USER', ini: [d('privilege_escalation', 'become_user')], env: ['ANSIBLE_BECOME_USER'], type: 'str', default: 'root' },
   { name: 'DEFAULT_BECOME_METHOD', ini: [d('privilege_escalation', 'become_method')], env: ['ANSIBLE_BECOME_METHOD'], type: 'str', default: 'sudo' },
   { name: 'DEFAULT_BECOME_ASK_PASS', ini: [d('privilege_escalation', 'become_ask_pass')], env: ['ANSIBLE_BECOME_ASK_PASS'], type: 'bool', default: false },
+  { name: 'DEFAULT_FORCE_HANDLERS', ini: [d('defaults', 'force_handlers')], env: ['ANSIBLE_FORCE_HANDLERS'], type: 'bool', default: false },
   { name: 'DEFAULT_VAULT_PASSWORD_FILE', ini: [d('defaults', 'vault_password_file')], env: ['ANSIBLE_VAULT_PASSWORD_FILE'], type: 'path', default: undefined },
   {
     name: 'DEFAULT_ROLES_PATH',

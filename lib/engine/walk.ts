@@ -337,13 +337,17 @@ export class Walker {
     return new Set();
   }
 
-  /** Runs notified handlers in the order they are defined, for the hosts that notified them and are still in the play. */
-  async flushHandlers(): Promise<void> {
+  /**
+   * Runs notified handlers in the order they are defined, for the hosts that notified them and are
+   * still in the play; `force` (force_handlers) keeps the hosts that failed since, as Ansible does.
+   */
+  async flushHandlers(force = false): Promise<void> {
     for (const handler of this.run.play.handlers) {
       const hosts = this.run.notified.get(handler);
       if (!hosts?.size) continue;
       this.run.notified.delete(handler);
-      const live = this.live([...hosts]);
+      const r = this.run;
+      const live = force ? [...hosts].filter((h) => !r.unreachable.has(h) && !r.ended.has(h)) : this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
       await this.runTask(handler, live, rootScope(), 'handler');
     }
