@@ -43,6 +43,7 @@ ${VAULT_USAGE}
       --list-hosts          Print the hosts each play would run on
       --list-tasks          Print the tasks each play would run
       --list-tags           Print the tags of the tasks each play would run
+      --start-at-task NAME  Start at the first task of this name (a shell pattern)
       --force-handlers      Run notified handlers even on hosts that failed afterwards
       --flush-cache         Accepted: tsplay keeps no fact cache between runs
   -v, -vv, -vvv             More output
@@ -80,6 +81,7 @@ const options: Options = {
   'list-tags': { type: 'boolean' },
   'flush-cache': { type: 'boolean' },
   'force-handlers': { type: 'boolean' },
+  'start-at-task': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
 };
@@ -217,6 +219,7 @@ async function runOrDescribe(
     verbosity,
     become: values.become ? true : undefined,
     ...(values['force-handlers'] ? { forceHandlers: true } : {}),
+    ...(values['start-at-task'] !== undefined ? { startAtTask: String(values['start-at-task']) } : {}),
     becomeUser: values['become-user'] as string | undefined,
     becomeMethod: becomeMethod as RunOptions['becomeMethod'],
     remoteUser: values.user as string | undefined,

@@ -122,7 +122,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     engine.vars.play.batch = batch;
     const walker = new Walker(engine, run);
     try {
-      if (truthy(play.gatherFacts, { ...play.vars, ...extra })) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
+      if (truthy(play.gatherFacts, { ...play.vars, ...extra }) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
       for (const section of [play.preTasks, play.tasks, play.postTasks]) {
         await walker.runList(section, batch, scope);
         if (run.endPlay || run.endBatch) break;

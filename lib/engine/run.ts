@@ -3,6 +3,7 @@
  * first (so a syntax error stops the run before any host is touched), then
  * runs the plays, then reports the recap and the exit code.
  */
+import { StartAt } from './start-at.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -133,6 +134,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     tags: { only: options.tags ?? [], skip: options.skipTags ?? [] },
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
+    ...(options.startAtTask !== undefined ? { startAt: new StartAt(options.startAtTask) } : {}),
   };
   learnSecrets(engine);
   const onAbort = () => {
@@ -165,6 +167,9 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
         await runPlay(engine, play, state);
       }
       events.emit({ type: 'playbook_end', file: pb.file, index, durationMs: Date.now() - begun });
+    }
+    if (engine.startAt && !engine.startAt.done) {
+      events.emit({ type: 'warning', message: `No matching task "${engine.startAt.name}" found. Note: --start-at-task can only follow static includes.` });
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
