@@ -195,3 +195,13 @@ t.test('tsplay config view prints the file in use', async (t) => {
   t.equal(r.code, 0);
   t.equal(r.stdout, text);
 });
+
+t.test('tsplay inventory reads the configured inventory too, as ansible-inventory does', async (t) => {
+  const p = project({ 'ansible.cfg': '[defaults]\ninventory = hosts\n', hosts: '[web]\nweb1 ansible_connection=local\n' });
+  const ours = await tsplay(['inventory', '--list'], p);
+  t.equal(ours.code, 0, ours.stderr);
+  const theirs = await exec('ansible-inventory', ['--list'], p.dir, p.env);
+  t.equal(theirs.code, 0, theirs.stderr);
+  t.same(JSON.parse(ours.stdout), JSON.parse(theirs.stdout));
+  t.same(JSON.parse(ours.stdout).web.hosts, ['web1']);
+});
