@@ -44,6 +44,7 @@ ${VAULT_USAGE}
       --list-tasks          Print the tasks each play would run
       --list-tags           Print the tags of the tasks each play would run
       --start-at-task NAME  Start at the first task of this name (a shell pattern)
+      --step                Ask before each task: (N)o/(y)es/(c)ontinue
       --force-handlers      Run notified handlers even on hosts that failed afterwards
       --flush-cache         Accepted: tsplay keeps no fact cache between runs
   -v, -vv, -vvv             More output
@@ -82,6 +83,7 @@ const options: Options = {
   'flush-cache': { type: 'boolean' },
   'force-handlers': { type: 'boolean' },
   'start-at-task': { type: 'string' },
+  step: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
 };
@@ -114,7 +116,8 @@ async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: n
   const { live, color } = terminalFeatures(values, io);
   // ink redraws with erase codes, which only a terminal understands; CI logs and pipes get plain lines.
   // io.isTTY is stdout's, so the terminal UI draws on process.stdout itself.
-  if (live) {
+  // --step asks on the terminal between tasks: plain lines, which a question can follow.
+  if (live && !values.step) {
     const { createInkReporter } = await import('../output/ink/index.js');
     return { ...createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff, color }), trace: true };
   }
@@ -245,6 +248,7 @@ async function runOrDescribe(
   // --json: the record is stdout's view. --log: the terminal keeps its normal view and the record goes to the file.
   runOptions.reporters = [...(values.json ? [] : [output.reporter]), ...(record ? [record.reporter] : [])];
   if (record) runOptions.record = true;
+  if (values.step) runOptions.step = (await import('./step.js')).stepQuestion(values.json ? io.err : io.out); // --json keeps stdout for the record
   if (output.trace) runOptions.trace = true;
   const controller = new AbortController();
   runOptions.signal = controller.signal;

@@ -33,6 +33,8 @@ export interface RunOptions {
   connection?: ConnectionOptions;
   /** Replaces how connections are made (tests of error paths). */
   connectionFactory?: ConnectionFactory;
+  /** --step: asked before each task (`TASK: name`); false passes the task over. */
+  step?: (what: string) => boolean | Promise<boolean>;
   /** --start-at-task: pass over tasks until the first one with this name (or matching it as a shell pattern). */
   startAtTask?: string;
   /** --force-handlers: notified handlers run on hosts that failed afterwards (the play keyword force_handlers, for every play). */

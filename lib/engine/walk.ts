@@ -231,6 +231,7 @@ export class Walker {
     const failed = new Set<string>();
     if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
     if (kind === 'task' && this.engine.startAt && !this.engine.startAt.admit(task.name)) return failed;
+    if (this.engine.options.step && task.module !== 'meta' && !(await this.engine.options.step(`TASK: ${task.name ?? task.module}`))) return failed;
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
     const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
