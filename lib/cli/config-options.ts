@@ -32,6 +32,7 @@ export function applyConfig(cli: Values, config: LoadedConfig): Values {
   if (vaultFile) v['vault-password-file'] = [...((v['vault-password-file'] as string[] | undefined) ?? []), vaultFile];
   const callbacks = setting<string[]>(config, 'CALLBACKS_ENABLED');
   if (callbacks.includes('timer') || callbacks.includes('ansible.posix.timer')) v.timer = true;
+  if (callbacks.includes('profile_tasks') || callbacks.includes('ansible.posix.profile_tasks')) v.profileTasks = true;
 
   const connectionVars: Record<string, string> = {};
   const key = (v['private-key'] ?? v['key-file'] ?? setting(config, 'DEFAULT_PRIVATE_KEY_FILE')) as string | undefined;

@@ -247,6 +247,9 @@ async function runOrDescribe(
   const output = await reporterFor(values, io, verbosity);
   // --json: the record is stdout's view. --log: the terminal keeps its normal view and the record goes to the file.
   runOptions.reporters = [...(values.json ? [] : [output.reporter]), ...(record ? [record.reporter] : [])];
+  // callbacks_enabled = profile_tasks: its lines follow the normal output's (the live view has no room for them).
+  if (values.profileTasks && !values.json && !output.trace) runOptions.reporters.push((await import('./profile-tasks.js')).profileTasks(io.out));
+  else if (values.profileTasks) io.err('[WARNING]: profile_tasks prints only with the plain output (not --json, not the live view: use --no-color); the run record has every task\'s times\n');
   if (record) runOptions.record = true;
   if (values.step) runOptions.step = (await import('./step.js')).stepQuestion(values.json ? io.err : io.out); // --json keeps stdout for the record
   if (output.trace) runOptions.trace = true;

@@ -69,8 +69,9 @@ export const SETTINGS: SettingDef[] = [
     type: 'list',
     default: [],
     unsupported: (v) => {
-      const other = (v as string[]).filter((c) => c !== 'timer' && c !== 'ansible.posix.timer' && c !== '');
-      return other.length ? `tsplay has no callback plugins; ${other.join(', ')} ignored (only timer is understood)` : undefined;
+      const known = ['timer', 'profile_tasks', 'ansible.posix.timer', 'ansible.posix.profile_tasks', ''];
+      const other = (v as string[]).filter((c) => !known.includes(c));
+      return other.length ? `tsplay has no callback plugins; ${other.join(', ')} ignored (only timer and profile_tasks are understood)` : undefined;
     },
   },
   // The ssh connection plugin's options (ansible-config dump -t connection shows them).

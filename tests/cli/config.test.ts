@@ -153,9 +153,13 @@ t.test('stdout_callback = json prints the run record; callbacks_enabled = timer 
   t.equal(json.code, 0, json.stderr);
   const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
   t.equal(events.at(-1)?.type, 'run_end');
-  const timed = await tsplay(['run', 'play.yml'], p, { ANSIBLE_STDOUT_CALLBACK: 'default', ANSIBLE_CALLBACKS_ENABLED: 'timer' });
+  const timed = await tsplay(['run', 'play.yml'], p, { ANSIBLE_STDOUT_CALLBACK: 'default', ANSIBLE_CALLBACKS_ENABLED: 'timer, profile_tasks' });
   t.equal(timed.code, 0, timed.stderr);
+  t.notMatch(timed.stderr, /WARNING/);
   t.match(timed.stdout, /PLAY RECAP[^]*\nPlaybook run took 0 days, 0 hours, \d+ minutes, \d+ seconds\n$/);
+  // profile_tasks: a time line after the task's banner, and the task in the summary after the recap.
+  t.match(timed.stdout, /TASK \[copy\] \*+\n\w+day \d\d \w+ \d{4}  \d\d:\d\d:\d\d [+-]\d{4} \(\d:\d\d:\d\d\.\d{3}\) {7}\d:\d\d:\d\d\.\d{3} \*+ \n/);
+  t.match(timed.stdout, /PLAY RECAP[^]*\n={79} \ncopy -+ \d+\.\d\ds\n/);
 });
 
 t.test('tsplay config dump --only-changed prints what ansible-config prints for the settings tsplay reads', async (t) => {
