@@ -22,8 +22,8 @@ Options:
       --version           Show the version
 
 Exit codes: 0 ok, 1 error, 2 a host failed or a bad option, 4 a host unreachable
-or a parse/validation error, 99 interrupted, 250 unexpected; tsplay audit: 3 the
-real run differs from the prediction.`;
+or a parse/validation error, 5 a bad ansible.cfg, 99 interrupted, 250 unexpected;
+tsplay audit: 3 the real run differs from the prediction.`;
 
 export function version(): string {
   return packageVersion();

@@ -11,7 +11,7 @@ export interface SettingDef {
   ini: { section: string; key: string }[];
   env: string[];
   type: SettingType;
-  /** Ansible's default, already of the setting's type. */
+  /** The default, already of the setting's type: Ansible's, or tsplay's where tsplay's differs (docs/configuration.md). */
   default: unknown;
   /** Read and not acted on: the warning a set value gets (undefined: tsplay acts on it). */
   unsupported?: (value: unknown) => string | undefined;
@@ -20,10 +20,10 @@ export interface SettingDef {
 const d = (section: string, key: string) => ({ section, key });
 
 export const SETTINGS: SettingDef[] = [
-  { name: 'DEFAULT_HOST_LIST', ini: [d('defaults', 'inventory'), d('defaults', 'hostfile')], env: ['ANSIBLE_INVENTORY'], type: 'pathlist', default: ['/etc/ansible/hosts'] },
+  { name: 'DEFAULT_HOST_LIST', ini: [d('defaults', 'inventory'), d('defaults', 'hostfile')], env: ['ANSIBLE_INVENTORY'], type: 'pathlist', default: [] },
   { name: 'DEFAULT_REMOTE_USER', ini: [d('defaults', 'remote_user')], env: ['ANSIBLE_REMOTE_USER'], type: 'str', default: undefined },
   { name: 'DEFAULT_PRIVATE_KEY_FILE', ini: [d('defaults', 'private_key_file')], env: ['ANSIBLE_PRIVATE_KEY_FILE'], type: 'path', default: undefined },
-  { name: 'DEFAULT_FORKS', ini: [d('defaults', 'forks')], env: ['ANSIBLE_FORKS'], type: 'int', default: 5 },
+  { name: 'DEFAULT_FORKS', ini: [d('defaults', 'forks')], env: ['ANSIBLE_FORKS'], type: 'int', default: 20 },
   { name: 'HOST_KEY_CHECKING', ini: [d('defaults', 'host_key_checking')], env: ['ANSIBLE_HOST_KEY_CHECKING'], type: 'bool', default: true },
   { name: 'DEFAULT_TIMEOUT', ini: [d('defaults', 'timeout')], env: ['ANSIBLE_TIMEOUT'], type: 'int', default: 10 },
   { name: 'DEFAULT_ASK_PASS', ini: [d('defaults', 'ask_pass')], env: ['ANSIBLE_ASK_PASS'], type: 'bool', default: false },
@@ -75,7 +75,7 @@ export const SETTINGS: SettingDef[] = [
     },
   },
   // The ssh connection plugin's options (ansible-config dump -t connection shows them).
-  { name: 'ssh_args', ini: [d('ssh_connection', 'ssh_args')], env: ['ANSIBLE_SSH_ARGS'], type: 'str', default: '-C -o ControlMaster=auto -o ControlPersist=60s' },
+  { name: 'ssh_args', ini: [d('ssh_connection', 'ssh_args')], env: ['ANSIBLE_SSH_ARGS'], type: 'str', default: '' },
   { name: 'ssh_common_args', ini: [d('ssh_connection', 'ssh_common_args')], env: ['ANSIBLE_SSH_COMMON_ARGS'], type: 'str', default: '' },
 ];
 
