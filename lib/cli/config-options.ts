@@ -5,6 +5,7 @@
  */
 import { isSet, setting, type LoadedConfig } from '../config/load.js';
 import type { Io } from './io.js';
+import { TsplayError } from '../errors.js';
 
 type Values = Record<string, unknown>;
 
@@ -21,6 +22,10 @@ export function applyConfig(cli: Values, config: LoadedConfig): Values {
   fill('user', 'DEFAULT_REMOTE_USER');
   fill('become-user', 'DEFAULT_BECOME_USER');
   fill('become-method', 'DEFAULT_BECOME_METHOD');
+  const method = config.values.get('DEFAULT_BECOME_METHOD');
+  if (cli['become-method'] === undefined && method && method.origin !== 'default' && !['sudo', 'su'].includes(String(method.value))) {
+    throw new TsplayError('option', `become_method '${String(method.value)}' (${method.where ?? method.origin}) is not supported`, { hint: 'tsplay becomes with sudo or su: set become_method to one of them', exitCode: 5 });
+  }
   if (!v.become && setting<boolean>(config, 'DEFAULT_BECOME')) v.become = true;
   if (!v['ask-become-pass'] && setting<boolean>(config, 'DEFAULT_BECOME_ASK_PASS')) v['ask-become-pass'] = true;
   if (!v['force-handlers'] && setting<boolean>(config, 'DEFAULT_FORCE_HANDLERS')) v['force-handlers'] = true;

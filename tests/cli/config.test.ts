@@ -134,6 +134,9 @@ t.test('a malformed ansible.cfg is an error naming file:line, exit 5 as Ansible'
   const bad = await tsplay(['run', 'play.yml'], p, { ANSIBLE_FORKS: 'many' });
   t.equal(bad.code, 5);
   t.match(bad.stderr, 'DEFAULT_FORKS (from env: ANSIBLE_FORKS)');
+  const method = await tsplay(['run', 'play.yml'], p, { ANSIBLE_BECOME_METHOD: 'pbrun' });
+  t.equal(method.code, 5);
+  t.match(method.stderr, "become_method 'pbrun' (env: ANSIBLE_BECOME_METHOD) is not supported");
 });
 
 t.test('an ansible.cfg in a world-writable working directory is ignored with a warning', async (t) => {
