@@ -4,6 +4,7 @@ import { inventoryToAnsibleList, loadInventory, type Inventory } from '../invent
 import { list, parse, type Options } from './args.js';
 import type { Io } from './io.js';
 import { visibleText } from '../output/visible-text.js';
+import { isSet, loadConfig, setting } from '../config/load.js';
 
 const USAGE = `Usage: tsplay inventory -i SRC [-i SRC...] (--list | --host HOST | --graph [GROUP])`;
 
@@ -29,7 +30,11 @@ export async function inventoryCommand(argv: string[], io: Io): Promise<number> 
     io.out(USAGE + '\n');
     return ExitCode.ok;
   }
-  const inv = await loadInventory(list(values.inventory));
+  // Without -i, ansible.cfg's inventory (or ANSIBLE_INVENTORY), as ansible-inventory reads it.
+  const config = loadConfig();
+  for (const w of config.warnings) io.err(`[WARNING]: ${w}\n`);
+  const sources = list(values.inventory);
+  const inv = await loadInventory(sources.length || !isSet(config, 'DEFAULT_HOST_LIST') ? sources : setting<string[]>(config, 'DEFAULT_HOST_LIST'));
   if (values.list) {
     io.out(JSON.stringify(inventoryToAnsibleList(inv), null, 4) + '\n');
   } else if (values.host) {

@@ -10,9 +10,9 @@ import { renderValue } from '../template/index.js';
 import type { Io } from './io.js';
 import { visibleText } from '../output/visible-text.js';
 
-export async function describePlaybooks(opts: RunOptions, what: { listHosts: boolean; listTasks: boolean }, io: Io): Promise<number> {
+export async function describePlaybooks(opts: RunOptions, what: { listHosts: boolean; listTasks: boolean; listTags?: boolean }, io: Io): Promise<number> {
   const playbooks = await loadPlaybooks(opts.playbooks, new ModuleRegistry());
-  if (!what.listHosts && !what.listTasks) {
+  if (!what.listHosts && !what.listTasks && !what.listTags) {
     io.out(`\nplaybook: ${opts.playbooks.join(', ')}\n`);
     return ExitCode.ok;
   }
@@ -30,8 +30,11 @@ export async function describePlaybooks(opts: RunOptions, what: { listHosts: boo
         io.out(`    pattern: ['${pattern}']\n    hosts (${hosts.length}):\n`);
         for (const h of hosts) io.out(`      ${visibleText(h, { oneLine: true })}\n`);
       }
-      if (what.listTasks) {
-        io.out('    tasks:\n');
+      // --list-tags: the tags of the tasks the tag filter keeps, sorted, and the play's own
+      // always (Ansible's implicit handler-flushing tasks carry them and are never filtered out).
+      const taskTags = new Set<string>(play.tags);
+      if (what.listTasks) io.out('    tasks:\n');
+      {
         const walk = (nodes: TaskNode[], tags: string[]) => {
           for (const n of nodes) {
             const t = [...tags, ...n.tags];
@@ -40,14 +43,16 @@ export async function describePlaybooks(opts: RunOptions, what: { listHosts: boo
               walk(n.rescue, t);
               walk(n.always, t);
             } else if (n.kind === 'include_tasks') {
-              io.out(`      include_tasks: ${n.file}\tTAGS: [${t.join(',')}]\n`);
+              if (what.listTasks) io.out(`      include_tasks: ${n.file}\tTAGS: [${t.join(',')}]\n`);
             } else if (shouldRun(t, filter)) {
-              io.out(`      ${n.name ?? n.module}\tTAGS: [${t.join(',')}]\n`);
+              if (what.listTasks) io.out(`      ${n.name ?? n.module}\tTAGS: [${t.join(',')}]\n`);
+              for (const tag of t) taskTags.add(tag);
             }
           }
         };
         walk([...play.preTasks, ...play.tasks, ...play.postTasks], play.tags);
       }
+      if (what.listTags) io.out(`      TASK TAGS: [${[...taskTags].sort().join(', ')}]\n`);
     });
   }
   return ExitCode.ok;

@@ -15,6 +15,7 @@ Commands:
   run <playbook.yml>...   Run playbooks against an inventory (like ansible-playbook)
   inventory --list        Print the inventory as ansible-inventory does (--host H, --graph)
   doc <module>            Show a module's arguments and examples (--list for all)
+  config dump             Show the ansible.cfg / ANSIBLE_* settings (--only-changed), or view the file
   audit RECORD [REAL]     Summarise a check run's record; with a real run's record, where they differ
 
 Options:
@@ -22,8 +23,8 @@ Options:
       --version           Show the version
 
 Exit codes: 0 ok, 1 error, 2 a host failed or a bad option, 4 a host unreachable
-or a parse/validation error, 99 interrupted, 250 unexpected; tsplay audit: 3 the
-real run differs from the prediction.`;
+or a parse/validation error, 5 a bad ansible.cfg, 99 interrupted, 250 unexpected;
+tsplay audit: 3 the real run differs from the prediction.`;
 
 export function version(): string {
   return packageVersion();
@@ -57,8 +58,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./doc-command.js')).docCommand(rest, io);
       case 'audit':
         return await (await import('./audit-command.js')).auditCommand(rest, io);
+      case 'config':
+        return await (await import('./config-command.js')).configCommand(rest, io);
       default:
-        throw new TsplayError('option', `unknown command '${command}'`, { hint: `use one of: run, inventory, doc, audit (see tsplay --help)` });
+        throw new TsplayError('option', `unknown command '${command}'`, { hint: `use one of: run, inventory, doc, config, audit (see tsplay --help)` });
     }
   } catch (e) {
     const { text, exitCode } = describeError(e, verbosity);

@@ -11,6 +11,8 @@ import { outputLimit, parseSize } from '../connection/output-cap.js';
 import type { RunRecord } from '../output/json.js';
 import { describeError } from './report-error.js';
 import { isTsplayError } from '../errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { applyConfig, printTimer } from './config-options.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 
@@ -29,6 +31,8 @@ export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
   -k, --ask-pass            Ask for the SSH password
 ${VAULT_USAGE}
   -u, --user USER           Remote user when the inventory names none
+      --private-key FILE    SSH key when the inventory names none (also --key-file)
+      --ssh-common-args A   ssh options for every host that sets no ansible_ssh_common_args
   -c, --connection TYPE     ssh or local, when the inventory names none
   -T, --timeout SECONDS     SSH connect timeout (default 10)
       --host-key-checking M strict (default), accept-new, or off
@@ -41,7 +45,15 @@ ${VAULT_USAGE}
       --syntax-check        Load and validate, run nothing
       --list-hosts          Print the hosts each play would run on
       --list-tasks          Print the tasks each play would run
-  -v, -vv, -vvv             More output`;
+      --list-tags           Print the tags of the tasks each play would run
+      --start-at-task NAME  Start at the first task of this name (a shell pattern)
+      --step                Ask before each task: (N)o/(y)es/(c)ontinue
+      --force-handlers      Run notified handlers even on hosts that failed afterwards
+      --flush-cache         Accepted: tsplay keeps no fact cache between runs
+  -v, -vv, -vvv             More output
+
+Defaults come from ansible.cfg and ANSIBLE_* variables, found as Ansible finds
+them (tsplay config dump --only-changed shows them; docs/configuration.md).`;
 
 const options: Options = {
   inventory: { type: 'string', short: 'i', multiple: true },
@@ -58,6 +70,9 @@ const options: Options = {
   'ask-become-pass': { type: 'boolean', short: 'K' },
   'ask-pass': { type: 'boolean', short: 'k' },
   user: { type: 'string', short: 'u' },
+  'private-key': { type: 'string' },
+  'key-file': { type: 'string' },
+  'ssh-common-args': { type: 'string' },
   connection: { type: 'string', short: 'c' },
   timeout: { type: 'string', short: 'T' },
   'host-key-checking': { type: 'string' },
@@ -68,6 +83,11 @@ const options: Options = {
   'syntax-check': { type: 'boolean' },
   'list-hosts': { type: 'boolean' },
   'list-tasks': { type: 'boolean' },
+  'list-tags': { type: 'boolean' },
+  'flush-cache': { type: 'boolean' },
+  'force-handlers': { type: 'boolean' },
+  'start-at-task': { type: 'string' },
+  step: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
 };
@@ -100,7 +120,8 @@ async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: n
   const { live, color } = terminalFeatures(values, io);
   // ink redraws with erase codes, which only a terminal understands; CI logs and pipes get plain lines.
   // io.isTTY is stdout's, so the terminal UI draws on process.stdout itself.
-  if (live) {
+  // --step asks on the terminal between tasks: plain lines, which a question can follow.
+  if (live && !values.step) {
     const { createInkReporter } = await import('../output/ink/index.js');
     return { ...createInkReporter({ stdout: process.stdout, verbosity, diff: !!values.diff, color }), trace: true };
   }
@@ -111,16 +132,30 @@ async function reporterFor(values: Record<string, unknown>, io: Io, verbosity: n
 /** Errors already written to the run's record, so main() does not write them again. */
 export const RECORDED = Symbol.for('tsplay.recorded');
 
+/** `--ssh-common-args "-o X=1"`: ssh options start with a dash, which node's parser would take for an option of their own. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--ssh-common-args' && i + 1 < argv.length) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals, verbosity } = parse(argv, options, RUN_USAGE);
+  const { values, positionals, verbosity } = parse(joinDashValues(argv), options, RUN_USAGE);
   if (values.help) {
     io.out(RUN_USAGE + '\n');
     return ExitCode.ok;
   }
-  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) return runOrDescribe(values, positionals, verbosity, io);
+  const config = loadConfig();
+  for (const w of config.warnings) io.err(`[WARNING]: ${w}\n`);
+  // stdout_callback = json: the run's record on stdout, as --json.
+  if (config.values.get('DEFAULT_STDOUT_CALLBACK')?.value === 'json') values.json = true;
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks'] || values['list-tags']) return runOrDescribe(values, positionals, verbosity, io, config);
   // The run's record: --json on stdout, --log FILE (or TSPLAY_LOG_PATH) in a file; one identity for both.
   const logPath = (values.log as string | undefined) ?? (process.env.TSPLAY_LOG_PATH || undefined);
-  if (!values.json && !logPath) return runOrDescribe(values, positionals, verbosity, io);
+  if (!values.json && !logPath) return runOrDescribe(values, positionals, verbosity, io, config);
   const { createRunRecord, runIdentity } = await import('../output/json.js');
   const identity = runIdentity(['run', ...argv]);
   const planned = { playbooks: positionals, check: !!values.check, diff: !!values.diff, inventory: list(values.inventory) };
@@ -144,7 +179,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     },
   };
   try {
-    const code = await runOrDescribe(values, positionals, verbosity, io, all);
+    const code = await runOrDescribe(values, positionals, verbosity, io, config, all);
     all.finish(code);
     return code;
   } catch (e) {
@@ -163,8 +198,11 @@ async function runOrDescribe(
   positionals: string[],
   verbosity: number,
   io: Io,
+  config: LoadedConfig,
   record?: RunRecord,
 ): Promise<number> {
+  // ansible.cfg and ANSIBLE_* give the options the command line leaves out.
+  values = applyConfig(values, config);
   if (!positionals.length) throw new TsplayError('option', 'no playbook given', { hint: `name one, e.g. tsplay run playbooks/site.yml -i inventories/lab\n\n${RUN_USAGE}` });
   const hostKeyChecking = values['host-key-checking'] as string | undefined;
   if (hostKeyChecking && !['strict', 'accept-new', 'off'].includes(hostKeyChecking)) {
@@ -192,18 +230,21 @@ async function runOrDescribe(
     forks: intOption(values.forks, '--forks'),
     verbosity,
     become: values.become ? true : undefined,
+    ...(values['force-handlers'] ? { forceHandlers: true } : {}),
+    ...(values['start-at-task'] !== undefined ? { startAtTask: String(values['start-at-task']) } : {}),
     becomeUser: values['become-user'] as string | undefined,
     becomeMethod: becomeMethod as RunOptions['becomeMethod'],
     remoteUser: values.user as string | undefined,
     connectionType: values.connection as string | undefined,
+    connectionVars: values.connectionVars as Record<string, string>,
     connection: {
       hostKeyChecking: hostKeyChecking as 'strict' | 'accept-new' | 'off' | undefined,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,
     },
   };
-  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks']) {
+  if (values['syntax-check'] || values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
     const { describePlaybooks } = await import('./list-command.js');
-    return describePlaybooks(runOptions, { listHosts: !!values['list-hosts'], listTasks: !!values['list-tasks'] }, io);
+    return describePlaybooks(runOptions, { listHosts: !!values['list-hosts'], listTasks: !!values['list-tasks'], listTags: !!values['list-tags'] }, io);
   }
   if (values['ask-pass'] || values['ask-become-pass']) {
     const { promptHidden } = await import('../connection/prompt.js');
@@ -215,7 +256,11 @@ async function runOrDescribe(
   const output = await reporterFor(values, io, verbosity);
   // --json: the record is stdout's view. --log: the terminal keeps its normal view and the record goes to the file.
   runOptions.reporters = [...(values.json ? [] : [output.reporter]), ...(record ? [record.reporter] : [])];
+  // callbacks_enabled = profile_tasks: its lines follow the normal output's (the live view has no room for them).
+  if (values.profileTasks && !values.json && !output.trace) runOptions.reporters.push((await import('./profile-tasks.js')).profileTasks(io.out));
+  else if (values.profileTasks) io.err('[WARNING]: profile_tasks prints only with the plain output (not --json, not the live view: use --no-color); the run record has every task\'s times\n');
   if (record) runOptions.record = true;
+  if (values.step) runOptions.step = (await import('./step.js')).stepQuestion(values.json ? io.err : io.out); // --json keeps stdout for the record
   if (output.trace) runOptions.trace = true;
   const controller = new AbortController();
   runOptions.signal = controller.signal;
@@ -226,12 +271,19 @@ async function runOrDescribe(
     controller.signal.addEventListener('abort', () => setTimeout(() => resolve(ExitCode.interrupted), 250), { once: true });
   });
   const stopHandling = abortOnSignals(controller, io.err, () => output.interrupt?.());
+  let shown = false;
   try {
     const { runPlaybook } = await import('../engine/run.js');
-    return await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);
+    const started = Date.now();
+    const code = await Promise.race([runPlaybook(runOptions).then((r) => r.exitCode), interrupted]);
+    await output.done();
+    shown = true;
+    // callbacks_enabled = timer: the run's length after the recap, as Ansible's timer callback prints it.
+    if (values.timer && !values.json) printTimer(Date.now() - started, io);
+    return code;
   } finally {
     stopHandling();
     // The last frame and the recap must be on screen before main() prints an error or the process exits.
-    await output.done();
+    if (!shown) await output.done();
   }
 }

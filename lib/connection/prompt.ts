@@ -5,7 +5,7 @@
  */
 import { readSync } from 'node:fs';
 
-function readLineFromFd(fd: number): string {
+export function readLineFromFd(fd: number): string {
   // Byte by byte, so a second prompt finds its own line still unread.
   const bytes: number[] = [];
   const one = Buffer.alloc(1);

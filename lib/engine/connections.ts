@@ -7,7 +7,7 @@ import type { Vars } from './vars.js';
 import { describeConnection, tracedConnection } from '../output/trace.js';
 
 // ansible_ssh_host, _port and _user are the older names Ansible still reads (add_host sets ansible_ssh_port from name:port).
-const CONNECTION_VARS = /^ansible_(host|port|user|ssh_host|ssh_port|ssh_user|connection|password|ssh_pass|ssh_private_key_file|ssh_common_args|ssh_extra_args|become.*|private_key_file|ssh_host_key_checking|host_key_checking|timeout)$/;
+const CONNECTION_VARS = /^ansible_(host|port|user|ssh_host|ssh_port|ssh_user|connection|password|ssh_pass|ssh_private_key_file|ssh_common_args|ssh_extra_args|ssh_args|become.*|private_key_file|ssh_host_key_checking|host_key_checking|timeout)$/;
 
 export class ConnectionPool {
   private readonly open = new Map<string, Connection>();
@@ -16,7 +16,7 @@ export class ConnectionPool {
   constructor(
     private readonly options: ConnectionOptions,
     private readonly factory: ConnectionFactory = createConnection,
-    private readonly defaults: { remoteUser?: string; connectionType?: string; /** -vvv: told each connection and command (lib/output/trace.ts). */ trace?: (host: string, message: string) => void } = {},
+    private readonly defaults: { remoteUser?: string; connectionType?: string; /** Defaults of connection variables (ansible.cfg, --private-key): a host's own win. */ vars?: Record<string, string>; /** -vvv: told each connection and command (lib/output/trace.ts). */ trace?: (host: string, message: string) => void } = {},
   ) {}
 
   /** Its connections report each command (-vvv), so tasks run inside a trace scope. */
@@ -28,7 +28,7 @@ export class ConnectionPool {
   get(host: string, vars: Vars): Connection {
     const existing = this.open.get(host);
     if (existing) return existing;
-    const connVars: Vars = {};
+    const connVars: Vars = { ...this.defaults.vars };
     if (this.defaults.remoteUser) connVars.ansible_user = this.defaults.remoteUser;
     if (this.defaults.connectionType) connVars.ansible_connection = this.defaults.connectionType;
     for (const [k, v] of Object.entries(vars)) if (CONNECTION_VARS.test(k)) connVars[k] = renderValue(v, vars);

@@ -33,6 +33,12 @@ export interface RunOptions {
   connection?: ConnectionOptions;
   /** Replaces how connections are made (tests of error paths). */
   connectionFactory?: ConnectionFactory;
+  /** --step: asked before each task (`TASK: name`); false passes the task over. */
+  step?: (what: string) => boolean | Promise<boolean>;
+  /** --start-at-task: pass over tasks until the first one with this name (or matching it as a shell pattern). */
+  startAtTask?: string;
+  /** --force-handlers: notified handlers run on hosts that failed afterwards (the play keyword force_handlers, for every play). */
+  forceHandlers?: boolean;
   /** Force become for every play, as -b does. */
   become?: boolean;
   becomeUser?: string;
@@ -41,6 +47,12 @@ export interface RunOptions {
   remoteUser?: string;
   /** -c: the connection type when the inventory names none. */
   connectionType?: string;
+  /**
+   * Connection variables for hosts that set none of their own, as ansible.cfg
+   * and the CLI give them (ansible_ssh_private_key_file from --private-key or
+   * private_key_file, ansible_ssh_common_args, ansible_ssh_args).
+   */
+  connectionVars?: Record<string, string>;
   /**
    * When apply() does not do what plan() predicted (changed or not, the same
    * files): 'warn' (default) reports a warning, 'fail' fails the task (the

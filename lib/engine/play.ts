@@ -111,6 +111,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
   for (const h of hosts) varsFiles.set(h, loadVarsFiles(engine, play, h, cache));
 
   const scope = playScope(play);
+  const forceHandlers = !!options.forceHandlers || truthy(play.forceHandlers ?? false, { ...play.vars, ...extra });
   let first = true;
   for (const batch of batches(hosts, renderValue(play.serial, { ...play.vars, ...extra }))) {
     // Ansible prints the play's banner again for every serial batch.
@@ -121,14 +122,15 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     engine.vars.play.batch = batch;
     const walker = new Walker(engine, run);
     try {
-      if (truthy(play.gatherFacts, { ...play.vars, ...extra })) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
+      if (truthy(play.gatherFacts, { ...play.vars, ...extra }) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
       for (const section of [play.preTasks, play.tasks, play.postTasks]) {
         await walker.runList(section, batch, scope);
         if (run.endPlay || run.endBatch) break;
-        await walker.flushHandlers();
+        await walker.flushHandlers(forceHandlers);
       }
     } catch (e) {
       if (!(e instanceof PlayAborted)) throw e;
+      if (forceHandlers) await walker.flushHandlers(true);
       state.aborted = true;
       events.emit({ type: 'no_more_hosts' });
     }

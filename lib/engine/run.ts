@@ -3,6 +3,7 @@
  * first (so a syntax error stops the run before any host is touched), then
  * runs the plays, then reports the recap and the exit code.
  */
+import { StartAt } from './start-at.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -123,6 +124,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     vars: new VarsManager(inventory, options.extraVars ?? {}, magic),
     pool: new ConnectionPool(options.connection ?? {}, options.connectionFactory, {
       remoteUser: options.remoteUser,
+      vars: options.connectionVars,
       connectionType: options.connectionType,
       // -vvv shows the connection and every command, as Ansible's does; the live view shows the command a host runs.
       trace: (options.verbosity ?? 0) >= 3 || options.trace ? (host, message) => events.emit({ type: 'log', host, message, verbosity: 3 }) : undefined,
@@ -132,6 +134,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     tags: { only: options.tags ?? [], skip: options.skipTags ?? [] },
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
+    ...(options.startAtTask !== undefined ? { startAt: new StartAt(options.startAtTask) } : {}),
   };
   learnSecrets(engine);
   const onAbort = () => {
@@ -164,6 +167,9 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
         await runPlay(engine, play, state);
       }
       events.emit({ type: 'playbook_end', file: pb.file, index, durationMs: Date.now() - begun });
+    }
+    if (engine.startAt && !engine.startAt.done) {
+      events.emit({ type: 'warning', message: `No matching task "${engine.startAt.name}" found. Note: --start-at-task can only follow static includes.` });
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -7,6 +7,7 @@ import type { ConnectionPool } from './connections.js';
 import type { RunOptions } from './options.js';
 import type { RunStats } from './stats.js';
 import type { TagFilter } from './tags.js';
+import type { StartAt } from './start-at.js';
 import type { BecomeLayer } from './become.js';
 import type { Vars, VarsManager } from './vars.js';
 
@@ -21,6 +22,8 @@ export interface Engine {
   tags: TagFilter;
   tmpdir: string;
   becomePassword?: string;
+  /** --start-at-task: which tasks are passed over. */
+  startAt?: StartAt;
 }
 
 /** Keywords a block passes down to the tasks inside it. */

@@ -233,6 +233,8 @@ export class Walker {
   async runTask(task: Task, hosts: string[], scope: Scope, kind: 'task' | 'handler' | 'setup'): Promise<Set<string>> {
     const failed = new Set<string>();
     if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
+    if (kind === 'task' && this.engine.startAt && !this.engine.startAt.admit(task.name)) return failed;
+    if (this.engine.options.step && task.module !== 'meta' && !(await this.engine.options.step(`TASK: ${task.name ?? task.module}`))) return failed;
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
     const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
@@ -343,13 +345,17 @@ export class Walker {
     return new Set();
   }
 
-  /** Runs notified handlers in the order they are defined, for the hosts that notified them and are still in the play. */
-  async flushHandlers(): Promise<void> {
+  /**
+   * Runs notified handlers in the order they are defined, for the hosts that notified them and are
+   * still in the play; `force` (force_handlers) keeps the hosts that failed since, as Ansible does.
+   */
+  async flushHandlers(force = false): Promise<void> {
     for (const handler of this.run.play.handlers) {
       const hosts = this.run.notified.get(handler);
       if (!hosts?.size) continue;
       this.run.notified.delete(handler);
-      const live = this.live([...hosts]);
+      const r = this.run;
+      const live = force ? [...hosts].filter((h) => !r.unreachable.has(h) && !r.ended.has(h)) : this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
       await this.runTask(handler, live, rootScope(), 'handler');
     }

@@ -85,6 +85,7 @@ export const playKeywords: Record<string, object> = {
   vars_files: stringOrList,
   serial: { anyOf: [{ type: ['integer', 'string'] }, { type: 'array', items: { type: ['integer', 'string'] } }] },
   any_errors_fatal: templatedBool,
+  force_handlers: templatedBool,
   max_fail_percentage: { type: ['number', 'string'] },
   become: templatedBool,
   become_user: { type: 'string' },

@@ -115,6 +115,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     varsFilesPos: Array.isArray(obj.vars_files) ? obj.vars_files.map((_v, i) => valuePos(obj.vars_files, i)) : [keyPos(obj, 'vars_files')],
     serial: obj.serial,
     anyErrorsFatal: obj.any_errors_fatal ?? false,
+    forceHandlers: obj.force_handlers,
     maxFailPercentage: obj.max_fail_percentage,
     become: obj.become,
     becomeUser: obj.become_user as string | undefined,

@@ -87,6 +87,8 @@ export interface Play {
   varsFilesPos?: (SourcePos | undefined)[];
   serial?: unknown;
   anyErrorsFatal: unknown;
+  /** force_handlers: notified handlers run on hosts that failed after notifying them. */
+  forceHandlers?: unknown;
   maxFailPercentage?: unknown;
   become?: unknown;
   becomeUser?: string;

@@ -228,11 +228,13 @@ function secondsToMs(v: string, what: string, host: string): number {
 export function sshSettingsFromVars(host: string, vars: Record<string, unknown>, run: SshRunOptions = {}): SshSettings {
   const common = str(vars.ansible_ssh_common_args) ?? '';
   const extra = str(vars.ansible_ssh_extra_args) ?? '';
+  // ansible.cfg's ssh_args (ansible_ssh_args) come first, as Ansible's ssh command line has them.
+  const base = str(vars.ansible_ssh_args) ?? '';
   let args: SshArgs;
   try {
-    args = parseSshArgs(`${common} ${extra}`);
+    args = parseSshArgs(`${base} ${common} ${extra}`);
   } catch (e) {
-    throw new TsplayError('validation', `host '${host}': cannot read ansible_ssh_common_args/extra_args: ${(e as Error).message}`);
+    throw new TsplayError('validation', `host '${host}': cannot read ansible_ssh_args/common_args/extra_args: ${(e as Error).message}`);
   }
   const o = args.options;
   const warnings: string[] = [];
