@@ -3,6 +3,7 @@
  * Ansible reads it: exactly one module key among the keywords, free-form
  * arguments split, `args:` merged, import_tasks inlined.
  */
+import { checkLookupNames } from './lookup-names.js';
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
@@ -85,6 +86,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
   const obj = requireMapping(raw, 'a task', parentPos);
   const pos = posOf(obj) ?? parentPos ?? { file: ctx.file, line: 1, col: 1 };
   rejectUnsupported(obj);
+  checkLookupNames(obj, pos);
 
   if ('block' in obj) {
     rejectUnknown(obj, blockKeywords, 'a block');

@@ -12,7 +12,7 @@ import { TsplayError } from '../../errors.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { deep, lazy } from '../evaluator.js';
 import { makeCtx, renderTemplate } from '../render.js';
-import { extendVars, markUnsafe } from '../unsafe.js';
+import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
 import { UndefinedVariableError, getProp, isAuthored, toStr } from '../values.js';
 import { env } from './env.js';
 import { file } from './file.js';
@@ -72,6 +72,15 @@ function unhandled(name: string, e: unknown): TsplayError {
   return new TsplayError('template', message, e instanceof TsplayError && e.hint ? { hint: e.hint } : {});
 }
 
+/**
+ * Ansible renders each term once more before the plugin sees it (listify_lookup_plugin_terms):
+ * a string literal holding `{{ }}` is a template. Data (from a host, a file, `!unsafe`) is not.
+ */
+function renderTerm(term: unknown, env: LookupEnv): unknown {
+  if (typeof term !== 'string' || !(term.includes('{{') || term.includes('{%')) || isUnsafeText(term)) return term;
+  return env.render(term);
+}
+
 /** Ansible's listify of the positional arguments: they are the terms as given. */
 function joined(ran: unknown[]): unknown {
   if (ran.every((x) => typeof x === 'string')) return ran.join(',');
@@ -86,9 +95,10 @@ export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx
   if (!['strict', 'warn', 'ignore'].includes(String(errors))) throw lookupFailure(`errors= must be strict, warn or ignore, not ${toStr(errors)}`);
   const plugin = pluginFor(name);
   if (!plugin) throw notFound(name);
+  const env = lookupEnv(ctx);
   let ran: unknown[];
   try {
-    ran = plugin(terms, options, lookupEnv(ctx));
+    ran = plugin(terms.map((term) => renderTerm(term, env)), options, env);
   } catch (e) {
     // An undefined variable is never an error the lookup may ignore, as in Ansible.
     if (e instanceof UndefinedVariableError) throw e;

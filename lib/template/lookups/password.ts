@@ -5,11 +5,14 @@
  * atomically: a temporary file renamed into place), later uses read it back.
  * `/dev/null` makes a new password every time. In check mode a missing file
  * is not created: the password is made for this run only (docs/differences.md).
+ * Every password it gives is a known secret: masked in all output, as vault
+ * values are (a very short one would mask ordinary text, so those are not).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, basename } from 'node:path';
 import { parseKeyValues } from '../../playbook/free-form.js';
+import { registerSecret } from '../../util/secrets.js';
 import { lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 
 /** Python's string module constants, which `chars=` names. */
@@ -107,4 +110,12 @@ function onePassword(term: string, kw: Record<string, unknown>, env: LookupEnv):
   return password;
 }
 
-export const password: LookupPlugin = (terms, kw, env) => terms.map((term) => onePassword(String(term), kw, env));
+/** Below this length a password is too likely to appear as ordinary text to be masked everywhere. */
+const MASK_MIN_LENGTH = 6;
+
+export const password: LookupPlugin = (terms, kw, env) =>
+  terms.map((term) => {
+    const pw = onePassword(String(term), kw, env);
+    if (pw.length >= MASK_MIN_LENGTH) registerSecret(pw);
+    return pw;
+  });
