@@ -7,8 +7,8 @@
  * the controller's files, commands and environment: they are data, never
  * rendered as templates again (lib/template/unsafe.ts), unless allow_unsafe.
  */
-import { dirname } from 'node:path';
 import { TsplayError } from '../../errors.js';
+import { knownLookups } from '../../playbook/with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { deep, lazy } from '../evaluator.js';
 import { makeCtx, renderTemplate } from '../render.js';
@@ -26,7 +26,7 @@ import { vars } from './vars.js';
 
 const plugins: Record<string, LookupPlugin> = { env, file, lines, password, pipe, template, vars };
 
-/** The short name of `name` or `ansible.builtin.name`; undefined for another collection's lookup. */
+/** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
 function shortName(name: string): string {
   return name.startsWith('ansible.builtin.') ? name.slice('ansible.builtin.'.length) : name;
 }
@@ -42,7 +42,7 @@ export function isKnownLookupName(name: string): boolean {
 }
 
 export function notFound(name: string): TsplayError {
-  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${[...Object.keys(plugins), 'items', 'indexed_items', 'list', 'dict', 'sequence', 'subelements', 'together', 'nested', 'first_found', 'fileglob', 'random_choice'].sort().join(', ')}`);
+  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${[...Object.keys(plugins), ...knownLookups()].sort().join(', ')}`);
 }
 
 function lookupEnv(ctx: Ctx): LookupEnv {
@@ -73,15 +73,17 @@ function unhandled(name: string, e: unknown): TsplayError {
 }
 
 /**
- * Ansible renders each term once more before the plugin sees it (listify_lookup_plugin_terms):
- * a string literal holding `{{ }}` is a template. Data (from a host, a file, `!unsafe`) is not.
+ * Ansible renders each term once more before the plugin sees it
+ * (listify_lookup_plugin_terms), so a term built from a host's output could
+ * run as a template (a `pipe` command the host wrote). tsplay passes terms
+ * as they are, and warns where Ansible would have rendered one.
  */
-function renderTerm(term: unknown, env: LookupEnv): unknown {
-  if (typeof term !== 'string' || !(term.includes('{{') || term.includes('{%')) || isUnsafeText(term)) return term;
-  return env.render(term);
+function warnTemplatedTerm(term: unknown, name: string): void {
+  if (typeof term !== 'string' || !(term.includes('{{') || term.includes('{%')) || isUnsafeText(term)) return;
+  process.stderr.write(`[WARNING]: the term '${term}' of lookup '${name}' holds template syntax: Ansible would render it once more, tsplay passes it as written. Build the term with ~ instead ('echo ' ~ x).\n`);
 }
 
-/** Ansible's listify of the positional arguments: they are the terms as given. */
+/** A result without wantlist: text items joined with ',', else a one-item list's item, else the list. */
 function joined(ran: unknown[]): unknown {
   if (ran.every((x) => typeof x === 'string')) return ran.join(',');
   return ran.length === 1 ? ran[0] : ran;
@@ -98,7 +100,8 @@ export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx
   const env = lookupEnv(ctx);
   let ran: unknown[];
   try {
-    ran = plugin(terms.map((term) => renderTerm(term, env)), options, env);
+    for (const term of terms) warnTemplatedTerm(term, name);
+    ran = plugin(terms, options, env);
   } catch (e) {
     // An undefined variable is never an error the lookup may ignore, as in Ansible.
     if (e instanceof UndefinedVariableError) throw e;
