@@ -7,12 +7,13 @@
  * compares the same with ansible-playbook.
  */
 import t from 'tap';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateExpression, renderString } from '../../lib/template/index.js';
 import { maskText } from '../../lib/util/secrets.js';
 import { PIPE_MAX_OUTPUT } from '../../lib/template/lookups/pipe.js';
+import { BUDGET } from '../../lib/template/limits.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tsplay-lookups-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +51,14 @@ t.test('file: files/ first, then beside the playbook; stripped as Ansible strips
   t.strictSame(ev("lookup('file', 'beside.txt', wantlist=True)"), ['beside']);
   t.throws(() => ev("lookup('file', 'absent.txt')"), { kind: 'template', message: /could not locate file in lookup: absent.txt/ });
   t.throws(() => ev("lookup('file', 'motd', strip=true)"), { message: /Invalid options for lookup 'file': strip/ });
+});
+
+t.test('a file larger than the memory budget fails the lookup before it is read', async (t) => {
+  const big = path.join(dir, 'files', 'huge.bin');
+  writeFileSync(big, '');
+  truncateSync(big, BUDGET + 1); // sparse: no disk used
+  t.teardown(() => rmSync(big));
+  t.throws(() => ev("lookup('file', 'huge.bin')"), { kind: 'template', message: /lookup\('file', '.*huge.bin'\) would take the values this template builds past \d+ MB/ });
 });
 
 t.test('what a lookup reads is data: it is never rendered again', async (t) => {

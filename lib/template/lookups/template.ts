@@ -3,9 +3,8 @@
  * it) rendered with the task's variables plus `template_vars`. The result is
  * text and is never rendered again.
  */
-import { readFileSync } from 'node:fs';
 import { isMapping } from '../values.js';
-import { findControllerFile } from './find-file.js';
+import { findControllerFile, readControllerText } from './find-file.js';
 import { lookupFailure, onlyOptions, type LookupPlugin } from './types.js';
 
 export const template: LookupPlugin = (terms, kw, env) => {
@@ -15,6 +14,6 @@ export const template: LookupPlugin = (terms, kw, env) => {
   return terms.map((term) => {
     const path = findControllerFile(String(term), 'templates', env);
     if (!path) throw lookupFailure(`the template file ${String(term)} could not be found for the lookup`, `relative names are looked for in templates/ beside the playbook, then beside it: ${env.searchPath.join(', ')}`);
-    return env.render(readFileSync(path, 'utf8'), extra as Record<string, unknown>);
+    return env.render(readControllerText(path, 'template'), extra as Record<string, unknown>);
   });
 };
