@@ -53,14 +53,32 @@ t.test('the password file is made once, mode 0600 in a 0700 folder, as by Ansibl
   }
 });
 
-t.test('--check makes no password file, and the run still goes on', async (t) => {
+t.test('--check makes no password file; a password never reaches the output', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsplay-lookup-check-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const pb = path.join(dir, 'pw.yml');
-  writeFileSync(pb, "- hosts: all\n  gather_facts: false\n  tasks:\n    - debug:\n        msg: \"{{ lookup('password', 'secret/pw length=16') | length }}\"\n");
-  const r = await runTsplay(cli, [pb, '-i', 'inventories/one.ini', '--check']);
+  writeFileSync(
+    pb,
+    [
+      '- hosts: all',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - debug:',
+      '        msg: "{{ lookup(\'password\', \'secret/pw length=16\') | length }}"',
+      '    - debug:',
+      '        msg: "pw={{ lookup(\'password\', \'/dev/null length=16 chars=ascii_letters\') }}"',
+      '    - set_fact:',
+      '        pw: "{{ lookup(\'password\', \'/dev/null length=16\') }}"',
+      '      no_log: true',
+      '',
+    ].join('\n'),
+  );
+  const r = await runTsplay(cli, [pb, '-i', 'inventories/one.ini', '--check', '-v']);
   t.equal(r.code, 0, 'exit 0', { detail: r.stdout + r.stderr });
   t.match(r.stdout, /"msg": "16"/, 'a password for this run');
+  t.match(r.stdout, /"msg": "pw=\*{8}"/, 'a password a task shows is masked');
+  t.notMatch(r.stdout, /pw=[A-Za-z]{16}/, 'and not shown anywhere');
+  t.match(r.stdout, /"censored": "the output has been hidden/, 'a no_log task is censored');
   t.notOk(existsSync(path.join(dir, 'secret')), 'nothing written on the controller');
 });
 
