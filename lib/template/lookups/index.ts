@@ -48,11 +48,11 @@ export function notFound(name: string): TsplayError {
 function lookupEnv(ctx: Ctx): LookupEnv {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const baseDir = str(getProp(ctx.vars, 'playbook_dir')) ?? process.cwd();
-  const searchPath = [str(getProp(ctx.vars, 'role_path')), baseDir].filter((d): d is string => !!d);
   return {
     vars: ctx.vars,
     baseDir,
-    searchPath: [...new Set(searchPath)],
+    // The playbook's folder only: the evaluation does not know which tasks file it serves (docs/differences.md).
+    searchPath: [baseDir],
     checkMode: getProp(ctx.vars, 'ansible_check_mode') === true,
     variable(name) {
       const v = getProp(ctx.vars, name);
