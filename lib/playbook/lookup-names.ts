@@ -16,17 +16,26 @@ const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until'])
 const CHILD_LISTS = new Set(['block', 'rescue', 'always']);
 const LOOKUP_CALL = /\b(?:lookup|query|q)\s*\(\s*(['"])([A-Za-z0-9_.]+)\1/g;
 
-function unknownIn(text: string): string | undefined {
-  for (const m of text.matchAll(LOOKUP_CALL)) if (!isKnownLookupName(m[2])) return m[2];
+const RAW_BLOCK = /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g;
+const EXPRESSION = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
+
+/** The code of a template: what is inside `{{ }}` and `{% %}`, outside `{% raw %}` (text around it may say `lookup('x')` freely). */
+function codeOf(template: string): string[] {
+  return [...template.replace(RAW_BLOCK, '').matchAll(EXPRESSION)].map((m) => m[1] ?? m[2]);
+}
+
+function unknownIn(code: string): string | undefined {
+  for (const m of code.matchAll(LOOKUP_CALL)) if (!isKnownLookupName(m[2])) return m[2];
   return undefined;
 }
 
 function walk(v: unknown, bare: boolean, pos: SourcePos | undefined, depth: number): void {
   if (depth > 100) return;
   if (typeof v === 'string') {
-    if (!bare && !v.includes('{{') && !v.includes('{%')) return;
     if (isUnsafeText(v, true)) return; // `!unsafe` text is data, never evaluated
-    const name = unknownIn(v);
+    const templated = v.includes('{{') || v.includes('{%');
+    if (!bare && !templated) return;
+    const name = (templated ? codeOf(v) : [v]).map(unknownIn).find((n) => n !== undefined);
     if (name !== undefined) {
       const e = notFound(name);
       throw new TsplayError('validation', e.message, { pos, hint: e.hint });
