@@ -3,9 +3,9 @@
  * Ansible reads it: exactly one module key among the keywords, free-form
  * arguments split, `args:` merged, import_tasks inlined.
  */
-import { checkLookupNames } from './lookup-names.js';
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
+import { checkLookupNames } from './lookup-names.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';

@@ -1,9 +1,8 @@
 /** Global functions callable in expressions; lookup()/query()/q() are in ./lookups. */
 import type { Ctx, Kwargs } from './context.js';
 import { chargeItems } from './limits.js';
-import { templateError } from './values.js';
-
 import { callLookup } from './lookups/index.js';
+import { templateError } from './values.js';
 
 export type Fn = (args: unknown[], kw: Kwargs, ctx: Ctx) => unknown;
 

@@ -23,6 +23,7 @@ import { pipe } from './pipe.js';
 import { template } from './template.js';
 import { boolOption, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 import { vars } from './vars.js';
+import { maskText } from '../../util/secrets.js';
 
 const plugins: Record<string, LookupPlugin> = { env, file, lines, password, pipe, template, vars };
 
@@ -66,6 +67,11 @@ function lookupEnv(ctx: Ctx): LookupEnv {
   };
 }
 
+/** A warning of the template layer (it has no reporter at hand), with every known secret masked: a term may hold one. */
+function warn(message: string): void {
+  process.stderr.write(`[WARNING]: ${maskText(message)}\n`);
+}
+
 /** Ansible's message for a lookup that failed, keeping the plugin's hint. */
 function unhandled(name: string, e: unknown): TsplayError {
   const message = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was: ${(e as Error).message}`;
@@ -80,7 +86,7 @@ function unhandled(name: string, e: unknown): TsplayError {
  */
 function warnTemplatedTerm(term: unknown, name: string): void {
   if (typeof term !== 'string' || !(term.includes('{{') || term.includes('{%')) || isUnsafeText(term)) return;
-  process.stderr.write(`[WARNING]: the term '${term}' of lookup '${name}' holds template syntax: Ansible would render it once more, tsplay passes it as written. Build the term with ~ instead ('echo ' ~ x).\n`);
+  warn(`the term '${term}' of lookup '${name}' holds template syntax: Ansible would render it once more, tsplay passes it as written. Build the term with ~ instead ('echo ' ~ x).`);
 }
 
 /** A result without wantlist: text items joined with ',', else a one-item list's item, else the list. */
@@ -107,7 +113,7 @@ export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx
     if (e instanceof UndefinedVariableError) throw e;
     const failure = unhandled(shortName(name), e);
     if (errors === 'strict') throw failure;
-    if (errors === 'warn') process.stderr.write(`[WARNING]: ${failure.message}\n`);
+    if (errors === 'warn') warn(failure.message);
     return asList ? [] : null;
   }
   if (!ran.length || boolOption(allow_unsafe, false)) return ran;
