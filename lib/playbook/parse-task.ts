@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
+import { checkLookupNames } from './lookup-names.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';
@@ -85,6 +86,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
   const obj = requireMapping(raw, 'a task', parentPos);
   const pos = posOf(obj) ?? parentPos ?? { file: ctx.file, line: 1, col: 1 };
   rejectUnsupported(obj);
+  checkLookupNames(obj, pos);
 
   if ('block' in obj) {
     rejectUnknown(obj, blockKeywords, 'a block');

@@ -421,7 +421,7 @@ function applyFilterNode(L: Node, R: Node, ctx: Ctx): unknown {
   const name = calleeName(isCall ? (R.callee as Node) : R, 'filter');
   const f = filters[name];
   if (!Object.hasOwn(filters, name) || !f) {
-    throw templateError(`no filter named '${name}'`, 'see docs/expressions.md for the supported filters; lookups and custom Jinja plugins are not supported');
+    throw templateError(`no filter named '${name}'`, 'see docs/expressions.md for the supported filters; custom Jinja plugins are not supported');
   }
   const input = value(L, ctx);
   const { args, kw } = isCall ? callArgs(R.arguments as Node[], ctx, f.lazyArgs) : { args: [], kw: {} };
@@ -484,9 +484,9 @@ function call(node: Node, ctx: Ctx): unknown {
       return out;
     }
     const fn = functions[name];
-    if (!Object.hasOwn(functions, name) || !fn) throw templateError(`no function named '${name}'`, 'only range(), lookup-free expressions and the documented filters are supported');
+    if (!Object.hasOwn(functions, name) || !fn) throw templateError(`no function named '${name}'`, 'the functions are range(), dict(), lookup(), query() and q(); see docs/expressions.md');
     const { args, kw } = callArgs(node.arguments as Node[], ctx);
-    const out = fn(args, kw);
+    const out = fn(args, kw, ctx);
     chargeValue(out, `${name}()`);
     return out;
   }

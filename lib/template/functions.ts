@@ -1,13 +1,10 @@
-/** Global functions callable in expressions. Lookups are deliberately absent: they reach outside the play. */
-import type { Kwargs } from './context.js';
+/** Global functions callable in expressions; lookup()/query()/q() are in ./lookups. */
+import type { Ctx, Kwargs } from './context.js';
 import { chargeItems } from './limits.js';
+import { callLookup } from './lookups/index.js';
 import { templateError } from './values.js';
 
-export type Fn = (args: unknown[], kw: Kwargs) => unknown;
-
-const unsupportedLookup: Fn = () => {
-  throw templateError('lookup()/query() are not supported in tsplay templates', 'read files or environment in a task (slurp, command) and register the result, or pass the value as a variable');
-};
+export type Fn = (args: unknown[], kw: Kwargs, ctx: Ctx) => unknown;
 
 export const functions: Record<string, Fn> = {
   range(args) {
@@ -25,7 +22,7 @@ export const functions: Record<string, Fn> = {
   dict(_args, kw) {
     return { ...kw };
   },
-  lookup: unsupportedLookup,
-  query: unsupportedLookup,
-  q: unsupportedLookup,
+  lookup: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, false),
+  query: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),
+  q: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),
 };

@@ -1,0 +1,121 @@
+/**
+ * `lookup()`, `query()` and `q()` in expressions: Ansible 2.14's
+ * Templar._lookup. The positional arguments are the terms, `wantlist`,
+ * `errors` (strict|warn|ignore) and `allow_unsafe` are taken out of the
+ * keywords and the rest go to the plugin. Without wantlist a list of strings
+ * is joined with ',' and a one-item list gives its item. Results come from
+ * the controller's files, commands and environment: they are data, never
+ * rendered as templates again (lib/template/unsafe.ts), unless allow_unsafe.
+ */
+import { TsplayError } from '../../errors.js';
+import { knownLookups } from '../../playbook/with-lookups.js';
+import type { Ctx, Kwargs } from '../context.js';
+import { deep, lazy } from '../evaluator.js';
+import { makeCtx, renderTemplate } from '../render.js';
+import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
+import { UndefinedVariableError, getProp, isAuthored, toStr } from '../values.js';
+import { env } from './env.js';
+import { file } from './file.js';
+import { lines } from './lines.js';
+import { loopLookup } from './loops.js';
+import { password } from './password.js';
+import { pipe } from './pipe.js';
+import { template } from './template.js';
+import { boolOption, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
+import { vars } from './vars.js';
+import { maskText } from '../../util/secrets.js';
+
+const plugins: Record<string, LookupPlugin> = { env, file, lines, password, pipe, template, vars };
+
+/** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
+function shortName(name: string): string {
+  return name.startsWith('ansible.builtin.') ? name.slice('ansible.builtin.'.length) : name;
+}
+
+function pluginFor(name: string): LookupPlugin | undefined {
+  const short = shortName(name);
+  if (short.includes('.')) return undefined;
+  return Object.hasOwn(plugins, short) ? plugins[short] : loopLookup(short);
+}
+
+export function isKnownLookupName(name: string): boolean {
+  return pluginFor(name) !== undefined;
+}
+
+export function notFound(name: string): TsplayError {
+  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${[...Object.keys(plugins), ...knownLookups()].sort().join(', ')}`);
+}
+
+function lookupEnv(ctx: Ctx): LookupEnv {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const baseDir = str(getProp(ctx.vars, 'playbook_dir')) ?? process.cwd();
+  return {
+    vars: ctx.vars,
+    baseDir,
+    // The playbook's folder only: the evaluation does not know which tasks file it serves (docs/differences.md).
+    searchPath: [baseDir],
+    checkMode: getProp(ctx.vars, 'ansible_check_mode') === true,
+    variable(name) {
+      const v = getProp(ctx.vars, name);
+      if (v === undefined) return undefined;
+      return deep(lazy(v, name, ctx, isAuthored(ctx.vars, name)), ctx);
+    },
+    render(text, extra) {
+      const vars = extra && Object.keys(extra).length ? extendVars(ctx.vars, {}, extra) : ctx.vars;
+      return toStr(renderTemplate(text, makeCtx(vars), false));
+    },
+  };
+}
+
+/** A warning of the template layer (it has no reporter at hand), with every known secret masked: a term may hold one. */
+function warn(message: string): void {
+  process.stderr.write(`[WARNING]: ${maskText(message)}\n`);
+}
+
+/** Ansible's message for a lookup that failed, keeping the plugin's hint. */
+function unhandled(name: string, e: unknown): TsplayError {
+  const message = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was: ${(e as Error).message}`;
+  return new TsplayError('template', message, e instanceof TsplayError && e.hint ? { hint: e.hint } : {});
+}
+
+/**
+ * Ansible renders each term once more before the plugin sees it
+ * (listify_lookup_plugin_terms), so a term built from a host's output could
+ * run as a template (a `pipe` command the host wrote). tsplay passes terms
+ * as they are, and warns where Ansible would have rendered one.
+ */
+function warnTemplatedTerm(term: unknown, name: string): void {
+  if (typeof term !== 'string' || !(term.includes('{{') || term.includes('{%')) || isUnsafeText(term)) return;
+  warn(`the term '${term}' of lookup '${name}' holds template syntax: Ansible would render it once more, tsplay passes it as written. Build the term with ~ instead ('echo ' ~ x).`);
+}
+
+/** A result without wantlist: text items joined with ',', else a one-item list's item, else the list. */
+function joined(ran: unknown[]): unknown {
+  if (ran.every((x) => typeof x === 'string')) return ran.join(',');
+  return ran.length === 1 ? ran[0] : ran;
+}
+
+/** `lookup(name, *terms, **kw)`; `query`/`q` pass wantlist. */
+export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx, forceList: boolean): unknown {
+  if (typeof name !== 'string') throw lookupFailure(`lookup() takes the plugin's name first, as a string, not ${toStr(name)}`);
+  const { wantlist, errors = 'strict', allow_unsafe, ...options } = kw;
+  const asList = forceList || boolOption(wantlist, false);
+  if (!['strict', 'warn', 'ignore'].includes(String(errors))) throw lookupFailure(`errors= must be strict, warn or ignore, not ${toStr(errors)}`);
+  const plugin = pluginFor(name);
+  if (!plugin) throw notFound(name);
+  const env = lookupEnv(ctx);
+  let ran: unknown[];
+  try {
+    for (const term of terms) warnTemplatedTerm(term, name);
+    ran = plugin(terms, options, env);
+  } catch (e) {
+    // An undefined variable is never an error the lookup may ignore, as in Ansible.
+    if (e instanceof UndefinedVariableError) throw e;
+    const failure = unhandled(shortName(name), e);
+    if (errors === 'strict') throw failure;
+    if (errors === 'warn') warn(failure.message);
+    return asList ? [] : null;
+  }
+  if (!ran.length || boolOption(allow_unsafe, false)) return ran;
+  return markUnsafe(asList ? ran : joined(ran));
+}
