@@ -5,7 +5,7 @@ set -euo pipefail
 export LC_ALL=C
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in common deps image pki host provision etcd oc inventory verbs; do
+for f in common deps image pki host provision etcd oc inventory topology like verbs; do
   # shellcheck source=/dev/null
   . "$LAB_DIR/lib/$f.sh"
 done
