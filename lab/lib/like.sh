@@ -34,8 +34,9 @@ stage_like() {
   [[ -f $cli ]] || die "--like reads the inventory with tsplay's own loader, which is not built: run npm run build first"
   err=$(mktemp)
   json=$(node "$cli" inventory -i "$src" --list 2>"$err") || {
-    local msg; msg=$(cat "$err"); rm -f "$err"
-    die "--like: tsplay cannot read $src: $msg"
+    # Its message in one paragraph: the code frame under it is left out.
+    local msg; msg=$(grep -Ev '^(>| ) *[0-9]* *\|' "$err" | grep -v '^ *$' | paste -sd' ' -); rm -f "$err"
+    die "--like $src: tsplay cannot read it: $msg"
   }
   rm -f "$err"
   rm -rf "$LAB_WANT"; mkdir -p "$LAB_WANT"
