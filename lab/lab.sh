@@ -5,7 +5,7 @@ set -euo pipefail
 export LC_ALL=C
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in common deps image pki host provision etcd oc inventory verbs; do
+for f in common deps image pki host provision etcd oc inventory topology like verbs; do
   # shellcheck source=/dev/null
   . "$LAB_DIR/lib/$f.sh"
 done
@@ -14,20 +14,27 @@ usage() {
   cat <<'EOF'
 usage: npm run lab -- <verb> [args]
 
-  up [--masters N] [--nodes K]
+  up [--masters N] [--nodes K] [--etcd-hosts E] [--etcd service|static-pod]
                             build the image if needed, boot master-0..N-1 and lb (default N=3),
                             wait for etcd, load the known data; K plain nodes node-0..K-1
-                            (default 0; --masters 0 --nodes K for nodes only)
+                            (default 0; --masters 0 --nodes K for nodes only); etcd on E dedicated
+                            hosts etcd-0..E-1 (default 0: on the masters), as etcd.service (default)
+                            or as a static pod the node service runs
+  up --like PATH            a lab shaped like the operator's inventory PATH (names, groups, etcd
+                            placement); writes their inventory plus the connection variables
   status [--json]           hosts, etcd members (health, leader, raft index), haproxy backends
+  (HOST: master-1, etcd-0, lb, node-2, a full name, or in a --like lab the inventory's name)
   kill HOST                 hard power-off (SIGKILL to the host's init)
   start HOST                boot HOST again with whatever its disk holds
   wipe-etcd HOST            destroy HOST's etcd data; leave etcd stopped and disabled there
-  break-quorum [--keep H]   kill every master but one (default master-0); verify quorum is lost
+  break-quorum [--keep H]   kill every etcd member but one (default the first); verify quorum is lost
   verify-data [--serializable] [--json]
                             read the known keys back and count the matches
   exec HOST -- CMD...       run CMD inside HOST (as root, through nsenter)
-  inventory [N] [--nodes K] print the inventory for N masters (and K nodes)
-  reset [--masters N] [--nodes K]
+  inventory [N] [--nodes K] [--etcd-hosts E] [--etcd MODE] [--fqdn]
+                            print the inventory for N masters (and K nodes); --fqdn as an operator
+                            writes it (FQDNs, openshift-ansible and connection variables only)
+  reset [--masters N] [--nodes K] [--etcd-hosts E] [--etcd MODE] [--like PATH]
                             back to a clean, healthy cluster with the known data
   down                      power off every host and delete their disks (keeps the image)
   image                     build the base image only

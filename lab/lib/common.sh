@@ -9,6 +9,8 @@ LAB_SUBNET=127.0.10
 LAB_LB_IP=$LAB_SUBNET.10
 LAB_DOMAIN=example.com
 LAB_MAX_MASTERS=9                                      # .1-.9; .10 is the load balancer
+LAB_ETCD_BASE=11                                       # dedicated etcd-i lives on 127.0.10.(11+i)
+LAB_MAX_ETCD=9                                         # etcd members, co-located or dedicated: .11-.19
 LAB_DEFAULT_MASTERS=3
 LAB_NODE_BASE=20                                       # node-i lives on 127.0.10.(20+i)
 LAB_MAX_NODES=230                                      # .20-.249
@@ -33,16 +35,29 @@ master_ip() { echo "$LAB_SUBNET.$(( $1 + 1 ))"; }
 # Plain nodes (no etcd) are numbered from 0; node-i lives on 127.0.10.(20+i).
 node_ip() { echo "$LAB_SUBNET.$(( $1 + LAB_NODE_BASE ))"; }
 
+# Dedicated etcd hosts are numbered from 0; etcd-i lives on 127.0.10.(11+i).
+etcd_host_ip() { echo "$LAB_SUBNET.$(( $1 + LAB_ETCD_BASE ))"; }
+
 host_ip() {
   case $1 in
     lb) echo "$LAB_LB_IP" ;;
     master-[0-9]) master_ip "${1#master-}" ;;
+    etcd-[0-9]) etcd_host_ip "${1#etcd-}" ;;
     node-[0-9]*) node_ip "${1#node-}" ;;
     *) return 1 ;;
   esac
 }
 
-host_fqdn() { echo "$1.$LAB_DOMAIN"; }
+# A host's full name: ID.example.com, or the operator's name in a lab built
+# with `up --like` (lab/lib/topology.sh keeps the map).
+host_fqdn() {
+  local f
+  if [[ -s $LAB_STATE/names ]] && f=$(awk -v h="$1" '$1 == h { print $2; found = 1; exit } END { exit !found }' "$LAB_STATE/names"); then
+    echo "$f"
+  else
+    echo "$1.$LAB_DOMAIN"
+  fi
+}
 
 # Number of masters the lab was brought up with (0 when it never was).
 lab_masters() { cat "$LAB_STATE/masters" 2>/dev/null || echo 0; }
@@ -50,11 +65,15 @@ lab_masters() { cat "$LAB_STATE/masters" 2>/dev/null || echo 0; }
 # Number of plain nodes the lab was brought up with (0 when none).
 lab_nodes() { cat "$LAB_STATE/nodes" 2>/dev/null || echo 0; }
 
-# lab_hosts [MASTERS [NODES]]: masters, lb (when there are masters), then nodes.
+# lab_hosts [MASTERS [NODES]]: masters, dedicated etcd hosts, lb (when there are
+# masters and the topology has one), then nodes.
 lab_hosts() {
   local n=${1:-$(lab_masters)} k=${2:-$(lab_nodes)} i
   for (( i = 0; i < n; i++ )); do echo "master-$i"; done
-  (( n > 0 )) && echo lb
+  if (( n > 0 )); then
+    for (( i = 0; i < $(lab_etcd_hosts); i++ )); do echo "etcd-$i"; done
+    lab_has_lb && echo lb
+  fi
   for (( i = 0; i < k; i++ )); do echo "node-$i"; done
   return 0
 }
@@ -76,16 +95,17 @@ valid_host() {
 
 host_dir() { echo "$LAB_STATE/hosts/$1"; }
 
-# Comma-separated client/peer URL lists for the given master count.
+# Comma-separated client/peer URL lists of the lab's etcd members (lab_etcd_members,
+# lab/lib/topology.sh); the argument, a master count, is accepted and ignored.
 etcd_client_urls() {
-  local n=${1:-$(lab_masters)} i out=
-  for (( i = 0; i < n; i++ )); do out+=${out:+,}https://$(master_ip "$i"):2379; done
+  local h out=
+  for h in $(lab_etcd_members); do out+=${out:+,}https://$(host_ip "$h"):2379; done
   echo "$out"
 }
 
 etcd_initial_cluster() {
-  local n=$1 i out=
-  for (( i = 0; i < n; i++ )); do out+=${out:+,}$(host_fqdn "master-$i")=https://$(master_ip "$i"):2380; done
+  local h out=
+  for h in $(lab_etcd_members); do out+=${out:+,}$(host_fqdn "$h")=https://$(host_ip "$h"):2380; done
   echo "$out"
 }
 

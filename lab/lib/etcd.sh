@@ -29,8 +29,17 @@ wait_etcd_healthy() {
 # by waiting; show why and stop.
 etcd_fail_fast() {
   local h pid st
-  for h in $(lab_masters_list); do
+  for h in $(lab_etcd_members); do
     pid=$(host_init_pid "$h") || continue
+    if etcd_runs_as_pod "$h"; then
+      # The node restarts a pod's container with a back-off: three exits in a row is a crash loop.
+      st=$(host_nsenter "$pid" cat /run/tsplay-lab/static-pod-etcd.failures 2>/dev/null) || true
+      if (( ${st:-0} >= 3 )); then
+        host_nsenter "$pid" journalctl -u static-pod-etcd.service --no-pager -o cat -n 8 >&2 || true
+        die "etcd's static pod keeps exiting on $h (to start over: npm run lab -- reset)"
+      fi
+      continue
+    fi
     st=$(host_nsenter "$pid" systemctl is-active etcd.service 2>/dev/null) || true
     if [[ $st == failed || $st == inactive ]]; then
       host_nsenter "$pid" journalctl -u etcd.service --no-pager -o cat -n 8 >&2 || true
@@ -38,6 +47,9 @@ etcd_fail_fast() {
     fi
   done
 }
+
+# The unit that runs etcd on member H: etcd.service, or its static pod's container.
+etcd_unit() { if etcd_runs_as_pod "$1"; then echo static-pod-etcd.service; else echo etcd.service; fi; }
 
 # The known data: key /tsplay-lab/data/NNNN holds value-NNNN-<hash>, computed
 # the same way here and by verify-data; "key=value" lines in key order.
@@ -79,4 +91,49 @@ read_data() {
   matching=$(comm -12 <(known_data | sort) <(echo "$pairs") | grep -c . || true)
   sum=$(sha256sum <<<"$pairs" | cut -d' ' -f1)
   echo "$matching $total $sum"
+}
+
+# Destroys member H's data and leaves etcd down there: etcd.service stopped and
+# disabled, or, for a static pod, its manifest moved to /etc/origin/node/pods-stopped/
+# (the documents' folder for a stopped etcd pod) so the node stops the container
+# and does not start it again. Works on a running or a powered-off host.
+wipe_etcd_member() {
+  local h=$1 root
+  if host_is_up "$h"; then
+    if etcd_runs_as_pod "$h"; then
+      host_exec "$h" bash -c 'mkdir -p /etc/origin/node/pods-stopped
+        [[ ! -e /etc/origin/node/pods/etcd.yaml ]] || mv /etc/origin/node/pods/etcd.yaml /etc/origin/node/pods-stopped/
+        systemctl stop static-pod-etcd.service; find /var/lib/etcd -mindepth 1 -delete' \
+        || die "could not wipe etcd on $h"
+    else
+      host_exec "$h" bash -c 'systemctl disable --now etcd.service 2>/dev/null; find /var/lib/etcd -mindepth 1 -delete' \
+        || die "could not wipe etcd on $h"
+    fi
+  else
+    # A powered-off host: change its disk directly.
+    root=$(host_root "$h")
+    host_mount "$h"
+    find "$root/var/lib/etcd" -mindepth 1 -delete
+    if etcd_runs_as_pod "$h"; then
+      mkdir -p "$root/etc/origin/node/pods-stopped"
+      [[ ! -e $root/etc/origin/node/pods/etcd.yaml ]] || mv "$root/etc/origin/node/pods/etcd.yaml" "$root/etc/origin/node/pods-stopped/"
+    else
+      rm -f "$root/etc/systemd/system/multi-user.target.wants/etcd.service"
+    fi
+  fi
+  if etcd_runs_as_pod "$h"; then log "$h: etcd data destroyed; etcd.yaml moved to pods-stopped/, its pod stopped"
+  else log "$h: etcd data destroyed; etcd stopped and disabled"; fi
+}
+
+# "ACTIVE/ENABLED" of member H's etcd: etcd.service's is-active/is-enabled, or
+# for a static pod its container's is-active and "manifest"/"no-manifest"
+# (etcd.yaml in /etc/origin/node/pods or not); "off" for a powered-off host.
+etcd_unit_state() {
+  local h=$1 pid
+  pid=$(host_init_pid "$h") || { echo off; return 0; }
+  if etcd_runs_as_pod "$h"; then
+    host_nsenter "$pid" bash -c 'echo "$(systemctl is-active static-pod-etcd.service)/$([[ -e /etc/origin/node/pods/etcd.yaml ]] && echo manifest || echo no-manifest)"' 2>/dev/null || true
+  else
+    host_nsenter "$pid" bash -c 'echo "$(systemctl is-active etcd.service)/$(systemctl is-enabled etcd.service)"' 2>/dev/null || true
+  fi
 }

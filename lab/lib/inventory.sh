@@ -3,12 +3,22 @@
 # with another N writes inventories/lab/.lab/hosts-N instead.
 # shellcheck shell=bash
 
-# gen_inventory N DIR [K]: DIR is where the key and known_hosts are, as Ansible sees it; K plain nodes.
+# gen_inventory N DIR [K [FQDN]]: DIR is where the key and known_hosts are, as Ansible
+# sees it; K plain nodes. The topology (etcd hosts and deployment) is the lab's
+# current one (lab/lib/topology.sh). FQDN=1 writes the inventory as an operator
+# writes one: hosts by their full names, openshift-ansible's variables and the
+# connection variables only (no lab_* or etcd_* variables), so tools must
+# discover what they need.
 gen_inventory() {
-  local n=$1 dir=$2 k=${3:-0} i h
+  local n=$1 dir=$2 k=${3:-0} fqdn=${4:-0} i h ek mode flags=
+  ek=$(lab_etcd_hosts); mode=$(lab_etcd_mode)
+  (( n != LAB_DEFAULT_MASTERS )) && flags+=" --masters $n"
+  (( ek )) && flags+=" --etcd-hosts $ek"
+  [[ $mode != service ]] && flags+=" --etcd $mode"
+  (( k )) && flags+=" --nodes $k"
   cat <<EOF
-# The tsplay lab: $n OpenShift 3.11-shaped masters (etcd co-located) and a load balancer$( ((k)) && echo ", $k plain nodes"),
-# as systemd-nspawn containers on loopback addresses. Brought up by: npm run lab -- up$( ((n != LAB_DEFAULT_MASTERS)) && echo " --masters $n")$( ((k)) && echo " --nodes $k")
+# The tsplay lab: $n OpenShift 3.11-shaped masters ($( ((ek)) && echo "etcd on $ek dedicated hosts" || echo "etcd co-located")$([[ $mode == static-pod ]] && echo ", as static pods")) and a load balancer$( ((k)) && echo ", $k plain nodes"),
+# as systemd-nspawn containers on loopback addresses. Brought up by: npm run lab -- up$flags
 # The key and known_hosts are written by \`up\` (git-ignored); host keys are checked strictly.
 
 [OSEv3:children]
@@ -28,64 +38,95 @@ openshift_master_cluster_method=native
 openshift_master_cluster_hostname=$(host_fqdn lb)
 openshift_master_cluster_public_hostname=$(host_fqdn lb)
 openshift_use_flannel=true
+EOF
+  (( fqdn )) || cat <<EOF
 # Users on every host: deploy (sudo without password), ops (sudo asks for lab_user_password).
 lab_sudo_user=deploy
 lab_password_sudo_user=ops
 lab_user_password=$LAB_USER_PASSWORD
 lab_data_prefix=$LAB_DATA_PREFIX
 lab_data_keys=$LAB_DATA_KEYS
-
-[masters]
 EOF
-  for (( i = 0; i < n; i++ )); do
-    h=master-$i
-    echo "$h ansible_host=$(master_ip "$i") openshift_hostname=$(host_fqdn "$h") openshift_ip=$(master_ip "$i") etcd_ip=$(master_ip "$i") etcd_name=$(host_fqdn "$h")"
-  done
+  echo
+  echo "[masters]"
+  for (( i = 0; i < n; i++ )); do _inventory_host "master-$i" "$fqdn"; done
   echo
   echo "[etcd]"
-  for (( i = 0; i < n; i++ )); do echo "master-$i"; done
+  for h in $(lab_etcd_members); do
+    if [[ $h == master-* ]]; then _inventory_name "$h" "$fqdn"; echo; else _inventory_host "$h" "$fqdn"; fi
+  done
   echo
   echo "[nodes]"
-  for (( i = 0; i < n; i++ )); do echo "master-$i openshift_node_group_name='node-config-master'"; done
+  for (( i = 0; i < n; i++ )); do echo "$(_inventory_name "master-$i" "$fqdn") openshift_node_group_name='node-config-master'"; done
   for (( i = 0; i < k; i++ )); do
     h=node-$i
-    echo "$h ansible_host=$(node_ip "$i") openshift_hostname=$(host_fqdn "$h") openshift_ip=$(node_ip "$i") openshift_node_group_name='node-config-compute'"
+    echo "$(_inventory_name "$h" "$fqdn") ansible_host=$(node_ip "$i")$( ((fqdn)) || echo " openshift_hostname=$(host_fqdn "$h")") openshift_ip=$(node_ip "$i") openshift_node_group_name='node-config-compute'"
   done
   echo
   echo "[lb]"
-  (( n > 0 )) && echo "lb ansible_host=$LAB_LB_IP openshift_hostname=$(host_fqdn lb) openshift_ip=$LAB_LB_IP"
+  (( n > 0 )) && echo "$(_inventory_name lb "$fqdn") ansible_host=$LAB_LB_IP$( ((fqdn)) || echo " openshift_hostname=$(host_fqdn lb)") openshift_ip=$LAB_LB_IP"
   return 0
 }
 
+_inventory_name() { if (( $2 )); then printf '%s' "$(host_fqdn "$1")"; else printf '%s' "$1"; fi; }
+
+# A master's or etcd host's line: the lab's own inventory also names the etcd
+# member (etcd_ip, etcd_name), which today's playbooks read.
+_inventory_host() {
+  local h=$1 fqdn=$2 ip
+  ip=$(host_ip "$h")
+  if (( fqdn )); then
+    echo "$(host_fqdn "$h") ansible_host=$ip openshift_ip=$ip"
+  elif is_etcd_member "$h"; then
+    echo "$h ansible_host=$ip openshift_hostname=$(host_fqdn "$h") openshift_ip=$ip etcd_ip=$ip etcd_name=$(host_fqdn "$h")"
+  else
+    echo "$h ansible_host=$ip openshift_hostname=$(host_fqdn "$h") openshift_ip=$ip"
+  fi
+}
+
 # Path of the inventory that matches the running lab: hosts-N, or hosts-N-nodes-K with nodes.
+# Another topology adds -etcd-K and/or -static-pod; a --like lab has its own (like_inventory_path).
 inventory_path() {
-  local n=${1:-$(lab_masters)} k=${2:-$(lab_nodes)}
-  if (( k > 0 )); then echo "$LAB_GEN_DIR/hosts-$n-nodes-$k"
-  elif (( n == LAB_DEFAULT_MASTERS )); then echo "$LAB_INV_DIR/hosts"; else echo "$LAB_GEN_DIR/hosts-$n"; fi
+  local n=${1:-$(lab_masters)} k=${2:-$(lab_nodes)} topo=
+  if lab_like; then like_inventory_path; return; fi
+  (( $(lab_etcd_hosts) )) && topo+=-etcd-$(lab_etcd_hosts)
+  [[ $(lab_etcd_mode) == static-pod ]] && topo+=-static-pod
+  if (( k > 0 )); then echo "$LAB_GEN_DIR/hosts-$n$topo-nodes-$k"
+  elif (( n == LAB_DEFAULT_MASTERS )) && [[ -z $topo ]]; then echo "$LAB_INV_DIR/hosts"
+  else echo "$LAB_GEN_DIR/hosts-$n$topo"; fi
 }
 
 write_inventory() {
   local n=$1 k=${2:-0}
-  if (( k > 0 )); then
+  if lab_like; then
+    write_like_inventory
+  elif [[ $(inventory_path "$n" "$k") != "$LAB_INV_DIR/hosts" ]]; then
     mkdir -p "$LAB_GEN_DIR"
     gen_inventory "$n" "$LAB_GEN_DIR" "$k" >"$(inventory_path "$n" "$k")"
-  elif (( n == LAB_DEFAULT_MASTERS )); then
+  else
     # The committed file is the source; say so if someone edited it.
     if ! diff -q <(gen_inventory "$n" '{{ inventory_dir }}/.lab') "$LAB_INV_DIR/hosts" >/dev/null 2>&1; then
       log "warning: inventories/lab/hosts differs from what the lab generates (npm run lab -- inventory 3)"
     fi
-  else
-    mkdir -p "$LAB_GEN_DIR"
-    gen_inventory "$n" "$LAB_GEN_DIR" >"$LAB_GEN_DIR/hosts-$n"
   fi
 }
 
-# inventory [N] [--nodes K]
+# inventory [N] [--nodes K] [--etcd-hosts K] [--etcd MODE] [--fqdn]: prints the
+# inventory of that lab; --fqdn the one an operator would write for it.
 verb_inventory() {
   local n=$LAB_DEFAULT_MASTERS
   [[ ${1:-} =~ ^[0-9]+$ ]] && { n=$1; shift; }
   parse_up "$n" 0 "$@"
   n=$UP_MASTERS
-  if (( n == LAB_DEFAULT_MASTERS && UP_NODES == 0 )); then gen_inventory "$n" '{{ inventory_dir }}/.lab'
+  [[ -z $UP_LIKE ]] || die "inventory takes no --like: \`up --like PATH\` writes that inventory"
+  # The topology asked for, in a scratch state folder: the lab's own is untouched.
+  LAB_STATE=$(mktemp -d)
+  trap 'rm -rf "$LAB_STATE"' EXIT
+  LAB_WANT=$LAB_STATE/.want
+  echo "$n" >"$LAB_STATE/masters"
+  stage_wanted "${UP_ETCD_HOSTS:-0}" "${UP_ETCD_MODE:-service}"
+  commit_topology || true
+  if (( UP_FQDN )); then gen_inventory "$n" "$LAB_GEN_DIR" "$UP_NODES" 1
+  elif [[ $(inventory_path "$n" "$UP_NODES") == "$LAB_INV_DIR/hosts" ]]; then gen_inventory "$n" '{{ inventory_dir }}/.lab'
   else gen_inventory "$n" "$LAB_GEN_DIR" "$UP_NODES"; fi
 }

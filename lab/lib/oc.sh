@@ -15,6 +15,7 @@ node_objects() {
   for h in $(lab_hosts); do
     [[ $h == lb ]] && continue
     ip=$(host_ip "$h") || continue
+    [[ $h == etcd-* ]] && continue   # dedicated etcd hosts are no OpenShift nodes
     role=compute; [[ $h == master-* ]] && role=master
     printf '%s {"apiVersion":"v1","kind":"Node","metadata":{"creationTimestamp":"%s","labels":{"kubernetes.io/hostname":"%s","node-role.kubernetes.io/%s":"true"},"name":"%s"},"spec":{},"status":{"addresses":[{"address":"%s","type":"InternalIP"},{"address":"%s","type":"Hostname"}]}}\n' \
       "$(host_fqdn "$h")" "$ts" "$(host_fqdn "$h")" "$role" "$(host_fqdn "$h")" "$ip" "$(host_fqdn "$h")"

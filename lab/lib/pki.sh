@@ -44,12 +44,16 @@ ensure_host_pki() {
   mkdir -p "$PKI/ssh"
   [[ -s $PKI/ssh/$h.key ]] || ssh-keygen -q -t ed25519 -N '' -C "root@$fqdn" -f "$PKI/ssh/$h.key"
   [[ $h == lb || $h == node-* ]] && return 0
-  san="IP:$ip,DNS:$fqdn,DNS:$h"
-  _cert "$h.server" "$fqdn" "$san,IP:$LAB_LB_IP,DNS:$(host_fqdn lb)" serverAuth,clientAuth
+  san="IP:$ip,DNS:$fqdn,DNS:${fqdn%%.*},DNS:$h"
+  _cert "$(host_cert_name "$h").server" "$fqdn" "$san,IP:$LAB_LB_IP,DNS:$(host_fqdn lb)" serverAuth,clientAuth
   # Connections between loopback addresses leave from 127.0.0.1, and etcd checks a
   # peer certificate's IP addresses against the connection's source.
-  _cert "$h.peer" "$fqdn" "$san,IP:127.0.0.1" serverAuth,clientAuth
+  _cert "$(host_cert_name "$h").peer" "$fqdn" "$san,IP:127.0.0.1" serverAuth,clientAuth
 }
+
+# Certificates are kept per host and name: a lab built --like another inventory
+# gives the same host other names, and its certificates must carry them.
+host_cert_name() { echo "$1@$(host_fqdn "$1")"; }
 
 # The key the inventory logs in with; one per machine, copied into the repository's
 # git-ignored inventories/lab/.lab/ on every `up`.
@@ -67,7 +71,12 @@ write_known_hosts() {
   tmp=$LAB_KNOWN_HOSTS.tmp
   : >"$tmp"
   for h in $(lab_hosts); do
-    echo "$(host_ip "$h"),$h,$(host_fqdn "$h") $(cut -d' ' -f1-2 "$PKI/ssh/$h.key.pub")" >>"$tmp"
+    echo "$(host_ip "$h"),$(host_known_names "$h") $(cut -d' ' -f1-2 "$PKI/ssh/$h.key.pub")" >>"$tmp"
   done
   mv "$tmp" "$LAB_KNOWN_HOSTS"
+}
+
+# The names a host's key is known under: lab id, full name, inventory name.
+host_known_names() {
+  printf '%s\n' "$1" "$(host_fqdn "$1")" "$(host_inventory_name "$1")" | awk '!seen[$0]++' | paste -sd, -
 }

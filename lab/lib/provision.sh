@@ -13,7 +13,7 @@ provision_host() {
     echo "127.0.0.1 localhost"
     local x
     # Masters and lb know each other; a node also knows itself.
-    for x in $(lab_hosts "$n" 0) $([[ $h == node-* ]] && echo "$h"); do echo "$(host_ip "$x") $(host_fqdn "$x") $x"; done
+    for x in $(lab_hosts "$n" 0) $([[ $h == node-* ]] && echo "$h"); do host_hosts_line "$x"; done
   } >"$root/etc/hosts"
 
   # sshd on the host's own address only, with its own key.
@@ -26,8 +26,13 @@ provision_host() {
     install -m 600 "$PKI/ssh/id_ed25519.pub" "$root/$home/.ssh/authorized_keys"
   done
 
+  provision_login_user "$h"
   if [[ $h == node-* ]]; then
     provision_node "$h"
+    return 0
+  fi
+  if [[ $h == etcd-* ]]; then
+    provision_etcd_host "$h"
     return 0
   fi
   if [[ $h == lb ]]; then
@@ -53,17 +58,11 @@ provision_node() {
 }
 
 provision_master() {
-  local h=$1 n=$2 root ip fqdn i
+  local h=$1 n=$2 root ip fqdn i units
   root=$(host_root "$h"); ip=$(host_ip "$h"); fqdn=$(host_fqdn "$h")
   i=${h#master-}
 
-  install -d "$root/etc/etcd"
-  install -m 644 "$PKI/ca.crt" "$root/etc/etcd/ca.crt"
-  install -m 644 "$PKI/$h.server.crt" "$root/etc/etcd/server.crt"
-  install -m 600 "$PKI/$h.server.key" "$root/etc/etcd/server.key"
-  install -m 644 "$PKI/$h.peer.crt" "$root/etc/etcd/peer.crt"
-  install -m 600 "$PKI/$h.peer.key" "$root/etc/etcd/peer.key"
-  write_etcd_conf "$h" "$n" >"$root/etc/etcd/etcd.conf"
+  is_etcd_member "$h" && install_etcd_member_files "$h" "$n"
 
   local m=$root/etc/origin/master
   install -d "$m" "$root/etc/origin/node/pods" "$root/etc/sysconfig"
@@ -76,11 +75,8 @@ provision_master() {
     # The first master of the inventory holds the CA: its serial file and the etcd CA folders.
     install -m 600 "$PKI/ca.key" "$m/ca.key"
     printf '%02X\n' $(( n + 10 )) >"$m/ca.serial.txt"
-    install -d -m 700 "$root/etc/etcd/ca" "$root/etc/etcd/generated_certs"
-    install -m 644 "$PKI/ca.crt" "$root/etc/etcd/ca/ca.crt"
-    install -m 600 "$PKI/ca.key" "$root/etc/etcd/ca/ca.key"
   fi
-  write_pod etcd "$h" >"$root/etc/origin/node/pods/etcd.yaml"
+  is_etcd_member "$h" && write_pod etcd "$h" >"$root/etc/origin/node/pods/etcd.yaml"
   write_pod api "$h" >"$root/etc/origin/node/pods/api.yaml"
   write_pod controller "$h" >"$root/etc/origin/node/pods/controller.yaml"
   {
@@ -89,16 +85,57 @@ provision_master() {
     echo "FLANNEL_OPTIONS=\"-etcd-cafile=/etc/origin/master/master.etcd-ca.crt -etcd-certfile=/etc/origin/master/master.etcd-client.crt -etcd-keyfile=/etc/origin/master/master.etcd-client.key\""
   } >"$root/etc/sysconfig/flanneld"
 
-  chroot "$root" /bin/sh -c 'chown -R deploy:deploy /home/deploy/.ssh && chown -R ops:ops /home/ops/.ssh &&
-    chown -R etcd:etcd /etc/etcd && systemctl enable etcd.service atomic-openshift-node.service \
-      atomic-openshift-master-api.service atomic-openshift-master-controllers.service flanneld.service' >/dev/null 2>&1 \
+  # etcd.service on the members, unless they run etcd as a static pod (the node service starts it then).
+  units="atomic-openshift-node.service atomic-openshift-master-api.service atomic-openshift-master-controllers.service flanneld.service"
+  if is_etcd_member "$h" && ! etcd_runs_as_pod "$h"; then units="etcd.service $units"; fi
+  etcd_runs_as_pod "$h" && { install -d "$root/etc/tsplay-lab"; echo static-pod >"$root/etc/tsplay-lab/etcd-runtime"; }
+  chroot "$root" /bin/sh -c "chown -R deploy:deploy /home/deploy/.ssh && chown -R ops:ops /home/ops/.ssh &&
+    { [ ! -d /etc/etcd ] || chown -R etcd:etcd /etc/etcd; } && systemctl enable $units" >/dev/null 2>&1 \
     || die "could not enable services on $h"
+}
+
+# /etc/etcd of a member: certificates, etcd.conf, and on the first member the
+# etcd CA (openshift-ansible's etcd_ca_host is the first host of [etcd]).
+install_etcd_member_files() {
+  local h=$1 n=$2 root cert
+  root=$(host_root "$h"); cert=$(host_cert_name "$h")
+  install -d "$root/etc/etcd"
+  install -m 644 "$PKI/ca.crt" "$root/etc/etcd/ca.crt"
+  install -m 644 "$PKI/$cert.server.crt" "$root/etc/etcd/server.crt"
+  install -m 600 "$PKI/$cert.server.key" "$root/etc/etcd/server.key"
+  install -m 644 "$PKI/$cert.peer.crt" "$root/etc/etcd/peer.crt"
+  install -m 600 "$PKI/$cert.peer.key" "$root/etc/etcd/peer.key"
+  write_etcd_conf "$h" "$n" >"$root/etc/etcd/etcd.conf"
+  if [[ $h == "$(lab_etcd_members | head -1)" ]]; then
+    install -d -m 700 "$root/etc/etcd/ca" "$root/etc/etcd/generated_certs"
+    install -m 644 "$PKI/ca.crt" "$root/etc/etcd/ca/ca.crt"
+    install -m 600 "$PKI/ca.key" "$root/etc/etcd/ca/ca.key"
+  fi
+}
+
+# A dedicated etcd host: etcd.service from the RPM-shaped unit, no OpenShift.
+provision_etcd_host() {
+  local h=$1 root
+  root=$(host_root "$h")
+  install_etcd_member_files "$h" "$(lab_masters)"
+  chroot "$root" /bin/sh -c 'chown -R deploy:deploy /home/deploy/.ssh && chown -R ops:ops /home/ops/.ssh &&
+    chown -R etcd:etcd /etc/etcd && systemctl enable etcd.service' >/dev/null 2>&1 \
+    || die "could not enable services on $h"
+}
+
+# One /etc/hosts line: address, full name, first label, and the inventory name when it is neither.
+host_hosts_line() {
+  local x=$1 fqdn inv
+  fqdn=$(host_fqdn "$x"); inv=$(host_inventory_name "$x")
+  printf '%s %s %s' "$(host_ip "$x")" "$fqdn" "${fqdn%%.*}"
+  [[ $inv != "$fqdn" && $inv != "${fqdn%%.*}" ]] && printf ' %s' "$inv"
+  echo
 }
 
 # Client URLs by host name, as openshift-ansible writes them into master-config and flanneld.
 hostname_client_urls() {
-  local n=$1 i out=
-  for (( i = 0; i < n; i++ )); do out+=${out:+,}https://$(host_fqdn "master-$i"):2379; done
+  local h out=
+  for h in $(lab_etcd_members); do out+=${out:+,}https://$(host_fqdn "$h"):2379; done
   echo "$out"
 }
 
@@ -152,7 +189,7 @@ EOF
 }
 
 write_master_config() {
-  local h=$1 n=$2 ip i
+  local h=$1 n=$2 ip x
   ip=$(host_ip "$h")
   cat <<EOF
 admissionConfig:
@@ -183,7 +220,7 @@ etcdClientInfo:
   keyFile: master.etcd-client.key
   urls:
 EOF
-  for (( i = 0; i < n; i++ )); do echo "  - https://$(host_fqdn "master-$i"):2379"; done
+  for x in $(lab_etcd_members); do echo "  - https://$(host_fqdn "$x"):2379"; done
   cat <<EOF
 etcdStorageConfig:
   kubernetesStoragePrefix: kubernetes.io
@@ -318,7 +355,7 @@ EOF
 }
 
 write_haproxy_cfg() {
-  local n=$1 i
+  local n=$1 i x
   cat <<EOF
 # Load balancer for the lab's masters, in the shape openshift-ansible writes it.
 global
@@ -374,7 +411,7 @@ backend etcd2379
     balance source
     mode tcp
 EOF
-  for (( i = 0; i < n; i++ )); do
-    echo "    server $(host_fqdn "master-$i") $(master_ip "$i"):2379 check"
+  for x in $(lab_etcd_members); do
+    echo "    server $(host_fqdn "$x") $(host_ip "$x"):2379 check"
   done
 }

@@ -15,8 +15,16 @@ valid_nodes() {
 # "--masters N" and "--nodes K" ("--masters 0" only with nodes).
 parse_up() {
   UP_MASTERS=$1 UP_NODES=$2; shift 2
+  UP_ETCD_HOSTS= UP_ETCD_MODE= UP_LIKE= UP_FQDN=0
   while (( $# )); do
     case $1 in
+      --etcd-hosts) UP_ETCD_HOSTS=${2:-}; shift 2 || die "--etcd-hosts needs a number" ;;
+      --etcd-hosts=*) UP_ETCD_HOSTS=${1#--etcd-hosts=}; shift ;;
+      --etcd) UP_ETCD_MODE=${2:-}; shift 2 || die "--etcd needs 'service' or 'static-pod'" ;;
+      --etcd=*) UP_ETCD_MODE=${1#--etcd=}; shift ;;
+      --like) UP_LIKE=${2:-}; shift 2 || die "--like needs the path of an inventory" ;;
+      --like=*) UP_LIKE=${1#--like=}; shift ;;
+      --fqdn) UP_FQDN=1; shift ;;
       --masters) UP_MASTERS=${2:-}; shift 2 || die "--masters needs a number" ;;
       --masters=*) UP_MASTERS=${1#--masters=}; shift ;;
       --nodes) UP_NODES=${2:-}; shift 2 || die "--nodes needs a number" ;;
@@ -25,6 +33,8 @@ parse_up() {
     esac
   done
   valid_nodes "$UP_NODES"
+  [[ -z $UP_ETCD_HOSTS ]] || valid_etcd_hosts "$UP_ETCD_HOSTS"
+  [[ -z $UP_ETCD_MODE ]] || valid_etcd_mode "$UP_ETCD_MODE"
   if [[ $UP_MASTERS == 0 ]] && (( UP_NODES > 0 )); then return 0; fi
   valid_count "$UP_MASTERS"
 }
@@ -68,17 +78,19 @@ raise_limits() {
 
 # Brings up N masters and lb, and K plain nodes; with fresh=1 every host gets a new disk first.
 # Nodes come and go without touching the masters.
+# The topology (lab/lib/topology.sh) is staged in $LAB_WANT by the caller.
 bring_up() {
   local n=$1 k=$2 fresh=$3 h t0 img
   local hosts
-  mapfile -t hosts < <(lab_hosts "$n" "$k")
   t0=$(now)
   ensure_deps
   ensure_image
   ensure_client_key
   img=$(image_dir)
-  # Another size or another image means other disks: start over.
+  # Another size, topology or image means other disks: start over.
   if [[ $(lab_masters) != "$n" ]]; then fresh=1; fi
+  if commit_topology; then fresh=1; fi
+  mapfile -t hosts < <(lab_hosts "$n" "$k")
   for h in "${hosts[@]}"; do
     [[ $(cat "$LAB_STATE/hosts/$h/image" 2>/dev/null) == "$img" ]] || fresh=1
   done
@@ -112,7 +124,7 @@ bring_up() {
     wait_services "${hosts[@]}"
     load_data
     seed_nodes
-    log "up: $n masters + lb running, etcd healthy, $LAB_DATA_KEYS keys loaded$( ((k)) && echo ", $k nodes") ($(since "$t0") s)"
+    log "up: $n masters$(lab_has_lb && echo " + lb") running, $(topology_summary), etcd healthy, $LAB_DATA_KEYS keys loaded$( ((k)) && echo ", $k nodes") ($(since "$t0") s)"
   else
     wait_services "${hosts[@]}"
     log "up: $k nodes running, no masters ($(since "$t0") s)"
@@ -127,7 +139,11 @@ wait_services() {
     units=ssh.service
     if [[ $h == lb ]]; then units+=" haproxy.service"
     elif [[ $h == node-* ]]; then units+=" atomic-openshift-node.service"
-    else units+=" etcd.service atomic-openshift-node.service atomic-openshift-master-api.service atomic-openshift-master-controllers.service flanneld.service"; fi
+    elif [[ $h == etcd-* ]]; then units+=" etcd.service"
+    else
+      is_etcd_member "$h" && units+=" $(etcd_unit "$h")"
+      units+=" atomic-openshift-node.service atomic-openshift-master-api.service atomic-openshift-master-controllers.service flanneld.service"
+    fi
     while :; do
       pid=$(host_init_pid "$h") || die "$h stopped"
       # shellcheck disable=SC2086
@@ -145,15 +161,22 @@ wait_services() {
 }
 
 # `up` without --nodes means no nodes: a plain `up` is the default lab again.
+# Without topology flags, `up` is the default topology (etcd.service on the masters).
 verb_up() {
   parse_up "$LAB_DEFAULT_MASTERS" 0 "$@"
+  if [[ -n $UP_LIKE ]]; then stage_like "$UP_LIKE"
+  else stage_wanted "${UP_ETCD_HOSTS:-0}" "${UP_ETCD_MODE:-service}"; fi
   bring_up "$UP_MASTERS" "$UP_NODES" 0
 }
 
+# `reset` keeps the current topology and sizes unless told otherwise.
 verb_reset() {
   local n=$(lab_masters)
   (( n > 0 || $(lab_nodes) > 0 )) || n=$LAB_DEFAULT_MASTERS
   parse_up "$n" "$(lab_nodes)" "$@"
+  if [[ -n $UP_LIKE ]]; then stage_like "$UP_LIKE"
+  elif lab_like && [[ -z $UP_ETCD_HOSTS$UP_ETCD_MODE && $UP_MASTERS == "$n" ]]; then stage_current
+  else stage_wanted "${UP_ETCD_HOSTS:-$(lab_etcd_hosts)}" "${UP_ETCD_MODE:-$(lab_etcd_mode)}"; fi
   bring_up "$UP_MASTERS" "$UP_NODES" 1
 }
 
@@ -172,7 +195,7 @@ verb_down() {
 verb_kill() {
   local h=${1:-}
   [[ -n $h ]] || die "usage: kill HOST"
-  valid_host "$h"
+  h=$(resolve_host "$h") || exit 1
   host_is_up "$h" || { log "$h is already off"; return 0; }
   host_kill "$h"
   log "$h: powered off (hard)"
@@ -181,7 +204,7 @@ verb_kill() {
 verb_start() {
   local h=${1:-} st
   [[ -n $h ]] || die "usage: start HOST"
-  valid_host "$h"
+  h=$(resolve_host "$h") || exit 1
   host_boot "$h"
   wait_running_or_degraded "$h"
   st=$(host_state "$h")
@@ -201,25 +224,16 @@ wait_running_or_degraded() {
 }
 
 verb_wipe_etcd() {
-  local h=${1:-} root
+  local h=${1:-}
   [[ -n $h ]] || die "usage: wipe-etcd HOST"
-  valid_host "$h"
-  [[ $h == master-* ]] || die "$h runs no etcd"
-  if host_is_up "$h"; then
-    host_exec "$h" bash -c 'systemctl disable --now etcd.service 2>/dev/null; find /var/lib/etcd -mindepth 1 -delete' \
-      || die "could not wipe etcd on $h"
-  else
-    # A powered-off host: change its disk directly.
-    root=$(host_root "$h")
-    host_mount "$h"
-    find "$root/var/lib/etcd" -mindepth 1 -delete
-    rm -f "$root/etc/systemd/system/multi-user.target.wants/etcd.service"
-  fi
-  log "$h: etcd data destroyed; etcd stopped and disabled"
+  h=$(resolve_host "$h") || exit 1
+  is_etcd_member "$h" || die "$h runs no etcd (etcd members: $(lab_etcd_members | tr '\n' ' '))"
+  wipe_etcd_member "$h"
 }
 
 verb_break_quorum() {
-  local keep=master-0 h others=() out ip
+  local keep h others=() out ip
+  keep=$(lab_etcd_members | head -1)
   while (( $# )); do
     case $1 in
       --keep) keep=${2:-}; shift 2 || die "--keep needs a host" ;;
@@ -227,10 +241,10 @@ verb_break_quorum() {
       *) die "unknown argument '$1'" ;;
     esac
   done
-  valid_host "$keep"
-  [[ $keep == master-* ]] || die "--keep must be a master"
-  (( $(lab_masters) >= 2 )) || die "one master cannot lose quorum"
-  for h in $(lab_masters_list); do [[ $h != "$keep" ]] && others+=("$h"); done
+  keep=$(resolve_host "$keep") || exit 1
+  is_etcd_member "$keep" || die "--keep must be an etcd member ($(lab_etcd_members | tr '\n' ' '))"
+  (( $(lab_etcd_members | wc -l) >= 2 )) || die "one etcd member cannot lose quorum"
+  for h in $(lab_etcd_members); do [[ $h != "$keep" ]] && others+=("$h"); done
   hosts_kill "${others[@]}"
   log "killed ${others[*]}; $keep keeps running"
   ip=$(host_ip "$keep")
@@ -279,7 +293,7 @@ verb_exec() {
   [[ -n $h ]] || die "usage: exec HOST -- CMD..."
   shift
   [[ ${1:-} == -- ]] && shift
-  valid_host "$h"
+  h=$(resolve_host "$h") || exit 1
   (( $# )) || set -- bash -l
   host_exec "$h" "$@"
 }
@@ -293,23 +307,19 @@ verb_status() {
   : >"$tmp/hosts"
   for h in $(lab_hosts "$n"); do
     st=$(host_state "$h"); unit=-
-    if [[ $h == master-* ]]; then
-      if pid=$(host_init_pid "$h"); then
-        unit=$(host_nsenter "$pid" bash -c 'echo "$(systemctl is-active etcd.service)/$(systemctl is-enabled etcd.service)"' 2>/dev/null) || true
-      else
-        unit=off
-      fi
-    fi
-    printf '%s\t%s\t%s\t%s\n' "$h" "$(host_ip "$h")" "$st" "$unit" >>"$tmp/hosts"
+    if is_etcd_member "$h"; then unit=$(etcd_unit_state "$h"); fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$(host_ip "$h")" "$st" "$unit" "$(host_label "$h")" \
+      "$(etcd_runs_as_pod "$h" && echo static-pod || echo service)" >>"$tmp/hosts"
   done
   if (( n > 0 )); then
     lab_etcdctl --endpoints="$(etcd_client_urls "$n")" --command-timeout=2s endpoint status -w json >"$tmp/status" 2>/dev/null || true
     lab_etcdctl --endpoints="$(etcd_client_urls "$n")" --command-timeout=2s endpoint health -w json >"$tmp/health" 2>/dev/null || true
     host_is_up lb && host_exec lb haproxy-backends >"$tmp/haproxy" 2>/dev/null || true
   fi
-  python3 - "$tmp" "$json" "$n" "$(lab_nodes)" <<'PY'
+  python3 - "$tmp" "$json" "$n" "$(lab_nodes)" "$(lab_etcd_hosts)" "$(lab_etcd_mode)" <<'PY'
 import json, os, sys
 tmp, as_json, n, k = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), int(sys.argv[4])
+etcd_hosts, etcd_mode = int(sys.argv[5]), sys.argv[6]
 def load(name):
     try:
         with open(os.path.join(tmp, name)) as f:
@@ -320,13 +330,14 @@ status = {s["Endpoint"]: s["Status"] for s in load("status")}
 health = {h["endpoint"]: h for h in load("health")}
 hosts = []
 for line in open(os.path.join(tmp, "hosts")).read().splitlines():
-    name, ip, state, unit = line.split("\t")
-    host = {"name": name, "address": ip, "state": state}
-    if name.startswith("master-"):
+    name, ip, state, unit, label, deployment = line.split("\t")
+    host = {"name": name, "address": ip, "state": state, "inventoryName": label}
+    if unit != "-":
         url = f"https://{ip}:2379"
         st, hl = status.get(url), health.get(url)
         active, _, enabled = unit.partition("/")
         host["etcd"] = {
+            "deployment": deployment,
             "unit": active, "enabled": enabled or None,
             "healthy": bool(hl and hl.get("health")),
             "error": (hl or {}).get("error"),
@@ -345,21 +356,23 @@ try:
 except OSError:
     pass
 if as_json:
-    print(json.dumps({"masters": n, "nodes": k, "hosts": hosts, "haproxy": backends}))
+    print(json.dumps({"masters": n, "nodes": k, "etcdHosts": etcd_hosts, "etcdDeployment": etcd_mode, "hosts": hosts, "haproxy": backends}))
     sys.exit(0)
 if n == 0 and k == 0:
     print("the lab is down (npm run lab -- up)")
     sys.exit(0)
-print(f"{'HOST':9} {'ADDRESS':12} {'STATE':9} {'ETCD UNIT':18} {'MEMBER':17} {'HEALTH':10} {'LEADER':7} {'RAFT INDEX':>10}")
+w = max([9] + [len(h["inventoryName"]) for h in hosts])
+print(f"{'HOST':{w}} {'ADDRESS':12} {'STATE':9} {'ETCD':22} {'MEMBER':17} {'HEALTH':10} {'LEADER':7} {'RAFT INDEX':>10}")
 for h in hosts:
     e = h.get("etcd")
     if not e:
-        print(f"{h['name']:9} {h['address']:12} {h['state']:9}")
+        print(f"{h['inventoryName']:{w}} {h['address']:12} {h['state']:9}")
         continue
-    unit = e["unit"] + (f"/{e['enabled']}" if e["enabled"] else "")
+    # etcd.service: active/enabled; a static pod: pod:active/manifest (the manifest in pods/ or not)
+    unit = ("pod:" if e["deployment"] == "static-pod" else "") + e["unit"] + (f"/{e['enabled']}" if e["enabled"] else "")
     health = "healthy" if e["healthy"] else ("down" if e["memberId"] is None else "unhealthy")
     leader = "yes" if e["isLeader"] else ("-" if e["leaderId"] else "none")
-    print(f"{h['name']:9} {h['address']:12} {h['state']:9} {unit:18} {e['memberId'] or '-':17} {health:10} {leader:7} {e['raftIndex'] if e['raftIndex'] is not None else '-':>10}")
+    print(f"{h['inventoryName']:{w}} {h['address']:12} {h['state']:9} {unit:22} {e['memberId'] or '-':17} {health:10} {leader:7} {e['raftIndex'] if e['raftIndex'] is not None else '-':>10}")
 by = {}
 for b in backends:
     by.setdefault(b["backend"], []).append(f"{b['server']} {b['address']} {b['status']}")

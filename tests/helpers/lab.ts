@@ -183,3 +183,79 @@ export async function labStatus(): Promise<LabStatus> {
   const r = await labOrThrow('status', '--json');
   return JSON.parse(r.stdout) as LabStatus;
 }
+
+// ---- etcd topologies (lab/lib/topology.sh) and labs built like an operator's inventory ----
+
+/** Address of any lab host by its lab id: master-i .(i+1), etcd-i .(11+i), lb .10, node-i .(20+i). */
+export function labHostAddress(host: string): string {
+  const etcd = /^etcd-(\d)$/.exec(host);
+  if (etcd) return `127.0.10.${Number(etcd[1]) + 11}`;
+  const node = /^node-(\d+)$/.exec(host);
+  if (node) return `127.0.10.${Number(node[1]) + 20}`;
+  return labAddress(host);
+}
+
+/** Client URLs of the given etcd members (lab ids), comma-separated (for --endpoints=). */
+export function etcdEndpointsOf(members: string[]): string {
+  return members.map((m) => `https://${labHostAddress(m)}:2379`).join(',');
+}
+
+/** The path `up`/`reset` printed as `lab: inventory: PATH`, or undefined. */
+export function printedInventory(r: ExecResult): string | undefined {
+  return /^lab: inventory: (.+)$/m.exec(r.stderr + r.stdout)?.[1];
+}
+
+/** The seconds `up`/`reset` reported for bringing the lab up (`... (12.3 s)`), for reports. */
+export function reportedUpSeconds(r: ExecResult): number | undefined {
+  const m = /^lab: up: .*\(([\d.]+) s\)$/m.exec(r.stderr);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Brings up the lab with these `up` arguments (e.g. `--etcd static-pod`,
+ * `--etcd-hosts 3`, `--like PATH`) under the tests' lock; throws when it fails.
+ * Call restoreDefaultLab() at the end of the file, so later test files find
+ * the default lab.
+ */
+export async function labUpWith(...args: string[]): Promise<ExecResult> {
+  await lockLab();
+  return labOrThrow('up', ...args);
+}
+
+/** The default lab again (3 masters, etcd.service co-located), as `ensureLabUp` expects it. */
+export async function restoreDefaultLab(): Promise<void> {
+  await lockLab();
+  const r = await lab('up');
+  if (r.rc !== 0) await labOrThrow('reset', '--masters', '3', '--etcd-hosts', '0', '--etcd', 'service');
+}
+
+/** One host of `lab status --json` with the topology fields. */
+export interface TopologyHostStatus {
+  name: string;
+  address: string;
+  state: string;
+  inventoryName: string;
+  etcd?: {
+    deployment: 'service' | 'static-pod';
+    unit: string;
+    enabled: string | null;
+    healthy: boolean;
+    memberId: string | null;
+    isLeader: boolean;
+  };
+}
+
+/** `lab status --json` with the topology: dedicated etcd hosts, deployment, inventory names. */
+export async function labTopologyStatus(): Promise<{ masters: number; etcdHosts: number; etcdDeployment: string; hosts: TopologyHostStatus[] }> {
+  const r = await labOrThrow('status', '--json');
+  return JSON.parse(r.stdout);
+}
+
+/** Polls `check` every 300 ms until it holds; fails after `timeoutMs` (far above a loaded machine's time). */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
