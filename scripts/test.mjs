@@ -29,7 +29,14 @@ const TAP = join(REPO, 'node_modules', '.bin', 'tap');
 const BUILD_LOCK = join(REPO, 'node_modules', '.cache', 'tsplay-tests.lock');
 
 /** Run by their own scripts (package.json), not by `npm test`. */
-export const LAB_SELF_TESTS = ['tests/lab/lab.test.ts', 'tests/lab/nodes.test.ts', 'tests/lab/oc.test.ts'];
+export const LAB_SELF_TESTS = [
+  'tests/lab/lab.test.ts',
+  'tests/lab/nodes.test.ts',
+  'tests/lab/oc.test.ts',
+  'tests/lab/topology-static-pod.test.ts',
+  'tests/lab/topology-dedicated.test.ts',
+  'tests/lab/topology-like.test.ts',
+];
 export const FULL_BENCH_TESTS = ['tests/bench/bench-full.test.ts'];
 
 function testFiles(dir = join(REPO, 'tests')) {
