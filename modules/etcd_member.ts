@@ -101,7 +101,9 @@ export default defineModule<Args, State>({
     'Makes one etcd member present (adds it, or updates its peer URLs) or absent (removes it by id, name or peer URL). ' +
     'Refuses to remove the last member, and a change that leaves the cluster without a quorum of healthy members unless ' +
     'force: true. After an add it returns ETCD_NAME, ETCD_INITIAL_CLUSTER and ETCD_INITIAL_CLUSTER_STATE for the joining ' +
-    "host's etcd.conf. Retries `etcdserver: unhealthy cluster` with a bounded backoff.",
+    "host's etcd.conf. Retries `etcdserver: unhealthy cluster` with a bounded backoff. With learner: true the member is added " +
+    'without a vote (`member add --learner`, etcd 3.4+), so one that never starts cannot cost the quorum; the same task without ' +
+    'learner then promotes it once it has caught up.',
   examples: [
     '- name: Add master-2 back\n  etcd_member:\n    name: master-2.example.com\n    peer_urls: https://192.168.55.13:2380\n  register: added\n\n- lineinfile:\n    path: /etc/etcd/etcd.conf\n    regexp: "^{{ item.key }}="\n    line: "{{ item.key }}={{ item.value }}"\n  loop: "{{ added.etcd_conf | dict2items }}"\n  delegate_to: master-2',
     '- name: Remove a lost member\n  etcd_member:\n    id: 24dab00a8616902d\n    state: absent',
