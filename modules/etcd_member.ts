@@ -87,7 +87,9 @@ function describe(a: MemberAction, wish: MemberWish): string {
 
 /** Runs a membership change, retrying `unhealthy cluster` (and what `transient` adds); throws with etcdctl's reason otherwise. */
 async function change(host: HostView, conn: EtcdConn, words: string[], log: (m: string) => void, transient?: RegExp) {
-  const r = await retryUnhealthy(() => host.run(etcdctlCommand(conn, [...words, '-w', 'json']), { allowFailure: true }), {
+  // etcdctl 3.4 panics printing `member promote -w json` (after the promotion is done): that one is asked in its plain form.
+  const format = words[1] === 'promote' ? [] : ['-w', 'json'];
+  const r = await retryUnhealthy(() => host.run(etcdctlCommand(conn, [...words, ...format]), { allowFailure: true }), {
     onRetry: (n, s, e) => log(`${e} (attempt ${n}); retrying in ${s} s`),
     ...(transient ? { transient, backoffS: PROMOTE_BACKOFF_S } : {}),
   });
@@ -179,7 +181,8 @@ export default defineModule<Args, State>({
     }
     if (action.action === 'promote') {
       const r = await change(ctx.host, conn, ['member', 'promote', action.member.id], log, NOT_IN_SYNC);
-      const members = parseMemberList(r.stdout).members;
+      const listed = await listMembers(etcdExec(ctx.host), conn);
+      const members = listed.ok ? listed.list.members : [];
       return {
         changed: true,
         msg: `${describe(action, wish)}${r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}`,
