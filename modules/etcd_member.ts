@@ -64,6 +64,15 @@ function wishFrom(args: Args, ctx: Parameters<typeof connFor>[1]): MemberWish {
   return { state: args.state, name: args.name, peer_urls, id, learner: args.learner };
 }
 
+/** Learners came with etcd 3.4: every member that reports its version must be 3.4 or later (none reporting: not known, so no). */
+export function learnersSupported(versions: (string | undefined)[]): boolean {
+  const known = versions.filter((v): v is string => !!v);
+  return known.length > 0 && known.every((v) => {
+    const [major, minor] = v.split('.').map(Number);
+    return major! > 3 || (major === 3 && minor! >= 4);
+  });
+}
+
 /** Health of every member, for the quorum check: only read when something would change. */
 async function counts(host: HostView, conn: EtcdConn, listed: { list: MemberList; answered_by: string }) {
   const view = await readView(etcdExec(host), conn, listed);
@@ -142,16 +151,24 @@ export default defineModule<Args, State>({
     const members = listed.list.members;
     const action = decideMember(members, wish);
     if (action.action === 'conflict') return { changed: false, failed: action.message };
-    const msg = describe(action, wish);
+    // Set when the cluster cannot take what was asked as asked (a learner on etcd before 3.4).
+    let note = '';
+    const describeNow = () => describe(action, wish) + note;
     const base = { action: action.action, cluster_id: listed.list.cluster_id, members: members.map(brief) };
     if (action.action === 'none') {
       const result = action.member
         ? { ...base, member: brief(action.member), ...joinResult(members, wish.name!, action.member.id) }
         : base;
-      return { changed: false, msg, result };
+      return { changed: false, msg: describeNow(), result };
     }
     if (action.action !== 'update') {
       const { view, counts: c } = await counts(ctx.host, conn, listed);
+      if (action.action === 'add' && wish.learner && !learnersSupported(view.members.map((m) => m.version))) {
+        // etcd before 3.4 (OpenShift 3.11 ships 3.2 and 3.3) has no learners, and
+        // would take --learner's flag as a plain add: the member joins with a vote.
+        wish.learner = false;
+        note = ` (etcd ${view.members.map((m) => m.version).filter(Boolean).join(', ') || 'of unknown version'} has no learners: it joins with a vote)`;
+      }
       const healthy = action.action === 'remove' && !!view.members.find((m) => m.id === action.member.id)?.healthy;
       const refusal =
         action.action === 'add'
@@ -159,13 +176,13 @@ export default defineModule<Args, State>({
           : action.action === 'remove'
             ? removalRefusal(c, healthy, args.force, action.member.is_learner)
             : null;
-      if (refusal) return { changed: false, failed: `refusing to ${msg}: ${refusal}`, result: { ...base, healthy_count: c.healthy, member_count: c.members } };
+      if (refusal) return { changed: false, failed: `refusing to ${describeNow()}: ${refusal}`, result: { ...base, healthy_count: c.healthy, member_count: c.members } };
     }
     const diff: FileDiff[] = [
       { label: `etcd members of cluster ${listed.list.cluster_id}`, before: membersText(members), after: membersText(membersAfter(members, wish, action)) },
     ];
     const predicted = action.action === 'add' ? {} : { member: brief(action.member) };
-    return { changed: true, msg: `${ctx.check ? 'would ' : ''}${msg}`, diff, result: { ...base, ...predicted }, state: { conn, wish, action } };
+    return { changed: true, msg: `${ctx.check ? 'would ' : ''}${describeNow()}`, diff, result: { ...base, ...predicted }, state: { conn, wish, action } };
   },
   async apply(_args, ctx, plan) {
     const { conn, wish, action } = plan.state!;

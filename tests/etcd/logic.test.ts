@@ -13,6 +13,7 @@ import { joinValues } from '../../lib/etcd/initial-cluster.js';
 import { retryUnhealthy } from '../../lib/etcd/retry.js';
 import { buildView, describeView } from '../../lib/etcd/cluster.js';
 import { decideMember, membersAfter, membersText } from '../../lib/etcd/member-plan.js';
+import { learnersSupported } from '../../modules/etcd_member.js';
 import { hostOf, inventoryEtcdHosts, withHosts } from '../../lib/etcd/hosts.js';
 
 const MEMBER_LIST =
@@ -85,6 +86,9 @@ t.test('learners: no vote, so they never count for quorum and can always be remo
   t.same(decideMember(list.members.slice(0, 1), { state: 'present', name: 'master-1.example.com', peer_urls: ['https://127.0.10.2:2380'], learner: true }), { action: 'add' });
   t.match(membersText(membersAfter(list.members, { state: 'present', name: 'x', peer_urls: ['https://127.0.10.2:2380'] }, { action: 'promote', member: learner })), /^3 name=\(not started\) peerURLs/m, 'the diff shows it a voter after the promotion');
   t.match(membersText(list.members), /^3 name=\(not started\) learner peerURLs/m, 'and a learner before');
+  t.ok(learnersSupported(['3.4.23', undefined, '3.5.0']), 'etcd 3.4 and later have learners');
+  t.notOk(learnersSupported(['3.4.23', '3.3.11']), 'one member on 3.3 (OpenShift 3.11 ships 3.2 and 3.3): no learners');
+  t.notOk(learnersSupported([undefined]), 'no version known: no learners');
 });
 
 t.test('endpoint status keeps answers and failures; health keeps every endpoint', async (t) => {

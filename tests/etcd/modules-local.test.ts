@@ -135,6 +135,19 @@ t.test('learner: true adds with --learner; a learner is promoted, retried until 
   t.match(r.results.add, { changed: true, msg: /as a learner/, ETCD_INITIAL_CLUSTER_STATE: 'existing' });
   t.match(add.calls().find((c) => c.includes(' member add ')), / member add master-1\.example\.com --peer-urls=https:\/\/127\.0\.10\.2:2380 --learner -w json$/);
 
+  // etcd 3.3 (OpenShift 3.11) has no learners and would take the flag's request as a plain add: it is asked for one, and says so.
+  const old = fakeEtcdctl({
+    'member-list': { out: ONE_MEMBER },
+    'endpoint-status': { out: ONE_STATUS.replace('"version":"3.4.23"', '"version":"3.3.11"') },
+    'endpoint-health': { out: ONE_HEALTH },
+    'member-add': { out: ADDED },
+  });
+  const o = await play(`    - name: add
+      etcd_member: { name: master-1.example.com, peer_urls: "https://127.0.10.2:2380", learner: true, endpoints: "https://127.0.10.1:2379", etcdctl: "${old.bin}" }
+`);
+  t.equal(o.exitCode, 0);
+  t.match(old.calls().find((c) => c.includes(' member add ')), / member add master-1\.example\.com --peer-urls=https:\/\/127\.0\.10\.2:2380 -w json$/, 'no --learner for etcd 3.3');
+
   // etcd refuses a promotion until the learner's log caught up: that answer is retried.
   const promote = fakeEtcdctl({
     'member-list': { out: LEARNER_LISTED },
