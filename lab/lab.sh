@@ -5,7 +5,7 @@ set -euo pipefail
 export LC_ALL=C
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in common deps image pki host provision etcd oc inventory topology like verbs; do
+for f in common deps image pki host provision etcd oc inventory topology like verbs faults; do
   # shellcheck source=/dev/null
   . "$LAB_DIR/lib/$f.sh"
 done
@@ -31,6 +31,11 @@ usage: npm run lab -- <verb> [args]
   verify-data [--serializable] [--json]
                             read the known keys back and count the matches
   exec HOST -- CMD...       run CMD inside HOST (as root, through nsenter)
+  freeze HOST | thaw HOST   stop (SIGSTOP) / continue HOST's sshd and its sessions: connections stay open, nothing answers
+  fill HOST PATH | unfill HOST PATH
+                            make PATH's file system full (a tmpfs with PATH's contents, filled) / give it room again
+  break-etcd-conf HOST | mend-etcd-conf HOST
+                            add / remove a value in etcd.conf that etcd cannot parse (it will not start)
   inventory [N] [--nodes K] [--etcd-hosts E] [--etcd MODE] [--fqdn]
                             print the inventory for N masters (and K nodes); --fqdn as an operator
                             writes it (FQDNs, openshift-ansible and connection variables only)
@@ -58,6 +63,12 @@ case $verb in
   break-quorum) take_lock; verb_break_quorum "$@" ;;
   verify-data) verb_verify_data "$@" ;;
   exec) verb_exec "$@" ;;
+  freeze) take_lock; verb_freeze "$@" ;;
+  thaw) take_lock; verb_thaw "$@" ;;
+  fill) take_lock; verb_fill "$@" ;;
+  unfill) take_lock; verb_unfill "$@" ;;
+  break-etcd-conf) take_lock; verb_break_etcd_conf "$@" ;;
+  mend-etcd-conf) take_lock; verb_mend_etcd_conf "$@" ;;
   reset) take_lock; verb_reset "$@" ;;
   down) take_lock; verb_down "$@" ;;
   image) take_lock; ensure_deps; ensure_image ;;

@@ -39,6 +39,7 @@ export default defineModule<EtcdConnArgs>({
           error: listed.error,
           members: [],
           member_count: 0,
+          learner_count: 0,
           healthy_count: 0,
           reachable_count: 0,
           quorum: false,

@@ -39,8 +39,11 @@ export interface ClusterView {
   /** The endpoint that answered the member list. */
   answered_by: string;
   members: MemberState[];
+  /** Voting members (learners are listed in `members` but not counted). */
   member_count: number;
   healthy_count: number;
+  /** Learners: added with `member add --learner`, not promoted yet. */
+  learner_count: number;
   reachable_count: number;
   quorum_size: number;
   quorum: boolean;
@@ -84,8 +87,10 @@ export function buildView(list: MemberList, answeredBy: string, statuses: Endpoi
     if (error) state.error = error;
     return state;
   });
-  const counts = { members: members.length, healthy: members.filter((m) => m.healthy).length };
-  const choice = chooseSurvivor(members);
+  // Learners have no vote: the quorum is the voters' (a learner that never starts cannot lose it).
+  const voters = members.filter((m) => !m.is_learner);
+  const counts = { members: voters.length, healthy: voters.filter((m) => m.healthy).length };
+  const choice = chooseSurvivor(voters);
   const leaders = members.filter((m) => m.reachable && m.leader && m.leader !== '0').map((m) => m.leader!);
   const survivor = choice
     ? {
@@ -102,6 +107,7 @@ export function buildView(list: MemberList, answeredBy: string, statuses: Endpoi
     members,
     member_count: counts.members,
     healthy_count: counts.healthy,
+    learner_count: members.length - voters.length,
     reachable_count: members.filter((m) => m.reachable).length,
     quorum_size: quorumSize(counts.members),
     quorum: hasQuorum(counts),
@@ -118,6 +124,7 @@ export function describeView(v: ClusterView): string {
   const leader = v.members.find((m) => m.id === v.leader);
   return (
     `${state}: ${v.healthy_count} of ${v.member_count} healthy (needs ${v.quorum_size}), ${v.reachable_count} reachable` +
+    (v.learner_count ? `, ${v.learner_count} learner${v.learner_count === 1 ? '' : 's'} (no vote)` : '') +
     (leader ? `; leader ${leader.name} (${leader.id})` : '') +
     (v.survivor ? `; survivor ${v.survivor.name}: ${v.survivor.reason}` : '; no member reachable')
   );

@@ -11,12 +11,15 @@ export interface MemberWish {
   peer_urls: string[];
   /** Normalised hex. */
   id?: string;
+  /** Add it as a learner (no vote until promoted); a member already there, learner or voter, is left as it is. */
+  learner?: boolean;
 }
 
 export type MemberAction =
   | { action: 'none'; member?: Member }
   | { action: 'add' }
   | { action: 'update'; member: Member }
+  | { action: 'promote'; member: Member }
   | { action: 'remove'; member: Member }
   | { action: 'conflict'; message: string };
 
@@ -53,14 +56,16 @@ export function decideMember(members: Member[], wish: MemberWish): MemberAction 
     return { action: 'conflict', message: `${wish.name} is member ${target.id}, not ${wish.id}` };
   }
   if (!target) return { action: 'add' };
-  if (sameSet(target.peer_urls, wish.peer_urls)) return { action: 'none', member: target };
-  return { action: 'update', member: target };
+  if (!sameSet(target.peer_urls, wish.peer_urls)) return { action: 'update', member: target };
+  // A learner is wanted as a voter unless the wish is a learner: promoting it is what completes a join.
+  if (target.is_learner && !wish.learner) return { action: 'promote', member: target };
+  return { action: 'none', member: target };
 }
 
 /** The member list as --diff shows it: one line per member. */
 export function membersText(members: Member[]): string {
   return members
-    .map((m) => `${m.id} name=${m.name || '(not started)'} peerURLs=${m.peer_urls.join(',')}${m.client_urls.length ? ` clientURLs=${m.client_urls.join(',')}` : ''}\n`)
+    .map((m) => `${m.id} name=${m.name || '(not started)'}${m.is_learner ? ' learner' : ''} peerURLs=${m.peer_urls.join(',')}${m.client_urls.length ? ` clientURLs=${m.client_urls.join(',')}` : ''}\n`)
     .join('');
 }
 
@@ -68,7 +73,9 @@ export function membersText(members: Member[]): string {
 export function membersAfter(members: Member[], wish: MemberWish, a: MemberAction): Member[] {
   switch (a.action) {
     case 'add':
-      return [...members, { id: '(new)', name: '', peer_urls: wish.peer_urls, client_urls: [], started: false }];
+      return [...members, { id: '(new)', name: '', peer_urls: wish.peer_urls, client_urls: [], started: false, is_learner: !!wish.learner }];
+    case 'promote':
+      return members.map((m) => (m.id === a.member.id ? { ...m, is_learner: false } : m));
     case 'update':
       return members.map((m) => (m.id === a.member.id ? { ...m, peer_urls: wish.peer_urls } : m));
     case 'remove':

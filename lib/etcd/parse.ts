@@ -14,6 +14,8 @@ export interface Member {
   client_urls: string[];
   /** A member that never started has no name and no client URLs. */
   started: boolean;
+  /** A learner (`member add --learner`): it follows the log but has no vote, so it never counts for quorum. */
+  is_learner: boolean;
 }
 
 export interface MemberList {
@@ -42,7 +44,7 @@ function parseMember(v: unknown): Member {
   const m = obj(v, 'a member');
   const name = typeof m.name === 'string' ? m.name : '';
   const client = strings(m.clientURLs);
-  return { id: hex(m.ID), name, peer_urls: strings(m.peerURLs), client_urls: client, started: name !== '' || client.length > 0 };
+  return { id: hex(m.ID), name, peer_urls: strings(m.peerURLs), client_urls: client, started: name !== '' || client.length > 0, is_learner: m.isLearner === true };
 }
 
 /** `member list -w json`, also the `members` of `member add|remove|update -w json`. */

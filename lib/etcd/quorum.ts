@@ -3,6 +3,7 @@
  * operator can check: "2 of 3 healthy; removing a healthy member leaves 1 of 2:
  * quorum lost". Healthy means a proposal committed through the member
  * (`endpoint health`), so with quorum lost no member counts as healthy.
+ * Counts are of voting members: learners never count.
  */
 
 /** Votes needed by a cluster of n voting members. */
@@ -27,9 +28,10 @@ function counted(c: QuorumCounts): string {
  * Why removing a member is refused, or null when it is safe. Removing the last
  * member is refused even with force: etcd cannot run without members.
  */
-export function removalRefusal(c: QuorumCounts, targetHealthy: boolean, force: boolean): string | null {
-  if (c.members <= 1) return 'it is the last member of the cluster';
-  if (force) return null;
+export function removalRefusal(c: QuorumCounts, targetHealthy: boolean, force: boolean, targetLearner = false): string | null {
+  if (c.members <= 1 && !targetLearner) return 'it is the last member of the cluster';
+  // A learner has no vote: removing it commits with the voters' quorum and changes nothing of it.
+  if (force || targetLearner) return null;
   if (!hasQuorum(c)) {
     return `${counted(c)}: quorum lost (needs ${quorumSize(c.members)}), so a member removal cannot commit; restore quorum first (force: true tries anyway)`;
   }
@@ -46,11 +48,13 @@ export function removalRefusal(c: QuorumCounts, targetHealthy: boolean, force: b
  * healthy member to two is allowed: that is how a forced new cluster is
  * rebuilt, and the cluster waits for the joiner for a moment only.
  */
-export function additionRefusal(c: QuorumCounts, force: boolean): string | null {
+export function additionRefusal(c: QuorumCounts, force: boolean, learner = false): string | null {
   if (force) return null;
   if (!hasQuorum(c)) {
     return `${counted(c)}: quorum lost (needs ${quorumSize(c.members)}), so a member addition cannot commit; restore quorum first`;
   }
+  // A learner has no vote: the quorum stays what it is whether it ever starts or not.
+  if (learner) return null;
   if (c.members === 1 && c.healthy === 1) return null;
   const after = { members: c.members + 1, healthy: c.healthy };
   if (!hasQuorum(after)) {

@@ -13,6 +13,8 @@ export const DEFAULT_BACKOFF_S = [1, 2, 3, 4, 5, 5, 5, 5];
 
 export interface RetryOptions {
   backoffS?: number[];
+  /** What counts as transient (default TRANSIENT). */
+  transient?: RegExp;
   sleep?: (ms: number) => Promise<void>;
   /** Called before each retry, for the task's -v output. */
   onRetry?: (attempt: number, waitS: number, error: string) => void;
@@ -23,12 +25,13 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function retryUnhealthy(run: () => Promise<ExecResult>, opts: RetryOptions = {}): Promise<ExecResult & { attempts: number }> {
   const backoff = opts.backoffS ?? DEFAULT_BACKOFF_S;
   const sleep = opts.sleep ?? realSleep;
+  const pattern = opts.transient ?? TRANSIENT;
   for (let attempt = 1; ; attempt++) {
     const r = await run();
-    const transient = r.rc !== 0 && TRANSIENT.test(r.stderr + r.stdout);
-    if (!transient || attempt > backoff.length) return { ...r, attempts: attempt };
+    const match = r.rc !== 0 ? pattern.exec(r.stderr + r.stdout) : null;
+    if (!match || attempt > backoff.length) return { ...r, attempts: attempt };
     const wait = backoff[attempt - 1];
-    opts.onRetry?.(attempt, wait, 'etcdserver: unhealthy cluster');
+    opts.onRetry?.(attempt, wait, match[0]);
     await sleep(wait * 1000);
   }
 }

@@ -13,6 +13,7 @@ import { joinValues } from '../../lib/etcd/initial-cluster.js';
 import { retryUnhealthy } from '../../lib/etcd/retry.js';
 import { buildView, describeView } from '../../lib/etcd/cluster.js';
 import { decideMember, membersAfter, membersText } from '../../lib/etcd/member-plan.js';
+import { learnersSupported } from '../../modules/etcd_member.js';
 import { hostOf, inventoryEtcdHosts, withHosts } from '../../lib/etcd/hosts.js';
 
 const MEMBER_LIST =
@@ -53,7 +54,41 @@ t.test('member list: hex IDs, names, URLs, started', async (t) => {
   );
   // A member added but not started yet has neither name nor client URLs.
   const added = parseMemberList('{"header":{"cluster_id":1,"member_id":2},"members":[{"ID":3,"peerURLs":["https://127.0.10.2:2380"]}]}');
-  t.same(added.members[0], { id: '3', name: '', peer_urls: ['https://127.0.10.2:2380'], client_urls: [], started: false });
+  t.same(added.members[0], { id: '3', name: '', peer_urls: ['https://127.0.10.2:2380'], client_urls: [], started: false, is_learner: false });
+  // A learner (`member add --learner`), as etcd 3.4.23 lists it before it starts.
+  const learner = parseMemberList('{"header":{"cluster_id":1,"member_id":2},"members":[{"ID":3,"peerURLs":["https://127.0.10.2:2380"],"isLearner":true}]}');
+  t.equal(learner.members[0]!.is_learner, true, 'isLearner is kept');
+});
+
+t.test('learners: no vote, so they never count for quorum and can always be removed', async (t) => {
+  t.equal(additionRefusal({ members: 1, healthy: 1 }, false, true), null, 'a learner may join a single member');
+  t.equal(additionRefusal({ members: 3, healthy: 2 }, false, true), null, 'a learner leaves 2 of 3 voters as they were');
+  t.match(additionRefusal({ members: 2, healthy: 1 }, false, true), /quorum lost \(needs 2\), so a member addition cannot commit/, 'not without quorum: nothing commits then');
+  t.equal(removalRefusal({ members: 1, healthy: 1 }, false, false, true), null, 'removing a learner from beside the last voter is allowed');
+  t.equal(removalRefusal({ members: 2, healthy: 1 }, false, false, true), null, 'a learner is removed whatever the voters\' health');
+  const list = parseMemberList(
+    '{"header":{"cluster_id":1,"member_id":14157584124841050879},"members":[{"ID":14157584124841050879,"name":"master-0.example.com","peerURLs":["https://127.0.10.1:2380"],"clientURLs":["https://127.0.10.1:2379"]},{"ID":3,"peerURLs":["https://127.0.10.2:2380"],"isLearner":true}]}',
+  );
+  const view = buildView(
+    list,
+    'https://127.0.10.1:2379',
+    parseEndpointStatus(STATUS_STDOUT.replace(/,\{"Endpoint":"https:\/\/127\.0\.10\.2:2379".*\]$/, ']'), ''),
+    [{ endpoint: 'https://127.0.10.1:2379', health: true }],
+  );
+  t.equal(view.member_count, 1, 'one voting member');
+  t.equal(view.learner_count, 1, 'one learner');
+  t.equal(view.healthy_count, 1);
+  t.ok(view.quorum, 'a learner that never started does not cost the quorum');
+  t.match(describeView(view), /quorum holds: 1 of 1 healthy \(needs 1\), 1 reachable, 1 learner \(no vote\)/);
+  const learner = list.members[1]!;
+  t.same(decideMember(list.members, { state: 'present', name: 'master-1.example.com', peer_urls: ['https://127.0.10.2:2380'], learner: true }), { action: 'none', member: learner }, 'a learner already there is left as it is when a learner is wanted');
+  t.same(decideMember(list.members, { state: 'present', name: 'master-1.example.com', peer_urls: ['https://127.0.10.2:2380'] }), { action: 'promote', member: learner }, 'and promoted when a voter is wanted');
+  t.same(decideMember(list.members.slice(0, 1), { state: 'present', name: 'master-1.example.com', peer_urls: ['https://127.0.10.2:2380'], learner: true }), { action: 'add' });
+  t.match(membersText(membersAfter(list.members, { state: 'present', name: 'x', peer_urls: ['https://127.0.10.2:2380'] }, { action: 'promote', member: learner })), /^3 name=\(not started\) peerURLs/m, 'the diff shows it a voter after the promotion');
+  t.match(membersText(list.members), /^3 name=\(not started\) learner peerURLs/m, 'and a learner before');
+  t.ok(learnersSupported(['3.4.23', undefined, '3.5.0']), 'etcd 3.4 and later have learners');
+  t.notOk(learnersSupported(['3.4.23', '3.3.11']), 'one member on 3.3 (OpenShift 3.11 ships 3.2 and 3.3): no learners');
+  t.notOk(learnersSupported([undefined]), 'no version known: no learners');
 });
 
 t.test('endpoint status keeps answers and failures; health keeps every endpoint', async (t) => {

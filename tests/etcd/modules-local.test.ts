@@ -118,6 +118,56 @@ t.test('member add retries etcdserver: unhealthy cluster, then returns the etcd.
   );
 });
 
+const LEARNER_LISTED =
+  '{"header":{"cluster_id":6408109964783100507,"member_id":14157584124841050879},"members":[{"ID":14157584124841050879,"name":"master-0.example.com","peerURLs":["https://127.0.10.1:2380"],"clientURLs":["https://127.0.10.1:2379"]},{"ID":12008357014862381001,"name":"master-1.example.com","peerURLs":["https://127.0.10.2:2380"],"clientURLs":["https://127.0.10.2:2379"],"isLearner":true}]}';
+
+t.test('learner: true adds with --learner; a learner is promoted, retried until it has caught up', async (t) => {
+  const add = fakeEtcdctl({
+    'member-list': { out: ONE_MEMBER },
+    'endpoint-status': { out: ONE_STATUS },
+    'endpoint-health': { out: ONE_HEALTH },
+    'member-add': { out: ADDED.replace('"peerURLs":["https://127.0.10.2:2380"]}', '"peerURLs":["https://127.0.10.2:2380"],"isLearner":true}') },
+  });
+  const r = await play(`    - name: add
+      etcd_member: { name: master-1.example.com, peer_urls: "https://127.0.10.2:2380", learner: true, endpoints: "https://127.0.10.1:2379", etcdctl: "${add.bin}" }
+`);
+  t.equal(r.exitCode, 0);
+  t.match(r.results.add, { changed: true, msg: /as a learner/, ETCD_INITIAL_CLUSTER_STATE: 'existing' });
+  t.match(add.calls().find((c) => c.includes(' member add ')), / member add master-1\.example\.com --peer-urls=https:\/\/127\.0\.10\.2:2380 --learner -w json$/);
+
+  // etcd 3.3 (OpenShift 3.11) has no learners and would take the flag's request as a plain add: it is asked for one, and says so.
+  const old = fakeEtcdctl({
+    'member-list': { out: ONE_MEMBER },
+    'endpoint-status': { out: ONE_STATUS.replace('"version":"3.4.23"', '"version":"3.3.11"') },
+    'endpoint-health': { out: ONE_HEALTH },
+    'member-add': { out: ADDED },
+  });
+  const o = await play(`    - name: add
+      etcd_member: { name: master-1.example.com, peer_urls: "https://127.0.10.2:2380", learner: true, endpoints: "https://127.0.10.1:2379", etcdctl: "${old.bin}" }
+`);
+  t.equal(o.exitCode, 0);
+  t.match(old.calls().find((c) => c.includes(' member add ')), / member add master-1\.example\.com --peer-urls=https:\/\/127\.0\.10\.2:2380 -w json$/, 'no --learner for etcd 3.3');
+
+  // etcd refuses a promotion until the learner's log caught up: that answer is retried.
+  const promote = fakeEtcdctl({
+    'member-list': { out: LEARNER_LISTED },
+    'member-promote': { out: 'Member a6a64114fef13fc9 promoted in cluster 58ee2e0fb489a25b\n' },
+  });
+  // Two refusals as etcd words them, then the promotion.
+  const wrapper = promote.bin.replace(/etcdctl$/, 'promote-twice');
+  writeFileSync(
+    wrapper,
+    `#!/bin/bash\nd=$(dirname "$0")\ncase " $* " in *" member promote "*) n=$(cat "$d/n" 2>/dev/null || echo 0); echo $((n+1)) > "$d/n"; if [ "$n" -lt 2 ]; then echo "Error: etcdserver: can only promote a learner member which is in sync with leader" >&2; exit 1; fi;; esac\nexec "$d/etcdctl" "$@"\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  const p = await play(`    - name: promote
+      etcd_member: { name: master-1.example.com, peer_urls: "https://127.0.10.2:2380", endpoints: "https://127.0.10.1:2379", etcdctl: "${wrapper}" }
+`);
+  t.equal(p.exitCode, 0, 'promoted');
+  t.match(p.results.promote, { changed: true, action: 'promote', attempts: 3, msg: /promote learner master-1\.example\.com \(a6a64114fef13fc9\) to a voting member after 3 attempts/ });
+  t.match(promote.calls().filter((c) => c.includes(' member promote ')).pop(), / member promote a6a64114fef13fc9$/, 'asked in its plain form: etcdctl 3.4 panics printing it as JSON');
+});
+
 t.test('a change that keeps failing stops after the bounded retries with etcdctl\'s reason', async (t) => {
   const fake = fakeEtcdctl({
     'member-list': { out: ONE_MEMBER },
