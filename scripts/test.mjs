@@ -19,6 +19,7 @@
 // Usage: node scripts/test.mjs [tap options] [test files]
 //        TSPLAY_TEST_FILES=<regex> node scripts/test.mjs    (the default run, only the matching files)
 //        node scripts/test.mjs --list                      (the default run's files, by group; runs nothing)
+//        node scripts/test.mjs --procedures                (the procedures under faults, one at a time)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -38,6 +39,13 @@ export const LAB_SELF_TESTS = [
   'tests/lab/topology-like.test.ts',
 ];
 export const FULL_BENCH_TESTS = ['tests/bench/bench-full.test.ts'];
+/**
+ * The procedures under faults (tests/playbooks/faults-*, procedure-*): each
+ * scenario resets the lab, breaks it, brings a host's fault mid-step and runs
+ * the playbook twice, minutes each. `npm run test:procedures` runs them one at
+ * a time; CI runs them after `npm test` (.ci/run).
+ */
+export const isProcedureTest = (f) => /^tests\/playbooks\/(faults|procedure)-[\w-]+\.test\.ts$/.test(f);
 
 function testFiles(dir = join(REPO, 'tests')) {
   return readdirSync(dir, { withFileTypes: true })
@@ -132,13 +140,15 @@ function turnTaker(print) {
 
 async function main() {
   const args = process.argv.slice(2);
-  const files = args.filter((a) => a.endsWith('.ts') && !a.startsWith('-'));
-  const options = args.filter((a) => !files.includes(a) && a !== '--list');
+  const procedures = args.includes('--procedures');
+  const files = procedures ? testFiles().filter(isProcedureTest) : args.filter((a) => a.endsWith('.ts') && !a.startsWith('-'));
+  const options = args.filter((a) => !files.includes(a) && a !== '--list' && a !== '--procedures');
+  if (procedures) options.push('--jobs=1');
   const groups = () => {
     const excluded = new Set([...LAB_SELF_TESTS, ...FULL_BENCH_TESTS]);
     // TSPLAY_TEST_FILES=<regex>: only the default run's files whose path matches (grouped the same way).
     const only = process.env.TSPLAY_TEST_FILES ? new RegExp(process.env.TSPLAY_TEST_FILES) : undefined;
-    const all = testFiles().filter((f) => !excluded.has(f) && (!only || only.test(f)));
+    const all = testFiles().filter((f) => !excluded.has(f) && !isProcedureTest(f) && (!only || only.test(f)));
     const lab = all.filter((f) => usesLab(f));
     return { lab, parallel: all.filter((f) => !lab.includes(f)) };
   };
