@@ -8,7 +8,8 @@
 import { dirname } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
-import { extendVars, renderValue } from '../template/index.js';
+import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
+import { UndefinedVariableError } from '../template/values.js';
 import { truthy } from './become.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -55,6 +56,31 @@ export function loopItems(spec: LoopSpec, vars: Vars): unknown[] {
   if (tolerant && Array.isArray(terms)) terms = terms.filter((t) => !(typeof t === 'string' && t.includes('{{')));
   const searchPath = [...new Set([dirname(spec.pos.file), String(vars.playbook_dir ?? dirname(spec.pos.file))])];
   return runLookup(spec.loopWith, terms, { searchPath, render: (name) => renderValue(name, vars) });
+}
+
+/**
+ * The loop's items, or the `when` condition that was false when the items
+ * could not be built for an undefined variable. Ansible defers such an error
+ * until it has evaluated `when` without an item: `loop: "{{ pkgs }}"` with
+ * `when: pkgs is defined` skips instead of failing; a `when` that holds (or
+ * needs the item) fails with the undefined variable.
+ */
+export function loopItemsUnlessSkipped(spec: LoopSpec, vars: Vars, conditions: unknown[]): { items: unknown[] } | { falseCondition: unknown } {
+  try {
+    return { items: loopItems(spec, vars) };
+  } catch (e) {
+    if (!(e instanceof UndefinedVariableError)) throw e;
+    for (const c of conditions) {
+      let holds: boolean;
+      try {
+        holds = evaluateCondition(c, vars);
+      } catch {
+        throw e;
+      }
+      if (!holds) return { falseCondition: c };
+    }
+    throw e;
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion,
 import { runTaskForHost, taskVars } from './run-host-task.js';
 import { errorOutcome } from './outcome.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
+import { conditionalSkip } from './skip.js';
 import { shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -146,8 +147,8 @@ export class Walker {
     }
     const inclusions = planInclusions(this.engine, inc, hosts, scope, {
       skipped: (host, item) =>
-        this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false }),
-      allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False' } }),
+        this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
+      allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: conditionalSkip() }),
       error: (host, e) => {
         failed.add(host);
         this.report(host, { ...errorOutcome(e), ignored: false });
@@ -311,7 +312,7 @@ export class Walker {
     const decision = metaHosts(action, hosts, (h) => [...scope.when, ...task.when].every((c) => evaluateCondition(c, taskVars(this.engine, h, scope, task))));
     if (decision.warning) this.engine.events.emit({ type: 'warning', message: decision.warning });
     for (const h of decision.skipped) {
-      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
+      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: conditionalSkip(), verbose: false });
     }
     const applies = decision.applies;
     if (!applies.length) return new Set();

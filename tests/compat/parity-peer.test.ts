@@ -1,0 +1,84 @@
+/**
+ * Behaviours ansible-core's own integration targets check, through the real
+ * ansible-playbook 2.14 and tsplay: the same exit code, PLAY RECAP, banners
+ * and host lines (failure messages aside: tsplay adds file:line:col), and
+ * the lines both must print.
+ */
+import t from 'tap';
+import { bothOutputs, buildCli, parseRecap, pool, removeBuild, runParityCase, sameSections, type ParityRun, type Run } from './helpers.js';
+
+interface Case {
+  name: string;
+  playbook: string;
+  inventory?: string;
+  args?: string[];
+  /** Lines (or patterns) both tools must print, on stdout or stderr. */
+  both?: (string | RegExp)[];
+  /** Lines neither tool may print. */
+  neither?: (string | RegExp)[];
+  /** 'recap' compares exit code, recap and `both` only. */
+  compare?: 'all' | 'recap';
+}
+
+const one = 'inventories/one.ini';
+const four = 'inventories/four/hosts.ini';
+
+const cases: Case[] = [
+  {
+    name: 'a loop over an undefined variable skips when `when` is false (loop, with_dict, with_items, include_tasks), and fails when it holds',
+    playbook: 'peer-loop-when.yml',
+    inventory: one,
+    both: [/fatal: \[solo\]: FAILED! => \{"msg": "'packages' is undefined/],
+  },
+];
+
+let cli = '';
+const outcomes = new Map<string, ParityRun>();
+
+t.before(async () => {
+  cli = buildCli('parity-peer');
+  await pool(cases, 2, async (c) => {
+    outcomes.set(c.name, await runParityCase(cli, c));
+  });
+});
+
+t.teardown(() => {
+  if (cli) removeBuild(cli);
+});
+
+/** A failure's message differs in wording (tsplay names file:line:col): compare that the host failed, not the text. */
+function withoutFailureText(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('[WARNING]: ') && !l.startsWith('[DEPRECATION WARNING]'))
+    .map((l) => l.replace(/^(fatal: \[[^\]]+\](?: => \(item=.*?\))?: FAILED! =>) .*$/, '$1'))
+    .join('\n');
+}
+
+function has(r: Run, want: string | RegExp): boolean {
+  const all = r.stdout + r.stderr;
+  return typeof want === 'string' ? all.includes(want) : want.test(all);
+}
+
+for (const c of cases) {
+  t.test(c.name, async (t) => {
+    const o = outcomes.get(c.name);
+    if (!o) throw new Error(`case ${c.name} did not run`);
+    const detail = bothOutputs(o);
+    t.ok(Object.keys(parseRecap(o.ansible.stdout)).length > 0, 'ansible-playbook ran some hosts', { detail });
+    t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
+    t.same(parseRecap(o.tsplay.stdout), parseRecap(o.ansible.stdout), 'same PLAY RECAP', { detail });
+    if (c.compare !== 'recap') {
+      sameSections(t, { ansible: { ...o.ansible, stdout: withoutFailureText(o.ansible.stdout) }, tsplay: { ...o.tsplay, stdout: withoutFailureText(o.tsplay.stdout) } }, { detail });
+    }
+    for (const want of c.both ?? []) {
+      t.ok(has(o.ansible, want), `ansible-playbook prints ${want}`, { detail });
+      t.ok(has(o.tsplay, want), `tsplay prints ${want}`, { detail });
+    }
+    for (const never of c.neither ?? []) {
+      t.notOk(has(o.ansible, never), `ansible-playbook does not print ${never}`, { detail });
+      t.notOk(has(o.tsplay, never), `tsplay does not print ${never}`, { detail });
+    }
+    t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
+  });
+}
