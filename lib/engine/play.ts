@@ -8,6 +8,7 @@ import { renderValue } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
 import { truthy } from './become.js';
 import { limitImplicitLocalhost } from './limit.js';
+import { keywordValue, playKeywordVars } from './keyword.js';
 import { batches } from './serial.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -78,8 +79,9 @@ function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<stri
 export async function runPlay(engine: Engine, play: Play, state: RunState): Promise<void> {
   const { events, options } = engine;
   const extra = options.extraVars ?? {};
-  const pattern = String(renderValue(play.hosts, { ...play.vars, ...extra }));
-  const name = String(renderValue(play.name, { ...play.vars, ...extra }));
+  const keywordVars = playKeywordVars(play.vars, extra);
+  const pattern = String(renderValue(play.hosts, keywordVars));
+  const name = String(renderValue(play.name, keywordVars));
   const selected = limitImplicitLocalhost(engine.inventory, selectHosts(engine.inventory, pattern, { limit: options.limit }), options.limit);
   for (const w of selected.warnings) events.emit({ type: 'warning', message: w });
   const hosts = selected.hosts.filter((h) => !state.failed.has(h) && !state.unreachable.has(h));
@@ -112,7 +114,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
 
   const scope = playScope(play);
   let first = true;
-  for (const batch of batches(hosts, renderValue(play.serial, { ...play.vars, ...extra }))) {
+  for (const batch of batches(hosts, keywordValue(play.serial, keywordVars))) {
     // Ansible prints the play's banner again for every serial batch.
     if (!first) events.emit({ type: 'play_start', name, hosts: batch, pos: play.pos });
     first = false;
@@ -121,7 +123,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     engine.vars.play.batch = batch;
     const walker = new Walker(engine, run);
     try {
-      if (truthy(play.gatherFacts, { ...play.vars, ...extra })) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
+      if (truthy(play.gatherFacts, keywordVars, true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
       for (const section of [play.preTasks, play.tasks, play.postTasks]) {
         await walker.runList(section, batch, scope);
         if (run.endPlay || run.endBatch) break;

@@ -19,6 +19,7 @@ import { applyInventoryResult, INVENTORY_MODULES } from './dynamic-inventory.js'
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
 import { traceScope } from '../output/trace.js';
+import { keywordValue } from './keyword.js';
 import { OMIT, type Vars } from './vars.js';
 
 export { describePos, failureMessage, type ModuleOutcome } from './outcome.js';
@@ -90,11 +91,13 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   const { engine, task, scope, host, vars, def } = c;
   const args = validateArgs(def, renderValue(task.args, vars), task);
   const delegate = scope.delegateTo ?? task.delegateTo;
-  const target = delegate ? String(renderValue(delegate, vars)) : host;
+  const delegated = delegate ? keywordValue(delegate, vars) : undefined;
+  const target = delegated === undefined ? host : String(delegated);
   const targetVars = target === host ? vars : delegateVars(engine, target);
   const layers = [...scope.become, task];
   const timeoutSec = task.timeout ?? scope.timeout;
-  const timeoutMs = timeoutSec !== undefined ? Number(renderValue(timeoutSec, vars)) * 1000 : undefined;
+  const timeout = keywordValue(timeoutSec, vars);
+  const timeoutMs = timeout !== undefined ? Number(timeout) * 1000 : undefined;
   const become = resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword }, vars);
   const environment = renderEnvironment(scope, task, vars);
   // Aborted by Ctrl-C or when the task's time is up: commands still running on the host are stopped.
@@ -187,7 +190,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   // (but for the files the task itself just wrote, whose bytes and stat are known).
   if (outcome.status === 'changed') taskHost.forgetAllButWritten();
   else if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
-  if (delegate) outcome.delegatedTo = target;
+  if (delegated !== undefined) outcome.delegatedTo = target;
   return outcome;
 }
 
@@ -311,5 +314,5 @@ export function finishResult(status: HostStatus, result: Record<string, unknown>
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;
   if (flag === undefined) return !!engine.options.check;
-  return truthy(flag, vars);
+  return truthy(flag, vars, !!engine.options.check);
 }

@@ -236,7 +236,8 @@ export class Walker {
     if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
-    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
+    // Ansible reads run_once before it resets omitted keywords: the placeholder is a non-empty string, so true.
+    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task), true);
     // add_host bypasses the host loop, as Ansible's BYPASS_HOST_LOOP: it runs for the first host only
     // (its `when` too), registers only there, and a failure not ignored ends the play.
     const bypass = BYPASS_HOST_LOOP.has(task.module);

@@ -5,6 +5,7 @@
  * the lines both must print.
  */
 import t from 'tap';
+import { readdirSync } from 'node:fs';
 import { bothOutputs, buildCli, parseRecap, pool, removeBuild, runParityCase, sameSections, type ParityRun, type Run } from './helpers.js';
 
 interface Case {
@@ -18,6 +19,8 @@ interface Case {
   neither?: (string | RegExp)[];
   /** 'recap' compares exit code, recap and `both` only. */
   compare?: 'all' | 'recap';
+  /** The files both runs must have left in their workdir (empty: none). */
+  files?: string[];
 }
 
 const one = 'inventories/one.ini';
@@ -30,6 +33,14 @@ const cases: Case[] = [
     inventory: one,
     both: [/fatal: \[solo\]: FAILED! => \{"msg": "'packages' is undefined/],
   },
+  {
+    name: 'omit in keywords: delegate_to, check_mode, ignore_errors, no_log and serial fall back to their defaults; run_once is true, as in Ansible',
+    playbook: 'peer-omit.yml',
+    inventory: four,
+    files: ['h1.txt', 'h2.txt', 'h3.txt', 'h4.txt'],
+    neither: ['__omit_place_holder__'],
+  },
+  { name: 'an omitted check_mode follows --check', playbook: 'peer-omit.yml', inventory: four, args: ['--check'], files: [] },
 ];
 
 let cli = '';
@@ -78,6 +89,10 @@ for (const c of cases) {
     for (const never of c.neither ?? []) {
       t.notOk(has(o.ansible, never), `ansible-playbook does not print ${never}`, { detail });
       t.notOk(has(o.tsplay, never), `tsplay does not print ${never}`, { detail });
+    }
+    if (c.files) {
+      t.same(readdirSync(o.workdirs.ansible).sort(), c.files, 'ansible-playbook wrote these files', { detail });
+      t.same(readdirSync(o.workdirs.tsplay).sort(), c.files, 'tsplay wrote the same files', { detail });
     }
     t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
   });
