@@ -76,12 +76,23 @@ function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<stri
   return out;
 }
 
+/** A templated strategy is known only now; tsplay runs the linear one (docs/differences.md). */
+function checkStrategy(play: Play, keywordVars: Vars): void {
+  const strategy = keywordValue(play.strategy, keywordVars) ?? 'linear';
+  if (strategy === 'linear') return;
+  throw new TsplayError('runtime', `Invalid play strategy specified: ${String(strategy)}`, {
+    pos: play.pos,
+    hint: "tsplay runs plays with the 'linear' strategy only: make the strategy's template render to 'linear', or remove it",
+  });
+}
+
 export async function runPlay(engine: Engine, play: Play, state: RunState): Promise<void> {
   const { events, options } = engine;
   const extra = options.extraVars ?? {};
   const keywordVars = playKeywordVars(play.vars, extra);
   const pattern = String(renderValue(play.hosts, keywordVars));
   const name = String(renderValue(play.name, keywordVars));
+  checkStrategy(play, keywordVars);
   const selected = limitImplicitLocalhost(engine.inventory, selectHosts(engine.inventory, pattern, { limit: options.limit }), options.limit);
   for (const w of selected.warnings) events.emit({ type: 'warning', message: w });
   const hosts = selected.hosts.filter((h) => !state.failed.has(h) && !state.unreachable.has(h));

@@ -5,7 +5,7 @@
 
 const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 const conditionList = { anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }] };
-const templatedBool = { type: ['boolean', 'string'] };
+const templatedBool = { type: ['boolean', 'string', 'integer'] };
 const templatedNumber = { type: ['integer', 'string'] };
 /** sudo or su, or a template that renders to one (checked when the task runs). */
 const templatedMethod = { anyOf: [{ enum: ['sudo', 'su'] }, { type: 'string', pattern: '\\{\\{' }] };
@@ -101,7 +101,8 @@ export const playKeywords: Record<string, object> = {
   environment: { type: ['object', 'string'] },
   remote_user: { type: 'string' },
   connection: { type: 'string' },
-  strategy: { enum: ['linear'] },
+  // A template is rendered when the play starts, as Ansible's post-validation does (lib/engine/play.ts).
+  strategy: { anyOf: [{ enum: ['linear'] }, { type: 'string', pattern: '\\{\\{' }] },
   collections: { type: 'array' },
 };
 

@@ -122,6 +122,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     remoteUser: obj.remote_user as string | undefined,
     connection: obj.connection as string | undefined,
     gatherFacts: obj.gather_facts ?? true,
+    strategy: obj.strategy,
     preTasks: await parseTaskList(obj.pre_tasks, ctx, "the play's 'pre_tasks'", pos),
     tasks: await parseTaskList(obj.tasks, ctx, "the play's 'tasks'", pos),
     postTasks: await parseTaskList(obj.post_tasks, ctx, "the play's 'post_tasks'", pos),

@@ -94,6 +94,8 @@ export interface Play {
   remoteUser?: string;
   connection?: string;
   gatherFacts: unknown;
+  /** 'linear', or a template that must render to it. */
+  strategy?: unknown;
   preTasks: TaskNode[];
   tasks: TaskNode[];
   postTasks: TaskNode[];

@@ -17,8 +17,8 @@ interface Case {
   both?: (string | RegExp)[];
   /** Lines neither tool may print. */
   neither?: (string | RegExp)[];
-  /** 'recap' compares exit code, recap and `both` only. */
-  compare?: 'all' | 'recap';
+  /** 'recap' compares exit code, recap and `both` only; 'exit' is for runs that stop before any host runs. */
+  compare?: 'all' | 'recap' | 'exit';
   /** The files both runs must have left in their workdir (empty: none). */
   files?: string[];
 }
@@ -41,6 +41,15 @@ const cases: Case[] = [
     neither: ['__omit_place_holder__'],
   },
   { name: 'an omitted check_mode follows --check', playbook: 'peer-omit.yml', inventory: four, args: ['--check'], files: [] },
+  { name: 'a templated strategy is rendered before it is checked', playbook: 'peer-strategy.yml', inventory: four },
+  {
+    name: 'a templated strategy that renders to an unknown one is an error',
+    playbook: 'peer-strategy.yml',
+    inventory: four,
+    args: ['-e', 'play_strategy=bogus'],
+    compare: 'exit',
+    both: ['ERROR! Invalid play strategy specified: bogus'],
+  },
 ];
 
 let cli = '';
@@ -76,10 +85,10 @@ for (const c of cases) {
     const o = outcomes.get(c.name);
     if (!o) throw new Error(`case ${c.name} did not run`);
     const detail = bothOutputs(o);
-    t.ok(Object.keys(parseRecap(o.ansible.stdout)).length > 0, 'ansible-playbook ran some hosts', { detail });
+    if (c.compare !== 'exit') t.ok(Object.keys(parseRecap(o.ansible.stdout)).length > 0, 'ansible-playbook ran some hosts', { detail });
     t.equal(o.tsplay.code, o.ansible.code, 'same exit code', { detail });
     t.same(parseRecap(o.tsplay.stdout), parseRecap(o.ansible.stdout), 'same PLAY RECAP', { detail });
-    if (c.compare !== 'recap') {
+    if (c.compare !== 'recap' && c.compare !== 'exit') {
       sameSections(t, { ansible: { ...o.ansible, stdout: withoutFailureText(o.ansible.stdout) }, tsplay: { ...o.tsplay, stdout: withoutFailureText(o.tsplay.stdout) } }, { detail });
     }
     for (const want of c.both ?? []) {
