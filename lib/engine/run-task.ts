@@ -283,22 +283,39 @@ function withRegistered(c: HostRunContext, result: Record<string, unknown>): Var
   return c.task.register ? { ...c.vars, [c.task.register]: result } : c.vars;
 }
 
+/**
+ * Evaluates changed_when or failed_when. One that cannot be evaluated fails
+ * the task but keeps the module's result, with the reason in
+ * `<keyword>_result`, as Ansible does: the output is still there to register.
+ */
+function resultCondition(c: HostRunContext, out: ModuleOutcome, keyword: 'changed_when' | 'failed_when', conditions: unknown[], result: Record<string, unknown>): boolean | undefined {
+  const vars = withRegistered(c, result);
+  for (const condition of conditions) {
+    try {
+      if (!evaluateCondition(condition, vars)) return false;
+    } catch (e) {
+      out.status = 'failed';
+      out.result[`${keyword}_result`] = `The conditional check '${String(condition)}' failed. The error was: ${(e as Error).message}`;
+      return undefined;
+    }
+  }
+  return true;
+}
+
 function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOutcome {
   const { task } = c;
-  try {
-    if (task.changedWhen) {
-      const changed = evaluateCondition(task.changedWhen, withRegistered(c, out.result));
-      out.result.changed = changed;
-      if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
-    }
-    if (task.failedWhen) {
-      const failed = evaluateCondition(task.failedWhen, withRegistered(c, { ...out.result, failed: out.status === 'failed' }));
-      out.result.failed_when_result = failed;
-      if (failed) out.status = 'failed';
-      else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
-    }
-  } catch (e) {
-    return errorResult(e, c);
+  if (task.changedWhen) {
+    const changed = resultCondition(c, out, 'changed_when', task.changedWhen, out.result);
+    if (changed === undefined) return out;
+    out.result.changed = changed;
+    if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
+  }
+  if (task.failedWhen) {
+    const failed = resultCondition(c, out, 'failed_when', task.failedWhen, { ...out.result, failed: out.status === 'failed' });
+    if (failed === undefined) return out;
+    out.result.failed_when_result = failed;
+    if (failed) out.status = 'failed';
+    else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
   }
   return out;
 }

@@ -50,6 +50,12 @@ const cases: Case[] = [
     compare: 'exit',
     both: ['ERROR! Invalid play strategy specified: bogus'],
   },
+  {
+    name: 'changed_when or failed_when that cannot be evaluated fails the task and keeps the module result',
+    playbook: 'peer-failed-when.yml',
+    inventory: one,
+    both: ['"failed_when_result": "The conditional check \'out.nope.deeper == 1\' failed. The error was: ', '"stdout": "hello"', '"changed_when_result": "The conditional check \'out2.nope.deeper == 1\' failed.'],
+  },
 ];
 
 let cli = '';
