@@ -92,15 +92,15 @@ export function loopItemsUnlessSkipped(spec: LoopSpec, vars: Vars, conditions: u
 export function nextIterationVars(
   engine: Engine,
   host: string,
-  register: string | undefined,
+  task: { register?: string; module: string },
   vars: Vars,
   status: HostStatus,
   itemResult: Record<string, unknown>,
 ): Vars {
   if (status === 'skipped' || status === 'unreachable') return vars;
   const added: Vars = {};
-  if (register) added[register] = itemResult;
-  const facts = itemResult.ansible_facts;
+  if (task.register) added[task.register] = itemResult;
+  const facts = setsFacts(task.module) ? itemResult.ansible_facts : undefined;
   if (facts && typeof facts === 'object' && !Array.isArray(facts)) {
     engine.vars.setFacts(host, facts as Vars);
     Object.assign(added, facts);
@@ -120,8 +120,17 @@ export function ignoresErrors(engine: Engine, task: { ignoreErrors?: unknown; va
   }
 }
 
+/**
+ * Whether a module's `ansible_facts` become facts. debug's do not: it only
+ * prints them (`debug: var=ansible_facts`), as Ansible excludes debug.
+ */
+export function setsFacts(module: string): boolean {
+  return module !== 'debug';
+}
+
 /** The facts a result sets: its own `ansible_facts`, or a loop's, item by item (the last item's value wins). */
-export function resultFacts(result: Record<string, unknown>): Vars | undefined {
+export function resultFacts(module: string, result: Record<string, unknown>): Vars | undefined {
+  if (!setsFacts(module)) return undefined;
   const items = Array.isArray(result.results) ? (result.results as Record<string, unknown>[]) : [result];
   let out: Vars | undefined;
   for (const r of items) {

@@ -8,7 +8,7 @@ import { evaluateCondition, extendVars, markUnsafe, renderValue } from '../templ
 import { truthy } from './become.js';
 import { itemLabel } from './item-label.js';
 import { errorOutcome } from './outcome.js';
-import { ignoresErrors, loopItemsUnlessSkipped, nextIterationVars } from './loop-items.js';
+import { ignoresErrors, loopItemsUnlessSkipped, nextIterationVars, setsFacts } from './loop-items.js';
 import { conditionalSkip } from './skip.js';
 import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
@@ -95,7 +95,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   }
   const registered = markUnsafe(finishResult(outcome.status, visible));
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
-  const facts = visible.ansible_facts as Vars | undefined;
+  const facts = setsFacts(task.module) ? (visible.ansible_facts as Vars | undefined) : undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
     engine.vars.setFacts(host, facts);
     if (task.module === 'setup') {
@@ -141,7 +141,7 @@ async function runLoop(
     const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
     results.push(itemResult);
     statuses.push(r.status);
-    vars = nextIterationVars(engine, host, task.register, vars, r.status, itemResult);
+    vars = nextIterationVars(engine, host, task, vars, r.status, itemResult);
     engine.events.emit({
       type: 'host_result',
       host,

@@ -254,7 +254,7 @@ export class Walker {
       const facts = engine.vars.hostFacts(targets[0]);
       for (const h of hosts.slice(1)) {
         if (task.register) engine.vars.setFacts(h, { [task.register]: facts[task.register] });
-        const af = resultFacts(first.result);
+        const af = resultFacts(task.module, first.result);
         if (af && first.status !== 'failed') engine.vars.setFacts(h, af);
       }
     }

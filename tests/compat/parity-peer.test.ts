@@ -56,6 +56,12 @@ const cases: Case[] = [
     inventory: one,
     both: ['"failed_when_result": "The conditional check \'out.nope.deeper == 1\' failed. The error was: ', '"stdout": "hello"', '"changed_when_result": "The conditional check \'out2.nope.deeper == 1\' failed.'],
   },
+  {
+    name: 'debug var=: ansible_facts is a mapping from the start, what debug prints never becomes facts, unsafe values and names stay text',
+    playbook: 'peer-debug-var.yml',
+    inventory: one,
+    both: ['"{{ not_a_template }}": "{{{{ not_a_template }}}}"', '"raw_text": "{{ not_a_template }}"'],
+  },
 ];
 
 let cli = '';
