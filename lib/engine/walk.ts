@@ -18,7 +18,7 @@ import { runTaskForHost, taskVars } from './run-host-task.js';
 import { errorOutcome } from './outcome.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
 import { conditionalSkip } from './skip.js';
-import { shouldRun } from './tags.js';
+import { renderTags, shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 
@@ -127,7 +127,7 @@ export class Walker {
   }
 
   private async runInclude(inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
-    if (!shouldRun([...scope.tags, ...inc.tags], this.engine.tags)) return new Set();
+    if (!this.selectedByTags([...scope.tags, ...inc.tags], hosts)) return new Set();
     // An include's tags and `when` decide whether the include runs; unlike an
     // import's, they do not pass to the included tasks (Ansible's dynamic include).
     const inner: WalkScope = { ...childScope(scope, inc), tags: scope.tags, when: scope.when };
@@ -197,6 +197,14 @@ export class Walker {
     return failed;
   }
 
+  /** --tags and --skip-tags; templated tags are rendered with the play's variables (those of its first host). */
+  private selectedByTags(tags: string[], hosts: string[]): boolean {
+    return shouldRun(
+      renderTags(tags, (t) => renderValue(t, this.engine.vars.forHost(hosts[0]))),
+      this.engine.tags,
+    );
+  }
+
   /** Emits and counts a result that did not come from runTaskForHost (include skips and errors). */
   private report(host: string, o: TaskOutcome): void {
     this.engine.events.emit({ type: 'host_result', host, status: o.status, result: o.result, verbose: o.status === 'failed' });
@@ -233,7 +241,7 @@ export class Walker {
 
   async runTask(task: Task, hosts: string[], scope: Scope, kind: 'task' | 'handler' | 'setup'): Promise<Set<string>> {
     const failed = new Set<string>();
-    if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
+    if (kind === 'task' && !this.selectedByTags([...scope.tags, ...task.tags], hosts)) return failed;
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
     // Ansible reads run_once before it resets omitted keywords: the placeholder is a non-empty string, so true.

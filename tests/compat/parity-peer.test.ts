@@ -62,6 +62,12 @@ const cases: Case[] = [
     inventory: one,
     both: ['"{{ not_a_template }}": "{{{{ not_a_template }}}}"', '"raw_text": "{{ not_a_template }}"'],
   },
+  ...[['--tags', 'deploy'], ['--tags', 'config'], ['--skip-tags', 'web'], ['--tags', 'beta'], []].map((args) => ({
+    name: `templated tags are rendered before ${args.join(' ') || 'no tag selection'} selects tasks`,
+    playbook: 'peer-tags.yml',
+    inventory: one,
+    args,
+  })),
 ];
 
 let cli = '';
