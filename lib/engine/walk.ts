@@ -287,7 +287,8 @@ export class Walker {
     for (const name of task.notify) {
       const matches = this.run.play.handlers.filter((h) => h.name === name || h.listen.includes(name));
       if (!matches.length) {
-        throw new TsplayError('validation', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
+        // A run-time error, as in Ansible (exit 1): the tasks before it have run.
+        throw new TsplayError('runtime', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
           pos: task.pos,
           hint: `define a handler named '${name}', or fix the name in notify`,
         });

@@ -68,6 +68,14 @@ const cases: Case[] = [
     inventory: one,
     args,
   })),
+  { name: 'module arguments the module does not take fail the task, so ignore_errors covers them', playbook: 'peer-bad-args.yml', inventory: one },
+  {
+    name: 'a notified handler that does not exist is a run-time error (exit 1) after the tasks before it',
+    playbook: 'peer-missing-handler.yml',
+    inventory: one,
+    compare: 'exit',
+    both: [/'no such handler'.*not found/, '"msg": "before"'],
+  },
 ];
 
 let cli = '';
