@@ -56,8 +56,12 @@ function childScope(scope: Scope, node: Block | IncludeTasks): Scope {
 }
 
 export class Walker {
-  /** Hosts whose include file was missing: Ansible 2.14 counts them failed, not rescued, even when a rescue runs. */
-  private readonly includeLoadFailed = new Set<string>();
+  /**
+   * Hosts whose failure is counted failed, not rescued, even when a rescue
+   * runs, as Ansible 2.14 counts them: a missing include file, a handler that
+   * failed in `meta: flush_handlers`.
+   */
+  private readonly countedFailed = new Map<string, 'include' | 'handler'>();
 
   constructor(
     private readonly engine: Engine,
@@ -95,14 +99,19 @@ export class Walker {
 
   private async runBlock(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
     const inner = childScope(scope, block);
-    const failedInBlock = await this.runList(block.block, hosts, { ...inner, rescuable: block.rescue.length > 0 || scope.rescuable });
+    const cleanup = block.always.length > 0 || !!scope.cleanup;
+    const failedInBlock = await this.runList(block.block, hosts, { ...inner, rescuable: block.rescue.length > 0 || scope.rescuable, cleanup });
     let stillFailed = failedInBlock;
     if (block.rescue.length && failedInBlock.size) {
       const rescueHosts = [...failedInBlock].filter((h) => !this.run.unreachable.has(h));
       const hostLayer = new Map(scope.hostLayer ?? []);
       for (const h of rescueHosts) {
         this.run.failed.delete(h);
-        if (!this.includeLoadFailed.delete(h)) this.engine.stats.bump(h, 'rescued');
+        const counted = this.countedFailed.get(h);
+        this.countedFailed.delete(h);
+        if (!counted) this.engine.stats.bump(h, 'rescued');
+        // A rescued handler failure stays in the recap but, as in Ansible, does not fail the run.
+        else if (counted === 'handler') this.engine.stats.forgive(h);
         const last = this.run.lastFailure?.get(h);
         if (last) {
           const t = last.task;
@@ -113,7 +122,7 @@ export class Walker {
           });
         }
       }
-      stillFailed = await this.runList(block.rescue, rescueHosts, { ...inner, hostLayer });
+      stillFailed = await this.runList(block.rescue, rescueHosts, { ...inner, hostLayer, cleanup });
     }
     if (block.always.length) {
       // `always` runs for the block's hosts whatever happened, except those that cannot be reached.
@@ -168,7 +177,7 @@ export class Walker {
           for (const h of inclusion.hosts) {
             failed.add(h);
             this.run.failed.add(h);
-            this.includeLoadFailed.add(h);
+            this.countedFailed.set(h, 'include');
             this.engine.stats.bump(h, 'failed');
             this.engine.events.emit({ type: 'host_result', host: h, status: 'failed', result: { reason: `Could not find or access '${inclusion.file}' on the Ansible Controller.` }, verbose: true });
           }
@@ -304,7 +313,7 @@ export class Walker {
   /** any_errors_fatal and max_fail_percentage stop the whole play. */
   private checkFailureLimits(task: Task, scope: Scope, failedNow: Set<string>, fatal = false): void {
     const play = this.run.play;
-    const failedHere = [...failedNow].filter((h) => !scope.rescuable);
+    const failedHere = [...failedNow].filter((h) => !scope.rescuable && !scope.cleanup);
     const fatalRaw = task.anyErrorsFatal ?? scope.anyErrorsFatal ?? play.anyErrorsFatal;
     // Both keywords may be templated from play vars or -e.
     const vars = this.engine.vars.forHost(this.run.batch[0]);
@@ -327,9 +336,12 @@ export class Walker {
     const applies = decision.applies;
     if (!applies.length) return new Set();
     switch (action) {
-      case 'flush_handlers':
-        await this.flushHandlers();
-        break;
+      case 'flush_handlers': {
+        // A handler that fails here fails its host in the enclosing block: its rescue and always run for it.
+        const failed = await this.flushHandlers();
+        for (const h of failed) this.countedFailed.set(h, 'handler');
+        return failed;
+      }
       case 'end_play':
         this.run.endPlay = true;
         break;
@@ -354,15 +366,17 @@ export class Walker {
     return new Set();
   }
 
-  /** Runs notified handlers in the order they are defined, for the hosts that notified them and are still in the play. */
-  async flushHandlers(): Promise<void> {
+  /** Runs notified handlers in the order they are defined, for the hosts that notified them and are still in the play; returns the hosts that failed. */
+  async flushHandlers(): Promise<Set<string>> {
+    const failed = new Set<string>();
     for (const handler of this.run.play.handlers) {
       const hosts = this.run.notified.get(handler);
       if (!hosts?.size) continue;
       this.run.notified.delete(handler);
       const live = this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
-      await this.runTask(handler, live, rootScope(), 'handler');
+      for (const h of await this.runTask(handler, live, rootScope(), 'handler')) failed.add(h);
     }
+    return failed;
   }
 }

@@ -76,6 +76,8 @@ const cases: Case[] = [
     compare: 'exit',
     both: [/'no such handler'.*not found/, '"msg": "before"'],
   },
+  { name: 'any_errors_fatal in a block with always: the failed host runs always, the play goes on', playbook: 'peer-always-fatal.yml', inventory: four },
+  { name: 'a handler failing in flush_handlers inside a block: rescue and always run for its host', playbook: 'peer-always-handler.yml', inventory: four },
 ];
 
 let cli = '';
