@@ -25,6 +25,11 @@ export class RunStats {
     this.forgiven.set(host, (this.forgiven.get(host) ?? 0) + 1);
   }
 
+  /** meta: clear_host_errors brought `host` back: its failures so far stay in the recap but no longer fail the run. */
+  forgiveAll(host: string): void {
+    this.forgiven.set(host, this.get(host).failed);
+  }
+
   snapshot(): Record<string, HostStats> {
     // Ansible sorts the recap by host name.
     return Object.fromEntries([...this.byHost.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([h, s]) => [h, { ...s }]));

@@ -62,6 +62,8 @@ export class Walker {
    * failed in `meta: flush_handlers`.
    */
   private readonly countedFailed = new Map<string, 'include' | 'handler'>();
+  /** Hosts a `meta: clear_host_errors` brought back since the innermost `always` began. */
+  private cleared = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -128,8 +130,16 @@ export class Walker {
       // `always` runs for the block's hosts whatever happened, except those that cannot be reached.
       const alwaysHosts = hosts.filter((h) => !this.run.unreachable.has(h) && !this.run.ended.has(h));
       const saved = new Set([...stillFailed].filter((h) => this.run.failed.delete(h)));
+      const outer = this.cleared;
+      this.cleared = new Set();
       const failedInAlways = await this.runList(block.always, alwaysHosts, inner);
-      for (const h of saved) this.run.failed.add(h);
+      for (const h of saved) {
+        // clear_host_errors in always brings the failed host back for the tasks after the block.
+        if (!this.cleared.has(h)) this.run.failed.add(h);
+        else stillFailed.delete(h);
+      }
+      for (const h of this.cleared) outer.add(h);
+      this.cleared = outer;
       for (const h of failedInAlways) stillFailed.add(h);
     }
     return stillFailed;
@@ -352,6 +362,11 @@ export class Walker {
         for (const h of applies) this.run.ended.add(h);
         break;
       case 'clear_host_errors':
+        // Failures stay in the recap but no longer fail the run, as in Ansible.
+        for (const h of new Set([...this.run.failed, ...hosts])) {
+          this.cleared.add(h);
+          this.engine.stats.forgiveAll(h);
+        }
         this.run.failed.clear();
         break;
       case 'clear_facts':
