@@ -97,6 +97,12 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = setsFacts(task.module) ? (visible.ansible_facts as Vars | undefined) : undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
+    // delegate_facts: the facts belong to the host the task was delegated to.
+    const factsHost = outcome.delegatedTo !== undefined && task.delegateFacts !== undefined && truthy(task.delegateFacts, vars!) ? outcome.delegatedTo : host;
+    if (factsHost !== host) {
+      engine.vars.setFacts(factsHost, facts);
+      return outcome;
+    }
     engine.vars.setFacts(host, facts);
     if (task.module === 'setup') {
       // Gathered facts are also in `ansible_facts`, without their prefix (ansible_facts.os_family), as in Ansible.

@@ -9,7 +9,8 @@ const templatedBool = { type: ['boolean', 'string', 'integer'] };
 const templatedNumber = { type: ['integer', 'string'] };
 /** sudo or su, or a template that renders to one (checked when the task runs). */
 const templatedMethod = { anyOf: [{ enum: ['sudo', 'su'] }, { type: 'string', pattern: '\\{\\{' }] };
-const varsMap = { type: 'object' };
+/** A mapping, or (as Ansible also reads it) a list of mappings merged in order. */
+const varsMap = { anyOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] };
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 
 /** Keywords every task, block and include may carry. */
@@ -30,6 +31,9 @@ const commonTaskKeywords: Record<string, object> = {
   delegate_to: { type: 'string' },
   timeout: templatedNumber,
   environment: { type: ['object', 'string'] },
+  // Accepted for Ansible's playbooks; --diff decides what is shown (docs/differences.md).
+  diff: templatedBool,
+  delegate_facts: templatedBool,
 };
 
 export const taskKeywords: Record<string, object> = {
@@ -47,6 +51,9 @@ export const taskKeywords: Record<string, object> = {
       label: { type: 'string' },
       index_var: { type: 'string' },
       pause: { type: ['number', 'string'] },
+      // ansible_loop always carries the extended fields in tsplay.
+      extended: templatedBool,
+      extended_allitems: templatedBool,
     },
   },
   register: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -62,6 +69,8 @@ export const taskKeywords: Record<string, object> = {
 
 export const blockKeywords: Record<string, object> = {
   ...commonTaskKeywords,
+  // Passed to every task of the block (lib/playbook/parse-task.ts), as Ansible's inheritance does.
+  notify: stringOrList,
   block: taskList,
   rescue: taskList,
   always: taskList,
@@ -102,6 +111,7 @@ export const playKeywords: Record<string, object> = {
   remote_user: { type: 'string' },
   connection: { type: 'string' },
   // A template is rendered when the play starts, as Ansible's post-validation does (lib/engine/play.ts).
+  diff: templatedBool,
   strategy: { anyOf: [{ enum: ['linear'] }, { type: 'string', pattern: '\\{\\{' }] },
   collections: { type: 'array' },
 };

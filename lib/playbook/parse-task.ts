@@ -3,6 +3,7 @@
  * Ansible reads it: exactly one module key among the keywords, free-form
  * arguments split, `args:` merged, import_tasks inlined.
  */
+import { varsMapping } from './vars-keyword.js';
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
@@ -31,6 +32,16 @@ export async function parseTaskList(raw: unknown, ctx: ParseContext, what: strin
   return out;
 }
 
+/** A block's `notify` goes to each task inside that has none of its own, as Ansible's keyword inheritance. */
+function inheritNotify(nodes: TaskNode[], names: string[]): void {
+  if (!names.length) return;
+  for (const n of nodes) {
+    if (n.kind === 'task') {
+      if (!n.notify.length) n.notify = [...names];
+    } else if (n.kind === 'block') inheritNotify([...n.block, ...n.rescue, ...n.always], names);
+  }
+}
+
 export function toList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
@@ -45,7 +56,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     name: obj.name as string | undefined,
     when: toList(obj.when),
     tags: toTags(obj.tags),
-    vars: (obj.vars as Record<string, unknown>) ?? {},
+    vars: varsMapping(obj.vars),
     become: obj.become,
     becomeUser: obj.become_user as string | undefined,
     becomeMethod: obj.become_method as string | undefined,
@@ -56,6 +67,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     noLog: obj.no_log,
     runOnce: obj.run_once,
     delegateTo: obj.delegate_to as string | undefined,
+    delegateFacts: obj.delegate_facts,
     timeout: obj.timeout,
     environment: obj.environment as TaskCommon['environment'],
     pos,
@@ -96,6 +108,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
       rescue: await parseTaskList(obj.rescue, ctx, "a block's 'rescue'", pos),
       always: await parseTaskList(obj.always, ctx, "a block's 'always'", pos),
     };
+    inheritNotify([...block.block, ...block.rescue, ...block.always], toList(obj.notify).map(String));
     return block;
   }
   if ('rescue' in obj || 'always' in obj) {

@@ -79,6 +79,12 @@ const cases: Case[] = [
   { name: 'any_errors_fatal in a block with always: the failed host runs always, the play goes on', playbook: 'peer-always-fatal.yml', inventory: four },
   { name: 'a handler failing in flush_handlers inside a block: rescue and always run for its host', playbook: 'peer-always-handler.yml', inventory: four },
   { name: 'meta: clear_host_errors in always brings the failed host back', playbook: 'peer-clear-errors.yml', inventory: four },
+  {
+    name: 'forms Ansible accepts load: play vars as a list, diff, delegate_facts, notify on a block, loop_control.extended',
+    playbook: 'peer-accepted-forms.yml',
+    inventory: one,
+    both: ['RUNNING HANDLER [a handler]'],
+  },
 ];
 
 let cli = '';
