@@ -165,7 +165,35 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
   return { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
 }
 
+/**
+ * `action: slurp src=/etc/hostname` (or `action: {module: slurp, src: …}`) is
+ * Ansible's older spelling of `slurp: src=/etc/hostname`: rewritten in place,
+ * so the task keeps its positions.
+ */
+function actionToModule(obj: Record<string, unknown>, pos: SourcePos): void {
+  if (!('action' in obj)) return;
+  const action = obj.action;
+  let name: string;
+  let args: unknown;
+  if (typeof action === 'string') {
+    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(action);
+    if (!m) throw new TsplayError('validation', "'action' names no module", { pos: keyPos(obj, 'action') ?? pos, hint: "write e.g. 'action: debug msg=hello'" });
+    [, name, args] = m;
+    if (args === '') args = null;
+  } else if (action && typeof action === 'object' && !Array.isArray(action) && typeof (action as Record<string, unknown>).module === 'string') {
+    const { module, ...rest } = action as Record<string, unknown>;
+    name = module as string;
+    args = rest;
+  } else {
+    throw new TsplayError('validation', "'action' must be a module with its arguments", { pos: keyPos(obj, 'action') ?? pos, hint: "write e.g. 'action: debug msg=hello', or 'debug: msg=hello'" });
+  }
+  if (name in obj) throw new TsplayError('validation', `conflicting action statements: action, ${name}`, { pos: keyPos(obj, 'action') ?? pos, hint: 'a task runs exactly one module: split it into two tasks' });
+  delete obj.action;
+  obj[name] = args;
+}
+
 async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Task> {
+  actionToModule(obj, pos);
   const candidates = Object.keys(obj).filter((k) => !(k in taskKeywords) && !isWithKey(k));
   if (candidates.length === 0) {
     throw new TsplayError('validation', 'no module/action detected in task', {

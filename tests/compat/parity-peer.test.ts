@@ -85,6 +85,7 @@ const cases: Case[] = [
     inventory: one,
     both: ['RUNNING HANDLER [a handler]'],
   },
+  { name: 'action: names the module, as a string or a mapping', playbook: 'peer-action.yml', inventory: one },
 ];
 
 let cli = '';
