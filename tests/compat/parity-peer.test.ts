@@ -86,6 +86,12 @@ const cases: Case[] = [
     both: ['RUNNING HANDLER [a handler]'],
   },
   { name: 'action: names the module, as a string or a mapping', playbook: 'peer-action.yml', inventory: one },
+  {
+    name: 'executable: on command is ignored with a warning, and the command runs',
+    playbook: 'peer-command-executable.yml',
+    inventory: one,
+    both: [/the parameter 'executable' is no longer supported\s+with the 'command' module\. Not using '\/bin\/sh'\./],
+  },
 ];
 
 let cli = '';
