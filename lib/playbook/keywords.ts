@@ -76,6 +76,9 @@ export const blockKeywords: Record<string, object> = {
   always: taskList,
 };
 
+/** import_tasks takes a block's keywords: its tasks inherit them, `notify` too. */
+export const importKeywords: Record<string, object> = {};
+
 export const includeKeywords: Record<string, object> = {
   ...commonTaskKeywords,
   include_tasks: {
@@ -86,6 +89,7 @@ export const includeKeywords: Record<string, object> = {
   with_items: { type: ['array', 'string'] },
   loop_control: taskKeywords.loop_control,
 };
+Object.assign(importKeywords, includeKeywords, { notify: stringOrList });
 
 export const playKeywords: Record<string, object> = {
   name: { type: 'string' },
@@ -139,4 +143,4 @@ export const unsupportedKeywords: Record<string, string> = {
 // Keys from a playbook are looked up in these tables with `in`: without a
 // prototype, '__proto__', 'constructor' or 'toString' are unknown keys like
 // any other, as in Ansible, instead of inherited "keywords".
-for (const table of [taskKeywords, blockKeywords, includeKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);
+for (const table of [taskKeywords, blockKeywords, includeKeywords, importKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);

@@ -10,7 +10,7 @@ import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js'
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
-import { blockKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
+import { blockKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
@@ -139,8 +139,8 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
 }
 
 async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Block> {
-  rejectUnknown(obj, includeKeywords, 'import_tasks', true);
-  validateKeywords(obj, includeKeywords, 'import_tasks');
+  rejectUnknown(obj, importKeywords, 'import_tasks', true);
+  validateKeywords(obj, importKeywords, 'import_tasks');
   const loopKey = loopKeyword(obj).key;
   if (loopKey) {
     throw new TsplayError('validation', 'import_tasks cannot loop: it is read before the play runs', {
@@ -162,7 +162,9 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
   const raw = loadYamlFile(file, 'tasks file', `check the path in import_tasks (relative to ${dirname(ctx.file)})`);
   const sub: ParseContext = { ...ctx, file, importStack: [...ctx.importStack, file] };
   // An import is static: its tasks take the import's keywords, like a block without rescue.
-  return { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
+  const block: Block = { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
+  inheritNotify(block.block, toList(obj.notify).map(String));
+  return block;
 }
 
 /**

@@ -92,6 +92,7 @@ const cases: Case[] = [
     inventory: one,
     both: [/the parameter 'executable' is no longer supported\s+with the 'command' module\. Not using '\/bin\/sh'\./],
   },
+  { name: 'notify on import_tasks passes to the imported tasks', playbook: 'peer-import-notify.yml', inventory: one, both: ['RUNNING HANDLER [a handler]'] },
 ];
 
 let cli = '';
