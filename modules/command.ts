@@ -5,6 +5,7 @@ import { commonCommandProperties, planCommand, runCommand, type CommandArgs } fr
 interface Args extends CommandArgs {
   cmd?: string;
   argv?: string[];
+  executable?: string;
 }
 
 /** The words to run: exactExecLine passes each as data, so no shell ever interprets them. */
@@ -30,12 +31,16 @@ export default defineModule<Args>({
       cmd: { type: 'string', description: 'The command line, split into words like a shell would (quotes respected).' },
       argv: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'The command as a list of words.' },
       ...commonCommandProperties,
+      executable: { type: 'string', description: "Ignored, with a warning, as Ansible ignores it for command: use the shell module to choose a shell." },
     },
     oneOf: [{ required: ['cmd'] }, { required: ['argv'] }],
   },
   async plan(args, ctx) {
     const argv = words(args);
     if (argv.length === 0) return { changed: false, failed: 'no command given' };
+    if (args.executable !== undefined) {
+      ctx.warn(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`);
+    }
     return planCommand(args, ctx, argv);
   },
   async apply(args, ctx) {

@@ -1,4 +1,5 @@
 import { defineModule, isTsplayError, renderVar } from '../lib/module/kit.js';
+import { isUnsafeText } from '../lib/template/unsafe.js';
 
 interface Args {
   msg?: unknown;
@@ -26,6 +27,10 @@ export default defineModule<Args>({
     if (args.verbosity > verbosity) return { changed: false, skipped: 'verbosity threshold not met' };
     if (args.var !== undefined) {
       let value: unknown;
+      if (isUnsafeText(args.var)) {
+        // A name that came from data (`var: "{{ host_output }}"`) is never rendered: Ansible prints it wrapped, as text.
+        return { changed: false, result: { [args.var]: `{{${args.var}}}`, _ansible_verbose_always: true } };
+      }
       try {
         value = renderVar(args.var, ctx.vars);
       } catch (e) {

@@ -15,7 +15,8 @@ import { TsplayError } from '../errors.js';
 import { ansibleBool } from '../util/ansible-bool.js';
 import type { BecomeOptions } from '../connection/types.js';
 import { evaluateCondition, renderValue } from '../template/index.js';
-import type { Vars } from './vars.js';
+import { isOmitted } from './keyword.js';
+import { OMIT, type Vars } from './vars.js';
 
 export interface BecomeLayer {
   become?: unknown;
@@ -67,12 +68,17 @@ export function resolveBecome(
 function rendered(v: unknown, vars: Vars): unknown {
   if (typeof v !== 'string') return v;
   const r = renderValue(v, vars);
-  return r === null || r === '' ? undefined : r;
+  return r === null || r === '' || r === OMIT ? undefined : r;
 }
 
-/** A keyword that may be a boolean, "yes"/"no", or a template. */
-export function truthy(v: unknown, vars: Vars): boolean {
+/**
+ * A keyword that may be a boolean, "yes"/"no", or a template. One that
+ * renders to `omit` takes `whenOmitted`, the keyword's default.
+ */
+export function truthy(v: unknown, vars: Vars, whenOmitted = false): boolean {
   const literal = ansibleBool(v);
   if (literal !== undefined) return literal;
-  return typeof v === 'string' ? evaluateCondition(v, vars) : !!v;
+  if (typeof v !== 'string') return !!v;
+  if (isOmitted(v, vars)) return whenOmitted;
+  return evaluateCondition(v, vars);
 }

@@ -8,7 +8,7 @@ import { relative, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import type { IncludeTasks } from '../playbook/types.js';
 import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
-import { loopItems } from './loop-items.js';
+import { loopItemsUnlessSkipped } from './loop-items.js';
 import { itemLabel } from './item-label.js';
 import { taskVars } from './run-host-task.js';
 import type { Engine, Scope } from './task-context.js';
@@ -69,7 +69,12 @@ export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[
         else on.allSkipped(host);
         continue;
       }
-      const items = loopItems(inc, vars);
+      const planned = loopItemsUnlessSkipped(inc, vars, conditions);
+      if ('falseCondition' in planned) {
+        on.allSkipped(host);
+        continue;
+      }
+      const items = planned.items;
       let kept = 0;
       items.forEach((item, i) => {
         const itemVars = loopVars(inc, item, i, items.length);

@@ -8,7 +8,8 @@
 import { dirname } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
-import { extendVars, renderValue } from '../template/index.js';
+import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
+import { UndefinedVariableError } from '../template/values.js';
 import { truthy } from './become.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -58,6 +59,31 @@ export function loopItems(spec: LoopSpec, vars: Vars): unknown[] {
 }
 
 /**
+ * The loop's items, or the `when` condition that was false when the items
+ * could not be built for an undefined variable. Ansible defers such an error
+ * until it has evaluated `when` without an item: `loop: "{{ pkgs }}"` with
+ * `when: pkgs is defined` skips instead of failing; a `when` that holds (or
+ * needs the item) fails with the undefined variable.
+ */
+export function loopItemsUnlessSkipped(spec: LoopSpec, vars: Vars, conditions: unknown[]): { items: unknown[] } | { falseCondition: unknown } {
+  try {
+    return { items: loopItems(spec, vars) };
+  } catch (e) {
+    if (!(e instanceof UndefinedVariableError)) throw e;
+    for (const c of conditions) {
+      let holds: boolean;
+      try {
+        holds = evaluateCondition(c, vars);
+      } catch {
+        throw e;
+      }
+      if (!holds) return { falseCondition: c };
+    }
+    throw e;
+  }
+}
+
+/**
  * The variables the next iteration sees. Ansible runs every item with the
  * same variables and updates them after each one: set_fact's facts (and
  * setup's) and, with `register`, the item's result. Facts are also stored at
@@ -66,15 +92,15 @@ export function loopItems(spec: LoopSpec, vars: Vars): unknown[] {
 export function nextIterationVars(
   engine: Engine,
   host: string,
-  register: string | undefined,
+  task: { register?: string; module: string },
   vars: Vars,
   status: HostStatus,
   itemResult: Record<string, unknown>,
 ): Vars {
   if (status === 'skipped' || status === 'unreachable') return vars;
   const added: Vars = {};
-  if (register) added[register] = itemResult;
-  const facts = itemResult.ansible_facts;
+  if (task.register) added[task.register] = itemResult;
+  const facts = setsFacts(task.module) ? itemResult.ansible_facts : undefined;
   if (facts && typeof facts === 'object' && !Array.isArray(facts)) {
     engine.vars.setFacts(host, facts as Vars);
     Object.assign(added, facts);
@@ -94,8 +120,17 @@ export function ignoresErrors(engine: Engine, task: { ignoreErrors?: unknown; va
   }
 }
 
+/**
+ * Whether a module's `ansible_facts` become facts. debug's do not: it only
+ * prints them (`debug: var=ansible_facts`), as Ansible excludes debug.
+ */
+export function setsFacts(module: string): boolean {
+  return module !== 'debug';
+}
+
 /** The facts a result sets: its own `ansible_facts`, or a loop's, item by item (the last item's value wins). */
-export function resultFacts(result: Record<string, unknown>): Vars | undefined {
+export function resultFacts(module: string, result: Record<string, unknown>): Vars | undefined {
+  if (!setsFacts(module)) return undefined;
   const items = Array.isArray(result.results) ? (result.results as Record<string, unknown>[]) : [result];
   let out: Vars | undefined;
   for (const r of items) {

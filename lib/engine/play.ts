@@ -8,6 +8,7 @@ import { renderValue } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
 import { truthy } from './become.js';
 import { limitImplicitLocalhost } from './limit.js';
+import { keywordValue, playKeywordVars } from './keyword.js';
 import { batches } from './serial.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -75,11 +76,23 @@ function loadVarsFiles(engine: Engine, play: Play, host: string, cache: Map<stri
   return out;
 }
 
+/** A templated strategy is known only now; tsplay runs the linear one (docs/differences.md). */
+function checkStrategy(play: Play, keywordVars: Vars): void {
+  const strategy = keywordValue(play.strategy, keywordVars) ?? 'linear';
+  if (strategy === 'linear') return;
+  throw new TsplayError('runtime', `Invalid play strategy specified: ${String(strategy)}`, {
+    pos: play.pos,
+    hint: "tsplay runs plays with the 'linear' strategy only: make the strategy's template render to 'linear', or remove it",
+  });
+}
+
 export async function runPlay(engine: Engine, play: Play, state: RunState): Promise<void> {
   const { events, options } = engine;
   const extra = options.extraVars ?? {};
-  const pattern = String(renderValue(play.hosts, { ...play.vars, ...extra }));
-  const name = String(renderValue(play.name, { ...play.vars, ...extra }));
+  const keywordVars = playKeywordVars(play.vars, extra);
+  const pattern = String(renderValue(play.hosts, keywordVars));
+  const name = String(renderValue(play.name, keywordVars));
+  checkStrategy(play, keywordVars);
   const selected = limitImplicitLocalhost(engine.inventory, selectHosts(engine.inventory, pattern, { limit: options.limit }), options.limit);
   for (const w of selected.warnings) events.emit({ type: 'warning', message: w });
   const hosts = selected.hosts.filter((h) => !state.failed.has(h) && !state.unreachable.has(h));
@@ -111,9 +124,9 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
   for (const h of hosts) varsFiles.set(h, loadVarsFiles(engine, play, h, cache));
 
   const scope = playScope(play);
-  const forceHandlers = !!options.forceHandlers || truthy(play.forceHandlers ?? false, { ...play.vars, ...extra });
+  const forceHandlers = !!options.forceHandlers || truthy(play.forceHandlers ?? false, keywordVars);
   let first = true;
-  for (const batch of batches(hosts, renderValue(play.serial, { ...play.vars, ...extra }))) {
+  for (const batch of batches(hosts, keywordValue(play.serial, keywordVars))) {
     // Ansible prints the play's banner again for every serial batch.
     if (!first) events.emit({ type: 'play_start', name, hosts: batch, pos: play.pos });
     first = false;
@@ -122,7 +135,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     engine.vars.play.batch = batch;
     const walker = new Walker(engine, run);
     try {
-      if (truthy(play.gatherFacts, { ...play.vars, ...extra }) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
+      if (truthy(play.gatherFacts, keywordVars, true) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
       for (const section of [play.preTasks, play.tasks, play.postTasks]) {
         await walker.runList(section, batch, scope);
         if (run.endPlay || run.endBatch) break;

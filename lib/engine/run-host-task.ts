@@ -8,7 +8,8 @@ import { evaluateCondition, extendVars, markUnsafe, renderValue } from '../templ
 import { truthy } from './become.js';
 import { itemLabel } from './item-label.js';
 import { errorOutcome } from './outcome.js';
-import { ignoresErrors, loopItems, nextIterationVars } from './loop-items.js';
+import { ignoresErrors, loopItemsUnlessSkipped, nextIterationVars, setsFacts } from './loop-items.js';
+import { conditionalSkip } from './skip.js';
 import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -59,7 +60,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
     if (task.loop === undefined) {
       const cond = conditionsHold(conditions, vars);
       if (!cond.ok) {
-        outcome = { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };
+        outcome = { status: 'skipped', ignored: false, result: conditionalSkip(cond.failedCondition) };
       } else {
         outcome = { ...(await runOnce(ctx(vars), check)), ignored: false };
       }
@@ -94,8 +95,14 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   }
   const registered = markUnsafe(finishResult(outcome.status, visible));
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
-  const facts = visible.ansible_facts as Vars | undefined;
+  const facts = setsFacts(task.module) ? (visible.ansible_facts as Vars | undefined) : undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
+    // delegate_facts: the facts belong to the host the task was delegated to.
+    const factsHost = outcome.delegatedTo !== undefined && task.delegateFacts !== undefined && truthy(task.delegateFacts, vars!) ? outcome.delegatedTo : host;
+    if (factsHost !== host) {
+      engine.vars.setFacts(factsHost, facts);
+      return outcome;
+    }
     engine.vars.setFacts(host, facts);
     if (task.module === 'setup') {
       // Gathered facts are also in `ansible_facts`, without their prefix (ansible_facts.os_family), as in Ansible.
@@ -118,7 +125,9 @@ async function runLoop(
   check: boolean,
 ): Promise<TaskOutcome> {
   // Loop items are rendered once here; whatever template text is left in them is data.
-  const items = markUnsafe(loopItems(task, vars));
+  const planned = loopItemsUnlessSkipped(task, vars, conditions);
+  if ('falseCondition' in planned) return { status: 'skipped', ignored: false, result: conditionalSkip(planned.falseCondition) };
+  const items = markUnsafe(planned.items);
   const results: Record<string, unknown>[] = [];
   const statuses: HostStatus[] = [];
   const pause = task.loopPause !== undefined ? Number(renderValue(task.loopPause, vars)) : 0;
@@ -132,13 +141,13 @@ async function runLoop(
     });
     const cond = conditionsHold(conditions, itemVars);
     let r: ModuleOutcome;
-    if (!cond.ok) r = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', false_condition: cond.failedCondition } };
+    if (!cond.ok) r = { status: 'skipped', result: conditionalSkip(cond.failedCondition) };
     else r = await run(itemVars);
     const visible = r.result;
     const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
     results.push(itemResult);
     statuses.push(r.status);
-    vars = nextIterationVars(engine, host, task.register, vars, r.status, itemResult);
+    vars = nextIterationVars(engine, host, task, vars, r.status, itemResult);
     engine.events.emit({
       type: 'host_result',
       host,

@@ -19,6 +19,7 @@ import { applyInventoryResult, INVENTORY_MODULES } from './dynamic-inventory.js'
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import type { Engine, Scope } from './task-context.js';
 import { traceScope } from '../output/trace.js';
+import { keywordValue } from './keyword.js';
 import { OMIT, type Vars } from './vars.js';
 
 export { describePos, failureMessage, type ModuleOutcome } from './outcome.js';
@@ -90,11 +91,13 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   const { engine, task, scope, host, vars, def } = c;
   const args = validateArgs(def, renderValue(task.args, vars), task);
   const delegate = scope.delegateTo ?? task.delegateTo;
-  const target = delegate ? String(renderValue(delegate, vars)) : host;
+  const delegated = delegate ? keywordValue(delegate, vars) : undefined;
+  const target = delegated === undefined ? host : String(delegated);
   const targetVars = target === host ? vars : delegateVars(engine, target);
   const layers = [...scope.become, task];
   const timeoutSec = task.timeout ?? scope.timeout;
-  const timeoutMs = timeoutSec !== undefined ? Number(renderValue(timeoutSec, vars)) * 1000 : undefined;
+  const timeout = keywordValue(timeoutSec, vars);
+  const timeoutMs = timeout !== undefined ? Number(timeout) * 1000 : undefined;
   const become = resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword }, vars);
   const environment = renderEnvironment(scope, task, vars);
   // Aborted by Ctrl-C or when the task's time is up: commands still running on the host are stopped.
@@ -187,7 +190,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   // (but for the files the task itself just wrote, whose bytes and stat are known).
   if (outcome.status === 'changed') taskHost.forgetAllButWritten();
   else if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
-  if (delegate) outcome.delegatedTo = target;
+  if (delegated !== undefined) outcome.delegatedTo = target;
   return outcome;
 }
 
@@ -280,22 +283,39 @@ function withRegistered(c: HostRunContext, result: Record<string, unknown>): Var
   return c.task.register ? { ...c.vars, [c.task.register]: result } : c.vars;
 }
 
+/**
+ * Evaluates changed_when or failed_when. One that cannot be evaluated fails
+ * the task but keeps the module's result, with the reason in
+ * `<keyword>_result`, as Ansible does: the output is still there to register.
+ */
+function resultCondition(c: HostRunContext, out: ModuleOutcome, keyword: 'changed_when' | 'failed_when', conditions: unknown[], result: Record<string, unknown>): boolean | undefined {
+  const vars = withRegistered(c, result);
+  for (const condition of conditions) {
+    try {
+      if (!evaluateCondition(condition, vars)) return false;
+    } catch (e) {
+      out.status = 'failed';
+      out.result[`${keyword}_result`] = `The conditional check '${String(condition)}' failed. The error was: ${(e as Error).message}`;
+      return undefined;
+    }
+  }
+  return true;
+}
+
 function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOutcome {
   const { task } = c;
-  try {
-    if (task.changedWhen) {
-      const changed = evaluateCondition(task.changedWhen, withRegistered(c, out.result));
-      out.result.changed = changed;
-      if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
-    }
-    if (task.failedWhen) {
-      const failed = evaluateCondition(task.failedWhen, withRegistered(c, { ...out.result, failed: out.status === 'failed' }));
-      out.result.failed_when_result = failed;
-      if (failed) out.status = 'failed';
-      else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
-    }
-  } catch (e) {
-    return errorResult(e, c);
+  if (task.changedWhen) {
+    const changed = resultCondition(c, out, 'changed_when', task.changedWhen, out.result);
+    if (changed === undefined) return out;
+    out.result.changed = changed;
+    if (out.status !== 'failed') out.status = changed ? 'changed' : 'ok';
+  }
+  if (task.failedWhen) {
+    const failed = resultCondition(c, out, 'failed_when', task.failedWhen, { ...out.result, failed: out.status === 'failed' });
+    if (failed === undefined) return out;
+    out.result.failed_when_result = failed;
+    if (failed) out.status = 'failed';
+    else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
   }
   return out;
 }
@@ -311,5 +331,5 @@ export function finishResult(status: HostStatus, result: Record<string, unknown>
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;
   if (flag === undefined) return !!engine.options.check;
-  return truthy(flag, vars);
+  return truthy(flag, vars, !!engine.options.check);
 }

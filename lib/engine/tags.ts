@@ -24,3 +24,21 @@ export function shouldRun(taskTags: string[], f: TagFilter): boolean {
   if (only.includes('untagged') && tags.size === 0) return true;
   return only.some((t) => tags.has(t));
 }
+
+/**
+ * Tags written as a template (`tags: "{{ the_tags }}"`) are rendered before
+ * they are compared, as Ansible does: a list gives its tags; a string is one
+ * tag, commas and all (Ansible splits commas only in tags written literally).
+ */
+export function renderTags(tags: string[], render: (t: string) => unknown): string[] {
+  const out: string[] = [];
+  for (const t of tags) {
+    if (!t.includes('{{') && !t.includes('{%')) {
+      out.push(t);
+      continue;
+    }
+    const v = render(t);
+    for (const x of Array.isArray(v) ? v : [v]) out.push(String(x));
+  }
+  return out;
+}

@@ -47,6 +47,8 @@ export interface Scope {
   timeout?: unknown;
   /** A failure here will be handled by an enclosing block's rescue. */
   rescuable: boolean;
+  /** A block with `always` encloses the task: a failure goes there, so any_errors_fatal does not stop the play (as Ansible's rescue/always states). */
+  cleanup?: boolean;
 }
 
 export interface PlayRun {

@@ -85,7 +85,8 @@ export class VarsManager {
    */
   forHost(host: string, layers: Vars[] = [], dataLayer?: Vars): Vars {
     const play = this.play;
-    const v: Vars = { ...play?.defaults, ...this.inventoryHostVars(host) };
+    // ansible_facts is a mapping from the start, as in Ansible, empty until facts are gathered or set.
+    const v: Vars = { ansible_facts: {}, ...play?.defaults, ...this.inventoryHostVars(host) };
     if (play) {
       assignOwn(v, play.vars);
       assignOwn(v, play.varsFiles.get(host) ?? {});
@@ -123,7 +124,7 @@ export class VarsManager {
    * but not the current play's `vars`, `vars_files`, or block and task vars.
    */
   hostvarsFor(host: string): Vars {
-    const v = { ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
+    const v = { ansible_facts: {}, ...this.inventoryHostVars(host), ...this.facts.get(host), ...this.extraVars, ...this.magicFor(host) };
     setAuthoredNames(v, this.authoredNames([this.inventoryHostVars(host)], [this.facts.get(host), this.runtimeHostVars.get(host)], host));
     return v;
   }

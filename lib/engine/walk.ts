@@ -17,7 +17,8 @@ import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion,
 import { runTaskForHost, taskVars } from './run-host-task.js';
 import { errorOutcome } from './outcome.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
-import { shouldRun } from './tags.js';
+import { conditionalSkip } from './skip.js';
+import { renderTags, shouldRun } from './tags.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 
@@ -55,8 +56,14 @@ function childScope(scope: Scope, node: Block | IncludeTasks): Scope {
 }
 
 export class Walker {
-  /** Hosts whose include file was missing: Ansible 2.14 counts them failed, not rescued, even when a rescue runs. */
-  private readonly includeLoadFailed = new Set<string>();
+  /**
+   * Hosts whose failure is counted failed, not rescued, even when a rescue
+   * runs, as Ansible 2.14 counts them: a missing include file, a handler that
+   * failed in `meta: flush_handlers`.
+   */
+  private readonly countedFailed = new Map<string, 'include' | 'handler'>();
+  /** Hosts a `meta: clear_host_errors` brought back since the innermost `always` began. */
+  private cleared = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -94,14 +101,19 @@ export class Walker {
 
   private async runBlock(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
     const inner = childScope(scope, block);
-    const failedInBlock = await this.runList(block.block, hosts, { ...inner, rescuable: block.rescue.length > 0 || scope.rescuable });
+    const cleanup = block.always.length > 0 || !!scope.cleanup;
+    const failedInBlock = await this.runList(block.block, hosts, { ...inner, rescuable: block.rescue.length > 0 || scope.rescuable, cleanup });
     let stillFailed = failedInBlock;
     if (block.rescue.length && failedInBlock.size) {
       const rescueHosts = [...failedInBlock].filter((h) => !this.run.unreachable.has(h));
       const hostLayer = new Map(scope.hostLayer ?? []);
       for (const h of rescueHosts) {
         this.run.failed.delete(h);
-        if (!this.includeLoadFailed.delete(h)) this.engine.stats.bump(h, 'rescued');
+        const counted = this.countedFailed.get(h);
+        this.countedFailed.delete(h);
+        if (!counted) this.engine.stats.bump(h, 'rescued');
+        // A rescued handler failure stays in the recap but, as in Ansible, does not fail the run.
+        else if (counted === 'handler') this.engine.stats.forgive(h);
         const last = this.run.lastFailure?.get(h);
         if (last) {
           const t = last.task;
@@ -112,21 +124,29 @@ export class Walker {
           });
         }
       }
-      stillFailed = await this.runList(block.rescue, rescueHosts, { ...inner, hostLayer });
+      stillFailed = await this.runList(block.rescue, rescueHosts, { ...inner, hostLayer, cleanup });
     }
     if (block.always.length) {
       // `always` runs for the block's hosts whatever happened, except those that cannot be reached.
       const alwaysHosts = hosts.filter((h) => !this.run.unreachable.has(h) && !this.run.ended.has(h));
       const saved = new Set([...stillFailed].filter((h) => this.run.failed.delete(h)));
+      const outer = this.cleared;
+      this.cleared = new Set();
       const failedInAlways = await this.runList(block.always, alwaysHosts, inner);
-      for (const h of saved) this.run.failed.add(h);
+      for (const h of saved) {
+        // clear_host_errors in always brings the failed host back for the tasks after the block.
+        if (!this.cleared.has(h)) this.run.failed.add(h);
+        else stillFailed.delete(h);
+      }
+      for (const h of this.cleared) outer.add(h);
+      this.cleared = outer;
       for (const h of failedInAlways) stillFailed.add(h);
     }
     return stillFailed;
   }
 
   private async runInclude(inc: IncludeTasks, hosts: string[], scope: Scope): Promise<Set<string>> {
-    if (!shouldRun([...scope.tags, ...inc.tags], this.engine.tags)) return new Set();
+    if (!this.selectedByTags([...scope.tags, ...inc.tags], hosts)) return new Set();
     // An include's tags and `when` decide whether the include runs; unlike an
     // import's, they do not pass to the included tasks (Ansible's dynamic include).
     const inner: WalkScope = { ...childScope(scope, inc), tags: scope.tags, when: scope.when };
@@ -146,8 +166,8 @@ export class Walker {
     }
     const inclusions = planInclusions(this.engine, inc, hosts, scope, {
       skipped: (host, item) =>
-        this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false }),
-      allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: { changed: false, skip_reason: 'Conditional result was False' } }),
+        this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
+      allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: conditionalSkip() }),
       error: (host, e) => {
         failed.add(host);
         this.report(host, { ...errorOutcome(e), ignored: false });
@@ -167,7 +187,7 @@ export class Walker {
           for (const h of inclusion.hosts) {
             failed.add(h);
             this.run.failed.add(h);
-            this.includeLoadFailed.add(h);
+            this.countedFailed.set(h, 'include');
             this.engine.stats.bump(h, 'failed');
             this.engine.events.emit({ type: 'host_result', host: h, status: 'failed', result: { reason: `Could not find or access '${inclusion.file}' on the Ansible Controller.` }, verbose: true });
           }
@@ -194,6 +214,14 @@ export class Walker {
       for (const h of sub) failed.add(h);
     }
     return failed;
+  }
+
+  /** --tags and --skip-tags; templated tags are rendered with the play's variables (those of its first host). */
+  private selectedByTags(tags: string[], hosts: string[]): boolean {
+    return shouldRun(
+      renderTags(tags, (t) => renderValue(t, this.engine.vars.forHost(hosts[0]))),
+      this.engine.tags,
+    );
   }
 
   /** Emits and counts a result that did not come from runTaskForHost (include skips and errors). */
@@ -232,12 +260,13 @@ export class Walker {
 
   async runTask(task: Task, hosts: string[], scope: Scope, kind: 'task' | 'handler' | 'setup'): Promise<Set<string>> {
     const failed = new Set<string>();
-    if (kind === 'task' && !shouldRun([...scope.tags, ...task.tags], this.engine.tags)) return failed;
+    if (kind === 'task' && !this.selectedByTags([...scope.tags, ...task.tags], hosts)) return failed;
     if (kind === 'task' && this.engine.startAt && !this.engine.startAt.admit(task.name)) return failed;
     if (this.engine.options.step && task.module !== 'meta' && !(await this.engine.options.step(`TASK: ${task.name ?? task.module}`))) return failed;
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
-    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task));
+    // Ansible reads run_once before it resets omitted keywords: the placeholder is a non-empty string, so true.
+    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task), true);
     // add_host bypasses the host loop, as Ansible's BYPASS_HOST_LOOP: it runs for the first host only
     // (its `when` too), registers only there, and a failure not ignored ends the play.
     const bypass = BYPASS_HOST_LOOP.has(task.module);
@@ -254,7 +283,7 @@ export class Walker {
       const facts = engine.vars.hostFacts(targets[0]);
       for (const h of hosts.slice(1)) {
         if (task.register) engine.vars.setFacts(h, { [task.register]: facts[task.register] });
-        const af = resultFacts(first.result);
+        const af = resultFacts(task.module, first.result);
         if (af && first.status !== 'failed') engine.vars.setFacts(h, af);
       }
     }
@@ -279,7 +308,8 @@ export class Walker {
     for (const name of task.notify) {
       const matches = this.run.play.handlers.filter((h) => h.name === name || h.listen.includes(name));
       if (!matches.length) {
-        throw new TsplayError('validation', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
+        // A run-time error, as in Ansible (exit 1): the tasks before it have run.
+        throw new TsplayError('runtime', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
           pos: task.pos,
           hint: `define a handler named '${name}', or fix the name in notify`,
         });
@@ -295,7 +325,7 @@ export class Walker {
   /** any_errors_fatal and max_fail_percentage stop the whole play. */
   private checkFailureLimits(task: Task, scope: Scope, failedNow: Set<string>, fatal = false): void {
     const play = this.run.play;
-    const failedHere = [...failedNow].filter((h) => !scope.rescuable);
+    const failedHere = [...failedNow].filter((h) => !scope.rescuable && !scope.cleanup);
     const fatalRaw = task.anyErrorsFatal ?? scope.anyErrorsFatal ?? play.anyErrorsFatal;
     // Both keywords may be templated from play vars or -e.
     const vars = this.engine.vars.forHost(this.run.batch[0]);
@@ -313,14 +343,17 @@ export class Walker {
     const decision = metaHosts(action, hosts, (h) => [...scope.when, ...task.when].every((c) => evaluateCondition(c, taskVars(this.engine, h, scope, task))));
     if (decision.warning) this.engine.events.emit({ type: 'warning', message: decision.warning });
     for (const h of decision.skipped) {
-      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, verbose: false });
+      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: conditionalSkip(), verbose: false });
     }
     const applies = decision.applies;
     if (!applies.length) return new Set();
     switch (action) {
-      case 'flush_handlers':
-        await this.flushHandlers();
-        break;
+      case 'flush_handlers': {
+        // A handler that fails here fails its host in the enclosing block: its rescue and always run for it.
+        const failed = await this.flushHandlers();
+        for (const h of failed) this.countedFailed.set(h, 'handler');
+        return failed;
+      }
       case 'end_play':
         this.run.endPlay = true;
         break;
@@ -331,6 +364,11 @@ export class Walker {
         for (const h of applies) this.run.ended.add(h);
         break;
       case 'clear_host_errors':
+        // Failures stay in the recap but no longer fail the run, as in Ansible.
+        for (const h of new Set([...this.run.failed, ...hosts])) {
+          this.cleared.add(h);
+          this.engine.stats.forgiveAll(h);
+        }
         this.run.failed.clear();
         break;
       case 'clear_facts':
@@ -348,8 +386,10 @@ export class Walker {
   /**
    * Runs notified handlers in the order they are defined, for the hosts that notified them and are
    * still in the play; `force` (force_handlers) keeps the hosts that failed since, as Ansible does.
+   * Returns the hosts whose handler failed.
    */
-  async flushHandlers(force = false): Promise<void> {
+  async flushHandlers(force = false): Promise<Set<string>> {
+    const failed = new Set<string>();
     for (const handler of this.run.play.handlers) {
       const hosts = this.run.notified.get(handler);
       if (!hosts?.size) continue;
@@ -357,7 +397,8 @@ export class Walker {
       const r = this.run;
       const live = force ? [...hosts].filter((h) => !r.unreachable.has(h) && !r.ended.has(h)) : this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
-      await this.runTask(handler, live, rootScope(), 'handler');
+      for (const h of await this.runTask(handler, live, rootScope(), 'handler')) failed.add(h);
     }
+    return failed;
   }
 }

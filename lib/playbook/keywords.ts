@@ -5,11 +5,12 @@
 
 const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 const conditionList = { anyOf: [{ type: ['string', 'boolean'] }, { type: 'array', items: { type: ['string', 'boolean'] } }] };
-const templatedBool = { type: ['boolean', 'string'] };
+const templatedBool = { type: ['boolean', 'string', 'integer'] };
 const templatedNumber = { type: ['integer', 'string'] };
 /** sudo or su, or a template that renders to one (checked when the task runs). */
 const templatedMethod = { anyOf: [{ enum: ['sudo', 'su'] }, { type: 'string', pattern: '\\{\\{' }] };
-const varsMap = { type: 'object' };
+/** A mapping, or (as Ansible also reads it) a list of mappings merged in order. */
+const varsMap = { anyOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] };
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
 
 /** Keywords every task, block and include may carry. */
@@ -30,6 +31,9 @@ const commonTaskKeywords: Record<string, object> = {
   delegate_to: { type: 'string' },
   timeout: templatedNumber,
   environment: { type: ['object', 'string'] },
+  // Accepted for Ansible's playbooks; --diff decides what is shown (docs/differences.md).
+  diff: templatedBool,
+  delegate_facts: templatedBool,
 };
 
 export const taskKeywords: Record<string, object> = {
@@ -47,6 +51,9 @@ export const taskKeywords: Record<string, object> = {
       label: { type: 'string' },
       index_var: { type: 'string' },
       pause: { type: ['number', 'string'] },
+      // ansible_loop always carries the extended fields in tsplay.
+      extended: templatedBool,
+      extended_allitems: templatedBool,
     },
   },
   register: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -62,10 +69,15 @@ export const taskKeywords: Record<string, object> = {
 
 export const blockKeywords: Record<string, object> = {
   ...commonTaskKeywords,
+  // Passed to every task of the block (lib/playbook/parse-task.ts), as Ansible's inheritance does.
+  notify: stringOrList,
   block: taskList,
   rescue: taskList,
   always: taskList,
 };
+
+/** import_tasks takes a block's keywords: its tasks inherit them, `notify` too. */
+export const importKeywords: Record<string, object> = {};
 
 export const includeKeywords: Record<string, object> = {
   ...commonTaskKeywords,
@@ -77,6 +89,7 @@ export const includeKeywords: Record<string, object> = {
   with_items: { type: ['array', 'string'] },
   loop_control: taskKeywords.loop_control,
 };
+Object.assign(importKeywords, includeKeywords, { notify: stringOrList });
 
 export const playKeywords: Record<string, object> = {
   name: { type: 'string' },
@@ -102,7 +115,9 @@ export const playKeywords: Record<string, object> = {
   environment: { type: ['object', 'string'] },
   remote_user: { type: 'string' },
   connection: { type: 'string' },
-  strategy: { enum: ['linear'] },
+  // A template is rendered when the play starts, as Ansible's post-validation does (lib/engine/play.ts).
+  diff: templatedBool,
+  strategy: { anyOf: [{ enum: ['linear'] }, { type: 'string', pattern: '\\{\\{' }] },
   collections: { type: 'array' },
 };
 
@@ -129,4 +144,4 @@ export const unsupportedKeywords: Record<string, string> = {
 // Keys from a playbook are looked up in these tables with `in`: without a
 // prototype, '__proto__', 'constructor' or 'toString' are unknown keys like
 // any other, as in Ansible, instead of inherited "keywords".
-for (const table of [taskKeywords, blockKeywords, includeKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);
+for (const table of [taskKeywords, blockKeywords, includeKeywords, importKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);

@@ -3,6 +3,7 @@
  * import_tasks are read now (they are static in Ansible too), everything
  * templated stays as written for run time.
  */
+import { varsMapping } from './vars-keyword.js';
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { ModuleRegistry, localModuleDirs } from '../module/registry.js';
@@ -59,7 +60,7 @@ async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]
       const imported = await loadPlays(target, registry, [...stack, file]);
       for (const d of localModuleDirs(dirname(target))) registry.addLocalDir(d);
       for (const p of imported) {
-        p.vars = { ...p.vars, ...((obj.vars as Record<string, unknown>) ?? {}) };
+        p.vars = { ...p.vars, ...varsMapping(obj.vars) };
         p.tags = [...p.tags, ...toList(obj.tags).map(String)];
         if (obj.when !== undefined) wrapPlayWhen(p, toList(obj.when));
         plays.push(p);
@@ -110,7 +111,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
   return {
     name: (obj.name as string | undefined) ?? hosts,
     hosts,
-    vars: (obj.vars as Record<string, unknown>) ?? {},
+    vars: varsMapping(obj.vars),
     varsFiles: toList(obj.vars_files).map(String),
     varsFilesPos: Array.isArray(obj.vars_files) ? obj.vars_files.map((_v, i) => valuePos(obj.vars_files, i)) : [keyPos(obj, 'vars_files')],
     serial: obj.serial,
@@ -123,6 +124,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     remoteUser: obj.remote_user as string | undefined,
     connection: obj.connection as string | undefined,
     gatherFacts: obj.gather_facts ?? true,
+    strategy: obj.strategy,
     preTasks: await parseTaskList(obj.pre_tasks, ctx, "the play's 'pre_tasks'", pos),
     tasks: await parseTaskList(obj.tasks, ctx, "the play's 'tasks'", pos),
     postTasks: await parseTaskList(obj.post_tasks, ctx, "the play's 'post_tasks'", pos),

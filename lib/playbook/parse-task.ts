@@ -3,6 +3,7 @@
  * Ansible reads it: exactly one module key among the keywords, free-form
  * arguments split, `args:` merged, import_tasks inlined.
  */
+import { varsMapping } from './vars-keyword.js';
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { checkLookupNames } from './lookup-names.js';
@@ -10,7 +11,7 @@ import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js'
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
-import { blockKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
+import { blockKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
@@ -32,6 +33,16 @@ export async function parseTaskList(raw: unknown, ctx: ParseContext, what: strin
   return out;
 }
 
+/** A block's `notify` goes to each task inside that has none of its own, as Ansible's keyword inheritance. */
+function inheritNotify(nodes: TaskNode[], names: string[]): void {
+  if (!names.length) return;
+  for (const n of nodes) {
+    if (n.kind === 'task') {
+      if (!n.notify.length) n.notify = [...names];
+    } else if (n.kind === 'block') inheritNotify([...n.block, ...n.rescue, ...n.always], names);
+  }
+}
+
 export function toList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
@@ -46,7 +57,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     name: obj.name as string | undefined,
     when: toList(obj.when),
     tags: toTags(obj.tags),
-    vars: (obj.vars as Record<string, unknown>) ?? {},
+    vars: varsMapping(obj.vars),
     become: obj.become,
     becomeUser: obj.become_user as string | undefined,
     becomeMethod: obj.become_method as string | undefined,
@@ -57,6 +68,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     noLog: obj.no_log,
     runOnce: obj.run_once,
     delegateTo: obj.delegate_to as string | undefined,
+    delegateFacts: obj.delegate_facts,
     timeout: obj.timeout,
     environment: obj.environment as TaskCommon['environment'],
     pos,
@@ -98,6 +110,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
       rescue: await parseTaskList(obj.rescue, ctx, "a block's 'rescue'", pos),
       always: await parseTaskList(obj.always, ctx, "a block's 'always'", pos),
     };
+    inheritNotify([...block.block, ...block.rescue, ...block.always], toList(obj.notify).map(String));
     return block;
   }
   if ('rescue' in obj || 'always' in obj) {
@@ -128,8 +141,8 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
 }
 
 async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Block> {
-  rejectUnknown(obj, includeKeywords, 'import_tasks', true);
-  validateKeywords(obj, includeKeywords, 'import_tasks');
+  rejectUnknown(obj, importKeywords, 'import_tasks', true);
+  validateKeywords(obj, importKeywords, 'import_tasks');
   const loopKey = loopKeyword(obj).key;
   if (loopKey) {
     throw new TsplayError('validation', 'import_tasks cannot loop: it is read before the play runs', {
@@ -151,10 +164,40 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
   const raw = loadYamlFile(file, 'tasks file', `check the path in import_tasks (relative to ${dirname(ctx.file)})`);
   const sub: ParseContext = { ...ctx, file, importStack: [...ctx.importStack, file] };
   // An import is static: its tasks take the import's keywords, like a block without rescue.
-  return { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
+  const block: Block = { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
+  inheritNotify(block.block, toList(obj.notify).map(String));
+  return block;
+}
+
+/**
+ * `action: slurp src=/etc/hostname` (or `action: {module: slurp, src: …}`) is
+ * Ansible's older spelling of `slurp: src=/etc/hostname`: rewritten in place,
+ * so the task keeps its positions.
+ */
+function actionToModule(obj: Record<string, unknown>, pos: SourcePos): void {
+  if (!('action' in obj)) return;
+  const action = obj.action;
+  let name: string;
+  let args: unknown;
+  if (typeof action === 'string') {
+    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(action);
+    if (!m) throw new TsplayError('validation', "'action' names no module", { pos: keyPos(obj, 'action') ?? pos, hint: "write e.g. 'action: debug msg=hello'" });
+    [, name, args] = m;
+    if (args === '') args = null;
+  } else if (action && typeof action === 'object' && !Array.isArray(action) && typeof (action as Record<string, unknown>).module === 'string') {
+    const { module, ...rest } = action as Record<string, unknown>;
+    name = module as string;
+    args = rest;
+  } else {
+    throw new TsplayError('validation', "'action' must be a module with its arguments", { pos: keyPos(obj, 'action') ?? pos, hint: "write e.g. 'action: debug msg=hello', or 'debug: msg=hello'" });
+  }
+  if (name in obj) throw new TsplayError('validation', `conflicting action statements: action, ${name}`, { pos: keyPos(obj, 'action') ?? pos, hint: 'a task runs exactly one module: split it into two tasks' });
+  delete obj.action;
+  obj[name] = args;
 }
 
 async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Task> {
+  actionToModule(obj, pos);
   const candidates = Object.keys(obj).filter((k) => !(k in taskKeywords) && !isWithKey(k));
   if (candidates.length === 0) {
     throw new TsplayError('validation', 'no module/action detected in task', {

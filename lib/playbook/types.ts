@@ -18,6 +18,8 @@ export interface TaskCommon {
   noLog?: unknown;
   runOnce?: unknown;
   delegateTo?: string;
+  /** delegate_facts: the facts a delegated task sets go to the delegate. */
+  delegateFacts?: unknown;
   /** Seconds before the task is failed on a host. */
   timeout?: unknown;
   environment?: Record<string, unknown> | string;
@@ -96,6 +98,8 @@ export interface Play {
   remoteUser?: string;
   connection?: string;
   gatherFacts: unknown;
+  /** 'linear', or a template that must render to it. */
+  strategy?: unknown;
   preTasks: TaskNode[];
   tasks: TaskNode[];
   postTasks: TaskNode[];
