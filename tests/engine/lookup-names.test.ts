@@ -26,7 +26,7 @@ t.test('an unknown lookup fails the load at its value', async (t) => {
   t.ok(e instanceof TsplayError, 'a tsplay error');
   t.match(e, { kind: 'validation', message: 'lookup plugin (nope) not found', pos: { line: 5, col: 14 } });
   t.match((e as TsplayError).hint, /the lookups are: .*file.*password/);
-  await t.rejects(load("    - debug: msg=x\n      when: q('community.general.dig', 'x') | length > 0\n"), { message: 'lookup plugin (community.general.dig) not found' }, 'a bare condition, a collection name');
+  await t.rejects(load("    - debug: msg=x\n      when: q('acme.tools.dig', 'x') | length > 0\n"), { message: 'lookup plugin (acme.tools.dig) not found' }, 'a bare condition, a collection name');
   await t.rejects(load("    - block:\n        - debug:\n            msg: \"{{ query( 'nope2' ) }}\"\n"), { message: /nope2/, pos: { line: 6 } }, 'inside a block');
 });
 

@@ -128,7 +128,7 @@ t.test('functions', async (t) => {
   t.strictSame(e('range(3) | list'), [0, 1, 2]);
   t.strictSame(e('range(1, 7, 2) | list'), [1, 3, 5]);
   t.throws(() => e("query('inventory_hostnames', 'all')"), { kind: 'template', message: /^lookup plugin \(inventory_hostnames\) not found/ });
-  t.throws(() => e("lookup('community.general.dig', 'x')"), { message: /^lookup plugin \(community.general.dig\) not found/ });
+  t.throws(() => e("lookup('acme.tools.dig', 'x')"), { message: /^lookup plugin \(acme.tools.dig\) not found/ });
   t.throws(() => e('eval("1")'), { message: /no function named 'eval'/ });
 });
 
