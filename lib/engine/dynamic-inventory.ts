@@ -102,8 +102,8 @@ function reconcileTouched(engine: Engine, made: Created, host: HostNode): void {
   for (const g of made.groups) if (g !== all && g.parentGroups.length === 0) inv.addChild('all', g.name);
   const mine = inv.groupsOf(host);
   if (mine.has(ungrouped)) {
-    if ([...mine].some((g) => g !== all && g !== ungrouped)) ungrouped.members = ungrouped.members.filter((m) => m !== host);
-  } else if (!host.implicit && (mine.size === 0 || (mine.size === 1 && mine.has(all)))) ungrouped.members.push(host);
+    if ([...mine].some((g) => g !== all && g !== ungrouped)) ungrouped.removeMembers(new Set([host]));
+  } else if (!host.implicit && (mine.size === 0 || (mine.size === 1 && mine.has(all)))) ungrouped.addMember(host);
   for (const name of [...made.groups.map((g) => g.name), ...made.hosts.map((h) => h.name)]) {
     if (inv.groups.has(name) && inv.hosts.has(name)) warnOnce(engine, `Found both group and host with same name: ${name}`);
   }
@@ -141,8 +141,8 @@ async function addHost(engine: Engine, by: string, request: Record<string, unkno
     for (const g of (request.groups as string[]) ?? []) {
       const { group, created } = ensureGroup(engine, by, g, pos, made);
       if (created) changed = true;
-      if (!group.members.includes(host)) {
-        group.members.push(host);
+      if (!group.hasMember(host)) {
+        group.addMember(host);
         changed = true;
       }
     }
@@ -182,8 +182,8 @@ async function addGroup(engine: Engine, hostName: string, request: Record<string
         changed = true;
       }
     }
-    if (!group.allHosts().includes(host) && !group.members.includes(host)) {
-      group.members.push(host);
+    if (!group.allHosts().includes(host) && !group.hasMember(host)) {
+      group.addMember(host);
       changed = true;
     }
   } catch (e) {

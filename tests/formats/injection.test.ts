@@ -18,6 +18,7 @@ import { getEnv, parseEnv, setEnv } from '../../lib/formats/env-file.js';
 import { listSections, listServers, setServer } from '../../lib/formats/haproxy.js';
 import { execStartDropIn, parseUnit, renderUnit } from '../../lib/formats/systemd-unit.js';
 import { getYaml, setYaml } from '../../lib/formats/yaml-edit.js';
+import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
 
 /** Every character some reader ends a line at, the syntax of each format, and plain letters. */
 const nasty = ['\n', '\r', '\r\n', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x85', '\u2028', '\u2029', '\0', '\t', ' ', '#', ';', '[', ']', '=', ':', '"', "'", '\\', '$', '`', '|', '&', '>', '(', '-', '{', 'a', 'b', 'x', '1', 'é'];
@@ -158,7 +159,8 @@ t.test('INI inventory: ansible-inventory reads back what the editor wrote', asyn
   t.ok(want.size > 10, `${want.size} values to compare`);
   const file = path.join(scratch, 'hosts');
   writeFileSync(file, text);
-  const out = JSON.parse(execFileSync('ansible-inventory', ['-i', file, '--list'], { encoding: 'utf8', env: { ...process.env, ANSIBLE_INVENTORY_ENABLED: 'ini', ANSIBLE_INVENTORY_UNPARSED_FAILED: '1' } }));
+  const { env } = hermeticAnsibleEnv();
+  const out = JSON.parse(execFileSync('ansible-inventory', ['-i', file, '--list'], { encoding: 'utf8', env: { ...env, ANSIBLE_INVENTORY_ENABLED: 'ini', ANSIBLE_INVENTORY_UNPARSED_FAILED: '1' } }));
   t.same(Object.keys(out).filter((k) => !['_meta', 'all', 'ungrouped', 'masters', 'etcd', 'OSEv3'].includes(k)), [], 'no group appeared');
   t.notOk(out.all?.vars, 'no [all:vars] appeared');
   for (const [k, v] of want) {
