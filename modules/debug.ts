@@ -1,5 +1,4 @@
-import { defineModule, isTsplayError, renderVar } from '../lib/module/kit.js';
-import { isUnsafeText } from '../lib/template/unsafe.js';
+import { defineModule, isTsplayError, isUnsafeText, renderVar } from '../lib/module/kit.js';
 
 interface Args {
   msg?: unknown;

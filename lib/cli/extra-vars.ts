@@ -1,7 +1,7 @@
 /** -e in the three forms Ansible accepts: key=value pairs, @file (YAML or JSON), and inline YAML/JSON. */
 import { resolve } from 'node:path';
 import { TsplayError } from '../errors.js';
-import { parseKeyValues } from '../playbook/free-form.js';
+import { parseKeyValues } from '../util/free-form.js';
 import { loadYamlFile, parseYaml } from '../playbook/yaml-source.js';
 import { assignOwn } from '../util/own.js';
 

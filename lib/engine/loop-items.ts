@@ -1,6 +1,6 @@
 /**
  * The items of a task's or include's loop: `loop:` takes a list as it is;
- * `with_<lookup>:` goes through the lookup of that name (lib/playbook/with-lookups.ts)
+ * `with_<lookup>:` goes through the lookup of that name (lib/template/lookups/with-lookups.ts)
  * after its terms are rendered as Ansible's listify renders them. And what one
  * iteration leaves for the next: set_fact's facts and the registered item
  * result, so `acc: "{{ acc | default([]) + [item] }}"` accumulates.
@@ -13,7 +13,7 @@ import { UndefinedVariableError } from '../template/values.js';
 import { truthy } from './become.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
-import { runLookup } from '../playbook/with-lookups.js';
+import { runLookup } from '../template/lookups/with-lookups.js';
 
 export interface LoopSpec {
   loop?: unknown;

@@ -60,6 +60,8 @@ export { shlexSplit } from '../util/shlex-py.js';
 export type { FileDiff } from '../output/diff-text.js';
 export { TsplayError, isTsplayError } from '../errors.js';
 export { evaluateCondition, evaluateExpression, renderString, renderValue, renderVar } from '../template/index.js';
+// Whether a text came from a host (never to be templated): debug prints such a name as text.
+export { isUnsafeText } from '../template/unsafe.js';
 export { fileDiff, shellJoin } from './helpers.js';
 /** `host:port`, `[v6]:port` and plain names split as Ansible's parse_address does (undefined: not a host name). */
 export { parseAddress } from '../inventory/address.js';

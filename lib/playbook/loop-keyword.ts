@@ -4,7 +4,7 @@
  * unknown lookup fails the task when it runs, with Ansible's message.
  */
 import { TsplayError } from '../errors.js';
-import { isKnownLookup, knownLookups } from './with-lookups.js';
+import { isKnownLookup, knownLookups } from '../template/lookups/with-lookups.js';
 import { didYouMean } from '../suggest.js';
 import { keyPos } from './yaml-source.js';
 

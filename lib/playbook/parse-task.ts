@@ -9,7 +9,7 @@ import { TsplayError, type SourcePos } from '../errors.js';
 import { checkLookupNames } from './lookup-names.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
-import { FREE_FORM_OPTION_KEYS, parseKeyValues } from './free-form.js';
+import { FREE_FORM_OPTION_KEYS, parseKeyValues } from '../util/free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
 import { blockKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';

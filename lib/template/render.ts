@@ -11,13 +11,14 @@
 import Handlebars from 'handlebars';
 import { TsplayError } from '../errors.js';
 import type { Ctx } from './context.js';
-import { deep, evaluateSource, isTemplatedString } from './evaluator.js';
+import { deep, evaluateSource, isTemplatedString, lazy } from './evaluator.js';
 import { charge } from './limits.js';
 import { literalEval, NOT_LITERAL } from './literal.js';
 import { isNumeric } from './numbers.js';
 import { parse, type Node } from './parser.js';
 import { translate } from './translate.js';
 import { hasJinjaStatements, renderJinja } from './jinja/render.js';
+import { provideLookupTemplateEngine } from './lookups/index.js';
 import { asData, getProp, need, templateError, toStr, truthy, type Vars } from './values.js';
 
 const hbs = Handlebars.create();
@@ -186,3 +187,9 @@ function renderBlocks(c: Compiled, src: string, ctx: Ctx): string {
 export function makeCtx(vars: Vars): Ctx {
   return { vars, stack: [], renderLazy: (s, c) => deep(renderTemplate(s, c, true), c), memo: new Map(), deepMemo: new WeakMap() };
 }
+
+// The lookups read variables and render templates through this engine (lookups/index.ts says why it is given here).
+provideLookupTemplateEngine({
+  value: (v, name, ctx, authored) => deep(lazy(v, name, ctx, authored), ctx),
+  render: (text, vars) => toStr(renderTemplate(text, makeCtx(vars), false)),
+});

@@ -1,6 +1,6 @@
 /** Ansible's one-line `key=value` arguments, as a playbook author writes them. */
 import t from 'tap';
-import { parseKeyValues } from '../../lib/playbook/free-form.js';
+import { parseKeyValues } from '../../lib/util/free-form.js';
 
 t.test('templates with spaces stay one value', async (t) => {
   t.same(parseKeyValues("msg={{ nope }}").args, { msg: '{{ nope }}' });

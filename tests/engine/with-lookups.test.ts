@@ -1,6 +1,6 @@
 /** The with_<lookup> loops' items, as ansible-core 2.14's lookups give them. */
 import t from 'tap';
-import { runLookup } from '../../lib/playbook/with-lookups.js';
+import { runLookup } from '../../lib/template/lookups/with-lookups.js';
 
 const ctx = { searchPath: ['/nonexistent'], render: (s: string) => s };
 

@@ -21,6 +21,8 @@ const LAYERS: Array<[prefix: string, rank: number]> = [
   ['lib/yaml/', 1.5],
   ['lib/connection/', 1],
   ['lib/template/', 1],
+  // ansible.cfg and ANSIBLE_* settings: errors and util only.
+  ['lib/config/', 1],
   ['lib/formats/', 1],
   ['lib/schema/', 1],
   ['lib/inventory/', 2],

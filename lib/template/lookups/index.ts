@@ -8,12 +8,10 @@
  * rendered as templates again (lib/template/unsafe.ts), unless allow_unsafe.
  */
 import { TsplayError } from '../../errors.js';
-import { knownLookups } from '../../playbook/with-lookups.js';
+import { knownLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
-import { deep, lazy } from '../evaluator.js';
-import { makeCtx, renderTemplate } from '../render.js';
 import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
-import { UndefinedVariableError, getProp, isAuthored, toStr } from '../values.js';
+import { UndefinedVariableError, getProp, isAuthored, toStr, type Vars } from '../values.js';
 import { env } from './env.js';
 import { file } from './file.js';
 import { lines } from './lines.js';
@@ -24,6 +22,28 @@ import { template } from './template.js';
 import { boolOption, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 import { vars } from './vars.js';
 import { maskText } from '../../util/secrets.js';
+
+/**
+ * What a lookup needs of the template engine: a variable's value as a
+ * template reads it, and a template rendered. render.ts gives it when it
+ * loads; importing the engine from here would be a loop (the engine calls
+ * the lookups through functions.ts).
+ */
+export interface LookupTemplateEngine {
+  value(v: unknown, name: string, ctx: Ctx, authored: boolean): unknown;
+  render(text: string, vars: Vars): string;
+}
+
+let engine: LookupTemplateEngine | undefined;
+
+export function provideLookupTemplateEngine(e: LookupTemplateEngine): void {
+  engine = e;
+}
+
+function templateEngine(): LookupTemplateEngine {
+  if (!engine) throw new TsplayError('runtime', 'lookups are used before the template engine is loaded (import lib/template/index.js)');
+  return engine;
+}
 
 const plugins: Record<string, LookupPlugin> = { env, file, lines, password, pipe, template, vars };
 
@@ -58,11 +78,11 @@ function lookupEnv(ctx: Ctx): LookupEnv {
     variable(name) {
       const v = getProp(ctx.vars, name);
       if (v === undefined) return undefined;
-      return deep(lazy(v, name, ctx, isAuthored(ctx.vars, name)), ctx);
+      return templateEngine().value(v, name, ctx, isAuthored(ctx.vars, name));
     },
     render(text, extra) {
       const vars = extra && Object.keys(extra).length ? extendVars(ctx.vars, {}, extra) : ctx.vars;
-      return toStr(renderTemplate(text, makeCtx(vars), false));
+      return templateEngine().render(text, vars);
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * The lookups that are also `with_<name>` loops (items, dict, sequence,
  * first_found, fileglob, ...): one implementation, in
- * lib/playbook/with-lookups.ts, serves both forms.
+ * lib/template/lookups/with-lookups.ts, serves both forms.
  */
-import { isKnownLookup, runLookup } from '../../playbook/with-lookups.js';
+import { isKnownLookup, runLookup } from './with-lookups.js';
 import type { Kwargs } from '../context.js';
 import { lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 

@@ -11,7 +11,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, basename } from 'node:path';
-import { parseKeyValues } from '../../playbook/free-form.js';
+import { parseKeyValues } from '../../util/free-form.js';
 import { registerSecret } from '../../util/secrets.js';
 import { lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 

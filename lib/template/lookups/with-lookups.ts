@@ -7,9 +7,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { TsplayError } from '../errors.js';
-import { pyStr } from '../template/index.js';
-import { parseKeyValues } from './free-form.js';
+import { TsplayError } from '../../errors.js';
+import { pyStr } from '../values.js';
+import { parseKeyValues } from '../../util/free-form.js';
 
 export interface LookupContext {
   /** Directories searched for relative file names, first wins: the task file's directory, then the playbook's. */
