@@ -12,8 +12,12 @@ import { valuePos } from './yaml-source.js';
 
 /** The keys whose value is a bare expression, where a lookup needs no braces. */
 const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
-/** Child task lists: their tasks are checked on their own, with their own positions. */
-const CHILD_LISTS = new Set(['block', 'rescue', 'always']);
+/**
+ * Not walked: child task lists (their tasks are checked on their own, with
+ * their own positions) and `vars` (data, templated only when a variable is
+ * used: an unused value, however large its aliases make it, stays unread).
+ */
+const NOT_WALKED = new Set(['block', 'rescue', 'always', 'vars']);
 const LOOKUP_CALL = /\b(?:lookup|query|q)\s*\(\s*(['"])([A-Za-z0-9_.]+)\1/g;
 
 const RAW_BLOCK = /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}/g;
@@ -29,7 +33,7 @@ function unknownIn(code: string): string | undefined {
   return undefined;
 }
 
-function walk(v: unknown, bare: boolean, pos: SourcePos | undefined, depth: number): void {
+function walk(v: unknown, bare: boolean, pos: SourcePos | undefined, depth: number, seen: WeakSet<object>): void {
   if (depth > 100) return;
   if (typeof v === 'string') {
     if (isUnsafeText(v, true)) return; // `!unsafe` text is data, never evaluated
@@ -43,14 +47,18 @@ function walk(v: unknown, bare: boolean, pos: SourcePos | undefined, depth: numb
     return;
   }
   if (v === null || typeof v !== 'object') return;
+  // An alias shares its anchor's value: each node is read once, whatever refers to it.
+  if (seen.has(v)) return;
+  seen.add(v);
   const entries = Array.isArray(v) ? v.map((x, i) => [i, x] as const) : Object.entries(v);
-  for (const [k, x] of entries) walk(x, bare, valuePos(v, k) ?? pos, depth + 1);
+  for (const [k, x] of entries) walk(x, bare, valuePos(v, k) ?? pos, depth + 1, seen);
 }
 
 /** Throws a validation error at the value naming an unknown lookup in this task's own keys. */
 export function checkLookupNames(task: Record<string, unknown>, pos: SourcePos): void {
+  const seen = new WeakSet<object>();
   for (const [key, value] of Object.entries(task)) {
-    if (CHILD_LISTS.has(key)) continue;
-    walk(value, CONDITION_KEYS.has(key), valuePos(task, key) ?? pos, 0);
+    if (NOT_WALKED.has(key)) continue;
+    walk(value, CONDITION_KEYS.has(key), valuePos(task, key) ?? pos, 0, seen);
   }
 }
