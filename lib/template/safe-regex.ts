@@ -9,12 +9,14 @@
  * a pure-JavaScript port of RE2: time linear in the input, whatever the
  * pattern. The others run on JavaScript's engine inside node:vm with the
  * time left to the evaluation as its timeout (V8 interrupts a running
- * regular expression at it) and with breakOnSigint, so Ctrl-C stops it too.
+ * regular expression at it). Like every evaluation, it hears a signal when
+ * it ends, at the latest when its time is up. (Not breakOnSigint: while it
+ * runs, Node detaches the process's SIGINT handlers, and a Ctrl-C that came
+ * just before is lost with them.)
  * Both speak Python's dialect as regex.ts translates it.
  */
 import vm from 'node:vm';
 import { RE2JS } from 're2js';
-import { TsplayError } from '../errors.js';
 import { chargeItems, remainingMs, tick, timeUp } from './limits.js';
 import { pyRegex } from './regex.js';
 import { templateError } from './values.js';
@@ -124,20 +126,15 @@ class Re2Pattern implements PyPattern {
 const sandbox = vm.createContext({});
 const callFn = new vm.Script('fn()');
 
-/** Runs `fn` with the evaluation's time left as its limit; Ctrl-C interrupts it. */
+/** Runs `fn` with the evaluation's time left as its limit. */
 function guarded<T>(fn: () => T, pattern: string): T {
   const left = remainingMs();
   (sandbox as { fn?: () => T }).fn = fn;
   try {
-    return callFn.runInContext(sandbox, { timeout: Number.isFinite(left) ? Math.max(1, Math.ceil(left)) : 10_000, breakOnSigint: true }) as T;
+    return callFn.runInContext(sandbox, { timeout: Number.isFinite(left) ? Math.max(1, Math.ceil(left)) : 10_000 }) as T;
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') timeUp(`the regular expression '${pattern}'`);
-    if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
-      // breakOnSigint took the SIGINT from the process's handlers: give it back, so the run stops as it would have.
-      process.kill(process.pid, 'SIGINT');
-      throw new TsplayError('template', `the regular expression '${pattern}' was interrupted`);
-    }
     throw e;
   } finally {
     (sandbox as { fn?: () => T }).fn = undefined;
