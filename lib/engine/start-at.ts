@@ -4,35 +4,15 @@
  * Ansible uses); from there on everything runs, in later plays too. A play
  * that holds no match is passed over whole, its fact gathering included.
  */
+import { globToRegExp } from '../inventory/patterns.js';
 import type { Play, TaskNode } from '../playbook/types.js';
-
-/** fnmatch's pattern as a regular expression: `*`, `?`, `[seq]`, `[!seq]`. */
-function fnmatchRegex(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let set = pattern.slice(i + 1, end);
-        if (set.startsWith('!')) set = '^' + set.slice(1);
-        re += `[${set.replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 's');
-}
 
 export class StartAt {
   done = false;
   private readonly re: RegExp;
 
   constructor(readonly name: string) {
-    this.re = fnmatchRegex(name);
+    this.re = globToRegExp(name); // Python's fnmatch, as host patterns use it
   }
 
   private matches(taskName: unknown): boolean {
