@@ -32,6 +32,7 @@ import { labTargets, sshdTargets, writeFloorHosts, writeInventory, type Targets 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
 const LAB_TEST_LOCK = '/run/tsplay-lab-tests.lock';
+const MAX_HOSTS = 2000;
 const RUNNERS = ['ansible', 'tuned', 'mitogen', 'tsplay', 'floor'] as const;
 type Runner = (typeof RUNNERS)[number];
 const LABELS: Record<Runner, string> = {
@@ -71,7 +72,13 @@ function parseArgs(argv: string[]): Options {
     switch (flag) {
       case '--hosts':
         o.hosts = val().split(',').map(Number);
-        if (o.hosts.some((n) => !Number.isInteger(n) || n < 1 || n > 750)) usage();
+        // The sshd targets take 250 loopback addresses per /24 from 127.0.40.1
+        // (bench/lib/targets.ts); 2,000 stays clear of the lab's and tests' ranges.
+        if (o.hosts.some((n) => !Number.isInteger(n) || n < 1)) usage();
+        if (Math.max(...o.hosts) > MAX_HOSTS) {
+          process.stderr.write(`bench: --hosts ${Math.max(...o.hosts)}: at most ${MAX_HOSTS} hosts (one sshd each on 127.0.40.1 onwards)\n`);
+          process.exit(2);
+        }
         break;
       case '--runs':
         o.runs = Number(val());
