@@ -2,7 +2,7 @@
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../module/registry.js';
 import type { EventStream } from '../output/event-stream.js';
-import type { Play, Task } from '../playbook/types.js';
+import type { Handler, Play, Task } from '../playbook/types.js';
 import type { ConnectionPool } from './connections.js';
 import type { RunOptions } from './options.js';
 import type { RunStats } from './stats.js';
@@ -49,6 +49,8 @@ export interface Scope {
   rescuable: boolean;
   /** A block with `always` encloses the task: a failure goes there, so any_errors_fatal does not stop the play (as Ansible's rescue/always states). */
   cleanup?: boolean;
+  /** Running a notified handler's tasks (an include_tasks handler's file): shown as handlers. */
+  handler?: boolean;
 }
 
 export interface PlayRun {
@@ -58,7 +60,7 @@ export interface PlayRun {
   unreachable: Set<string>;
   ended: Set<string>;
   /** Handlers waiting to run, per handler, with the hosts that notified them. */
-  notified: Map<Task, Set<string>>;
+  notified: Map<Handler, Set<string>>;
   batch: string[];
   /** The last failure of each host, for ansible_failed_task / ansible_failed_result in rescue. */
   lastFailure?: Map<string, { task: Task; result: Record<string, unknown> }>;

@@ -96,7 +96,7 @@ export class Walker {
   private async runNode(node: TaskNode, hosts: string[], scope: Scope): Promise<Set<string>> {
     if (node.kind === 'block') return this.runBlock(node, hosts, scope);
     if (node.kind === 'include_tasks') return this.runInclude(node, hosts, scope);
-    return this.runTask(node, hosts, scope, 'task');
+    return this.runTask(node, hosts, scope, scope.handler ? 'handler' : 'task');
   }
 
   private async runBlock(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
@@ -153,7 +153,7 @@ export class Walker {
     const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
     inner.includeChain = chain;
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
-    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
+    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: scope.handler ? 'handler' : 'task', module: 'include_tasks', pos: inc.pos, hosts });
     warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
     if (chain.length > MAX_INCLUDE_DEPTH) {
@@ -306,7 +306,7 @@ export class Walker {
 
   private notify(task: Task, hosts: string[]): void {
     for (const name of task.notify) {
-      const matches = this.run.play.handlers.filter((h) => h.name === name || h.listen.includes(name));
+      const matches = this.run.play.handlers.filter((h) => h.name === name || h.listen?.includes(name));
       if (!matches.length) {
         // A run-time error, as in Ansible (exit 1): the tasks before it have run.
         throw new TsplayError('runtime', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
@@ -397,7 +397,8 @@ export class Walker {
       const r = this.run;
       const live = force ? [...hosts].filter((h) => !r.unreachable.has(h) && !r.ended.has(h)) : this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
-      for (const h of await this.runTask(handler, live, rootScope(), 'handler')) failed.add(h);
+      const done = handler.kind === 'include_tasks' ? await this.runInclude(handler, live, { ...rootScope(), handler: true }) : await this.runTask(handler, live, rootScope(), 'handler');
+      for (const h of done) failed.add(h);
     }
     return failed;
   }

@@ -91,6 +91,9 @@ export const includeKeywords: Record<string, object> = {
 };
 Object.assign(importKeywords, includeKeywords, { notify: stringOrList });
 
+/** An include_tasks among the handlers also answers to `listen`. */
+export const handlerIncludeKeywords: Record<string, object> = { ...includeKeywords, listen: stringOrList };
+
 export const playKeywords: Record<string, object> = {
   name: { type: 'string' },
   hosts: stringOrList,
@@ -144,4 +147,4 @@ export const unsupportedKeywords: Record<string, string> = {
 // Keys from a playbook are looked up in these tables with `in`: without a
 // prototype, '__proto__', 'constructor' or 'toString' are unknown keys like
 // any other, as in Ansible, instead of inherited "keywords".
-for (const table of [taskKeywords, blockKeywords, includeKeywords, importKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);
+for (const table of [taskKeywords, blockKeywords, includeKeywords, handlerIncludeKeywords, importKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);

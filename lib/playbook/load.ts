@@ -10,7 +10,7 @@ import { ModuleRegistry, localModuleDirs } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './keywords.js';
 import { parseTaskList, toList, type ParseContext } from './parse-task.js';
-import type { Play, Playbook, Task } from './types.js';
+import type { Handler, Play, Playbook, Task } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
 
@@ -100,11 +100,14 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
   validateKeywords(obj, playKeywords, 'play');
   const ctx: ParseContext = { file, registry, importStack: stack };
   const hosts = toList(obj.hosts).map(String).join(',');
-  const handlersRaw = await parseTaskList(obj.handlers, ctx, "the play's 'handlers'", pos);
-  const handlers: Task[] = [];
+  const handlersRaw = await parseTaskList(obj.handlers, { ...ctx, handlers: true }, "the play's 'handlers'", pos);
+  const handlers: Handler[] = [];
   for (const h of handlersRaw) {
-    if (h.kind !== 'task') {
-      throw new TsplayError('validation', 'handlers must be plain tasks (no block or include)', { pos: h.pos });
+    if (h.kind === 'block') {
+      throw new TsplayError('validation', 'handlers must be tasks or include_tasks (no block or import_tasks)', {
+        pos: h.pos,
+        hint: 'give each handler its own task, or put the tasks in a file and make the handler an include_tasks',
+      });
     }
     handlers.push(h);
   }

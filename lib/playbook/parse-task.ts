@@ -11,7 +11,7 @@ import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js'
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from '../util/free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
-import { blockKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
+import { blockKeywords, handlerIncludeKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
@@ -21,6 +21,8 @@ export interface ParseContext {
   registry: ModuleRegistry;
   /** Files being imported, to refuse import cycles. */
   importStack: string[];
+  /** Parsing the play's handlers: an include_tasks may carry `listen`. */
+  handlers?: boolean;
 }
 
 export async function parseTaskList(raw: unknown, ctx: ParseContext, what: string, pos?: SourcePos): Promise<TaskNode[]> {
@@ -119,8 +121,9 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
   }
   if ('import_tasks' in obj) return parseImportTasks(obj, ctx, pos);
   if ('include_tasks' in obj) {
-    rejectUnknown(obj, includeKeywords, 'include_tasks', true);
-    validateKeywords(obj, includeKeywords, 'include_tasks');
+    const keywords = ctx.handlers ? handlerIncludeKeywords : includeKeywords;
+    rejectUnknown(obj, keywords, 'include_tasks', true);
+    validateKeywords(obj, keywords, 'include_tasks');
     const spec = obj.include_tasks;
     const loop = loopKeyword(obj);
     const include: IncludeTasks = {
@@ -135,6 +138,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
       loopLabel: (obj.loop_control as Record<string, unknown>)?.label as string | undefined,
       indexVar: (obj.loop_control as Record<string, unknown>)?.index_var as string | undefined,
     };
+    if (ctx.handlers) include.listen = toList(obj.listen).map(String);
     return include;
   }
   return parseModuleTask(obj, ctx, pos);

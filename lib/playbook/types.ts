@@ -76,6 +76,8 @@ export interface IncludeTasks extends TaskCommon {
   loopVar: string;
   loopLabel?: string;
   indexVar?: string;
+  /** Handlers only: the names it answers to besides its own. */
+  listen?: string[];
 }
 
 export type TaskNode = Task | Block | IncludeTasks;
@@ -103,7 +105,8 @@ export interface Play {
   preTasks: TaskNode[];
   tasks: TaskNode[];
   postTasks: TaskNode[];
-  handlers: Task[];
+  /** Tasks, or include_tasks whose file runs when the handler is notified (Ansible's HandlerTaskInclude). */
+  handlers: Handler[];
   tags: string[];
   checkMode?: unknown;
   ignoreUnreachable?: unknown;
@@ -118,3 +121,6 @@ export interface Playbook {
   file: string;
   plays: Play[];
 }
+
+/** A handler: a task, or an include_tasks run when notified. */
+export type Handler = Task | IncludeTasks;

@@ -28,6 +28,12 @@ const four = 'inventories/four/hosts.ini';
 
 const cases: Case[] = [
   {
+    name: 'a handler that is an include_tasks runs its file once when notified by name or listen, its tasks shown as handlers',
+    playbook: 'peer-handler-include.yml',
+    inventory: one,
+    both: ['RUNNING HANDLER [handler task one] **', '"msg": "running cleanup"', 'RUNNING HANDLER [handler task two] **'],
+  },
+  {
     name: 'a loop over an undefined variable skips when `when` is false (loop, with_dict, with_items, include_tasks), and fails when it holds',
     playbook: 'peer-loop-when.yml',
     inventory: one,
