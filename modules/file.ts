@@ -6,6 +6,7 @@ interface Args extends Attrs {
   state?: 'file' | 'directory' | 'absent' | 'touch' | 'link';
   src?: string;
   follow?: boolean;
+  force?: boolean;
 }
 
 interface State {
@@ -17,18 +18,24 @@ export default defineModule<Args, State>({
   description:
     "Ansible's file module: a directory (created with its parents), a path removed (recursively), a symlink, a file touched, or an existing file's owner, group and mode.",
   examples: ["- file:\n    path: /etc/origin/node/pods-stopped\n    state: directory\n    mode: '0755'", '- file:\n    path: /etc/systemd/system/etcd.service.d/temp.conf\n    state: absent'],
+  aliases: { dest: 'path', name: 'path' },
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', minLength: 1, description: 'The path on the host (dest and name are not accepted: use path).' },
+      path: { type: 'string', minLength: 1, description: 'The path on the host.' },
       state: { enum: ['file', 'directory', 'absent', 'touch', 'link'], description: 'Default: file when the path exists (attributes only).' },
       src: { type: 'string', minLength: 1, description: "state: link: the link's target." },
       follow: {
         type: 'boolean',
         default: true,
         description: "A symlink at path (state file or touch): true, Ansible's default for this module, gives the file it points to the attributes; false gives them to the link itself (owner and group; a link has no mode of its own, so mode is an error).",
+      },
+      force: {
+        type: 'boolean',
+        default: false,
+        description: 'state: link: replace a file that is at path by the link (Ansible refuses without it); a directory is never replaced.',
       },
       ...attrProperties,
     },
@@ -91,7 +98,10 @@ export default defineModule<Args, State>({
       case 'link': {
         if (!args.src) throw new ModuleError('state: link needs src');
         const target = st?.isSymlink ? (await ctx.host.run(['readlink', '--', args.path])).stdout.replace(/\n$/, '') : undefined;
-        if (st && !st.isSymlink) throw new ModuleError(`${args.path} exists and is not a symlink`);
+        if (st && !st.isSymlink) {
+          if (!args.force || st.isDirectory) throw new ModuleError(`${args.path} exists and is not a symlink${st.isDirectory ? '' : ' (force: true replaces it)'}`);
+          cmds.push(shellJoin(['rm', '-f', '--', args.path]));
+        }
         if (target !== args.src) cmds.push(shellJoin(['ln', '-sfn', '--', args.src, args.path]));
         return done(cmds, { ...result, src: args.src }, target ?? 'absent', args.src);
       }

@@ -9,12 +9,13 @@ export default defineModule<Args, EditState>({
   description:
     "Ansible's lineinfile: makes sure a line is in a file (replacing the last line matching `regexp`), or that no line matches (state: absent). Other lines and their line ends stay as they were.",
   examples: ["- lineinfile:\n    path: /etc/etcd/etcd.conf\n    regexp: '^ETCD_INITIAL_CLUSTER_STATE='\n    line: ETCD_INITIAL_CLUSTER_STATE=existing"],
+  aliases: { dest: 'path', destfile: 'path', name: 'path' },
   schema: {
     type: 'object',
     additionalProperties: false,
     required: ['path'],
     properties: {
-      path: { type: 'string', minLength: 1, description: 'The file (dest and name are not accepted: use path).' },
+      path: { type: 'string', minLength: 1, description: 'The file.' },
       line: { type: 'string' },
       regexp: { type: 'string', description: 'A Python-style regular expression searched in each line.' },
       search_string: { type: 'string', description: 'A literal string searched in each line.' },

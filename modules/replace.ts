@@ -13,6 +13,7 @@ export default defineModule<Args, EditState>({
   name: 'replace',
   description: "Ansible's replace: every match of a Python regular expression (multiline) replaced, optionally only between `after` and `before`; \\1 and \\g<name> in the replacement.",
   examples: ["- replace:\n    path: /etc/origin/master/master-config.yaml\n    regexp: 'master-2\\.example\\.com'\n    replace: master-3.example.com"],
+  aliases: { dest: 'path', destfile: 'path', name: 'path' },
   schema: {
     type: 'object',
     additionalProperties: false,

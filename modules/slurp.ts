@@ -9,7 +9,8 @@ export default defineModule<Args>({
   description: "Ansible's slurp: a file's content from the host, base64-encoded (`content`, `encoding`, `source`); use `| b64decode`.",
   examples: ["- slurp:\n    src: /etc/etcd/etcd.conf\n  register: conf\n- debug: msg=\"{{ conf.content | b64decode }}\""],
   checkMode: 'always',
-  schema: { type: 'object', additionalProperties: false, required: ['src'], properties: { src: { type: 'string', minLength: 1, description: 'The file (path is not accepted: use src).' } } },
+  aliases: { path: 'src' },
+  schema: { type: 'object', additionalProperties: false, required: ['src'], properties: { src: { type: 'string', minLength: 1, description: 'The file.' } } },
   reads: (args) => [reads.file(args.src)],
   async plan(args, ctx) {
     const f = await ctx.host.read(args.src);

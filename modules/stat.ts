@@ -13,6 +13,7 @@ export default defineModule<Args>({
   description: "Ansible's stat: whether a path exists and what it is (`stat.exists`, `isdir`, `isreg`, `islnk`, `mode`, `uid`, `gid`, `size`, `mtime`, `checksum`). Changes nothing.",
   examples: ['- stat:\n    path: /etc/origin/master/ca.serial.txt\n  register: serial\n- debug: msg="this master holds the CA"\n  when: serial.stat.exists'],
   checkMode: 'always',
+  aliases: { dest: 'path', name: 'path' },
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -63,14 +63,19 @@ export interface ArgumentDoc {
 export function argumentDocs(m: ModuleDefinition, md = false): ArgumentDoc[] {
   const props = (m.schema.properties ?? {}) as Record<string, Schema>;
   const required = new Set((m.schema.required as string[] | undefined) ?? []);
-  return Object.entries(props).map(([name, p]) => ({
-    name,
-    type: typeText(p, md),
-    required: required.has(name),
-    ...(p.default !== undefined ? { default: p.default } : {}),
-    freeForm: name === m.freeForm,
-    description: typeof p.description === 'string' ? p.description : '',
-  }));
+  const aliasesOf = (name: string) => Object.entries(m.aliases ?? {}).filter(([, to]) => to === name).map(([alias]) => alias);
+  return Object.entries(props).map(([name, p]) => {
+    const aliases = aliasesOf(name);
+    const description = typeof p.description === 'string' ? p.description : '';
+    return {
+      name,
+      type: typeText(p, md),
+      required: required.has(name),
+      ...(p.default !== undefined ? { default: p.default } : {}),
+      freeForm: name === m.freeForm,
+      description: aliases.length ? `${description}${description ? ' ' : ''}Also named ${aliases.join(', ')}.` : description,
+    };
+  });
 }
 
 /** Rules over several arguments (`oneOf`/`anyOf` of required sets, `not`, `minProperties`), in words. */

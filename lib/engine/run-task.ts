@@ -46,8 +46,25 @@ function stripOmitted(v: unknown): unknown {
   return v;
 }
 
+/** An alias (`dest` for `path`) becomes the argument it names; both at once is an error, naming them. */
+function resolveAliases(def: ModuleDefinition, args: Record<string, unknown>, task: Task): void {
+  if (!def.aliases || !args || typeof args !== 'object' || Array.isArray(args)) return;
+  for (const [alias, name] of Object.entries(def.aliases)) {
+    if (!Object.hasOwn(args, alias)) continue;
+    if (Object.hasOwn(args, name)) {
+      throw new TsplayError('validation', `module '${def.name}': '${alias}' is another name for '${name}': give one of them, not both`, {
+        pos: task.argPositions[alias] || task.modulePos,
+        hint: `remove '${alias}' or '${name}'`,
+      });
+    }
+    setOwn(args, name, args[alias]);
+    delete args[alias];
+  }
+}
+
 function validateArgs(def: ModuleDefinition, raw: unknown, task: Task): Record<string, unknown> {
   const args = structuredClone(stripOmitted(raw ?? {})) as Record<string, unknown>;
+  resolveAliases(def, args, task);
   const validate = compileArgsSchema(def.schema);
   coerceAnsibleBooleans(def.schema, args);
   if (validate(args)) return args;

@@ -120,6 +120,11 @@ export interface ModuleDefinition<A = any, P = any> {
    * fills. Ansible calls this the free form.
    */
   freeForm?: string;
+  /**
+   * Other names of arguments, as Ansible's argument specs give them
+   * (`dest: 'path'`): a task may use either; giving both is an error.
+   */
+  aliases?: Record<string, string>;
   checkMode?: CheckMode;
   /** What plan() will read: read in one round trip before plan() runs (see `reads`). */
   reads?(args: A, ctx: ReadContext): readonly Read<unknown>[];

@@ -13,5 +13,11 @@ const table: Table = () => [
   { name: 'follow: false, a mode for a symlink is refused', files: { target: { content: 'x', mode: 0o600 } }, setup: 'ln -s target link', args: { path: '{{ test_dir }}/link', mode: '0640', follow: false }, plan: { changed: false, failed: /a symlink has no mode of its own/ }, expect: { target: { content: 'x', mode: 0o600 } } },
   { name: 'follow: false, touch a dangling symlink: nothing made where it points', setup: 'ln -s nowhere link', args: { path: '{{ test_dir }}/link', state: 'touch', follow: false }, plan: { changed: true }, expect: { nowhere: null }, idempotent: false },
   { name: 'a file on the way', files: { f: 'x' }, args: { path: '{{ test_dir }}/f/sub', state: 'directory' }, plan: { changed: true }, applied: { changed: false, failed: /File exists|Not a directory/ }, idempotent: false },
+  // Ansible's other names for path, and force for a link over a file.
+  { name: 'dest is another name for path', args: { dest: '{{ test_dir }}/viadest', state: 'directory' }, plan: { changed: true } },
+  { name: 'name is another name for path', files: { f: 'x' }, args: { name: '{{ test_dir }}/f', state: 'absent' }, plan: { changed: true }, expect: { f: null } },
+  { name: 'path and its alias dest together are refused', args: { path: '{{ test_dir }}/a', dest: '{{ test_dir }}/b', state: 'directory' }, plan: { changed: false, failed: /'dest' is another name for 'path': give one of them, not both/ } },
+  { name: 'a link over a file is refused without force', files: { f: 'x', t: 'y' }, args: { path: '{{ test_dir }}/f', src: 't', state: 'link' }, plan: { changed: false, failed: /exists and is not a symlink \(force: true replaces it\)/ }, expect: { f: 'x' } },
+  { name: 'force: a link replaces a file', files: { f: 'x', t: 'y' }, args: { path: '{{ test_dir }}/f', src: 't', state: 'link', force: true }, plan: { changed: true }, expect: { t: 'y' } },
 ];
 export default table;

@@ -10,5 +10,6 @@ const table: Table = () => [
   { name: 'remove', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', regexp: '^B', state: 'absent' }, plan: { changed: true }, expect: { f: 'A=1\n' } },
   { name: 'already there', files: { f: 'A=1\n' }, args: { path: '{{ test_dir }}/f', line: 'A=1' }, plan: { changed: false } },
   { name: 'line is required', files: { f: '' }, args: { path: '{{ test_dir }}/f' }, plan: { changed: false, failed: /line is required/ } },
+  { name: 'dest is another name for path', files: { f: 'a\n' }, args: { dest: '{{ test_dir }}/f', line: 'b' }, plan: { changed: true }, expect: { f: 'a\nb\n' } },
 ];
 export default table;
