@@ -4,6 +4,7 @@
  * and `failed_when`, `register`. Errors become results through outcome.ts;
  * the walker decides what a failure means for the play.
  */
+import { dictKeys } from '../util/dict-order.js';
 import { setMaxListeners } from 'node:events';
 import { isTsplayError, TsplayError } from '../errors.js';
 import type { ApplyContext, ModuleDefinition, Plan, PlanContext } from '../module/define.js';
@@ -40,7 +41,10 @@ function stripOmitted(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== OMIT).map(stripOmitted);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== OMIT) setOwn(out, k, stripOmitted(x));
+    for (const k of dictKeys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== OMIT) setOwn(out, k, stripOmitted(x));
+    }
     return out;
   }
   return v;
@@ -63,7 +67,8 @@ function resolveAliases(def: ModuleDefinition, args: Record<string, unknown>, ta
 }
 
 function validateArgs(def: ModuleDefinition, raw: unknown, task: Task): Record<string, unknown> {
-  const args = structuredClone(stripOmitted(raw ?? {})) as Record<string, unknown>;
+  // stripOmitted copies every list and dict (keeping a dict's key order, which structuredClone would drop).
+  const args = stripOmitted(raw ?? {}) as Record<string, unknown>;
   resolveAliases(def, args, task);
   const validate = compileArgsSchema(def.schema);
   coerceAnsibleBooleans(def.schema, args);

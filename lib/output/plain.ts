@@ -29,31 +29,39 @@ function banner(title: string): string {
   return `${title} ${'*'.repeat(Math.max(3, 79 - title.length))}`;
 }
 
-/** Ansible's callback dumps results with sort_keys=True, at every depth. */
-function sorted(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sorted);
-  if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(
-    Object.keys(v)
-      .sort()
-      .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
-  );
+/**
+ * Ansible's callback dumps results with sort_keys=True, at every depth. The
+ * keys are written in that order by hand: an object rebuilt from sorted keys
+ * would put integer-like keys first again ('1', '2', '10' where Python sorts
+ * '1', '10', '2').
+ */
+function dumpSorted(v: unknown, indent: string, depth: number): string | undefined {
+  const value = v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as { toJSON(): unknown }).toJSON() : v;
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const pad = indent ? '\n' + indent.repeat(depth + 1) : '';
+  const end = indent ? '\n' + indent.repeat(depth) : '';
+  const sep = indent ? ',' : ', ';
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    return `[${pad}${value.map((x) => dumpSorted(x, indent, depth + 1) ?? 'null').join(sep + pad)}${end}]`;
+  }
+  const parts: string[] = [];
+  for (const k of Object.keys(value).sort()) {
+    const x = dumpSorted((value as Record<string, unknown>)[k], indent, depth + 1);
+    if (x !== undefined) parts.push(`${JSON.stringify(k)}: ${x}`);
+  }
+  return parts.length ? `{${pad}${parts.join(sep + pad)}${end}}` : '{}';
 }
 
 /** Ansible prints JSON with 4-space indents and sorted keys. */
 function json(v: unknown): string {
-  return JSON.stringify(sorted(v), null, 4);
+  return dumpSorted(v, '    ', 0) ?? 'null';
 }
 
-/** One-line JSON with Python's separators (", " and ": "), as Ansible prints failures. */
+/** One-line JSON with Python's separators (", " and ": ") and sorted keys, as Ansible prints failures. */
 export function pyJson(v: unknown): string {
-  if (v === undefined) return 'null';
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
-  return `{${Object.entries(sorted(v) as Record<string, unknown>)
-    .filter(([, x]) => x !== undefined)
-    .map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`)
-    .join(', ')}}`;
+  return dumpSorted(v, '', 0) ?? 'null';
 }
 
 /** Keys debug keeps when it has a `msg` (Ansible's _DEBUG_ALLOWED_KEYS); with `var`, it hides these instead. */

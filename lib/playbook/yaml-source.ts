@@ -3,6 +3,7 @@
  * so any later error can point at file:line:col. YAML 1.1 on purpose: Ansible
  * users write `yes`/`no` for booleans and `0644` for octal modes.
  */
+import { dictKeys } from '../util/dict-order.js';
 import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { loadYaml } from '../inventory/yaml-load.js';
@@ -78,7 +79,7 @@ export function parseYaml(text: string, file: string): unknown {
       for (const pair of node.items) {
         if (!isPair(pair) || !isMergeKey(pair.key)) continue;
         for (const src of guard.mergeSources(pair.value, convert)) {
-          for (const mk of Object.keys(src)) put(mk, src[mk], keyPos(src, mk), valuePos(src, mk));
+          for (const mk of dictKeys(src)) put(mk, src[mk], keyPos(src, mk), valuePos(src, mk));
         }
       }
       for (const pair of node.items) {

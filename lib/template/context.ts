@@ -1,6 +1,6 @@
 /**
- * What an evaluation carries: the variables, names bound locally (inside
- * Handlebars blocks: `this`, `@index`, block params), and the lazy
+ * What an evaluation carries: the variables, names bound locally (loop
+ * variables, `{% set %}` names, macro parameters), and the lazy
  * variables being rendered, for cycle detection.
  */
 import { type Vars } from './values.js';

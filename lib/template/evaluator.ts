@@ -4,6 +4,7 @@
  * prototype: values are read through getProp, calls go only to the filter,
  * test, method and function tables.
  */
+import { copyOrder, dictKeys } from '../util/dict-order.js';
 import { TsplayError } from '../errors.js';
 import type { Ctx, Env, Kwargs } from './context.js';
 import { filters } from './filters.js';
@@ -125,9 +126,9 @@ function deepWalk(v: object, ctx: Ctx): unknown {
   }
   if (isPlainObject(v)) {
     let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(v)) {
+    for (const k of dictKeys(v)) {
       const r = deep(lazy(v[k], k, ctx, authored), ctx);
-      if (r !== v[k]) setKey((out ??= { ...v }), k, need(r));
+      if (r !== v[k]) setKey((out ??= copyOrder(v, { ...v })), k, need(r));
     }
     return out ?? v;
   }
@@ -190,12 +191,6 @@ function keyString(k: unknown): string {
 
 function lookup(name: string, ctx: Ctx): unknown {
   if (ctx.locals?.has(name)) return ctx.locals.get(name);
-  // Inside {{#each}} / {{#with}} over dicts, bare names read the current item first, as in Handlebars.
-  const self = ctx.locals?.get('this');
-  if (self !== undefined && self !== ctx.vars && isMapping(self)) {
-    const own = getProp(self, name);
-    if (own !== undefined) return lazy(own, name, ctx);
-  }
   const v = getProp(ctx.vars, name);
   if (v === undefined) return new Undef(name);
   return lazy(v, name, ctx, isAuthored(ctx.vars, name));

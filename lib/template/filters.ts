@@ -4,6 +4,8 @@
  * `random` is left out on purpose: a run must be repeatable and `--check`
  * must predict it.
  */
+import { dictKeys } from '../util/dict-order.js';
+import { parseJsonOrdered } from '../util/json-ordered.js';
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
@@ -175,10 +177,10 @@ export function pyJson(v: unknown, opts: { indent?: number; sortKeys?: boolean; 
     const pad = indent === undefined ? '' : '\n' + ' '.repeat(indent * (depth + 1));
     const end = indent === undefined ? '' : '\n' + ' '.repeat(indent * depth);
     if (Array.isArray(x)) chargeItems(x.length, 'to_json');
-    else if (isMapping(x)) chargeItems(Object.keys(x).length, 'to_json');
+    else if (isMapping(x)) chargeItems(dictKeys(x).length, 'to_json');
     if (Array.isArray(x)) return x.length ? count(`[${pad}${x.map((e) => go(e, depth + 1)).join(item + pad)}${end}]`) : '[]';
     if (isMapping(x)) {
-      let keys = Object.keys(x);
+      let keys = dictKeys(x);
       if (sortKeys) keys = keys.sort();
       return keys.length ? count(`{${pad}${keys.map((k) => `${enc(k)}: ${go(getProp(x, k), depth + 1)}`).join(item + pad)}${end}}`) : '{}';
     }
@@ -289,8 +291,8 @@ function flatten(items: unknown[], levels: number | null, skipNulls: boolean, ou
 
 function merge(a: Record<string, unknown>, b: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(a)) setKey(out, k, getProp(a, k));
-  for (const k of Object.keys(b)) {
+  for (const k of dictKeys(a)) setKey(out, k, getProp(a, k));
+  for (const k of dictKeys(b)) {
     const x = getProp(out, k);
     const y = getProp(b, k);
     if (recursive && isMapping(x) && isMapping(y)) setKey(out, k, merge(x, y, true, listMerge));
@@ -514,7 +516,7 @@ export const filters: Record<string, FilterDef> = {
     const kn = String(arg(args, kw, 0, 'key_name', 'key'));
     const vn = String(arg(args, kw, 1, 'value_name', 'value'));
     const d = dict(v, 'dict2items');
-    return Object.keys(d).map((k) => {
+    return dictKeys(d).map((k) => {
       const o: Record<string, unknown> = {};
       setKey(o, kn, k);
       setKey(o, vn, getProp(d, k));
@@ -532,14 +534,14 @@ export const filters: Record<string, FilterDef> = {
     }
     return out;
   }),
-  items: f((v) => { const d = dict(v, 'items'); return Object.keys(d).map((k) => tuple([k, getProp(d, k)])); }),
+  items: f((v) => { const d = dict(v, 'items'); return dictKeys(d).map((k) => tuple([k, getProp(d, k)])); }),
   to_json: f((v, _a, kw) => pyJson(v, { indent: kw.indent === undefined ? undefined : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: truthy(kw.sort_keys ?? true), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
   from_json: f((v) => {
     const text = str(v, 'from_json');
     chargeParse(jsonParseCost(text), `from_json of ${text.length} characters`, 'reduce the output on the host first (jq, grep, head)');
     try {
-      return JSON.parse(text);
+      return parseJsonOrdered(text);
     } catch (e) {
       // Never the text itself: it may be a secret (a registered stdout, a password file).
       throw templateError(`from_json: the input is not valid JSON${parsePosition(e)}`, 'check what produced it, e.g. print its length or first line');
@@ -588,7 +590,7 @@ export const filters: Record<string, FilterDef> = {
     const s = str(v, 'splitext');
     const b = basename(s);
     const i = b.lastIndexOf('.');
-    return i > 0 && !/^\.+$/.test(b.slice(0, i)) ? [s.slice(0, s.length - b.length + i), b.slice(i)] : [s, ''];
+    return tuple(i > 0 && !/^\.+$/.test(b.slice(0, i)) ? [s.slice(0, s.length - b.length + i), b.slice(i)] : [s, '']);
   }),
   b64encode: f((v) => Buffer.from(pyStr(v), 'utf8').toString('base64')),
   b64decode: f((v) => Buffer.from(pyStr(v), 'base64').toString('utf8')),

@@ -2,7 +2,8 @@
 import type { Ctx, Kwargs } from './context.js';
 import { chargeItems } from './limits.js';
 import { callLookup } from './lookups/index.js';
-import { templateError } from './values.js';
+import { ownValue, pairs } from './methods.js';
+import { dictKeys, need, setKey, templateError } from './values.js';
 
 export type Fn = (args: unknown[], kw: Kwargs, ctx: Ctx) => unknown;
 
@@ -19,8 +20,14 @@ export const functions: Record<string, Fn> = {
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
     return out;
   },
-  dict(_args, kw) {
-    return { ...kw };
+  // Python's dict(): from a dict or a list of pairs, then keyword arguments; keys in that order.
+  dict(args, kw) {
+    if (args.length > 1) throw templateError(`dict expected at most 1 argument, got ${args.length}`);
+    const all: [string, unknown][] = [...(args.length ? pairs(need(args[0])) : []), ...dictKeys(kw).map((k): [string, unknown] => [k, kw[k]])];
+    chargeItems(all.length, 'dict()');
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of all) setKey(out, k, v);
+    return ownValue(out);
   },
   lookup: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, false),
   query: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),

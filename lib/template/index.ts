@@ -1,14 +1,15 @@
 /**
- * Templating and conditions: Jinja-style `{{ expr }}` in strings (Handlebars
- * assembles them and provides blocks), a safe expression language for
- * `when` and friends. See docs/expressions.md.
+ * Templating and conditions: Jinja templates in strings (text, `{{ expr }}`,
+ * `{% %}` statements, rendered by one interpreter), a safe expression
+ * language for `when` and friends. See docs/expressions.md.
  */
+import { dictKeys } from '../util/dict-order.js';
 import { condition, locate, type ConditionOptions } from './condition.js';
 import { evaluateSource } from './evaluator.js';
 import { withBudget } from './limits.js';
 import { plainData } from './numbers.js';
 import { makeCtx, renderTemplate } from './render.js';
-import { need, toStr, type Vars } from './values.js';
+import { need, setKey, toStr, type Vars } from './values.js';
 import type { Ctx } from './context.js';
 
 export type { Vars } from './values.js';
@@ -41,17 +42,12 @@ function renderIn(value: unknown, ctx: Ctx): unknown {
   }
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(obj)) {
-      const rk = typeof k === 'string' && isTemplated(k) ? toStr(renderIn(k, ctx)) : k;
-      const rv = renderIn(obj[k], ctx);
-      if (rk !== k || rv !== obj[k]) {
-        out ??= { ...obj };
-        if (rk !== k) delete out[k];
-        Object.defineProperty(out, rk, { value: rv, enumerable: true, writable: true, configurable: true });
-      }
-    }
-    return out ?? value;
+    // A rendered key keeps its place: the dict is rebuilt in its order, as Ansible's templar builds a new one.
+    const entries = dictKeys(obj).map((k): [string, string, unknown] => [k, isTemplated(k) ? toStr(renderIn(k, ctx)) : k, renderIn(obj[k], ctx)]);
+    if (entries.every(([k, rk, rv]) => rk === k && rv === obj[k])) return value;
+    const out: Record<string, unknown> = {};
+    for (const [, rk, rv] of entries) setKey(out, rk, rv);
+    return out;
   }
   return value;
 }

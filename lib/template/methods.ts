@@ -2,6 +2,7 @@
  * Python methods users call on values (`x.startswith('a')`, `d.get('k')`),
  * one table per receiver type. Nothing else is callable.
  */
+import { dictKeys, forgetKey } from '../util/dict-order.js';
 import type { Kwargs } from './context.js';
 import { charge, chargeItems } from './limits.js';
 import { getProp, isMapping, isPlainObject, isTuple, pyEquals, pyStr, templateError, tuple, typeName } from './values.js';
@@ -181,9 +182,9 @@ function mutable<T extends object>(self: T, name: string): T {
   return self;
 }
 
-/** The key/value pairs of dict.update()'s argument: a dict or a list of pairs. */
-function pairs(v: unknown): [string, unknown][] {
-  if (isMapping(v)) return Object.keys(v).map((k) => [k, getProp(v, k)]);
+/** The key/value pairs of dict.update()'s or dict()'s argument: a dict or a list of pairs. */
+export function pairs(v: unknown): [string, unknown][] {
+  if (isMapping(v)) return dictKeys(v).map((k) => [k, getProp(v, k)]);
   if (Array.isArray(v)) {
     return v.map((p, i) => {
       if (!Array.isArray(p) || p.length !== 2) throw templateError(`dictionary update sequence element #${i} has length ${Array.isArray(p) ? p.length : 1}; 2 is required`);
@@ -200,16 +201,16 @@ function dictKey(k: unknown): string {
 }
 
 const dictMethods: Record<string, Method<Record<string, unknown>>> = {
-  keys: (d) => Object.keys(d),
-  values: (d) => Object.keys(d).map((k) => getProp(d, k)),
-  items: (d) => Object.keys(d).map((k) => tuple([k, getProp(d, k)])),
+  keys: (d) => dictKeys(d),
+  values: (d) => dictKeys(d).map((k) => getProp(d, k)),
+  items: (d) => dictKeys(d).map((k) => tuple([k, getProp(d, k)])),
   get: (d, [k, dflt]) => {
     const v = getProp(d, k);
     return v === undefined ? (dflt ?? null) : v;
   },
   copy: (d) => {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(d)) setOwn(out, k, d[k]);
+    for (const k of dictKeys(d)) setOwn(out, k, d[k]);
     return ownValue(out);
   },
   // Mutating methods return None, as in Python (`{% if d.update(x) %}` is false).
@@ -235,6 +236,7 @@ const dictMethods: Record<string, Method<Record<string, unknown>>> = {
     }
     const v = getProp(d, key);
     delete d[key];
+    forgetKey(d, key);
     return v;
   },
 };
@@ -254,7 +256,7 @@ const listMethods: Record<string, Method<unknown[]>> = {
   },
   extend: (l, [xs]) => {
     if (!Array.isArray(xs) && typeof xs !== 'string' && !isMapping(xs)) throw templateError(`'${typeName(xs)}' object is not iterable`);
-    const items = typeof xs === 'string' ? [...xs] : Array.isArray(xs) ? xs : Object.keys(xs);
+    const items = typeof xs === 'string' ? [...xs] : Array.isArray(xs) ? xs : dictKeys(xs);
     chargeItems(items.length, 'list.extend');
     const self = mutable(l, 'extend');
     const n = items.length; // l.extend(l) adds l's items once

@@ -107,6 +107,7 @@ export function plainData(v: unknown, depth = 0): unknown {
   for (const k of Object.keys(obj)) {
     const r = plainData(obj[k], depth + 1);
     if (r !== obj[k]) {
+      // The copy keeps the keys' order (its descriptors carry the dict-order list too).
       out ??= Object.defineProperties({}, Object.getOwnPropertyDescriptors(obj)) as Record<string, unknown>;
       Object.defineProperty(out, k, { value: r, enumerable: true, writable: true, configurable: true });
     }

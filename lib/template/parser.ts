@@ -66,10 +66,8 @@ function configure(): void {
   for (const [name, value] of Object.entries({ true: true, false: false, True: true, False: false, none: null, None: null, null: null })) {
     jsep.addLiteral(name, value);
   }
-  // `this` is an ordinary name (bound inside Handlebars blocks), not jsep's ThisExpression.
+  // Jinja has no `this`: it is an ordinary name (`{% for this in items %}`), not jsep's ThisExpression.
   (jsep as unknown as { Jsep: { this_str: string } }).Jsep.this_str = '\u0000';
-  // Handlebars data variables (@index, @key) may appear inside expressions in blocks.
-  jsep.addIdentifierChar('@');
   // Drop jsep's built-in JavaScript ternary: Jinja writes `a if c else b`.
   const hooks = jsep.hooks as unknown as Record<string, unknown[]>;
   hooks['after-expression'] = [];
@@ -282,7 +280,7 @@ export function parse(src: string, raw = false): Node {
     ast = fixNot(jsep(norm));
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/ at character \d+$/, '') : String(e);
-    throw templateError(`syntax error in expression "${src.trim()}": ${msg}`, 'check quotes, brackets and operators; Jinja statements ({% %}) are not supported');
+    throw templateError(`syntax error in expression "${src.trim()}": ${msg}`, 'check quotes, brackets and operators');
   } finally {
     rawStrings = false;
   }

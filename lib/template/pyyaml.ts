@@ -9,6 +9,7 @@
  * another type, such as 'yes' or '1.0', is quoted), and folding of long
  * scalars at 80 columns. Keys are sorted, as yaml.dump does by default.
  */
+import { dictKeys } from '../util/dict-order.js';
 import { charge, chargeItems } from './limits.js';
 import { isFloat, numValue, PyFloat, pyFloatRepr, pyIntRepr } from './numbers.js';
 import { Undef, isMapping, templateError, typeName } from './values.js';
@@ -251,7 +252,7 @@ class Emitter {
   }
 
   private keys(v: Record<string, unknown>): string[] {
-    const keys = Object.keys(v);
+    const keys = dictKeys(v);
     return this.opts.sortKeys === false ? keys : keys.sort();
   }
 

@@ -9,6 +9,9 @@ import { isNumeric, numValue, PyFloat, pyNumRepr } from './numbers.js';
 
 export { markUnsafe, isUnsafeText, isAuthored, isAuthoredObject, asData, isData } from './unsafe.js';
 import { LockedVault } from '../vault/locked.js';
+import { dictKeys, noteNewKey, tracksOrder } from '../util/dict-order.js';
+
+export { dictKeys } from '../util/dict-order.js';
 
 export type Vars = Readonly<Record<string, unknown>>;
 
@@ -154,7 +157,7 @@ export function pyRepr(v: unknown): string {
     return s;
   }
   if (isMapping(v)) {
-    const keys = Object.keys(v);
+    const keys = dictKeys(v);
     charge(keys.length * SLOT, 'printing a dict');
     const s = `{${keys.map((k) => `${pyRepr(k)}: ${pyRepr(getProp(v, k))}`).join(', ')}}`;
     charge(s.length, 'printing a dict');
@@ -290,11 +293,13 @@ export function toList(v: unknown, what = 'value'): unknown[] {
     charge(v.length * SLOT, `a list of the characters of a string`);
     return [...v];
   }
-  if (isMapping(v)) return Object.keys(v);
+  if (isMapping(v)) return dictKeys(v);
   throw templateError(`${what} of type '${typeName(v)}' is not iterable`, 'pass a list, a string or a dict');
 }
 
-/** Defines an own property even for keys such as `__proto__`. */
+/** Defines an own property even for keys such as `__proto__`; a new key comes last in the dict's order, as in Python. */
 export function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
+  const isNew = tracksOrder(obj, k) && !Object.hasOwn(obj, k);
   Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if (isNew) noteNewKey(obj, k);
 }

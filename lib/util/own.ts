@@ -6,20 +6,24 @@
  * an ordinary own property, whatever the key.
  */
 
-/** Sets `key` on `obj` as an own, enumerable data property. */
+import { dictKeys, noteNewKey, tracksOrder } from './dict-order.js';
+
+/** Sets `key` on `obj` as an own, enumerable data property; a new key comes last in Python's order (dict-order.ts). */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  const isNew = tracksOrder(obj, key) && !hasOwn(obj, key);
   if (key === '__proto__') {
     Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   } else {
     obj[key] = value;
   }
+  if (isNew) noteNewKey(obj, key);
 }
 
-/** Object.assign for user data: copies own enumerable keys, `__proto__` included, as plain keys. */
+/** Object.assign for user data: copies own enumerable keys, `__proto__` included, as plain keys, in the sources' order. */
 export function assignOwn<T extends Record<string, unknown>>(target: T, ...sources: Array<Record<string, unknown> | null | undefined>): T {
   for (const src of sources) {
     if (!src) continue;
-    for (const k of Object.keys(src)) setOwn(target, k, src[k]);
+    for (const k of dictKeys(src)) setOwn(target, k, src[k]);
   }
   return target;
 }

@@ -33,7 +33,7 @@ const stage = join(work, 'stage');
 mkdirSync(stage);
 // The run's test build (tsc, schemas, launcher: what `npm run build` makes), copied: the stage is this test's own.
 cpSync(builtDist(), join(stage, 'dist'), { recursive: true });
-for (const f of ['package.json', 'README.md', 'schema', 'playbooks', 'inventories']) cpSync(join(REPO, f), join(stage, f), { recursive: true });
+for (const f of ['package.json', 'README.md', 'schema', 'playbooks', 'inventories', 'templates']) cpSync(join(REPO, f), join(stage, f), { recursive: true });
 const pack = await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', work], stage);
 if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.err}`);
 const tarball = join(work, pack.out.trim().split('\n').pop()!);

@@ -7,15 +7,18 @@
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { renderValue } from '../../lib/template/index.js';
+import { renderString, renderValue } from '../../lib/template/index.js';
 import { pyRepr } from '../../lib/template/values.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/ansible-filters.json', import.meta.url), 'utf8')) as { cases: [string, string][] };
 
 t.test('the same values as Ansible', async (t) => {
   for (const [src, want] of fixture.cases) {
-    // renderValue hands plain data to the engine; the repr of the internal value keeps tuples and floats.
-    t.equal(pyRepr(renderValue(src, {})), want, src);
+    // The fixture is the repr() of the templar's value. A string is compared by its repr; any other value by the
+    // template's text, which is that value printed: tuples and floats as the templar made them. (renderValue reads
+    // the text back as a task's variable, where Ansible has turned each tuple into a list; parity-jinja compares that.)
+    const v = renderValue(src, {});
+    t.equal(typeof v === 'string' || v === null ? pyRepr(v) : renderString(src, {}), want, src);
   }
 });
 

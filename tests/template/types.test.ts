@@ -135,7 +135,7 @@ t.test('lazy variables render once per evaluation, with the variables of that ev
   });
   t.equal(renderValue('{{ c }} {{ a }}', counted), 'xxx x');
   t.ok(calls <= 2, `a variable used four times is rendered once (b read ${calls} times)`);
-  t.equal(renderString('{{#each l as |b|}}{{ a }}{{/each}}', { l: [1, 2], a: '{{ b }}', b: 'outer' }), 'outerouter', "a variable's template does not see names bound where it is used");
+  t.equal(renderString('{% for b in l %}{{ a }}{% endfor %}', { l: [1, 2], a: '{{ b }}', b: 'outer' }), 'outerouter', "a variable's template does not see names bound where it is used");
   t.equal(renderString('{{ m }} {{ m is defined }}', { m: '{{ missing | default("d") }}' }), 'd True');
   t.equal(renderString('{{ u | default("f") }} {{ u is defined }}', { u: '{{ missing }}' }), 'f False', 'an undefined lazy variable stays undefined when used again');
 });

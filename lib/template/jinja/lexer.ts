@@ -32,18 +32,36 @@ export function where(p: Pos): string {
   return `line ${p.line}, column ${p.col}`;
 }
 
-/** Finds the end of a tag, skipping string literals; returns the offset of the closing delimiter. */
+/**
+ * Finds the end of a tag, skipping string literals; returns the offset of the
+ * closing delimiter. As Jinja's lexer does, a `}}` or `%}` inside open
+ * brackets does not close the tag (`{{ {'a': {'b': 1}} }}`); when the
+ * brackets never balance, the first delimiter closes it and the expression
+ * parser reports the bracket.
+ */
 function tagEnd(src: string, from: number, close: string, open: string): number {
+  let depth = 0;
+  let first = -1;
   for (let i = from; i < src.length; i++) {
-    const c = src[i];
+    const c = src[i]!;
     if (close !== '#}' && (c === '"' || c === "'")) {
       let j = i + 1;
       while (j < src.length && src[j] !== c) j += src[j] === '\\' ? 2 : 1;
       i = j;
       continue;
     }
-    if (src.startsWith(close, i)) return i;
+    if (close === '#}') {
+      if (src.startsWith(close, i)) return i;
+      continue;
+    }
+    if (src.startsWith(close, i)) {
+      if (depth === 0) return i;
+      if (first < 0) first = i;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
   }
+  if (first >= 0) return first;
   throw templateError(`'${open}' opened at ${where(posAt(src, from - 2))} is never closed`, `close it with '${close}'`);
 }
 

@@ -1,9 +1,8 @@
-// Renders a Jinja template with statements. Handlebars, which renders
-// tsplay's other templates, has no assignment and makes every block a scope,
-// so `{% set %}` inside `{% if %}` (kubelet-config.yaml.j2 picks its DNS list
-// that way) cannot be expressed with it; statements are interpreted here
-// instead, and every expression goes through the same evaluator, filters and
-// tests as all other templates.
+// Renders Jinja: every user-written template, a task argument's string as
+// well as a `template` module file, goes through this one interpreter. Text,
+// `{{ }}` expressions, statements (`{% if %}`, `{% for %}`, `{% set %}`,
+// macros) and comments; every expression goes through the same evaluator,
+// filters and tests as conditions do.
 
 import type { Ctx } from '../context.js';
 import { evaluateSource } from '../evaluator.js';
@@ -21,10 +20,14 @@ const CALLER = '__tsplay_caller__';
 
 const cache = new Map<string, JNode[]>();
 
-/** Whether the text needs this renderer: statements or comments (`{{#each}}` is a Handlebars block, not a comment). */
-export function hasJinjaStatements(src: string): boolean {
-  return src.includes('{%') || /(^|[^{])\{#/.test(src);
-}
+/**
+ * Whether `{{ }}` expressions read string literals as Ansible reads them in a
+ * string template (a task argument, a variable): a backslash is literal there,
+ * because Ansible doubles backslashes inside `{{ }}` before Jinja reads the
+ * string (_escape_backslashes), never inside `{% %}` and never in a template
+ * file. Set for the length of one render (renders nest: a lazy variable).
+ */
+let literalBackslashes = false;
 
 class Scope {
   readonly names = new Map<string, unknown>();
@@ -46,9 +49,9 @@ function at(pos: Pos, e: unknown): never {
   throw templateError(`${(e as Error).message} (${where(pos)})`);
 }
 
-function evalAt(src: string, pos: Pos, ctx: Ctx, scope: Scope): unknown {
+function evalAt(src: string, pos: Pos, ctx: Ctx, scope: Scope, inExpression = false): unknown {
   try {
-    return need(evaluateSource(src, { ...ctx, locals: scope.locals(ctx.locals) }));
+    return need(evaluateSource(src, { ...ctx, locals: scope.locals(ctx.locals) }, inExpression && literalBackslashes));
   } catch (e) {
     return at(pos, e);
   }
@@ -118,7 +121,7 @@ function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): vo
         out.push(n.text);
         break;
       case 'expr': {
-        const text = toStr(evalAt(n.src, n.pos, ctx, scope));
+        const text = toStr(evalAt(n.src, n.pos, ctx, scope, true));
         charge(text.length, 'the rendered text');
         out.push(text);
         break;
@@ -195,24 +198,48 @@ function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): vo
   }
 }
 
-const trailingNewlines = (s: string) => /\n*$/.exec(s)![0].length;
+export const trailingNewlines = (s: string) => /\n*$/.exec(s)![0].length;
 
-/**
- * Renders the template to text. As Ansible's templating does, the source's
- * trailing newlines are kept (Jinja alone would drop the last one).
- */
-export function renderJinja(src: string, ctx: Ctx): string {
+/** The template's tree, parsed once per source. */
+export function jinjaTree(src: string): readonly JNode[] {
   let tree = cache.get(src);
   if (!tree) {
     tree = parseJinja(src);
     if (cache.size > 2000) cache.clear();
     cache.set(src, tree);
   }
+  return tree;
+}
+
+/**
+ * Renders a parsed template to Jinja's text (the source's last newline
+ * dropped, as Jinja does). `stringTemplate`: the template is a string of a
+ * playbook or variable, where a backslash inside `{{ }}` is literal.
+ */
+export function renderTree(tree: readonly JNode[], ctx: Ctx, stringTemplate: boolean): string {
   const out: string[] = [];
-  // One generation for the whole render: a {% set %} list or dict may be changed by later statements.
-  const root = tree;
-  ownedScope(() => run(root, ctx, new Scope(), out));
-  let text = out.join('');
+  const saved = literalBackslashes;
+  literalBackslashes = stringTemplate;
+  try {
+    // One generation for the whole render: a {% set %} list or dict may be changed by later statements.
+    ownedScope(() => run(tree, ctx, new Scope(), out));
+  } finally {
+    literalBackslashes = saved;
+  }
+  return out.join('');
+}
+
+/** Evaluates the one `{{ expr }}` of a string template: its value as it is, before it is printed. */
+export function evaluateExpressionNode(node: Extract<JNode, { kind: 'expr' }>, ctx: Ctx): unknown {
+  return need(evaluateSource(node.src, ctx, true));
+}
+
+/**
+ * Renders a template file to text. As Ansible's templating does, the
+ * source's trailing newlines are kept (Jinja alone would drop the last one).
+ */
+export function renderJinja(src: string, ctx: Ctx): string {
+  let text = renderTree(jinjaTree(src), ctx, false);
   const want = trailingNewlines(src.replace(/\r\n?/g, '\n'));
   const have = trailingNewlines(text);
   if (want > have) text += '\n'.repeat(want - have);

@@ -5,6 +5,7 @@
  * lookups that live in collections are not part of ansible-core, so Ansible
  * fails such a task at run time, and so does tsplay.
  */
+import { dictKeys } from '../../util/dict-order.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { TsplayError } from '../../errors.js';
@@ -32,7 +33,7 @@ function flatten(terms: unknown[]): unknown[] {
 /** Ansible's listify_lookup_plugin_terms for a nested (already rendered) term: a string or a scalar becomes a one-item list, a mapping its keys. */
 function listify(v: unknown): unknown[] {
   if (Array.isArray(v)) return v;
-  if (v !== null && typeof v === 'object') return Object.keys(v);
+  if (v !== null && typeof v === 'object') return dictKeys(v);
   return [v];
 }
 
@@ -273,7 +274,7 @@ const lookups: Record<string, Lookup> = {
   dict: (terms) =>
     terms.flatMap((term) => {
       if (!isMapping(term)) throw lookupError('with_dict expects a dict');
-      return Object.entries(term).map(([key, value]) => ({ key, value }));
+      return dictKeys(term).map((key) => ({ key, value: term[key] }));
     }),
   together: (terms) => {
     const lists = terms.map((t) => listify(t));
