@@ -6,7 +6,7 @@
  */
 import { relative, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
-import type { IncludeTasks } from '../playbook/types.js';
+import type { IncludeRole, IncludeTasks } from '../playbook/types.js';
 import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
 import { loopItemsUnlessSkipped } from './loop-items.js';
 import { itemLabel } from './item-label.js';
@@ -37,7 +37,7 @@ export interface PlanCallbacks {
   error(host: string, e: unknown): void;
 }
 
-function loopVars(inc: IncludeTasks, item: unknown, i: number, n: number): Vars {
+function loopVars(inc: IncludeTasks | IncludeRole, item: unknown, i: number, n: number): Vars {
   return {
     [inc.loopVar]: item,
     ansible_loop_var: inc.loopVar,
@@ -46,7 +46,7 @@ function loopVars(inc: IncludeTasks, item: unknown, i: number, n: number): Vars 
   };
 }
 
-export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[], scope: Scope, on: PlanCallbacks): Inclusion[] {
+export function planInclusions(engine: Engine, inc: IncludeTasks | IncludeRole, hosts: string[], scope: Scope, on: PlanCallbacks): Inclusion[] {
   const inclusions: Inclusion[] = [];
   const byKey = new Map<string, Inclusion>();
   const add = (host: string, file: string, looped: boolean, item: unknown, itemVars: Vars, label?: string) => {
@@ -63,7 +63,8 @@ export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[
   for (const host of hosts) {
     try {
       const vars = taskVars(engine, host, scope, inc);
-      const fileFor = (v: Vars) => resolve(inc.baseDir, String(renderValue(inc.file, v)));
+      // A tasks file's path, or (include_role) the role's name.
+      const fileFor = (v: Vars) => (inc.kind === 'include_tasks' ? resolve(inc.baseDir, String(renderValue(inc.file, v))) : String(renderValue(inc.role, v)));
       if (inc.loop === undefined) {
         if (conditions.every((c) => evaluateCondition(c, vars))) add(host, fileFor(vars), false, undefined, {});
         else on.allSkipped(host);

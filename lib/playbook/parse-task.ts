@@ -11,16 +11,32 @@ import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js'
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from '../util/free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
-import { blockKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
-import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
+import { blockKeywords, importKeywords, includeKeywords, includeRoleKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
+import { roleBlock, roleOptions, type RoleLoadContext } from './roles.js';
+import type { Block, IncludeRole, IncludeTasks, RoleFrame, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
-import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
+import { keyPos, loadYamlFile, posOf, renameKey, valuePos } from './yaml-source.js';
 
 export interface ParseContext {
   file: string;
   registry: ModuleRegistry;
   /** Files being imported, to refuse import cycles. */
   importStack: string[];
+  /** Loading roles for import_role (absent: import_role is refused where no play is known). */
+  roles?: RoleLoadContext;
+  /** The role whose files are being read. */
+  frame?: RoleFrame;
+}
+
+/** Keywords that are actions in Ansible, written with their collection: `ansible.builtin.include_tasks` is `include_tasks`. */
+const QUALIFIED_KEYWORDS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook'];
+const QUALIFIERS = ['ansible.builtin.', 'ansible.legacy.'];
+
+export function shortenQualifiedKeywords(obj: Record<string, unknown>): void {
+  for (const k of Object.keys(obj)) {
+    const q = QUALIFIERS.find((p) => k.startsWith(p));
+    if (q && QUALIFIED_KEYWORDS.includes(k.slice(q.length)) && !(k.slice(q.length) in obj)) renameKey(obj, k, k.slice(q.length));
+  }
 }
 
 export async function parseTaskList(raw: unknown, ctx: ParseContext, what: string, pos?: SourcePos): Promise<TaskNode[]> {
@@ -97,6 +113,7 @@ function rejectUnknown(obj: Record<string, unknown>, allowed: Record<string, obj
 export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: SourcePos): Promise<TaskNode> {
   const obj = requireMapping(raw, 'a task', parentPos);
   const pos = posOf(obj) ?? parentPos ?? { file: ctx.file, line: 1, col: 1 };
+  shortenQualifiedKeywords(obj);
   rejectUnsupported(obj);
   checkLookupNames(obj, pos);
 
@@ -118,6 +135,8 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
     throw new TsplayError('validation', `'${k}' is only valid together with 'block'`, { pos: keyPos(obj, k), hint: "put the tasks under a 'block:' first" });
   }
   if ('import_tasks' in obj) return parseImportTasks(obj, ctx, pos);
+  if ('import_role' in obj) return parseImportRole(obj, ctx, pos);
+  if ('include_role' in obj) return parseIncludeRole(obj, ctx, pos);
   if ('include_tasks' in obj) {
     rejectUnknown(obj, includeKeywords, 'include_tasks', true);
     validateKeywords(obj, includeKeywords, 'include_tasks');
@@ -169,12 +188,101 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
   return block;
 }
 
+function roleKeywordsCheck(obj: Record<string, unknown>, what: 'import_role' | 'include_role'): void {
+  for (const k of Object.keys(obj)) {
+    if ((k === 'include_role' || k === 'import_role') && k !== what) {
+      throw new TsplayError('validation', `conflicting action statements: ${what}, ${k}`, { pos: keyPos(obj, k), hint: 'a task runs exactly one action: split it into two tasks' });
+    }
+  }
+  rejectUnknown(obj, includeRoleKeywords, what, what === 'include_role');
+  validateKeywords(obj, includeRoleKeywords, what);
+}
+
+/** `include_role: common` or `include_role: {name: common, tasks_from: x}`; key=value in a string too. */
+function roleSpec(obj: Record<string, unknown>, what: 'import_role' | 'include_role', pos: SourcePos): Record<string, unknown> {
+  const raw = obj[what];
+  const spec = typeof raw === 'string' ? (raw.includes('=') ? parseKeyValues(raw).args : { name: raw }) : raw;
+  return roleOptions(spec, what, obj, what, pos);
+}
+
+const optString = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+
+/** import_role: the role is read now and becomes a block, whose keywords its tasks inherit. */
+async function parseImportRole(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Block> {
+  roleKeywordsCheck(obj, 'import_role');
+  const loopKey = loopKeyword(obj).key;
+  if (loopKey) throw new TsplayError('validation', 'import_role cannot loop: it is read before the play runs', { pos: keyPos(obj, loopKey), hint: 'use include_role to loop over a role' });
+  const spec = roleSpec(obj, 'import_role', pos);
+  if (!ctx.roles) throw new TsplayError('validation', 'import_role is only read within a play', { pos });
+  const c = common(obj, pos);
+  const vars = c.vars;
+  const block = await roleBlock(
+    {
+      entry: { name: String(spec.name), keywords: { when: obj.when, tags: obj.tags }, params: {}, vars, pos },
+      from: { tasks: optString(spec.tasks_from), vars: optString(spec.vars_from), defaults: optString(spec.defaults_from), handlers: optString(spec.handlers_from) },
+      allowDuplicates: spec.allow_duplicates === undefined ? undefined : spec.allow_duplicates !== false,
+      parent: ctx.frame,
+      // The import's vars are the role's include parameters (above set_fact), as in Ansible.
+      common: { ...c, name: undefined, vars: {} },
+      includeParams: vars,
+    },
+    ctx.roles,
+    roleTasksParser(ctx),
+  );
+  if (!ctx.roles.playRoles.includes(block.role!.role)) ctx.roles.playRoles.push(block.role!.role);
+  return block;
+}
+
+/** The parser roles.ts uses for a role's files: same registry and roles, the role's frame. */
+export function roleTasksParser(ctx: ParseContext) {
+  return (raw: unknown, file: string, frame: RoleFrame, what: string) => parseTaskList(raw, { ...ctx, file, importStack: [file], frame }, what);
+}
+
+function parseIncludeRole(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): IncludeRole {
+  roleKeywordsCheck(obj, 'include_role');
+  const spec = roleSpec(obj, 'include_role', pos);
+  const loop = loopKeyword(obj);
+  const loopControl = (obj.loop_control as Record<string, unknown>) ?? {};
+  let apply: TaskCommon | undefined;
+  if (spec.apply !== undefined) {
+    const a = requireMapping(spec.apply, "include_role's apply", pos);
+    rejectUnknown(a, blockKeywords, "include_role's apply");
+    validateKeywords(a, blockKeywords, 'block');
+    apply = common(a, posOf(a) ?? pos);
+  }
+  return {
+    kind: 'include_role',
+    ...common(obj, pos),
+    role: String(spec.name),
+    tasksFrom: optString(spec.tasks_from),
+    varsFrom: optString(spec.vars_from),
+    defaultsFrom: optString(spec.defaults_from),
+    handlersFrom: optString(spec.handlers_from),
+    public: spec.public,
+    allowDuplicates: spec.allow_duplicates === undefined ? true : spec.allow_duplicates !== false,
+    apply,
+    baseDir: dirname(ctx.file),
+    parent: ctx.frame,
+    loop: loop.loop,
+    loopWith: loop.loopWith,
+    loopVar: (loopControl.loop_var as string) ?? 'item',
+    loopLabel: loopControl.label as string | undefined,
+    indexVar: loopControl.index_var as string | undefined,
+  };
+}
+
 /**
  * `action: slurp src=/etc/hostname` (or `action: {module: slurp, src: …}`) is
  * Ansible's older spelling of `slurp: src=/etc/hostname`: rewritten in place,
  * so the task keeps its positions.
  */
 function actionToModule(obj: Record<string, unknown>, pos: SourcePos): void {
+  if ('local_action' in obj) {
+    if ('action' in obj) throw new TsplayError('validation', 'action and local_action are mutually exclusive', { pos: keyPos(obj, 'local_action') ?? pos, hint: 'keep one of them' });
+    if ('delegate_to' in obj) throw new TsplayError('validation', 'delegate_to cannot be used with local_action', { pos: keyPos(obj, 'delegate_to') ?? pos, hint: 'local_action already runs on localhost: use action with delegate_to instead' });
+    renameKey(obj, 'local_action', 'action');
+    obj.delegate_to = 'localhost';
+  }
   if (!('action' in obj)) return;
   const action = obj.action;
   let name: string;
