@@ -198,7 +198,8 @@ export class Walker {
     const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
     inner.includeChain = chain;
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
-    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
+    const incName = inc.name ?? 'include_tasks';
+    this.engine.events.emit({ type: 'task_start', name: scope.role ? `${scope.role.role.name} : ${incName}` : incName, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
     warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
     if (chain.length > MAX_INCLUDE_DEPTH) {
@@ -419,8 +420,10 @@ export class Walker {
 
   private notify(task: Task, hosts: string[]): void {
     for (const name of task.notify) {
-      // A role's handler answers to its name and to `role : name`, as in Ansible.
-      const matches = this.handlers().filter((h) => h.name === name || h.listen.includes(name) || (h.role && h.name !== undefined && `${h.role.role.name} : ${h.name}` === name));
+      // By name (a role's handler also by `role : name`) the last handler loaded wins, as in Ansible 2.14; every listener answers.
+      const all = this.handlers();
+      const byName = [...all].reverse().find((h) => h.name === name || (h.role && h.name !== undefined && `${h.role.role.name} : ${h.name}` === name));
+      const matches = all.filter((h) => h === byName || h.listen.includes(name));
       if (!matches.length) {
         // A run-time error, as in Ansible (exit 1): the tasks before it have run.
         throw new TsplayError('runtime', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {

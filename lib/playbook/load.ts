@@ -120,7 +120,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     }
     handlers.push(h);
   }
-  handlers.push(...roles.handlers);
+  handlers.push(...roles.importedHandlers, ...roles.handlers);
   return {
     name: (obj.name as string | undefined) ?? hosts,
     hosts,

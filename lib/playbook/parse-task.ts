@@ -216,6 +216,7 @@ async function parseImportRole(obj: Record<string, unknown>, ctx: ParseContext, 
   if (!ctx.roles) throw new TsplayError('validation', 'import_role is only read within a play', { pos });
   const c = common(obj, pos);
   const vars = c.vars;
+  const handlersBefore = ctx.roles.handlers.length;
   const block = await roleBlock(
     {
       entry: { name: String(spec.name), keywords: { when: obj.when, tags: obj.tags }, params: {}, vars, pos },
@@ -230,6 +231,8 @@ async function parseImportRole(obj: Record<string, unknown>, ctx: ParseContext, 
     roleTasksParser(ctx),
   );
   if (!ctx.roles.playRoles.includes(block.role!.role)) ctx.roles.playRoles.push(block.role!.role);
+  // An imported role's handlers come after the play's own, as Ansible appends them.
+  ctx.roles.importedHandlers.push(...ctx.roles.handlers.splice(handlersBefore));
   return block;
 }
 

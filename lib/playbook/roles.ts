@@ -30,13 +30,15 @@ export interface RoleLoadContext {
   playRoles: LoadedRole[];
   /** Handlers of the roles loaded, in order, each role's once. */
   handlers: Task[];
+  /** Handlers of import_role's roles: after the play's own. */
+  importedHandlers: Task[];
   handlersOf: Set<string>;
   /** Roles being loaded, to refuse a dependency loop. */
   loading: string[];
 }
 
 export function newRoleLoadContext(playbookDir: string, rolesPath: string[] = []): RoleLoadContext {
-  return { playbookDir, rolesPath, cache: new Map(), playRoles: [], handlers: [], handlersOf: new Set(), loading: [] };
+  return { playbookDir, rolesPath, cache: new Map(), playRoles: [], handlers: [], importedHandlers: [], handlersOf: new Set(), loading: [] };
 }
 
 /** A role invocation before loading: `- role: x` with its keywords and parameters. */
