@@ -198,7 +198,7 @@ export class Walker {
     const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
     inner.includeChain = chain;
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
-    const incName = inc.name ?? 'include_tasks';
+    const incName = inc.name ?? inc.action ?? 'include_tasks';
     this.engine.events.emit({ type: 'task_start', name: scope.role ? `${scope.role.role.name} : ${incName}` : incName, kind: 'task', module: 'include_tasks', pos: inc.pos, hosts });
     warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
@@ -273,7 +273,7 @@ export class Walker {
     const inner: WalkScope = { ...childScope(scope, inc), tags: scope.tags, when: scope.when, layers: scope.layers };
     const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
     inner.includeChain = chain;
-    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_role : ${inc.role}`, kind: 'task', module: 'include_role', pos: inc.pos, hosts });
+    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `${inc.action ?? 'include_role'} : ${inc.role}`, kind: 'task', module: 'include_role', pos: inc.pos, hosts });
     warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
     if (chain.length > MAX_INCLUDE_DEPTH) {

@@ -32,11 +32,17 @@ export interface ParseContext {
 const QUALIFIED_KEYWORDS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook'];
 const QUALIFIERS = ['ansible.builtin.', 'ansible.legacy.'];
 
-export function shortenQualifiedKeywords(obj: Record<string, unknown>): void {
+/** Renames them in place; returns the action as written (`ansible.builtin.include_tasks`), which Ansible's banner shows for a task without a name. */
+export function shortenQualifiedKeywords(obj: Record<string, unknown>): string | undefined {
+  let written: string | undefined;
   for (const k of Object.keys(obj)) {
     const q = QUALIFIERS.find((p) => k.startsWith(p));
-    if (q && QUALIFIED_KEYWORDS.includes(k.slice(q.length)) && !(k.slice(q.length) in obj)) renameKey(obj, k, k.slice(q.length));
+    if (q && QUALIFIED_KEYWORDS.includes(k.slice(q.length)) && !(k.slice(q.length) in obj)) {
+      renameKey(obj, k, k.slice(q.length));
+      written = k;
+    }
   }
+  return written;
 }
 
 export async function parseTaskList(raw: unknown, ctx: ParseContext, what: string, pos?: SourcePos): Promise<TaskNode[]> {
@@ -113,7 +119,7 @@ function rejectUnknown(obj: Record<string, unknown>, allowed: Record<string, obj
 export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: SourcePos): Promise<TaskNode> {
   const obj = requireMapping(raw, 'a task', parentPos);
   const pos = posOf(obj) ?? parentPos ?? { file: ctx.file, line: 1, col: 1 };
-  shortenQualifiedKeywords(obj);
+  const written = shortenQualifiedKeywords(obj);
   rejectUnsupported(obj);
   checkLookupNames(obj, pos);
 
@@ -136,7 +142,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
   }
   if ('import_tasks' in obj) return parseImportTasks(obj, ctx, pos);
   if ('import_role' in obj) return parseImportRole(obj, ctx, pos);
-  if ('include_role' in obj) return parseIncludeRole(obj, ctx, pos);
+  if ('include_role' in obj) return { ...parseIncludeRole(obj, ctx, pos), ...(written ? { action: written } : {}) };
   if ('include_tasks' in obj) {
     rejectUnknown(obj, includeKeywords, 'include_tasks', true);
     validateKeywords(obj, includeKeywords, 'include_tasks');
@@ -145,6 +151,7 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
     const include: IncludeTasks = {
       kind: 'include_tasks',
       ...common(obj, pos),
+      ...(written ? { action: written } : {}),
       file: typeof spec === 'string' ? spec : String((spec as { file: string }).file),
       apply: includeApply(spec, pos),
       baseDir: dirname(ctx.file),

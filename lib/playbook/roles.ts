@@ -9,7 +9,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { TsplayError, type SourcePos } from '../errors.js';
+import { homedir } from 'node:os';
+import { ExitCode, TsplayError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { assignOwn } from '../util/own.js';
 import { roleEntryKeywords } from './keywords.js';
@@ -75,7 +76,8 @@ export function findRole(name: string, ctx: RoleLoadContext, pos: SourcePos, par
   if (name.includes('{{')) {
     throw new TsplayError('validation', `a role named by a template must be included, not imported: ${name}`, { pos, hint: 'use include_role for a role whose name depends on variables' });
   }
-  const search = [join(ctx.playbookDir, 'roles'), ...ctx.rolesPath, ...(parentPath ? [resolve(parentPath, '..')] : []), ctx.playbookDir];
+  const rolesPath = ctx.rolesPath.map((p) => (p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p));
+  const search = [join(ctx.playbookDir, 'roles'), ...rolesPath, ...(parentPath ? [resolve(parentPath, '..')] : []), ctx.playbookDir];
   if (!name.includes('/')) {
     for (const dir of search) {
       const p = join(dir, name);
@@ -84,8 +86,10 @@ export function findRole(name: string, ctx: RoleLoadContext, pos: SourcePos, par
   }
   const asPath = isAbsolute(name) ? name : resolve(ctx.playbookDir, name);
   if (isDir(asPath)) return asPath;
+  // Exit 1, as ansible-playbook's for a role it cannot find.
   throw new TsplayError('validation', `the role '${name}' was not found in ${search.join(':')}`, {
     pos,
+    exitCode: ExitCode.error,
     hint: `put it in roles/${name} beside the playbook, add its parent folder to roles_path (ansible.cfg or ANSIBLE_ROLES_PATH), or name it by its path`,
   });
 }
@@ -172,6 +176,7 @@ export async function roleBlock(inv: RoleInvocation, ctx: RoleLoadContext, parse
   if (ctx.loading.includes(key)) {
     throw new TsplayError('validation', `A recursion loop was detected with the roles specified: ${[...ctx.loading.map((k) => JSON.parse(k)[0]), path].join(' -> ')}`, {
       pos: entry.pos,
+      exitCode: ExitCode.error,
       hint: 'make sure child roles do not have dependencies on parent roles',
     });
   }

@@ -103,6 +103,8 @@ export interface Block extends TaskCommon {
 /** include_tasks: read and run when reached, per host. */
 export interface IncludeTasks extends TaskCommon {
   kind: 'include_tasks';
+  /** The action as written, when qualified (`ansible.builtin.include_tasks`): the banner of an unnamed include shows it. */
+  action?: string;
   file: string;
   /** `apply:` keywords, given to the included tasks as a block's are. */
   apply?: TaskCommon;
@@ -119,6 +121,8 @@ export interface IncludeTasks extends TaskCommon {
 /** include_role: the role is found, loaded and run when reached. */
 export interface IncludeRole extends TaskCommon {
   kind: 'include_role';
+  /** The action as written, when qualified. */
+  action?: string;
   /** The role's name (may be templated). */
   role: string;
   tasksFrom?: string;
