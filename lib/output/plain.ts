@@ -30,7 +30,7 @@ function banner(title: string): string {
 }
 
 /** Ansible's callback dumps results with sort_keys=True, at every depth. */
-function sorted(v: unknown): unknown {
+export function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
   if (v === null || typeof v !== 'object') return v;
   return Object.fromEntries(
@@ -65,7 +65,7 @@ const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'ski
  * and the boolean `failed` (the line already says FAILED). Debug output is
  * cleaned as Ansible's _clean_results does: a message shows alone.
  */
-function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
+export function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const isDebug = action === 'debug';
   const hasMsg = 'msg' in result;
