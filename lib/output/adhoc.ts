@@ -57,7 +57,8 @@ export function adhocReporter(opts: AdhocOptions): Reporter {
           break;
         }
         case 'failed':
-          out(NO_JSON.has(module) && !('module_stderr' in r) ? commandText(host, r, 'FAILED') : `${host} | FAILED! => ${json(r)}`);
+          // The oneline callback of 2.14 shows every failure as JSON, command's too.
+          out(NO_JSON.has(module) && !opts.oneLine && !('module_stderr' in r) ? commandText(host, r, 'FAILED') : `${host} | FAILED! => ${json(r)}`);
           break;
         case 'skipped':
           out(`${host} | SKIPPED`);
