@@ -106,6 +106,16 @@ export async function adhocCommand(argv: string[], io: Io): Promise<number> {
   if (PLAYBOOK_ONLY.test(module)) {
     throw new TsplayError('option', `'${module}' is not a valid action for ad-hoc commands`, { hint: 'it steers a playbook: write a playbook and use tsplay run', exitCode: 5 });
   }
+  // An unknown module is named here, once, before any host is touched (docs/differences.md).
+  const { ModuleRegistry, localModuleDirs } = await import('../module/registry.js');
+  const registry = new ModuleRegistry();
+  for (const d of localModuleDirs(process.cwd())) registry.addLocalDir(d);
+  if (!registry.has(module)) {
+    const { didYouMean } = await import('../suggest.js');
+    throw new TsplayError('validation', `couldn't resolve module/action '${module}'.${didYouMean(module, registry.names())}`, {
+      hint: 'check the spelling (tsplay doc --list lists the modules), or put a .js module in a modules/ folder here',
+    });
+  }
   await applyVaultOptions(values);
   const becomeMethod = values['become-method'] as string | undefined;
   if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
