@@ -50,8 +50,10 @@ export function planInclusions(engine: Engine, inc: IncludeTasks | IncludeRole, 
   const inclusions: Inclusion[] = [];
   const byKey = new Map<string, Inclusion>();
   const add = (host: string, file: string, looped: boolean, item: unknown, itemVars: Vars, label?: string) => {
-    const key = `${file}\0${looped ? JSON.stringify(item) : ''}`;
+    // The same file and item again for a host that has it already is included again, after the others (Ansible's IncludedFile.add_host).
+    let key = `${file}\0${looped ? JSON.stringify(item) : ''}`;
     let found = byKey.get(key);
+    for (let n = 1; found?.hosts.includes(host); n++) found = byKey.get((key = `${key}\0${n}`));
     if (!found) {
       found = { file, looped, itemVars, label, hosts: [] };
       byKey.set(key, found);

@@ -54,6 +54,7 @@ const cases: Case[] = [
     inventory: four,
     env: { ANSIBLE_ROLES_PATH: 'playbooks/other-roles' },
   },
+  { name: 'include_role and include_tasks looping over an item met again include it again', playbook: 'roles-loop-repeat.yml', inventory: four },
   { name: '--tags reaches a role through include_role apply', playbook: 'roles-include.yml', inventory: four, args: ['--tags', 'applied,far'], env: { ANSIBLE_ROLES_PATH: 'playbooks/other-roles' } },
   {
     name: 'a role that is not found',
