@@ -48,6 +48,7 @@ function playScope(play: Play): Scope {
     ignoreUnreachable: play.ignoreUnreachable,
     noLog: play.noLog,
     environment: play.environment !== undefined ? [play.environment] : [],
+    moduleDefaults: play.moduleDefaults ? [play.moduleDefaults] : undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../module/registry.js';
 import type { EventStream } from '../output/event-stream.js';
 import type { Play, RoleFrame, Task } from '../playbook/types.js';
+import type { ModuleDefaults } from '../playbook/module-defaults.js';
 import type { ConnectionPool } from './connections.js';
 import type { RunOptions } from './options.js';
 import type { RunStats } from './stats.js';
@@ -45,6 +46,8 @@ export interface Scope {
   anyErrorsFatal?: unknown;
   environment: unknown[];
   timeout?: unknown;
+  /** module_defaults of the play and the enclosing blocks, outermost first. */
+  moduleDefaults?: ModuleDefaults[];
   /** The role whose tasks these are. */
   role?: RoleFrame;
   /** A failure here will be handled by an enclosing block's rescue. */

@@ -61,6 +61,7 @@ function childScope(scope: Scope, node: Block | IncludeTasks | IncludeRole): Sco
     anyErrorsFatal: node.anyErrorsFatal ?? scope.anyErrorsFatal,
     environment: node.environment !== undefined ? [...scope.environment, node.environment] : scope.environment,
     timeout: node.timeout ?? scope.timeout,
+    moduleDefaults: node.moduleDefaults ? [...(scope.moduleDefaults ?? []), node.moduleDefaults] : scope.moduleDefaults,
   };
 }
 
@@ -514,7 +515,10 @@ export class Walker {
       const r = this.run;
       const live = force ? [...hosts].filter((h) => !r.unreachable.has(h) && !r.ended.has(h)) : this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
-      for (const h of await this.runTask(handler, live, handler.role ? { ...rootScope(), role: handler.role } : rootScope(), 'handler')) failed.add(h);
+      // A handler has the play's module_defaults and, from a role, its role's variables.
+      const play = this.run.play;
+      const scope: Scope = { ...rootScope(), ...(play.moduleDefaults ? { moduleDefaults: [play.moduleDefaults] } : {}), ...(handler.role ? { role: handler.role } : {}) };
+      for (const h of await this.runTask(handler, live, scope, 'handler')) failed.add(h);
     }
     return failed;
   }

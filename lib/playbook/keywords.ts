@@ -34,6 +34,8 @@ const commonTaskKeywords: Record<string, object> = {
   // Accepted for Ansible's playbooks; --diff decides what is shown (docs/differences.md).
   diff: templatedBool,
   delegate_facts: templatedBool,
+  // Checked by lib/playbook/module-defaults.ts.
+  module_defaults: { type: ['object', 'array', 'null'] },
 };
 
 export const taskKeywords: Record<string, object> = {
@@ -120,6 +122,7 @@ export const playKeywords: Record<string, object> = {
   diff: templatedBool,
   strategy: { anyOf: [{ enum: ['linear'] }, { type: 'string', pattern: '\\{\\{' }] },
   collections: { type: 'array' },
+  module_defaults: commonTaskKeywords.module_defaults,
 };
 
 /** The keywords of a `roles:` entry or a meta dependency; every other key is a role parameter. */

@@ -11,6 +11,7 @@ import { didYouMean } from '../suggest.js';
 import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './keywords.js';
 import { parseTaskList, roleTasksParser, shortenQualifiedKeywords, toList, type ParseContext } from './parse-task.js';
 import { newRoleLoadContext, playRoleBlocks, type RoleLoadContext } from './roles.js';
+import { parseModuleDefaults } from './module-defaults.js';
 import type { RoleFrame } from './types.js';
 import type { Play, Playbook, Task } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
@@ -148,6 +149,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     ignoreUnreachable: obj.ignore_unreachable,
     noLog: obj.no_log,
     environment: obj.environment as Play['environment'],
+    moduleDefaults: parseModuleDefaults(obj.module_defaults, keyPos(obj, 'module_defaults') ?? pos),
     baseDir: dirname(file),
     pos,
   };

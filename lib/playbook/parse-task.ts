@@ -13,6 +13,7 @@ import { FREE_FORM_OPTION_KEYS, parseKeyValues } from '../util/free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
 import { blockKeywords, importKeywords, includeKeywords, includeRoleKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
 import { roleBlock, roleOptions, type RoleLoadContext } from './roles.js';
+import { parseModuleDefaults } from './module-defaults.js';
 import type { Block, IncludeRole, IncludeTasks, RoleFrame, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, renameKey, valuePos } from './yaml-source.js';
@@ -93,6 +94,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     delegateFacts: obj.delegate_facts,
     timeout: obj.timeout,
     environment: obj.environment as TaskCommon['environment'],
+    moduleDefaults: parseModuleDefaults(obj.module_defaults, keyPos(obj, 'module_defaults') ?? pos),
     pos,
   };
 }

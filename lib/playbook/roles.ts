@@ -14,6 +14,7 @@ import { ExitCode, TsplayError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { assignOwn } from '../util/own.js';
 import { roleEntryKeywords } from './keywords.js';
+import { parseModuleDefaults } from './module-defaults.js';
 import type { Block, LoadedRole, RoleFrame, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { varsMapping } from './vars-keyword.js';
@@ -259,6 +260,7 @@ export function blockCommon(entry: RoleEntry): TaskCommon {
     delegateFacts: k.delegate_facts,
     timeout: k.timeout,
     environment: k.environment as TaskCommon['environment'],
+    moduleDefaults: parseModuleDefaults(k.module_defaults, entry.pos),
     pos: entry.pos,
   };
 }

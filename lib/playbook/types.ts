@@ -1,5 +1,6 @@
 /** The loaded, validated shape of a playbook. Templates are kept as written and rendered per host at run time. */
 import type { SourcePos } from '../errors.js';
+import type { ModuleDefaults } from './module-defaults.js';
 
 /** Keywords every task-like node (task, block, include) may carry. */
 export interface TaskCommon {
@@ -23,6 +24,8 @@ export interface TaskCommon {
   /** Seconds before the task is failed on a host. */
   timeout?: unknown;
   environment?: Record<string, unknown> | string;
+  /** module_defaults: default arguments per module name. */
+  moduleDefaults?: ModuleDefaults;
   pos: SourcePos;
 }
 
@@ -177,6 +180,7 @@ export interface Play {
   ignoreUnreachable?: unknown;
   noLog?: unknown;
   environment?: Record<string, unknown> | string;
+  moduleDefaults?: ModuleDefaults;
   /** Directory of the file the play came from: vars_files and includes resolve against it. */
   baseDir: string;
   pos: SourcePos;

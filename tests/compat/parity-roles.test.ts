@@ -6,10 +6,11 @@
  * tasks_from, vars_from, defaults_from, public, apply and loops; meta
  * dependencies and allow_duplicates; Ansible's precedence for role defaults,
  * vars and parameters; handlers by name and `role : name`; roles_path; the
- * ansible.builtin.* spellings and local_action; and the mistakes.
+ * ansible.builtin.* spellings and local_action; module_defaults; and the
+ * mistakes.
  */
 import t from 'tap';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ansibleEnv, bothOutputs, buildCli, compatDir, exec, parseRecap, pool, removeBuild, sameRecapAndExit, sameSections, scratchDir, type Run } from './helpers.js';
 
@@ -53,6 +54,12 @@ const cases: Case[] = [
     playbook: 'roles-include.yml',
     inventory: four,
     env: { ANSIBLE_ROLES_PATH: 'playbooks/other-roles' },
+  },
+  {
+    name: 'module_defaults of the play, a role entry, a block, a task and the handlers; the task wins',
+    playbook: 'module-defaults.yml',
+    inventory: one,
+    wrote: ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'role.txt'],
   },
   { name: 'include_role and include_tasks looping over an item met again include it again', playbook: 'roles-loop-repeat.yml', inventory: four },
   { name: '--tags reaches a role through include_role apply', playbook: 'roles-include.yml', inventory: four, args: ['--tags', 'applied,far'], env: { ANSIBLE_ROLES_PATH: 'playbooks/other-roles' } },
@@ -122,7 +129,10 @@ for (const c of cases) {
       const b = path.join(o.workdirs.tsplay, f);
       t.ok(existsSync(a), `ansible-playbook wrote ${f}`, { detail });
       t.ok(existsSync(b), `tsplay wrote ${f}`, { detail });
-      if (existsSync(a) && existsSync(b)) t.equal(readFileSync(b, 'utf8'), readFileSync(a, 'utf8'), `${f} has the same content`);
+      if (existsSync(a) && existsSync(b)) {
+        t.equal(readFileSync(b, 'utf8'), readFileSync(a, 'utf8'), `${f} has the same content`);
+        t.equal((statSync(b).mode & 0o7777).toString(8), (statSync(a).mode & 0o7777).toString(8), `${f} has the same mode`);
+      }
     }
     if (c.wroteNothing) {
       t.same(readdir(o.workdirs.tsplay), [], 'tsplay wrote nothing');

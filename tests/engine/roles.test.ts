@@ -137,6 +137,11 @@ t.test('mistakes stop the load with file:line:col and what to do', async (t) => 
   t.match(looped.message, 'import_role cannot loop');
   t.equal(looped.where, 'site.yml:4:7');
 
+  const group = await loadError({ 'site.yml': '- hosts: all\n  module_defaults:\n    group/aws: { region: x }\n  tasks: []\n' });
+  t.match(group.message, 'module_defaults action groups are not supported: group/aws');
+  t.equal(group.where, 'site.yml:3:5');
+  t.match(group.hint, 'by its name');
+
   const noRoleName = await loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - include_role: { tasks_from: x }\n' });
   t.match(noRoleName.message, "'name' is a required field for include_role.");
   t.equal(noRoleName.exitCode, 4);
