@@ -147,6 +147,11 @@ export function plainReporter(opts: PlainOptions): Reporter {
         out(paint('skipped', `skipping: [${target}]${item}${e.item !== undefined ? ' ' : ''}${opts.verbosity > 0 ? detail() : ''}`));
         break;
       case 'failed':
+        if (typeof result.exception === 'string' && opts.verbosity < 3) {
+          // A module that raised: Ansible says so on a line of its own and leaves the exception out of the result.
+          out(paint('failed', `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${result.exception.trim().split('\n').pop()}`));
+          delete result.exception;
+        }
         if (e.loopSummary && e.item === undefined) {
           // The failed items were already shown; Ansible prints no line for the loop as a whole.
         } else if (e.item !== undefined) {

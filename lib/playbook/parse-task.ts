@@ -230,7 +230,8 @@ async function parseImportRole(obj: Record<string, unknown>, ctx: ParseContext, 
     {
       entry: { name: String(spec.name), keywords: { when: obj.when, tags: obj.tags }, params: {}, vars, pos },
       from: { tasks: optString(spec.tasks_from), vars: optString(spec.vars_from), defaults: optString(spec.defaults_from), handlers: optString(spec.handlers_from) },
-      allowDuplicates: spec.allow_duplicates === undefined ? undefined : spec.allow_duplicates !== false,
+      // import_role runs its role again unless told otherwise (its allow_duplicates defaults to true, as include_role's).
+      allowDuplicates: spec.allow_duplicates === undefined ? true : spec.allow_duplicates !== false,
       parent: ctx.frame,
       // The import's vars are the role's include parameters (above set_fact), as in Ansible.
       common: { ...c, name: undefined, vars: {} },

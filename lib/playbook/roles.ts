@@ -7,8 +7,8 @@
  * the role's variables (lib/engine/role-vars.ts) and prints them as
  * `role : task`.
  */
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { ExitCode, TsplayError, type SourcePos } from '../errors.js';
 import { didYouMean } from '../suggest.js';
@@ -103,13 +103,43 @@ function isDir(p: string): boolean {
   }
 }
 
-/** A role's `sub/name` file with Ansible's extensions (none, .yml, .yaml, .json), or undefined. */
-export function roleFile(rolePath: string, sub: string, name: string): string | undefined {
-  for (const ext of ['', '.yml', '.yaml', '.json']) {
-    const p = join(rolePath, sub, name + ext);
-    if (existsSync(p) && !isDir(p)) return p;
+/**
+ * A role's `sub/name` files, as Ansible finds them: `name` with `.yml`,
+ * `.yaml`, `.json` or no extension (no extension first for a *_from name,
+ * last for main); for vars and defaults, a folder of that name gives all its
+ * files, sorted. A name that leads outside `sub/` is refused.
+ */
+export function roleFiles(rolePath: string, sub: string, name: string | undefined, allowDir: boolean, pos: SourcePos): string[] {
+  const dir = join(rolePath, sub);
+  const exts = name === undefined ? ['.yml', '.yaml', '.json', ''] : ['', '.yml', '.yaml', '.json'];
+  for (const ext of exts) {
+    const p = resolve(dir, (name ?? 'main') + ext);
+    if (!existsSync(p)) continue;
+    const found = isDir(p) ? (allowDir ? filesUnder(p) : []) : [p];
+    if (!found.length) continue;
+    for (const f of found) {
+      if (!(f + '/').startsWith(dir + '/')) {
+        throw new TsplayError('validation', `Failed loading '${f}' for role (${basename(rolePath)}) as it is not inside the expected role path: '${dir}'`, {
+          pos,
+          hint: `name a file inside the role's ${sub}/ folder`,
+        });
+      }
+    }
+    return found;
   }
-  return undefined;
+  return [];
+}
+
+/** Every file under a folder (hidden ones aside), sorted by path. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p));
+    else out.push(p);
+  }
+  return out;
 }
 
 /** Which files of the role to read instead of the main ones (import_role/include_role). */
@@ -120,17 +150,25 @@ export interface FromFiles {
   handlers?: string;
 }
 
-function readRoleYaml(rolePath: string, sub: string, from: string | undefined, pos: SourcePos): { file?: string; data: unknown } {
-  const file = roleFile(rolePath, sub, from ?? 'main');
-  if (!file) {
-    if (from === undefined) return { data: undefined };
+function readRoleYaml(rolePath: string, sub: string, from: string | undefined, pos: SourcePos, allowDir = false): { file?: string; data: unknown } {
+  const files = roleFiles(rolePath, sub, from, allowDir, pos);
+  if (!files.length) {
+    // Ansible says so only when the role has the folder at all.
+    if (from === undefined || !isDir(join(rolePath, sub))) return { data: undefined };
     throw new TsplayError('validation', `Could not find specified file in role: ${sub}/${from}`, { pos, hint: `check the ${sub}_from name: the role ${rolePath} has no ${sub}/${from}(.yml|.yaml)` });
   }
-  return { file, data: loadYamlFile(file, `role ${sub} file`, `check the role ${rolePath}`) };
+  let data: unknown;
+  for (const file of files) {
+    const next = loadYamlFile(file, `role ${sub} file`, `check the role ${rolePath}`);
+    if (next === null || next === undefined) continue;
+    const mapping = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+    data = data !== undefined && mapping(data) && mapping(next) ? assignOwn({}, data as Record<string, unknown>, next as Record<string, unknown>) : next;
+  }
+  return { file: files[0], data };
 }
 
 function varsFile(rolePath: string, sub: string, from: string | undefined, pos: SourcePos): Record<string, unknown> {
-  const { file, data } = readRoleYaml(rolePath, sub, from, pos);
+  const { file, data } = readRoleYaml(rolePath, sub, from, pos, true);
   if (data === undefined || data === null) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new TsplayError('validation', `the role file ${file} must hold a mapping of variable names to values`, { pos: posOf(data) ?? { file: file!, line: 1, col: 1 } });
@@ -197,6 +235,9 @@ export async function roleBlock(inv: RoleInvocation, ctx: RoleLoadContext, parse
       dependencies: [],
     };
     ctx.cache.set(key, role);
+  } else if (inv.allowDuplicates !== undefined) {
+    // import_role and include_role set it on the role they run, as Ansible does on its cached role.
+    role.allowDuplicates = inv.allowDuplicates;
   }
   const chain = inv.parent ? (inv.dependency ? [...inv.parent.chain, inv.parent.role] : [...inv.parent.chain, inv.parent.role]) : [];
   const frame: RoleFrame = {
