@@ -40,7 +40,7 @@ export function rootScope(): Scope {
 
 /** How Ansible names a task in its banner: `role : name` inside a role, the module's name for a task without one. */
 export function displayName(task: Task, scope: Scope): string {
-  const base = task.name ?? task.module;
+  const base = task.name ?? task.action ?? task.module;
   const role = task.role ?? scope.role;
   return role ? `${role.role.name} : ${base}` : base;
 }

@@ -354,6 +354,8 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
     kind: 'task',
     ...common(obj, pos),
     module,
+    // An unnamed task's banner shows the action as written (`ansible.builtin.ping`), as Ansible's does.
+    ...(moduleKey !== module ? { action: moduleKey } : {}),
     args,
     modulePos,
     argPositions: argumentPositions(obj[moduleKey]),

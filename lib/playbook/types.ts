@@ -66,6 +66,8 @@ export interface RoleFrame {
 export interface Task extends TaskCommon {
   kind: 'task';
   module: string;
+  /** The module as written, when that is a qualified name (`ansible.builtin.ping`). */
+  action?: string;
   /** Arguments as written (after free-form and `args:` merging), not yet templated. */
   args: unknown;
   /** Position of the module key, for argument errors. */

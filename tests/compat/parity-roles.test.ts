@@ -62,6 +62,14 @@ const cases: Case[] = [
     wrote: ['a.txt', 'b.txt', 'c.txt', 'd.txt', 'role.txt'],
   },
   { name: 'include_role and include_tasks looping over an item met again include it again', playbook: 'roles-loop-repeat.yml', inventory: four },
+  // The Python traceback in Ansible's module_stderr differs: compared by the recap and what both print.
+  {
+    name: 'ping in a playbook; data=crash fails as a module that raised',
+    playbook: 'ping.yml',
+    inventory: four,
+    compare: 'recap',
+    tsplaySays: [/An exception occurred during task execution\. To see the full traceback, use -vvv\. The error was: Exception: boom/, /TASK \[ansible\.builtin\.ping\]/, /"msg": "MODULE FAILURE\\nSee stdout\/stderr for the exact error 1 True"/],
+  },
   { name: '--tags reaches a role through include_role apply', playbook: 'roles-include.yml', inventory: four, args: ['--tags', 'applied,far'], env: { ANSIBLE_ROLES_PATH: 'playbooks/other-roles' } },
   {
     name: 'a role that is not found',
