@@ -79,3 +79,14 @@ export function playRoleVars(roles: LoadedRole[]): { defaults: Vars; vars: Vars 
   }
   return { defaults, vars };
 }
+
+/**
+ * The magic variables naming the play's roles: ansible_play_role_names (the
+ * roles the play names, in order), ansible_dependent_role_names (their
+ * dependencies), ansible_role_names (both, once each) and the older role_names.
+ */
+export function roleNameVars(roles: LoadedRole[]): Vars {
+  const play = roles.map((r) => r.name);
+  const dependent = [...new Set(roles.flatMap((r) => allDependencies(r).map((d) => d.name)))];
+  return { ansible_play_role_names: play, role_names: play, ansible_dependent_role_names: dependent, ansible_role_names: [...new Set([...dependent, ...play])] };
+}

@@ -11,7 +11,7 @@ import type { Inventory } from '../inventory/index.js';
 import { COMPUTED_MAPPING, markAuthored, setAuthoredNames } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
 import type { LoadedRole } from '../playbook/types.js';
-import { playRoleVars, type RoleVars } from './role-vars.js';
+import { playRoleVars, roleNameVars, type RoleVars } from './role-vars.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -167,6 +167,7 @@ export class VarsManager {
       ansible_play_hosts_all: play ? (added ? [...play.hostsAll, ...added.filter((h) => !play.hostsAll.includes(h))] : play.hostsAll) : [],
       play_hosts: active,
       ansible_play_name: play?.name ?? '',
+      ...(play ? roleNameVars(play.roles ?? []) : {}),
       omit: OMIT,
     };
   }
