@@ -46,9 +46,10 @@ export async function describePlaybooks(opts: RunOptions, what: { listHosts: boo
             } else if (n.kind === 'include_tasks') {
               if (what.listTasks) io.out(`      include_tasks: ${n.file}\tTAGS: [${t.join(',')}]\n`);
             } else if (n.kind === 'include_role') {
-              if (what.listTasks) io.out(`      ${n.name ?? `include_role : ${n.role}`}\tTAGS: [${t.join(',')}]\n`);
+              if (what.listTasks) io.out(`      ${n.name ?? n.action ?? 'include_role'}\tTAGS: [${t.join(',')}]\n`);
             } else if (shouldRun(t, filter)) {
-              if (what.listTasks) io.out(`      ${role ? `${role} : ` : ''}${n.name ?? n.module}\tTAGS: [${t.join(',')}]\n`);
+              // As ansible-playbook lists them: a named task of a role as `role : name`, an unnamed one by its action alone.
+              if (what.listTasks) io.out(`      ${n.name !== undefined ? `${role ? `${role} : ` : ''}${n.name}` : n.action ?? n.module}\tTAGS: [${t.join(',')}]\n`);
               for (const tag of t) taskTags.add(tag);
             }
           }

@@ -146,3 +146,17 @@ t.test('mistakes stop the load with file:line:col and what to do', async (t) => 
   t.match(noRoleName.message, "'name' is a required field for include_role.");
   t.equal(noRoleName.exitCode, 4);
 });
+
+t.test('--list-tasks lists a named role task as role : name, an unnamed one by its action, include_role by its action', async (t) => {
+  const dir = tree({
+    hosts: inventory,
+    'site.yml': play('    - r', '    - include_role: { name: r }'),
+    'roles/r/tasks/main.yml': '- name: named\n  debug: msg=a\n- debug: msg=b\n',
+  });
+  const { describePlaybooks } = await import('../../lib/cli/list-command.js');
+  let text = '';
+  const io = { out: (s: string) => void (text += s), err: (s: string) => void (text += s), isTTY: false };
+  const code = await describePlaybooks({ playbooks: [path.join(dir, 'site.yml')], inventory: [path.join(dir, 'hosts')] }, { listHosts: false, listTasks: true }, io as never);
+  t.equal(code, 0);
+  t.match(text, /\n {6}r : named\tTAGS: \[\]\n {6}debug\tTAGS: \[\]\n {6}include_role\tTAGS: \[\]\n/);
+});
