@@ -222,6 +222,11 @@ async function parseImportRole(obj: Record<string, unknown>, ctx: ParseContext, 
   const loopKey = loopKeyword(obj).key;
   if (loopKey) throw new TsplayError('validation', 'import_role cannot loop: it is read before the play runs', { pos: keyPos(obj, loopKey), hint: 'use include_role to loop over a role' });
   const spec = roleSpec(obj, 'import_role', pos);
+  for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from']) {
+    if (typeof spec[k] === 'string' && (spec[k] as string).includes('{{')) {
+      throw new TsplayError('validation', `import_role needs a plain ${k}, not a template: ${spec[k] as string}`, { pos: keyPos(spec, k) ?? pos, hint: 'use include_role for a file name that depends on variables' });
+    }
+  }
   if (!ctx.roles) throw new TsplayError('validation', 'import_role is only read within a play', { pos });
   const c = common(obj, pos);
   const vars = c.vars;

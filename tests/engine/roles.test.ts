@@ -133,6 +133,10 @@ t.test('mistakes stop the load with file:line:col and what to do', async (t) => 
   t.match(templated.message, 'a role named by a template must be included, not imported');
   t.match(templated.hint, 'include_role');
 
+  const templatedFrom = await loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - import_role:\n        name: r\n        tasks_from: "{{ x }}"\n', 'roles/r/tasks/main.yml': '- debug: msg=r\n' });
+  t.match(templatedFrom.message, 'import_role needs a plain tasks_from, not a template');
+  t.equal(templatedFrom.where, 'site.yml:5:9');
+
   const looped = await loadError({ 'site.yml': '- hosts: all\n  tasks:\n    - import_role: { name: r }\n      loop: [1]\n' });
   t.match(looped.message, 'import_role cannot loop');
   t.equal(looped.where, 'site.yml:4:7');
