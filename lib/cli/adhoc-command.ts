@@ -37,6 +37,7 @@ Runs one module on the hosts of a pattern, as Ansible's 'ansible' command.
       --private-key FILE    SSH key when the inventory names none (also --key-file)
   -c, --connection TYPE     ssh or local, when the inventory names none
   -T, --timeout SECONDS     SSH connect timeout (default 10)
+      --task-timeout SECONDS  Stop the task on a host after this long
 ${VAULT_USAGE}
   -v, -vv, -vvv             More output
 
@@ -63,6 +64,7 @@ const options: Options = {
   'key-file': { type: 'string' },
   connection: { type: 'string', short: 'c' },
   timeout: { type: 'string', short: 'T' },
+  'task-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
 };
@@ -120,14 +122,13 @@ export async function adhocCommand(argv: string[], io: Io): Promise<number> {
   const becomeMethod = values['become-method'] as string | undefined;
   if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
   const timeout = intOption(values.timeout, '--timeout');
+  const taskTimeout = intOption(values['task-timeout'], '--task-timeout');
   const inventory = list(values.inventory);
   const limit = values.limit as string | undefined;
-  const { checkInventory } = await import('./inventory-checks.js');
-  await checkInventory(inventory, limit, io);
   const { adhocReporter } = await import('../output/adhoc.js');
   const runOptions: PlaybookRunOptions = {
     playbook: {
-      plays: [{ name: 'Ansible Ad-Hoc', hosts: positionals[0], gather_facts: false, tasks: [{ [module]: moduleArgs(rawArgs) }] }],
+      plays: [{ name: 'Ansible Ad-Hoc', hosts: positionals[0], gather_facts: false, tasks: [{ [module]: moduleArgs(rawArgs), ...(taskTimeout ? { timeout: taskTimeout } : {}) }] }],
       dir: process.cwd(),
     },
     inventory,
@@ -152,11 +153,19 @@ export async function adhocCommand(argv: string[], io: Io): Promise<number> {
     if (values['ask-pass']) runOptions.connection!.password = await promptHidden('SSH password: ');
     if (values['ask-become-pass']) runOptions.connection!.becomePassword = await promptHidden('BECOME password: ');
   }
-  // Hosts the pattern does not match: ansible's two warnings, and nothing run.
+  // What ansible says before it runs anything: no inventory, an empty one, a pattern that matches nothing.
+  const { NO_INVENTORY, EMPTY_HOSTS } = await import('./inventory-checks.js');
   const { loadInventory, selectHosts } = await import('../inventory/index.js');
-  const selected = selectHosts(await loadInventory(inventory), positionals[0], { limit });
+  if (!inventory.length) io.err(`[WARNING]: ${NO_INVENTORY}\n`);
+  const loaded = await loadInventory(inventory);
+  const selected = selectHosts(loaded, positionals[0], { limit });
   if (!selected.hosts.length) {
+    if (!selectHosts(loaded, 'all').hosts.length) {
+      io.err(`[WARNING]: ${EMPTY_HOSTS}\n`);
+      return ExitCode.ok;
+    }
     for (const w of selected.warnings) io.err(`[WARNING]: ${w}\n`);
+    if (limit !== undefined) throw new TsplayError('runtime', 'Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { hint: `check the pattern and --limit '${limit}' against the inventory: tsplay inventory -i <inventory> --graph lists its hosts and groups` });
     io.err('[WARNING]: No hosts matched, nothing to do\n');
     return ExitCode.ok;
   }
