@@ -239,7 +239,8 @@ export async function roleBlock(inv: RoleInvocation, ctx: RoleLoadContext, parse
     // import_role and include_role set it on the role they run, as Ansible does on its cached role.
     role.allowDuplicates = inv.allowDuplicates;
   }
-  const chain = inv.parent ? (inv.dependency ? [...inv.parent.chain, inv.parent.role] : [...inv.parent.chain, inv.parent.role]) : [];
+  // A dependency, and a role imported or included from a role's tasks, run within that role: its defaults, vars and parameters reach them.
+  const chain = inv.parent ? [...inv.parent.chain, inv.parent.role] : [];
   const frame: RoleFrame = {
     role,
     chain,
