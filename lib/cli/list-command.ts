@@ -11,7 +11,7 @@ import type { Io } from './io.js';
 import { visibleText } from '../output/visible-text.js';
 
 export async function describePlaybooks(opts: RunOptions, what: { listHosts: boolean; listTasks: boolean; listTags?: boolean }, io: Io): Promise<number> {
-  const playbooks = await loadPlaybooks(opts.playbooks, new ModuleRegistry());
+  const playbooks = await loadPlaybooks(opts.playbooks, new ModuleRegistry(), opts.rolesPath);
   if (!what.listHosts && !what.listTasks && !what.listTags) {
     io.out(`\nplaybook: ${opts.playbooks.join(', ')}\n`);
     return ExitCode.ok;
@@ -35,17 +35,21 @@ export async function describePlaybooks(opts: RunOptions, what: { listHosts: boo
       const taskTags = new Set<string>(play.tags);
       if (what.listTasks) io.out('    tasks:\n');
       {
-        const walk = (nodes: TaskNode[], tags: string[]) => {
+        const walk = (nodes: TaskNode[], tags: string[], role?: string) => {
           for (const n of nodes) {
             const t = [...tags, ...n.tags];
             if (n.kind === 'block') {
-              walk(n.block, t);
-              walk(n.rescue, t);
-              walk(n.always, t);
+              const r = n.role?.role.name ?? role;
+              walk(n.block, t, r);
+              walk(n.rescue, t, r);
+              walk(n.always, t, r);
             } else if (n.kind === 'include_tasks') {
               if (what.listTasks) io.out(`      include_tasks: ${n.file}\tTAGS: [${t.join(',')}]\n`);
+            } else if (n.kind === 'include_role') {
+              if (what.listTasks) io.out(`      ${n.name ?? n.action ?? 'include_role'}\tTAGS: [${t.join(',')}]\n`);
             } else if (shouldRun(t, filter)) {
-              if (what.listTasks) io.out(`      ${n.name ?? n.module}\tTAGS: [${t.join(',')}]\n`);
+              // As ansible-playbook lists them: a named task of a role as `role : name`, an unnamed one by its action alone.
+              if (what.listTasks) io.out(`      ${n.name !== undefined ? `${role ? `${role} : ` : ''}${n.name}` : n.action ?? n.module}\tTAGS: [${t.join(',')}]\n`);
               for (const tag of t) taskTags.add(tag);
             }
           }

@@ -13,6 +13,7 @@ export const USAGE = `Usage: tsplay <command> [options]
 
 Commands:
   run <playbook.yml>...   Run playbooks against an inventory (like ansible-playbook)
+  adhoc <pattern>         Run one module on the hosts of a pattern (like ansible): -m MODULE -a ARGS
   inventory --list        Print the inventory as ansible-inventory does (--host H, --graph)
   doc <module>            Show a module's arguments and examples (--list for all)
   config dump             Show the ansible.cfg / ANSIBLE_* settings (--only-changed), or view the file
@@ -52,6 +53,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'run':
       case 'playbook':
         return await (await import('./run-command.js')).runCommand(rest, io);
+      case 'adhoc':
+        return await (await import('./adhoc-command.js')).adhocCommand(rest, io);
       case 'inventory':
         return await (await import('./inventory-command.js')).inventoryCommand(rest, io);
       case 'doc':
@@ -61,7 +64,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       case 'config':
         return await (await import('./config-command.js')).configCommand(rest, io);
       default:
-        throw new TsplayError('option', `unknown command '${command}'`, { hint: `use one of: run, inventory, doc, config, audit (see tsplay --help)` });
+        throw new TsplayError('option', `unknown command '${command}'`, { hint: `use one of: run, adhoc, inventory, doc, config, audit (see tsplay --help)` });
     }
   } catch (e) {
     const { text, exitCode } = describeError(e, verbosity);

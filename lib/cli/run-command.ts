@@ -11,7 +11,7 @@ import { outputLimit, parseSize } from '../connection/output-cap.js';
 import type { RunRecord } from '../output/json.js';
 import { describeError } from './report-error.js';
 import { isTsplayError } from '../errors.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { loadConfig, setting, type LoadedConfig } from '../config/load.js';
 import { applyConfig, printTimer } from './config-options.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
@@ -237,6 +237,7 @@ async function runOrDescribe(
     remoteUser: values.user as string | undefined,
     connectionType: values.connection as string | undefined,
     connectionVars: values.connectionVars as Record<string, string>,
+    rolesPath: setting<string[]>(config, 'DEFAULT_ROLES_PATH'),
     connection: {
       hostKeyChecking: hostKeyChecking as 'strict' | 'accept-new' | 'off' | undefined,
       connectTimeoutMs: timeout ? timeout * 1000 : undefined,

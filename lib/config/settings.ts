@@ -39,7 +39,6 @@ export const SETTINGS: SettingDef[] = [
     env: ['ANSIBLE_ROLES_PATH'],
     type: 'pathspec',
     default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'],
-    unsupported: () => 'tsplay does not run roles yet, so roles_path is not used',
   },
   {
     name: 'RETRY_FILES_ENABLED',

@@ -6,7 +6,7 @@
  */
 import { relative, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
-import type { IncludeTasks } from '../playbook/types.js';
+import type { IncludeRole, IncludeTasks } from '../playbook/types.js';
 import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
 import { loopItemsUnlessSkipped } from './loop-items.js';
 import { itemLabel } from './item-label.js';
@@ -37,7 +37,7 @@ export interface PlanCallbacks {
   error(host: string, e: unknown): void;
 }
 
-function loopVars(inc: IncludeTasks, item: unknown, i: number, n: number): Vars {
+function loopVars(inc: IncludeTasks | IncludeRole, item: unknown, i: number, n: number): Vars {
   return {
     [inc.loopVar]: item,
     ansible_loop_var: inc.loopVar,
@@ -46,12 +46,14 @@ function loopVars(inc: IncludeTasks, item: unknown, i: number, n: number): Vars 
   };
 }
 
-export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[], scope: Scope, on: PlanCallbacks): Inclusion[] {
+export function planInclusions(engine: Engine, inc: IncludeTasks | IncludeRole, hosts: string[], scope: Scope, on: PlanCallbacks): Inclusion[] {
   const inclusions: Inclusion[] = [];
   const byKey = new Map<string, Inclusion>();
   const add = (host: string, file: string, looped: boolean, item: unknown, itemVars: Vars, label?: string) => {
-    const key = `${file}\0${looped ? JSON.stringify(item) : ''}`;
+    // The same file and item again for a host that has it already is included again, after the others (Ansible's IncludedFile.add_host).
+    let key = `${file}\0${looped ? JSON.stringify(item) : ''}`;
     let found = byKey.get(key);
+    for (let n = 1; found?.hosts.includes(host); n++) found = byKey.get((key = `${key}\0${n}`));
     if (!found) {
       found = { file, looped, itemVars, label, hosts: [] };
       byKey.set(key, found);
@@ -63,7 +65,8 @@ export function planInclusions(engine: Engine, inc: IncludeTasks, hosts: string[
   for (const host of hosts) {
     try {
       const vars = taskVars(engine, host, scope, inc);
-      const fileFor = (v: Vars) => resolve(inc.baseDir, String(renderValue(inc.file, v)));
+      // A tasks file's path, or (include_role) the role's name.
+      const fileFor = (v: Vars) => (inc.kind === 'include_tasks' ? resolve(inc.baseDir, String(renderValue(inc.file, v))) : String(renderValue(inc.role, v)));
       if (inc.loop === undefined) {
         if (conditions.every((c) => evaluateCondition(c, vars))) add(host, fileFor(vars), false, undefined, {});
         else on.allSkipped(host);

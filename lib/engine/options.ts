@@ -59,6 +59,8 @@ export interface RunOptions {
    * module tester).
    */
   predictions?: 'warn' | 'fail';
+  /** The roles_path setting: folders searched for roles after roles/ beside the playbook. */
+  rolesPath?: string[];
   /** Modules registered for this run, by their `name`; they win over local and built-in modules of that name. */
   modules?: ModuleDefinition[];
   /** Aborts the run (Ctrl-C): connections close, exit code 99. */

@@ -48,6 +48,7 @@ function playScope(play: Play): Scope {
     ignoreUnreachable: play.ignoreUnreachable,
     noLog: play.noLog,
     environment: play.environment !== undefined ? [play.environment] : [],
+    moduleDefaults: play.moduleDefaults ? [play.moduleDefaults] : undefined,
   };
 }
 
@@ -114,6 +115,8 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     batch: hosts,
     name,
     defaults,
+    // A copy: a public include_role adds to it for this run only.
+    roles: [...play.roles],
     active: () => {
       const out = new Set<string>();
       for (const r of runs) for (const h of r.batch) if (!r.failed.has(h) && !r.unreachable.has(h) && !r.ended.has(h)) out.add(h);

@@ -13,9 +13,10 @@ import { conditionalSkip } from './skip.js';
 import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
+import { frameVars } from './role-vars.js';
 
 export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars }): Vars {
-  return engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host));
+  return engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host), scope.role ? frameVars(scope.role) : undefined);
 }
 
 /** Evaluates `when` conditions; an error in one is the task's failure, reported with its position. */

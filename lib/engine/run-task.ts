@@ -18,6 +18,7 @@ import { setOwn } from '../util/own.js';
 import { resolveBecome, truthy } from './become.js';
 import { applyInventoryResult, INVENTORY_MODULES } from './dynamic-inventory.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
+import { withModuleDefaults } from './module-defaults.js';
 import type { Engine, Scope } from './task-context.js';
 import { traceScope } from '../output/trace.js';
 import { keywordValue } from './keyword.js';
@@ -111,7 +112,7 @@ const TASK_ENDED = Object.assign(new Error('the task ended'), { name: 'AbortErro
 /** One attempt of the module, without retries. */
 async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
   const { engine, task, scope, host, vars, def } = c;
-  const args = validateArgs(def, renderValue(task.args, vars), task);
+  const args = validateArgs(def, renderValue(withModuleDefaults(task.module, task.args, [...(scope.moduleDefaults ?? []), task.moduleDefaults]), vars), task);
   const delegate = scope.delegateTo ?? task.delegateTo;
   const delegated = delegate ? keywordValue(delegate, vars) : undefined;
   const target = delegated === undefined ? host : String(delegated);

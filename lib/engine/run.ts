@@ -46,9 +46,9 @@ export interface RunResult {
   warnings: string[];
 }
 
-export async function loadPlaybooks(files: string[], registry: ModuleRegistry): Promise<Playbook[]> {
+export async function loadPlaybooks(files: string[], registry: ModuleRegistry, rolesPath?: string[]): Promise<Playbook[]> {
   const out: Playbook[] = [];
-  for (const f of files) out.push(await loadPlaybook(f, { registry }));
+  for (const f of files) out.push(await loadPlaybook(f, { registry, rolesPath }));
   return out;
 }
 
@@ -77,9 +77,9 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     playbooks = [];
     if (given.playbook) {
       const dir = resolve(given.playbook.dir ?? process.cwd());
-      playbooks.push(await loadPlaybook(join(dir, '(playbook given as data)'), { registry, data: given.playbook.plays }));
+      playbooks.push(await loadPlaybook(join(dir, '(playbook given as data)'), { registry, data: given.playbook.plays, rolesPath: given.rolesPath }));
     }
-    playbooks.push(...(await loadPlaybooks(files, registry)));
+    playbooks.push(...(await loadPlaybooks(files, registry, given.rolesPath)));
     let sources: string[];
     if (Array.isArray(given.inventory) || given.inventory === undefined) sources = (given.inventory as string[] | undefined) ?? [];
     else {

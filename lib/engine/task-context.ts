@@ -2,7 +2,8 @@
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../module/registry.js';
 import type { EventStream } from '../output/event-stream.js';
-import type { Handler, Play, Task } from '../playbook/types.js';
+import type { Handler, Play, RoleFrame, Task } from '../playbook/types.js';
+import type { ModuleDefaults } from '../playbook/module-defaults.js';
 import type { ConnectionPool } from './connections.js';
 import type { RunOptions } from './options.js';
 import type { RunStats } from './stats.js';
@@ -45,6 +46,10 @@ export interface Scope {
   anyErrorsFatal?: unknown;
   environment: unknown[];
   timeout?: unknown;
+  /** module_defaults of the play and the enclosing blocks, outermost first. */
+  moduleDefaults?: ModuleDefaults[];
+  /** The role whose tasks these are. */
+  role?: RoleFrame;
   /** A failure here will be handled by an enclosing block's rescue. */
   rescuable: boolean;
   /** A block with `always` encloses the task: a failure goes there, so any_errors_fatal does not stop the play (as Ansible's rescue/always states). */
@@ -66,4 +71,9 @@ export interface PlayRun {
   lastFailure?: Map<string, { task: Task; result: Record<string, unknown> }>;
   endPlay: boolean;
   endBatch: boolean;
+  /** Handlers of roles include_role loaded during this run. */
+  dynamicHandlers?: Handler[];
+  /** Per role (by key): hosts that ran one of its tasks, and hosts for which it has run to its end. */
+  roleRan?: Map<string, Set<string>>;
+  roleCompleted?: Map<string, Set<string>>;
 }

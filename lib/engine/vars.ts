@@ -2,12 +2,16 @@
  * Builds the variables a task sees on one host. The precedence, lowest first
  * (docs/variables.md): inventory `all` < parent group < child group < host
  * (the inventory merges those) < play vars < vars_files < block vars < task
- * vars < registered results and set_fact < extra vars (-e). Magic variables
+ * vars < registered results and set_fact < extra vars (-e). Roles fit in
+ * as in Ansible (docs/roles.md): role defaults below the inventory, role
+ * vars above vars_files, role and include parameters above set_fact. Magic variables
  * (inventory_hostname, groups, hostvars, ...) cannot be overridden.
  */
 import type { Inventory } from '../inventory/index.js';
 import { COMPUTED_MAPPING, markAuthored, setAuthoredNames } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
+import type { LoadedRole } from '../playbook/types.js';
+import { playRoleVars, roleNameVars, type RoleVars } from './role-vars.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -27,6 +31,8 @@ export interface PlayScope {
   name: string;
   /** remote_user and connection of the play: below the inventory's own settings. */
   defaults: Vars;
+  /** Roles whose defaults and vars every task of the play sees (a public include_role adds its role when it runs). */
+  roles?: LoadedRole[];
 }
 
 export class VarsManager {
@@ -83,24 +89,40 @@ export class VarsManager {
    * (outer first). `dataLayer`, one of them, holds values that are not the
    * operator's own (an include's loop item, a rescued task's result).
    */
-  forHost(host: string, layers: Vars[] = [], dataLayer?: Vars): Vars {
+  forHost(host: string, layers: Vars[] = [], dataLayer?: Vars, role?: RoleVars): Vars {
     const play = this.play;
+    const played = this.playRoles();
     // ansible_facts is a mapping from the start, as in Ansible, empty until facts are gathered or set.
-    const v: Vars = { ansible_facts: {}, ...play?.defaults, ...this.inventoryHostVars(host) };
+    const v: Vars = { ansible_facts: {}, ...play?.defaults };
+    assignOwn(v, played?.defaults, role?.defaults, this.inventoryHostVars(host));
     if (play) {
       assignOwn(v, play.vars);
       assignOwn(v, play.varsFiles.get(host) ?? {});
     }
+    assignOwn(v, played?.vars, role?.vars);
     for (const layer of layers) assignOwn(v, layer);
     assignOwn(v, this.facts.get(host) ?? {});
+    assignOwn(v, role?.params);
     assignOwn(v, this.extraVars);
-    assignOwn(v, this.magicFor(host));
-    const authored = [play?.defaults, this.inventoryHostVars(host), play?.vars, play?.varsFiles.get(host), ...layers.filter((l) => l !== dataLayer)];
+    assignOwn(v, this.magicFor(host), role?.magic);
+    const authored = [play?.defaults, played?.defaults, role?.defaults, this.inventoryHostVars(host), play?.vars, play?.varsFiles.get(host), played?.vars, role?.vars, ...layers.filter((l) => l !== dataLayer), role?.params];
     setAuthoredNames(v, this.authoredNames(authored, [dataLayer, this.facts.get(host), this.runtimeHostVars.get(host)], host));
     return v;
   }
 
   private magicNames?: string[];
+  private playedCache?: { roles: LoadedRole[]; count: number; merged: { defaults: Vars; vars: Vars } };
+
+  /** The play's roles' defaults and vars, merged once per change of the list. */
+  private playRoles(): { defaults: Vars; vars: Vars } | undefined {
+    const roles = this.play?.roles;
+    if (!roles?.length) return undefined;
+    const c = this.playedCache;
+    if (c && c.roles === roles && c.count === roles.length) return c.merged;
+    const merged = playRoleVars(roles);
+    this.playedCache = { roles, count: roles.length, merged };
+    return merged;
+  }
 
   /** The names whose final value is one the operator wrote (see lib/template/unsafe.ts). */
   private authoredNames(authored: (Vars | undefined)[], data: (Vars | undefined)[], host: string): Set<string> {
@@ -145,6 +167,7 @@ export class VarsManager {
       ansible_play_hosts_all: play ? (added ? [...play.hostsAll, ...added.filter((h) => !play.hostsAll.includes(h))] : play.hostsAll) : [],
       play_hosts: active,
       ansible_play_name: play?.name ?? '',
+      ...(play ? roleNameVars(play.roles ?? []) : {}),
       omit: OMIT,
     };
   }

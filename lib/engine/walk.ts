@@ -7,8 +7,10 @@
 import PQueue from 'p-queue';
 import { TsplayError } from '../errors.js';
 import { loadTasksFile } from '../playbook/load.js';
-import type { Block, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
+import type { Block, Handler, IncludeRole, IncludeTasks, Task, TaskNode } from '../playbook/types.js';
+import { newRoleLoadContext, type RoleLoadContext } from '../playbook/roles.js';
+import { loadIncludedRole } from './role-include.js';
+import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
 import { truthy } from './become.js';
 import { warnTemplatedConditions } from './condition-warnings.js';
 import { resultFacts } from './loop-items.js';
@@ -36,7 +38,14 @@ export function rootScope(): Scope {
   return { when: [], tags: [], layers: [], become: [], environment: [], rescuable: false };
 }
 
-function childScope(scope: Scope, node: Block | IncludeTasks): Scope {
+/** How Ansible names a task in its banner: `role : name` inside a role, the module's name for a task without one. */
+export function displayName(task: Task, scope: Scope): string {
+  const base = task.name ?? task.action ?? task.module;
+  const role = task.role ?? scope.role;
+  return role ? `${role.role.name} : ${base}` : base;
+}
+
+function childScope(scope: Scope, node: Block | IncludeTasks | IncludeRole): Scope {
   return {
     ...scope,
     when: [...scope.when, ...node.when],
@@ -52,6 +61,7 @@ function childScope(scope: Scope, node: Block | IncludeTasks): Scope {
     anyErrorsFatal: node.anyErrorsFatal ?? scope.anyErrorsFatal,
     environment: node.environment !== undefined ? [...scope.environment, node.environment] : scope.environment,
     timeout: node.timeout ?? scope.timeout,
+    moduleDefaults: node.moduleDefaults ? [...(scope.moduleDefaults ?? []), node.moduleDefaults] : scope.moduleDefaults,
   };
 }
 
@@ -96,10 +106,46 @@ export class Walker {
   private async runNode(node: TaskNode, hosts: string[], scope: Scope): Promise<Set<string>> {
     if (node.kind === 'block') return this.runBlock(node, hosts, scope);
     if (node.kind === 'include_tasks') return this.runInclude(node, hosts, scope);
+    if (node.kind === 'include_role') return this.runIncludeRole(node, hosts, scope);
     return this.runTask(node, hosts, scope, scope.handler ? 'handler' : 'task');
   }
 
+  private roleLoad?: RoleLoadContext;
+  /** Loading roles at run time (include_role, import_role in an included file), with this play's search path. */
+  private roleContext(): RoleLoadContext {
+    this.roleLoad ??= newRoleLoadContext(this.run.play.baseDir, this.engine.options.rolesPath ?? []);
+    return this.roleLoad;
+  }
+
+  /** The handlers notify and flush look at: the play's and those of roles included so far. */
+  private handlers(): Handler[] {
+    return this.run.dynamicHandlers?.length ? [...this.run.play.handlers, ...this.run.dynamicHandlers] : this.run.play.handlers;
+  }
+
   private async runBlock(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
+    if (block.role) return this.runRole(block, hosts, scope);
+    return this.runPlainBlock(block, hosts, scope);
+  }
+
+  /**
+   * A role's block: hosts for which this role (same name and invocation) has
+   * already run to its end pass it over, unless it allows duplicates, as in
+   * Ansible; a host that ran one of its tasks has now run it.
+   */
+  private async runRole(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
+    const role = block.role!.role;
+    const ran = (this.run.roleRan ??= new Map()).get(role.key) ?? new Set<string>();
+    this.run.roleRan.set(role.key, ran);
+    const completed = (this.run.roleCompleted ??= new Map()).get(role.key) ?? new Set<string>();
+    this.run.roleCompleted.set(role.key, completed);
+    const todo = role.allowDuplicates ? hosts : hosts.filter((h) => !completed.has(h));
+    if (!todo.length) return new Set();
+    const failed = await this.runPlainBlock(block, todo, { ...scope, role: block.role });
+    for (const h of todo) if (ran.has(h)) completed.add(h);
+    return failed;
+  }
+
+  private async runPlainBlock(block: Block, hosts: string[], scope: Scope): Promise<Set<string>> {
     const inner = childScope(scope, block);
     const cleanup = block.always.length > 0 || !!scope.cleanup;
     const failedInBlock = await this.runList(block.block, hosts, { ...inner, rescuable: block.rescue.length > 0 || scope.rescuable, cleanup });
@@ -153,7 +199,8 @@ export class Walker {
     const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
     inner.includeChain = chain;
     // Ansible shows an include as a task of its own: its banner, then "included: ..." or "skipping: ...".
-    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `include_tasks`, kind: scope.handler ? 'handler' : 'task', module: 'include_tasks', pos: inc.pos, hosts });
+    const incName = inc.name ?? inc.action ?? 'include_tasks';
+    this.engine.events.emit({ type: 'task_start', name: scope.role ? `${scope.role.role.name} : ${incName}` : incName, kind: scope.handler ? 'handler' : 'task', module: 'include_tasks', pos: inc.pos, hosts });
     warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
     const failed = new Set<string>();
     if (chain.length > MAX_INCLUDE_DEPTH) {
@@ -180,7 +227,7 @@ export class Walker {
       let tasks = cache.get(inclusion.file);
       if (!tasks) {
         try {
-          tasks = await loadTasksFile(inclusion.file, this.engine.registry, inc.pos);
+          tasks = await loadTasksFile(inclusion.file, this.engine.registry, inc.pos, this.roleContext(), scope.role);
         } catch (e) {
           if (!(e instanceof TsplayError && e.kind === 'missing-file')) throw e;
           // Ansible 2.14 fails each host of a missing file and counts it failed even when a rescue follows.
@@ -193,7 +240,7 @@ export class Walker {
           }
           continue;
         }
-        cache.set(inclusion.file, tasks);
+          cache.set(inclusion.file, tasks);
       }
       const noLog = inc.noLog ?? scope.noLog;
       const hidden = noLog !== undefined && truthy(noLog, taskVars(this.engine, inclusion.hosts[0], scope, inc));
@@ -210,6 +257,71 @@ export class Walker {
         for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), ...inclusion.itemVars });
       }
       const body: TaskNode[] = inc.apply ? [{ kind: 'block', ...inc.apply, block: tasks, rescue: [], always: [] }] : tasks;
+      const sub = await this.runList(body, itemHosts, { ...inner, hostLayer });
+      for (const h of sub) failed.add(h);
+    }
+    return failed;
+  }
+
+  /**
+   * include_role: its banner (no host line, not counted, as in Ansible), then
+   * per distinct role name (and loop item) the role loaded and run for the
+   * hosts that include it. Its `when` and tags decide whether it runs; `apply`
+   * gives keywords to the role's tasks.
+   */
+  private async runIncludeRole(inc: IncludeRole, hosts: string[], scope: Scope): Promise<Set<string>> {
+    if (!this.selectedByTags([...scope.tags, ...inc.tags], hosts)) return new Set();
+    const inner: WalkScope = { ...childScope(scope, inc), tags: scope.tags, when: scope.when, layers: scope.layers };
+    const chain = [...((scope as WalkScope).includeChain ?? []), inc.pos];
+    inner.includeChain = chain;
+    this.engine.events.emit({ type: 'task_start', name: inc.name ?? `${inc.action ?? 'include_role'} : ${inc.role}`, kind: 'task', module: 'include_role', pos: inc.pos, hosts });
+    warnTemplatedConditions(this.engine, [...scope.when, ...inc.when]);
+    const failed = new Set<string>();
+    if (chain.length > MAX_INCLUDE_DEPTH) {
+      const msg = includeDepthMessage(chain).replace('include_tasks', 'include_role');
+      for (const host of hosts) {
+        failed.add(host);
+        this.report(host, { status: 'failed', ignored: false, result: { changed: false, msg } });
+      }
+      return failed;
+    }
+    const inclusions = planInclusions(this.engine, inc, hosts, scope, {
+      skipped: (host, item) => this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
+      allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: conditionalSkip() }),
+      error: (host, e) => {
+        failed.add(host);
+        this.report(host, { ...errorOutcome(e), ignored: false });
+      },
+    });
+    for (const inclusion of inclusions) {
+      const itemHosts = this.live(inclusion.hosts.filter((h) => !failed.has(h)));
+      if (!itemHosts.length) continue;
+      let block: Block;
+      try {
+        const vars = taskVars(this.engine, itemHosts[0], scope, inc);
+        block = await loadIncludedRole(inc, inclusion.file, this.roleContext(), this.engine.registry, (v) => renderValue(v, extendVars(vars, inclusion.itemVars)));
+      } catch (e) {
+        if (!(e instanceof TsplayError) || e.kind === 'runtime') throw e;
+        // A role that cannot be found or read fails the hosts that include it, as Ansible's include_role does.
+        for (const h of itemHosts) {
+          failed.add(h);
+          this.report(h, { ...errorOutcome(e), ignored: false });
+        }
+        continue;
+      }
+      const loaded = this.roleContext().handlers.splice(0);
+      if (loaded.length) (this.run.dynamicHandlers ??= []).push(...loaded);
+      const vars = taskVars(this.engine, itemHosts[0], scope, inc);
+      if (inc.public !== undefined && truthy(inc.public, vars)) {
+        const roles = this.engine.vars.play?.roles;
+        if (roles && !roles.includes(block.role!.role)) roles.push(block.role!.role);
+      }
+      let hostLayer = scope.hostLayer;
+      if (inclusion.looped) {
+        hostLayer = new Map<string, Vars>();
+        for (const h of itemHosts) hostLayer.set(h, { ...(scope.hostLayer?.get(h) ?? {}), ...inclusion.itemVars });
+      }
+      const body: TaskNode[] = inc.apply ? [{ kind: 'block', ...inc.apply, block: [block], rescue: [], always: [] }] : [block];
       const sub = await this.runList(body, itemHosts, { ...inner, hostLayer });
       for (const h of sub) failed.add(h);
     }
@@ -271,7 +383,7 @@ export class Walker {
     // (its `when` too), registers only there, and a failure not ignored ends the play.
     const bypass = BYPASS_HOST_LOOP.has(task.module);
     const targets = runOnce || bypass ? hosts.slice(0, 1) : hosts;
-    engine.events.emit({ type: 'task_start', name: task.name ?? task.module, kind, module: task.module, pos: task.pos, hosts: targets });
+    engine.events.emit({ type: 'task_start', name: displayName(task, scope), kind, module: task.module, pos: task.pos, hosts: targets });
     warnTemplatedConditions(engine, [...scope.when, ...task.when, ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]);
     if (task.module === 'meta') return this.runMeta(task, hosts, scope);
     const queue = new PQueue({ concurrency: Math.max(1, engine.options.forks ?? 20) });
@@ -287,7 +399,10 @@ export class Walker {
         if (af && first.status !== 'failed') engine.vars.setFacts(h, af);
       }
     }
+    const roleRan = scope.role && this.run.roleRan?.get(scope.role.role.key);
     for (const [host, o] of outcomes) {
+      // A task that ran (not skipped, host reachable) means the role has run on the host.
+      if (roleRan && (o.status === 'ok' || o.status === 'changed' || o.status === 'failed')) roleRan.add(host);
       const what = this.count(host, o, scope.rescuable);
       if (what === 'failed') {
         failed.add(host);
@@ -306,7 +421,10 @@ export class Walker {
 
   private notify(task: Task, hosts: string[]): void {
     for (const name of task.notify) {
-      const matches = this.run.play.handlers.filter((h) => h.name === name || h.listen?.includes(name));
+      // By name (a role's handler also by `role : name`) the last handler loaded wins, as in Ansible 2.14; every listener answers.
+      const all = this.handlers();
+      const byName = [...all].reverse().find((h) => h.name === name || (h.role && h.name !== undefined && `${h.role.role.name} : ${h.name}` === name));
+      const matches = all.filter((h) => h === byName || h.listen?.includes(name));
       if (!matches.length) {
         // A run-time error, as in Ansible (exit 1): the tasks before it have run.
         throw new TsplayError('runtime', `the handler '${name}' notified by task '${task.name ?? task.module}' was not found among the play's handlers (by name or listen)`, {
@@ -390,14 +508,17 @@ export class Walker {
    */
   async flushHandlers(force = false): Promise<Set<string>> {
     const failed = new Set<string>();
-    for (const handler of this.run.play.handlers) {
+    for (const handler of this.handlers()) {
       const hosts = this.run.notified.get(handler);
       if (!hosts?.size) continue;
       this.run.notified.delete(handler);
       const r = this.run;
       const live = force ? [...hosts].filter((h) => !r.unreachable.has(h) && !r.ended.has(h)) : this.live([...hosts]);
       if (!live.length || this.stopped()) continue;
-      const done = handler.kind === 'include_tasks' ? await this.runInclude(handler, live, { ...rootScope(), handler: true }) : await this.runTask(handler, live, rootScope(), 'handler');
+      // A handler has the play's module_defaults and, from a role, its role's variables.
+      const play = this.run.play;
+      const scope: Scope = { ...rootScope(), ...(play.moduleDefaults ? { moduleDefaults: [play.moduleDefaults] } : {}), ...(handler.role ? { role: handler.role } : {}) };
+      const done = handler.kind === 'include_tasks' ? await this.runInclude(handler, live, { ...scope, handler: true }) : await this.runTask(handler, live, scope, 'handler');
       for (const h of done) failed.add(h);
     }
     return failed;

@@ -47,6 +47,7 @@ export const builtinModuleNames = [
   'meta',
   'openshift_etcd_facts',
   'pause',
+  'ping',
   'replace',
   'service',
   'set_fact',

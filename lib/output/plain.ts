@@ -54,6 +54,11 @@ function dumpSorted(v: unknown, indent: string, depth: number): string | undefin
   return parts.length ? `{${pad}${parts.join(sep + pad)}${end}}` : '{}';
 }
 
+/** JSON with keys sorted as Python sorts them, at every depth; `indent` per level ('' for one line). */
+export function sortedJson(v: unknown, indent: string): string {
+  return dumpSorted(v, indent, 0) ?? 'null';
+}
+
 /** Ansible prints JSON with 4-space indents and sorted keys. */
 function json(v: unknown): string {
   return dumpSorted(v, '    ', 0) ?? 'null';
@@ -73,7 +78,7 @@ const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'ski
  * and the boolean `failed` (the line already says FAILED). Debug output is
  * cleaned as Ansible's _clean_results does: a message shows alone.
  */
-function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
+export function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const isDebug = action === 'debug';
   const hasMsg = 'msg' in result;
@@ -155,6 +160,11 @@ export function plainReporter(opts: PlainOptions): Reporter {
         out(paint('skipped', `skipping: [${target}]${item}${e.item !== undefined ? ' ' : ''}${opts.verbosity > 0 ? detail() : ''}`));
         break;
       case 'failed':
+        if (typeof result.exception === 'string' && opts.verbosity < 3) {
+          // A module that raised: Ansible says so on a line of its own and leaves the exception out of the result.
+          out(paint('failed', `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${result.exception.trim().split('\n').pop()}`));
+          delete result.exception;
+        }
         if (e.loopSummary && e.item === undefined) {
           // The failed items were already shown; Ansible prints no line for the loop as a whole.
         } else if (e.item !== undefined) {

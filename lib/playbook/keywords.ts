@@ -34,6 +34,8 @@ const commonTaskKeywords: Record<string, object> = {
   // Accepted for Ansible's playbooks; --diff decides what is shown (docs/differences.md).
   diff: templatedBool,
   delegate_facts: templatedBool,
+  // Checked by lib/playbook/module-defaults.ts.
+  module_defaults: { type: ['object', 'array', 'null'] },
 };
 
 export const taskKeywords: Record<string, object> = {
@@ -112,6 +114,7 @@ export const playKeywords: Record<string, object> = {
   post_tasks: taskList,
   handlers: taskList,
   tags: commonTaskKeywords.tags,
+  roles: { type: ['array', 'null'] },
   check_mode: templatedBool,
   ignore_unreachable: templatedBool,
   no_log: templatedBool,
@@ -122,6 +125,27 @@ export const playKeywords: Record<string, object> = {
   diff: templatedBool,
   strategy: { anyOf: [{ enum: ['linear'] }, { type: 'string', pattern: '\\{\\{' }] },
   collections: { type: 'array' },
+  module_defaults: commonTaskKeywords.module_defaults,
+};
+
+/** The keywords of a `roles:` entry or a meta dependency; every other key is a role parameter. */
+export const roleEntryKeywords: Record<string, object> = {
+  ...commonTaskKeywords,
+  collections: { type: 'array' },
+  debugger: { type: 'string' },
+};
+delete roleEntryKeywords.name;
+
+const roleSpec = { anyOf: [{ type: 'string' }, { type: 'object' }] };
+
+/** import_role and include_role: the task keywords of an include, the role's options under the action. */
+export const includeRoleKeywords: Record<string, object> = {
+  ...commonTaskKeywords,
+  include_role: roleSpec,
+  import_role: roleSpec,
+  loop: { type: ['array', 'string'] },
+  with_items: { type: ['array', 'string'] },
+  loop_control: taskKeywords.loop_control,
 };
 
 export const importPlaybookKeywords: Record<string, object> = {
@@ -134,11 +158,7 @@ export const importPlaybookKeywords: Record<string, object> = {
 
 /** Keywords Ansible has that tsplay deliberately does not support yet, with what to use instead. */
 export const unsupportedKeywords: Record<string, string> = {
-  roles: 'roles are not supported: use import_tasks or include_tasks with a tasks file',
-  include_role: 'roles are not supported: use include_tasks with a tasks file',
-  import_role: 'roles are not supported: use import_tasks with a tasks file',
   include: "the old 'include' is not supported: use import_tasks or include_tasks",
-  local_action: "local_action is not supported: use the module with 'delegate_to: localhost'",
   async: 'async tasks are not supported',
   poll: 'async tasks are not supported',
   vars_prompt: 'vars_prompt is not supported: pass values with -e',
@@ -147,4 +167,4 @@ export const unsupportedKeywords: Record<string, string> = {
 // Keys from a playbook are looked up in these tables with `in`: without a
 // prototype, '__proto__', 'constructor' or 'toString' are unknown keys like
 // any other, as in Ansible, instead of inherited "keywords".
-for (const table of [taskKeywords, blockKeywords, includeKeywords, handlerIncludeKeywords, importKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);
+for (const table of [taskKeywords, blockKeywords, includeKeywords, handlerIncludeKeywords, importKeywords, includeRoleKeywords, roleEntryKeywords, playKeywords, importPlaybookKeywords, unsupportedKeywords]) Object.setPrototypeOf(table, null);

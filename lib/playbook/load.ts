@@ -9,7 +9,10 @@ import { TsplayError, type SourcePos } from '../errors.js';
 import { ModuleRegistry, localModuleDirs } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './keywords.js';
-import { parseTaskList, toList, type ParseContext } from './parse-task.js';
+import { parseTaskList, roleTasksParser, shortenQualifiedKeywords, toList, type ParseContext } from './parse-task.js';
+import { newRoleLoadContext, playRoleBlocks, type RoleLoadContext } from './roles.js';
+import { parseModuleDefaults } from './module-defaults.js';
+import type { RoleFrame } from './types.js';
 import type { Handler, Play, Playbook, Task } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
 import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
@@ -18,17 +21,19 @@ export interface LoadOptions {
   registry?: ModuleRegistry;
   /** The playbook's content as data (the list of plays YAML would hold); `path` then only names it and places its relative paths. */
   data?: unknown;
+  /** The roles_path setting: where roles are looked for after roles/ beside the playbook. */
+  rolesPath?: string[];
 }
 
 export async function loadPlaybook(path: string, opts: LoadOptions = {}): Promise<Playbook> {
   const file = resolve(path);
   const registry = opts.registry ?? new ModuleRegistry();
   for (const d of localModuleDirs(dirname(file))) registry.addLocalDir(d);
-  const plays = await loadPlays(file, registry, [], opts.data);
+  const plays = await loadPlays(file, registry, [], opts.data, opts.rolesPath ?? []);
   return { file, plays };
 }
 
-async function loadPlays(file: string, registry: ModuleRegistry, stack: string[], data?: unknown): Promise<Play[]> {
+async function loadPlays(file: string, registry: ModuleRegistry, stack: string[], data: unknown, rolesPath: string[]): Promise<Play[]> {
   if (stack.includes(file)) {
     throw new TsplayError('validation', `import_playbook loop: ${[...stack, file].join(' -> ')}`);
   }
@@ -49,6 +54,7 @@ async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]
   const plays: Play[] = [];
   for (const entry of raw) {
     const obj = requireMapping(entry, 'a play', { file, line: 1, col: 1 });
+    shortenQualifiedKeywords(obj);
     if ('import_playbook' in obj) {
       for (const k of Object.keys(obj)) {
         if (!(k in importPlaybookKeywords)) {
@@ -57,7 +63,7 @@ async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]
       }
       validateKeywords(obj, importPlaybookKeywords, 'import_playbook');
       const target = resolve(dirname(file), String(obj.import_playbook));
-      const imported = await loadPlays(target, registry, [...stack, file]);
+      const imported = await loadPlays(target, registry, [...stack, file], undefined, rolesPath);
       for (const d of localModuleDirs(dirname(target))) registry.addLocalDir(d);
       for (const p of imported) {
         p.vars = { ...p.vars, ...varsMapping(obj.vars) };
@@ -67,7 +73,7 @@ async function loadPlays(file: string, registry: ModuleRegistry, stack: string[]
       }
       continue;
     }
-    plays.push(await parsePlay(obj, file, registry, [...stack, file]));
+    plays.push(await parsePlay(obj, file, registry, [...stack, file], rolesPath));
   }
   return plays;
 }
@@ -79,7 +85,7 @@ function wrapPlayWhen(play: Play, when: unknown[]): void {
   }
 }
 
-async function parsePlay(obj: Record<string, unknown>, file: string, registry: ModuleRegistry, stack: string[]): Promise<Play> {
+async function parsePlay(obj: Record<string, unknown>, file: string, registry: ModuleRegistry, stack: string[], rolesPath: string[]): Promise<Play> {
   const pos: SourcePos = posOf(obj) ?? { file, line: 1, col: 1 };
   for (const k of Object.keys(obj)) {
     if (k in unsupportedKeywords) throw new TsplayError('validation', `'${k}' is not supported: ${unsupportedKeywords[k]}`, { pos: keyPos(obj, k) });
@@ -98,19 +104,27 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     });
   }
   validateKeywords(obj, playKeywords, 'play');
-  const ctx: ParseContext = { file, registry, importStack: stack };
+  const roles = newRoleLoadContext(dirname(file), rolesPath);
+  const ctx: ParseContext = { file, registry, importStack: stack, roles };
   const hosts = toList(obj.hosts).map(String).join(',');
+  // `roles:` run first in the tasks section, after pre_tasks and their handlers; their handlers come before the play's.
+  const roleBlocks = await playRoleBlocks(obj.roles, roles, roleTasksParser(ctx), pos);
+  const roleHandlers = roles.handlers.splice(0);
+  const preTasks = await parseTaskList(obj.pre_tasks, ctx, "the play's 'pre_tasks'", pos);
+  const tasks = await parseTaskList(obj.tasks, ctx, "the play's 'tasks'", pos);
+  const postTasks = await parseTaskList(obj.post_tasks, ctx, "the play's 'post_tasks'", pos);
   const handlersRaw = await parseTaskList(obj.handlers, { ...ctx, handlers: true }, "the play's 'handlers'", pos);
-  const handlers: Handler[] = [];
+  const handlers: Handler[] = [...roleHandlers];
   for (const h of handlersRaw) {
-    if (h.kind === 'block') {
-      throw new TsplayError('validation', 'handlers must be tasks or include_tasks (no block or import_tasks)', {
+    if (h.kind === 'block' || h.kind === 'include_role') {
+      throw new TsplayError('validation', 'handlers must be tasks or include_tasks (no block, import_tasks or role)', {
         pos: h.pos,
         hint: 'give each handler its own task, or put the tasks in a file and make the handler an include_tasks',
       });
     }
     handlers.push(h);
   }
+  handlers.push(...roles.importedHandlers, ...roles.handlers);
   return {
     name: (obj.name as string | undefined) ?? hosts,
     hosts,
@@ -128,23 +142,25 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     connection: obj.connection as string | undefined,
     gatherFacts: obj.gather_facts ?? true,
     strategy: obj.strategy,
-    preTasks: await parseTaskList(obj.pre_tasks, ctx, "the play's 'pre_tasks'", pos),
-    tasks: await parseTaskList(obj.tasks, ctx, "the play's 'tasks'", pos),
-    postTasks: await parseTaskList(obj.post_tasks, ctx, "the play's 'post_tasks'", pos),
+    preTasks,
+    tasks: [...roleBlocks, ...tasks],
+    postTasks,
     handlers,
+    roles: roles.playRoles,
     tags: toList(obj.tags).map(String),
     checkMode: obj.check_mode,
     ignoreUnreachable: obj.ignore_unreachable,
     noLog: obj.no_log,
     environment: obj.environment as Play['environment'],
+    moduleDefaults: parseModuleDefaults(obj.module_defaults, keyPos(obj, 'module_defaults') ?? pos),
     baseDir: dirname(file),
     pos,
   };
 }
 
 /** Reads an include_tasks file at run time, with the same rules as import_tasks. */
-export async function loadTasksFile(file: string, registry: ModuleRegistry, pos: SourcePos) {
+export async function loadTasksFile(file: string, registry: ModuleRegistry, pos: SourcePos, roles?: RoleLoadContext, frame?: RoleFrame) {
   const raw = loadYamlFile(file, 'tasks file', 'check the path in include_tasks');
-  return parseTaskList(raw, { file, registry, importStack: [file] }, `tasks file ${file}`, pos);
+  return parseTaskList(raw, { file, registry, importStack: [file], roles, frame }, `tasks file ${file}`, pos);
 }
 

@@ -4,25 +4,48 @@
  * arguments split, `args:` merged, import_tasks inlined.
  */
 import { varsMapping } from './vars-keyword.js';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
 import { checkLookupNames } from './lookup-names.js';
 import { canonicalModuleName, type ModuleRegistry } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { FREE_FORM_OPTION_KEYS, parseKeyValues } from '../util/free-form.js';
 import { isWithKey, loopKeyword } from './loop-keyword.js';
-import { blockKeywords, handlerIncludeKeywords, importKeywords, includeKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
-import type { Block, IncludeTasks, Task, TaskCommon, TaskNode } from './types.js';
+import { blockKeywords, handlerIncludeKeywords, importKeywords, includeKeywords, includeRoleKeywords, taskKeywords, unsupportedKeywords } from './keywords.js';
+import { roleBlock, roleOptions, type RoleLoadContext } from './roles.js';
+import { parseModuleDefaults } from './module-defaults.js';
+import type { Block, IncludeRole, IncludeTasks, RoleFrame, Task, TaskCommon, TaskNode } from './types.js';
 import { requireMapping, validateKeywords } from './validate.js';
-import { keyPos, loadYamlFile, posOf, valuePos } from './yaml-source.js';
+import { keyPos, loadYamlFile, posOf, renameKey, valuePos } from './yaml-source.js';
 
 export interface ParseContext {
   file: string;
   registry: ModuleRegistry;
   /** Files being imported, to refuse import cycles. */
   importStack: string[];
-  /** Parsing the play's handlers: an include_tasks may carry `listen`. */
+  /** Parsing handlers: an include_tasks may carry `listen`. */
   handlers?: boolean;
+  /** Loading roles for import_role (absent: import_role is refused where no play is known). */
+  roles?: RoleLoadContext;
+  /** The role whose files are being read. */
+  frame?: RoleFrame;
+}
+
+/** Keywords that are actions in Ansible, written with their collection: `ansible.builtin.include_tasks` is `include_tasks`. */
+const QUALIFIED_KEYWORDS = ['include_tasks', 'import_tasks', 'include_role', 'import_role', 'import_playbook'];
+const QUALIFIERS = ['ansible.builtin.', 'ansible.legacy.'];
+
+/** Renames them in place; returns the action as written (`ansible.builtin.include_tasks`), which Ansible's banner shows for a task without a name. */
+export function shortenQualifiedKeywords(obj: Record<string, unknown>): string | undefined {
+  let written: string | undefined;
+  for (const k of Object.keys(obj)) {
+    const q = QUALIFIERS.find((p) => k.startsWith(p));
+    if (q && QUALIFIED_KEYWORDS.includes(k.slice(q.length)) && !(k.slice(q.length) in obj)) {
+      renameKey(obj, k, k.slice(q.length));
+      written = k;
+    }
+  }
+  return written;
 }
 
 export async function parseTaskList(raw: unknown, ctx: ParseContext, what: string, pos?: SourcePos): Promise<TaskNode[]> {
@@ -73,6 +96,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     delegateFacts: obj.delegate_facts,
     timeout: obj.timeout,
     environment: obj.environment as TaskCommon['environment'],
+    moduleDefaults: parseModuleDefaults(obj.module_defaults, keyPos(obj, 'module_defaults') ?? pos),
     pos,
   };
 }
@@ -99,6 +123,7 @@ function rejectUnknown(obj: Record<string, unknown>, allowed: Record<string, obj
 export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: SourcePos): Promise<TaskNode> {
   const obj = requireMapping(raw, 'a task', parentPos);
   const pos = posOf(obj) ?? parentPos ?? { file: ctx.file, line: 1, col: 1 };
+  const written = shortenQualifiedKeywords(obj);
   rejectUnsupported(obj);
   checkLookupNames(obj, pos);
 
@@ -120,6 +145,8 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
     throw new TsplayError('validation', `'${k}' is only valid together with 'block'`, { pos: keyPos(obj, k), hint: "put the tasks under a 'block:' first" });
   }
   if ('import_tasks' in obj) return parseImportTasks(obj, ctx, pos);
+  if ('import_role' in obj) return parseImportRole(obj, ctx, pos);
+  if ('include_role' in obj) return { ...parseIncludeRole(obj, ctx, pos), ...(written ? { action: written } : {}) };
   if ('include_tasks' in obj) {
     const keywords = ctx.handlers ? handlerIncludeKeywords : includeKeywords;
     rejectUnknown(obj, keywords, 'include_tasks', true);
@@ -129,9 +156,11 @@ export async function parseTask(raw: unknown, ctx: ParseContext, parentPos?: Sou
     const include: IncludeTasks = {
       kind: 'include_tasks',
       ...common(obj, pos),
+      ...(written ? { action: written } : {}),
       file: typeof spec === 'string' ? spec : String((spec as { file: string }).file),
       apply: includeApply(spec, pos),
-      baseDir: dirname(ctx.file),
+      // In a role's handlers, as in its tasks, Ansible finds the file in the role's tasks/.
+      baseDir: ctx.handlers && ctx.frame ? join(ctx.frame.role.path, 'tasks') : dirname(ctx.file),
       loop: loop.loop,
       loopWith: loop.loopWith,
       loopVar: ((obj.loop_control as Record<string, unknown>)?.loop_var as string) ?? 'item',
@@ -173,12 +202,110 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
   return block;
 }
 
+function roleKeywordsCheck(obj: Record<string, unknown>, what: 'import_role' | 'include_role'): void {
+  for (const k of Object.keys(obj)) {
+    if ((k === 'include_role' || k === 'import_role') && k !== what) {
+      throw new TsplayError('validation', `conflicting action statements: ${what}, ${k}`, { pos: keyPos(obj, k), hint: 'a task runs exactly one action: split it into two tasks' });
+    }
+  }
+  rejectUnknown(obj, includeRoleKeywords, what, what === 'include_role');
+  validateKeywords(obj, includeRoleKeywords, what);
+}
+
+/** `include_role: common` or `include_role: {name: common, tasks_from: x}`; key=value in a string too. */
+function roleSpec(obj: Record<string, unknown>, what: 'import_role' | 'include_role', pos: SourcePos): Record<string, unknown> {
+  const raw = obj[what];
+  const spec = typeof raw === 'string' ? (raw.includes('=') ? parseKeyValues(raw).args : { name: raw }) : raw;
+  return roleOptions(spec, what, obj, what, pos);
+}
+
+const optString = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+
+/** import_role: the role is read now and becomes a block, whose keywords its tasks inherit. */
+async function parseImportRole(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Block> {
+  roleKeywordsCheck(obj, 'import_role');
+  const loopKey = loopKeyword(obj).key;
+  if (loopKey) throw new TsplayError('validation', 'import_role cannot loop: it is read before the play runs', { pos: keyPos(obj, loopKey), hint: 'use include_role to loop over a role' });
+  const spec = roleSpec(obj, 'import_role', pos);
+  for (const k of ['tasks_from', 'vars_from', 'defaults_from', 'handlers_from']) {
+    if (typeof spec[k] === 'string' && (spec[k] as string).includes('{{')) {
+      throw new TsplayError('validation', `import_role needs a plain ${k}, not a template: ${spec[k] as string}`, { pos: keyPos(spec, k) ?? pos, hint: 'use include_role for a file name that depends on variables' });
+    }
+  }
+  if (!ctx.roles) throw new TsplayError('validation', 'import_role is only read within a play', { pos });
+  const c = common(obj, pos);
+  const vars = c.vars;
+  const handlersBefore = ctx.roles.handlers.length;
+  const block = await roleBlock(
+    {
+      entry: { name: String(spec.name), keywords: { when: obj.when, tags: obj.tags }, params: {}, vars, pos },
+      from: { tasks: optString(spec.tasks_from), vars: optString(spec.vars_from), defaults: optString(spec.defaults_from), handlers: optString(spec.handlers_from) },
+      // import_role runs its role again unless told otherwise (its allow_duplicates defaults to true, as include_role's).
+      allowDuplicates: spec.allow_duplicates === undefined ? true : spec.allow_duplicates !== false,
+      parent: ctx.frame,
+      // The import's vars are the role's include parameters (above set_fact), as in Ansible.
+      common: { ...c, name: undefined, vars: {} },
+      includeParams: vars,
+    },
+    ctx.roles,
+    roleTasksParser(ctx),
+  );
+  if (!ctx.roles.playRoles.includes(block.role!.role)) ctx.roles.playRoles.push(block.role!.role);
+  // An imported role's handlers come after the play's own, as Ansible appends them.
+  ctx.roles.importedHandlers.push(...ctx.roles.handlers.splice(handlersBefore));
+  return block;
+}
+
+/** The parser roles.ts uses for a role's files: same registry and roles, the role's frame. */
+export function roleTasksParser(ctx: ParseContext) {
+  return (raw: unknown, file: string, frame: RoleFrame, what: string, handlers = false) => parseTaskList(raw, { ...ctx, file, importStack: [file], frame, handlers }, what);
+}
+
+function parseIncludeRole(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): IncludeRole {
+  roleKeywordsCheck(obj, 'include_role');
+  const spec = roleSpec(obj, 'include_role', pos);
+  const loop = loopKeyword(obj);
+  const loopControl = (obj.loop_control as Record<string, unknown>) ?? {};
+  let apply: TaskCommon | undefined;
+  if (spec.apply !== undefined) {
+    const a = requireMapping(spec.apply, "include_role's apply", pos);
+    rejectUnknown(a, blockKeywords, "include_role's apply");
+    validateKeywords(a, blockKeywords, 'block');
+    apply = common(a, posOf(a) ?? pos);
+  }
+  return {
+    kind: 'include_role',
+    ...common(obj, pos),
+    role: String(spec.name),
+    tasksFrom: optString(spec.tasks_from),
+    varsFrom: optString(spec.vars_from),
+    defaultsFrom: optString(spec.defaults_from),
+    handlersFrom: optString(spec.handlers_from),
+    public: spec.public,
+    allowDuplicates: spec.allow_duplicates === undefined ? true : spec.allow_duplicates !== false,
+    apply,
+    baseDir: dirname(ctx.file),
+    parent: ctx.frame,
+    loop: loop.loop,
+    loopWith: loop.loopWith,
+    loopVar: (loopControl.loop_var as string) ?? 'item',
+    loopLabel: loopControl.label as string | undefined,
+    indexVar: loopControl.index_var as string | undefined,
+  };
+}
+
 /**
  * `action: slurp src=/etc/hostname` (or `action: {module: slurp, src: …}`) is
  * Ansible's older spelling of `slurp: src=/etc/hostname`: rewritten in place,
  * so the task keeps its positions.
  */
 function actionToModule(obj: Record<string, unknown>, pos: SourcePos): void {
+  if ('local_action' in obj) {
+    if ('action' in obj) throw new TsplayError('validation', 'action and local_action are mutually exclusive', { pos: keyPos(obj, 'local_action') ?? pos, hint: 'keep one of them' });
+    if ('delegate_to' in obj) throw new TsplayError('validation', 'delegate_to cannot be used with local_action', { pos: keyPos(obj, 'delegate_to') ?? pos, hint: 'local_action already runs on localhost: use action with delegate_to instead' });
+    renameKey(obj, 'local_action', 'action');
+    obj.delegate_to = 'localhost';
+  }
   if (!('action' in obj)) return;
   const action = obj.action;
   let name: string;
@@ -237,6 +364,8 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
     kind: 'task',
     ...common(obj, pos),
     module,
+    // An unnamed task's banner shows the action as written (`ansible.builtin.ping`), as Ansible's does.
+    ...(moduleKey !== module ? { action: moduleKey } : {}),
     args,
     modulePos,
     argPositions: argumentPositions(obj[moduleKey]),

@@ -1,5 +1,6 @@
 /** The loaded, validated shape of a playbook. Templates are kept as written and rendered per host at run time. */
 import type { SourcePos } from '../errors.js';
+import type { ModuleDefaults } from './module-defaults.js';
 
 /** Keywords every task-like node (task, block, include) may carry. */
 export interface TaskCommon {
@@ -23,12 +24,50 @@ export interface TaskCommon {
   /** Seconds before the task is failed on a host. */
   timeout?: unknown;
   environment?: Record<string, unknown> | string;
+  /** module_defaults: default arguments per module name. */
+  moduleDefaults?: ModuleDefaults;
   pos: SourcePos;
+}
+
+/**
+ * A role as loaded from its directory (lib/playbook/roles.ts): its variable
+ * files, its invocation's vars and parameters, its dependencies. One object
+ * per name and invocation within a play, as Ansible's role cache: the same
+ * object met twice runs once per host unless duplicates are allowed.
+ */
+export interface LoadedRole {
+  name: string;
+  path: string;
+  /** Identity within the play: name, parameters, when, tags, vars, from-files. */
+  key: string;
+  allowDuplicates: boolean;
+  /** defaults/<defaults_from>. */
+  defaults: Record<string, unknown>;
+  /** vars/<vars_from>. */
+  roleVars: Record<string, unknown>;
+  /** The invocation's `vars:`. */
+  invocationVars: Record<string, unknown>;
+  /** The invocation's parameters (`- role: x` with `p: 1`). */
+  params: Record<string, unknown>;
+  dependencies: LoadedRole[];
+}
+
+/** A role being run, with the roles it runs within (outermost first): what its tasks see of roles. */
+export interface RoleFrame {
+  role: LoadedRole;
+  chain: LoadedRole[];
+  /** The role that imported or included this one with import_role/include_role, with its own parents. */
+  parentNames: string[];
+  parentPaths: string[];
+  /** The vars of the import_role/include_role task: include parameters, above set_fact. */
+  includeParams: Record<string, unknown>;
 }
 
 export interface Task extends TaskCommon {
   kind: 'task';
   module: string;
+  /** The module as written, when that is a qualified name (`ansible.builtin.ping`). */
+  action?: string;
   /** Arguments as written (after free-form and `args:` merging), not yet templated. */
   args: unknown;
   /** Position of the module key, for argument errors. */
@@ -53,10 +92,14 @@ export interface Task extends TaskCommon {
   delay?: number | string;
   /** Handlers only: the names it answers to besides its own. */
   listen: string[];
+  /** The role the task was loaded from: its name prefixes the task's, its variables are the handler's. */
+  role?: RoleFrame;
 }
 
 export interface Block extends TaskCommon {
   kind: 'block';
+  /** The block is a role's body (its dependencies, then its tasks). */
+  role?: RoleFrame;
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];
@@ -65,6 +108,8 @@ export interface Block extends TaskCommon {
 /** include_tasks: read and run when reached, per host. */
 export interface IncludeTasks extends TaskCommon {
   kind: 'include_tasks';
+  /** The action as written, when qualified (`ansible.builtin.include_tasks`): the banner of an unnamed include shows it. */
+  action?: string;
   file: string;
   /** `apply:` keywords, given to the included tasks as a block's are. */
   apply?: TaskCommon;
@@ -78,9 +123,37 @@ export interface IncludeTasks extends TaskCommon {
   indexVar?: string;
   /** Handlers only: the names it answers to besides its own. */
   listen?: string[];
+  /** A role's handler: the role it was loaded from (its name prefixes the handler's, its variables are the handler's). */
+  role?: RoleFrame;
 }
 
-export type TaskNode = Task | Block | IncludeTasks;
+/** include_role: the role is found, loaded and run when reached. */
+export interface IncludeRole extends TaskCommon {
+  kind: 'include_role';
+  /** The action as written, when qualified. */
+  action?: string;
+  /** The role's name (may be templated). */
+  role: string;
+  tasksFrom?: string;
+  varsFrom?: string;
+  defaultsFrom?: string;
+  handlersFrom?: string;
+  /** Its defaults and vars are the play's once it has run. */
+  public?: unknown;
+  allowDuplicates: boolean;
+  apply?: TaskCommon;
+  /** Where the playbook is: the role search starts there. */
+  baseDir: string;
+  /** The role whose tasks hold this include_role. */
+  parent?: RoleFrame;
+  loop?: unknown;
+  loopWith?: string;
+  loopVar: string;
+  loopLabel?: string;
+  indexVar?: string;
+}
+
+export type TaskNode = Task | Block | IncludeTasks | IncludeRole;
 
 export interface Play {
   name: string;
@@ -107,11 +180,14 @@ export interface Play {
   postTasks: TaskNode[];
   /** Tasks, or include_tasks whose file runs when the handler is notified (Ansible's HandlerTaskInclude). */
   handlers: Handler[];
+  /** The roles of `roles:` and import_role: their defaults and vars are the whole play's. */
+  roles: LoadedRole[];
   tags: string[];
   checkMode?: unknown;
   ignoreUnreachable?: unknown;
   noLog?: unknown;
   environment?: Record<string, unknown> | string;
+  moduleDefaults?: ModuleDefaults;
   /** Directory of the file the play came from: vars_files and includes resolve against it. */
   baseDir: string;
   pos: SourcePos;

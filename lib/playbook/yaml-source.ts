@@ -38,6 +38,22 @@ export function valuePos(container: unknown, key: string | number): SourcePos | 
   return container && typeof container === 'object' ? positions.get(container)?.values.get(key) : undefined;
 }
 
+/**
+ * Renames a mapping key in place, keeping where it was written (a fully
+ * qualified keyword becomes the short one; the key order stays).
+ */
+export function renameKey(obj: Record<string, unknown>, from: string, to: string): void {
+  const entries = Object.entries(obj);
+  for (const k of Object.keys(obj)) delete obj[k];
+  for (const [k, v] of entries) setOwn(obj, k === from ? to : k, v);
+  const info = positions.get(obj);
+  if (!info) return;
+  const kp = info.keys.get(from);
+  const vp = info.values.get(from);
+  if (kp) info.keys.set(to, kp);
+  if (vp) info.values.set(to, vp);
+}
+
 export function readSourceFile(file: string, what: string, hint: string): string {
   let bytes: Buffer;
   try {

@@ -118,10 +118,28 @@ t.test('settings tsplay does not act on are warnings naming them, never silence'
   const cfg = path.join(p.dir, 'ansible.cfg');
   const r = await tsplay(['run', 'play.yml'], p, { ANSIBLE_STDOUT_CALLBACK: 'yaml' });
   t.equal(r.code, 0, r.stderr);
-  t.match(r.stderr, `[WARNING]: DEFAULT_ROLES_PATH (${cfg}:3): tsplay does not run roles yet`);
+  t.notMatch(r.stderr, 'DEFAULT_ROLES_PATH', 'roles_path is acted on, so not warned about');
   t.match(r.stderr, `[WARNING]: RETRY_FILES_ENABLED (${cfg}:4): tsplay writes no .retry files`);
   t.match(r.stderr, `[WARNING]: ${cfg}:5: setting 'gathering' in [defaults] is not supported by tsplay and was ignored`);
   t.match(r.stderr, '[WARNING]: DEFAULT_STDOUT_CALLBACK (env: ANSIBLE_STDOUT_CALLBACK): tsplay has no yaml output');
+});
+
+t.test("roles_path in ansible.cfg is where roles are found, relative to the file, after roles/ beside the playbook", async (t) => {
+  const p = project({
+    'ansible.cfg': '[defaults]\ninventory = hosts\nroles_path = shelf:elsewhere\n',
+    hosts: HOSTS,
+    'play.yml': '- hosts: all\n  gather_facts: false\n  roles:\n    - writer\n',
+  });
+  mkdirSync(path.join(p.dir, 'elsewhere', 'writer', 'tasks'), { recursive: true });
+  writeFileSync(path.join(p.dir, 'elsewhere', 'writer', 'tasks', 'main.yml'), '- copy:\n    content: "{{ role_name }} from {{ role_path | basename }}\\n"\n    dest: "{{ playbook_dir }}/wrote.txt"\n');
+  const r = await tsplay(['run', 'play.yml'], p);
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, 'TASK [writer : copy]');
+  t.equal(readFileSync(path.join(p.dir, 'wrote.txt'), 'utf8'), 'writer from writer\n');
+  writeFileSync(path.join(p.dir, 'ansible.cfg'), '[defaults]\ninventory = hosts\n');
+  const missing = await tsplay(['run', 'play.yml'], p);
+  t.equal(missing.code, 1, 'without roles_path the role is not found: exit 1, as ansible-playbook');
+  t.match(missing.stderr + missing.stdout, "the role 'writer' was not found");
 });
 
 t.test('a malformed ansible.cfg is an error naming file:line, exit 5 as Ansible', async (t) => {

@@ -107,12 +107,18 @@ export async function attrChanges(ctx: PlanContext, path: string, stat: { mode: 
   return out;
 }
 
-/** A controller file named by `src`: absolute, or under the playbook's `sub` folder (files/, templates/), or beside the playbook. */
+/**
+ * A controller file named by `src`: absolute, or (in a role) under the role's
+ * `sub` folder (files/, templates/) or the role's folder, then under the
+ * playbook's `sub` folder or beside the playbook, as Ansible searches.
+ */
 export function controllerFile(src: string, vars: Readonly<Record<string, unknown>>, sub: string): string {
   if (isAbsolute(src)) return src;
   const dir = typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd();
-  for (const p of [join(dir, sub, src), join(dir, src)]) if (existsSync(p)) return p;
-  throw new ModuleError(`could not find '${src}' in ${join(dir, sub)} or ${dir}`);
+  const role = typeof vars.role_path === 'string' ? [vars.role_path] : [];
+  const dirs = [...role, dir];
+  for (const d of dirs) for (const p of [join(d, sub, src), join(d, src)]) if (existsSync(p)) return p;
+  throw new ModuleError(`could not find '${src}' in ${dirs.map((d) => `${join(d, sub)} or ${d}`).join(', ')}`);
 }
 
 export function readController(path: string): Buffer {

@@ -73,7 +73,7 @@ function lookupEnv(ctx: Ctx): LookupEnv {
     vars: ctx.vars,
     baseDir,
     // The playbook's folder only: the evaluation does not know which tasks file it serves (docs/differences.md).
-    searchPath: [baseDir],
+    searchPath: typeof getProp(ctx.vars, 'role_path') === 'string' ? [getProp(ctx.vars, 'role_path') as string, baseDir] : [baseDir],
     checkMode: getProp(ctx.vars, 'ansible_check_mode') === true,
     variable(name) {
       const v = getProp(ctx.vars, name);
