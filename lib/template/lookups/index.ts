@@ -7,6 +7,7 @@
  * the controller's files, commands and environment: they are data, never
  * rendered as templates again (lib/template/unsafe.ts), unless allow_unsafe.
  */
+import { join } from 'node:path';
 import { TsplayError } from '../../errors.js';
 import { knownLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
@@ -72,8 +73,9 @@ function lookupEnv(ctx: Ctx): LookupEnv {
   return {
     vars: ctx.vars,
     baseDir,
-    // The playbook's folder only: the evaluation does not know which tasks file it serves (docs/differences.md).
-    searchPath: typeof getProp(ctx.vars, 'role_path') === 'string' ? [getProp(ctx.vars, 'role_path') as string, baseDir] : [baseDir],
+    // In a role, the role's folder and its tasks/ (where Ansible's search meets the task's own file), then
+    // the playbook's folder: the evaluation does not know which tasks file it serves (docs/differences.md).
+    searchPath: typeof getProp(ctx.vars, 'role_path') === 'string' ? [getProp(ctx.vars, 'role_path') as string, join(getProp(ctx.vars, 'role_path') as string, 'tasks'), baseDir] : [baseDir],
     checkMode: getProp(ctx.vars, 'ansible_check_mode') === true,
     variable(name) {
       const v = getProp(ctx.vars, name);
