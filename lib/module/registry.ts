@@ -60,6 +60,9 @@ export const builtinModuleNames = [
   'template',
   'wait_for',
   'yaml_edit',
+  // Network, downloads, archives and trees.
+  'get_url',
+  'uri',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
