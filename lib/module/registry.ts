@@ -63,6 +63,8 @@ export const builtinModuleNames = [
   // Network, downloads, archives and trees.
   'get_url',
   'uri',
+  'find',
+  'tempfile',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -56,4 +56,6 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   // Network, downloads, archives and trees.
   get_url: () => import('./get_url.js'),
   uri: () => import('./uri.js'),
+  find: () => import('./find.js'),
+  tempfile: () => import('./tempfile.js'),
 };
