@@ -65,6 +65,7 @@ export const builtinModuleNames = [
   'uri',
   'find',
   'tempfile',
+  'unarchive',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

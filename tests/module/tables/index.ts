@@ -58,4 +58,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   uri: () => import('./uri.js'),
   find: () => import('./find.js'),
   tempfile: () => import('./tempfile.js'),
+  unarchive: () => import('./unarchive.js'),
 };
