@@ -33,11 +33,11 @@ const UID = /: Uid differs$/;
 const GID = /: Gid differs$/;
 const INVALID = /: Invalid (owner|group)$/;
 
-/** Ansible's handler names, from the archive's first bytes. */
+/** Ansible's handler names (TgzArchive for gzip; TarArchive for the rest, whose compression GNU tar detects), and tar's flag for stdin. */
 function kind(head: Buffer): { flag: string[]; handler: string } {
   if (head[0] === 0x1f && head[1] === 0x8b) return { flag: ['-z'], handler: 'TgzArchive' };
-  if (head.subarray(0, 3).toString('latin1') === 'BZh') return { flag: ['-j'], handler: 'TarBzipArchive' };
-  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return { flag: ['-J'], handler: 'TarXzArchive' };
+  if (head.subarray(0, 3).toString('latin1') === 'BZh') return { flag: ['-j'], handler: 'TarArchive' };
+  if (head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return { flag: ['-J'], handler: 'TarArchive' };
   if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) throw new ModuleError('zip archives are not supported yet: give a tar archive (tar, tar.gz, tar.bz2, tar.xz), or unzip with command');
   if (head.subarray(257, 262).toString('latin1') === 'ustar') return { flag: [], handler: 'TarArchive' };
   throw new ModuleError('Failed to find handler to unarchive: the file is not a tar archive (tar, tar.gz, tar.bz2, tar.xz)');
@@ -107,7 +107,7 @@ export default defineModule<Args, State>({
     ].join('; ');
     const r = await ctx.host.run(script, { stdin: src.bytes, env: { LANG: 'C', LC_ALL: 'C' }, allowFailure: true });
     const lines = r.stdout.split('\n');
-    if (lines[0] === 'NODIR') return { changed: false, failed: `Destination '${args.dest}' is not a directory` };
+    if (lines[0] === 'NODIR') return { changed: false, failed: `dest '${args.dest}' must be an existing dir` };
     const root = lines[1] === '0';
     const relevant = lines.slice(2).filter((l) => !EMPTY_NAME.test(l) && (MISSING.test(l) || MOD_TIME.test(l) || MODE.test(l) || INVALID.test(l) || (root && (UID.test(l) || GID.test(l)))));
     const tail = lines.filter((l) => /^rc=\d+$/.test(l)).pop();

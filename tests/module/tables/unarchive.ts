@@ -43,7 +43,7 @@ const table: Table = () => [
     result: { files: ['d/', 'd/r.txt'], handler: 'TgzArchive' },
   },
   { name: 'creates: an existing path skips it', files: { 'out/marker': '' }, args: { src: tgz, dest: '{{ test_dir }}/out', creates: '{{ test_dir }}/out/marker' }, plan: { changed: false, skipped: true }, expect: { 'out/top/one.txt': null } },
-  { name: 'dest that is not a directory fails', args: { src: tgz, dest: '{{ test_dir }}/none' }, plan: { changed: false, failed: /Destination '.*none' is not a directory/ } },
+  { name: 'dest that is not a directory fails', args: { src: tgz, dest: '{{ test_dir }}/none' }, plan: { changed: false, failed: /dest '.*none' must be an existing dir/ } },
   { name: 'a file that is not an archive fails', setup: 'mkdir out', args: { src: notArchive, dest: '{{ test_dir }}/out' }, plan: { changed: false, failed: /not a tar archive/ } },
   { name: 'remote_src with a missing file fails', setup: 'mkdir out', args: { src: '{{ test_dir }}/nope.tgz', dest: '{{ test_dir }}/out', remote_src: true }, plan: { changed: false, failed: /Source '.*nope\.tgz' does not exist/ } },
 ];
