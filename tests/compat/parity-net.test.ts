@@ -73,6 +73,15 @@ t.test('--check --diff: the same statuses, and nothing written', async (t) => {
   t.notOk(existsSync(path.join(dirs.tsplay, 'hello.txt')));
 });
 
+t.test('url_password never reaches the output, even at -vvv', async (t) => {
+  const dirs = workdirs();
+  const args = ['playbooks/net-check.yml', '-i', 'inventories/one.ini', '-e', `workdir=${dirs.tsplay}`, '-e', `base=${server.url}`, '--check', '-vvv'];
+  const run = await runTsplay(cli, args);
+  t.equal(run.code, 0, 'the check run passes', { detail: run.stdout + run.stderr });
+  t.match(run.stdout, /TASK \[basic auth, predicted\][^]*changed: \[solo\]/, 'the authenticated download is predicted');
+  t.notMatch(run.stdout + run.stderr, /s3cret-pw/, 'the password is masked');
+});
+
 t.test('uri never sent the DELETE of the check-mode run', async (t) => {
   t.notOk(server.requests.some((r) => r.method === 'DELETE'), 'no DELETE reached the server');
 });

@@ -1,6 +1,7 @@
 // Running the host-side HTTP program (http-script.ts) and the arguments get_url and uri share.
 
 import { ModuleError, shellQuote, type HostView } from '../kit.js';
+import { registerSecret } from '../../util/secrets.js';
 import { HTTP_SCRIPT } from './http-script.js';
 
 /** Ansible's url_argument_spec, the part both modules take. */
@@ -57,6 +58,8 @@ export function urlParams(args: UrlArgs): Record<string, unknown> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(args.headers ?? {})) headers[k] = String(v);
   if (args.client_key && !args.client_cert) throw new ModuleError('client_key needs client_cert');
+  // Ansible's url_password is no_log: masked wherever output or an error could show it.
+  registerSecret(args.url_password);
   return {
     url: args.url,
     headers,
