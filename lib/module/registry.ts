@@ -66,6 +66,7 @@ export const builtinModuleNames = [
   'find',
   'tempfile',
   'unarchive',
+  'assemble',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

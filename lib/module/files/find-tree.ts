@@ -7,7 +7,7 @@
  * files' bytes: a second command reads the candidates, and only them.
  */
 import { globToRegExp } from '../../inventory/patterns.js';
-import { pyRegex } from '../../template/regex.js';
+import { pyRegex } from './py-regex.js';
 import { ModuleError, shellQuote, type PlanContext } from '../kit.js';
 
 export interface FindArgs {

@@ -59,4 +59,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   find: () => import('./find.js'),
   tempfile: () => import('./tempfile.js'),
   unarchive: () => import('./unarchive.js'),
+  assemble: () => import('./assemble.js'),
 };
