@@ -138,7 +138,7 @@ async function request(args: Args, ctx: PlanContext): Promise<ApplyResult> {
 export default defineModule<Args, State>({
   name: 'uri',
   description:
-    "Ansible's uri: one HTTP(S) request from the host (Python 3 there, as Ansible), with Ansible's result: `status`, `url`, `redirected`, `msg`, the response headers lowercased with `_` for `-` (`content_type`), `json` for a JSON body, `content` with `return_content`, `path` with `dest`. A status not in `status_code` fails the task; the result is there for `until:` all the same. Skipped in check mode, as in Ansible: a request's effect cannot be known without making it.",
+    "Ansible's uri: one HTTP(S) request from the host (Python 3 there, as Ansible), with Ansible's result: `status`, `url`, `redirected`, `msg`, the response headers lowercased with `_` for `-` (`content_type`), `json` for a JSON body, `content` with `return_content`, `path` with `dest`. A status not in `status_code` fails the task; the result is there for `until:` all the same. Skipped in check mode, as in Ansible: the request never runs in check mode, its effect cannot be known without making it.",
   examples: [
     '- uri:\n    url: https://{{ inventory_hostname }}:8443/healthz\n    validate_certs: false\n    return_content: true\n  register: health\n  until: health.status == 200 and health.content == "ok"\n  retries: 30\n  delay: 2',
     '- uri:\n    url: http://127.0.0.1:9000/api/drain\n    method: POST\n    body_format: json\n    body: { server: master-2, weight: 0 }\n    status_code: [200, 202]',
