@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { defineModule, ModuleError, reads, shellJoin, shellQuote, type PlanContext } from '../lib/module/kit.js';
+import { defineModule, ModuleError, shellJoin, shellQuote, type PlanContext } from '../lib/module/kit.js';
 import { controllerFile, readController } from '../lib/module/files/put-file.js';
 import { listArg } from '../lib/module/files/find-tree.js';
 
@@ -25,7 +25,7 @@ interface Source {
 }
 
 // GNU tar --diff lines that mean "not unarchived", as Ansible's unarchive reads them.
-const MISSING = /: Warning: Cannot stat: No such file or directory$/;
+const MISSING_FILE = /: Warning: Cannot stat: No such file or directory$/;
 const EMPTY_NAME = /: : Warning: Cannot stat: No such file or directory$/;
 const MOD_TIME = /: Mod time differs$/;
 const MODE = /: Mode differs$/;
@@ -43,20 +43,13 @@ function kind(head: Buffer): { flag: string[]; handler: string } {
   throw new ModuleError('Failed to find handler to unarchive: the file is not a tar archive (tar, tar.gz, tar.bz2, tar.xz)');
 }
 
-async function source(args: Args, ctx: PlanContext): Promise<Source> {
-  if (!args.remote_src) {
-    if (args.src.includes('://')) throw new ModuleError(`src '${args.src}' is a URL: download it with get_url first, then give remote_src: true`);
-    const path = controllerFile(args.src, ctx.vars, 'files');
-    const bytes = readController(path);
-    if (!bytes.length) throw new ModuleError(`Invalid archive '${path}', the file is 0 bytes`);
-    return { bytes, path, ...kind(bytes) };
-  }
-  const q = shellQuote(args.src);
-  const r = await ctx.host.get(reads.command(`if [ -r ${q} ]; then head -c 512 < ${q} | base64 -w0; else echo MISSING; fi`));
-  if (r.stdout.trim() === 'MISSING') throw new ModuleError(`Source '${args.src}' does not exist`);
-  const head = Buffer.from(r.stdout.trim(), 'base64');
-  if (!head.length) throw new ModuleError(`Invalid archive '${args.src}', the file is 0 bytes`);
-  return { path: args.src, ...kind(head) };
+/** A controller archive: read here, sent on tar's stdin. */
+function controllerSource(args: Args, vars: Readonly<Record<string, unknown>>): Source {
+  if (args.src.includes('://')) throw new ModuleError(`src '${args.src}' is a URL: download it with get_url first, then give remote_src: true`);
+  const path = controllerFile(args.src, vars, 'files');
+  const bytes = readController(path);
+  if (!bytes.length) throw new ModuleError(`Invalid archive '${path}', the file is 0 bytes`);
+  return { bytes, path, ...kind(bytes) };
 }
 
 /** The words shared by the --diff, --list and --extract commands: the archive, compression, excludes, extra_opts. */
@@ -93,25 +86,35 @@ export default defineModule<Args, State>({
     },
   },
   async plan(args, ctx) {
-    if (args.creates !== undefined) {
-      const c = await ctx.host.get(reads.command(`test -e ${shellQuote(args.creates)} && echo y || echo n`));
-      if (c.stdout.trim() === 'y') return { changed: false, skipped: `skipped, since ${args.creates} exists` };
-    }
-    const src = await source(args, ctx);
-    const words = common(args, src);
-    // One command: is dest a directory, who runs (tar compares owners only as root), the member list, and tar --diff.
+    const local = args.remote_src ? undefined : controllerSource(args, ctx.vars);
+    // A file on the host needs no flag: GNU tar detects its compression. Its first bytes name the handler.
+    const words = common(args, local ?? { path: args.src, flag: [], handler: '' });
+    const q = shellQuote(args.src);
+    // One command, in Ansible's order: creates, dest a directory, the archive on the host, who runs
+    // (tar compares owners only as root), and tar --diff.
     const script = [
+      ...(args.creates !== undefined ? [`if [ -e ${shellQuote(args.creates)} ]; then echo CREATES; exit 0; fi`] : []),
       `[ -d ${shellQuote(args.dest)} ] || { echo NODIR; exit 0; }`,
-      'echo DIR; id -u',
+      local ? 'echo' : `if [ ! -r ${q} ]; then echo MISSING; exit 0; fi; head -c 512 < ${q} | base64 -w0; echo`,
+      'id -u',
       `tar -d ${shellJoin(words)} -C ${shellQuote(args.dest)} 2>&1; echo "rc=$?"`,
     ].join('; ');
-    const r = await ctx.host.run(script, { stdin: src.bytes, env: { LANG: 'C', LC_ALL: 'C' }, allowFailure: true });
+    const r = await ctx.host.run(script, { stdin: local?.bytes, env: { LANG: 'C', LC_ALL: 'C' }, allowFailure: true });
     const lines = r.stdout.split('\n');
+    if (lines[0] === 'CREATES') return { changed: false, skipped: `skipped, since ${args.creates} exists` };
     if (lines[0] === 'NODIR') return { changed: false, failed: `dest '${args.dest}' must be an existing dir` };
+    if (lines[0] === 'MISSING') return { changed: false, failed: `Source '${args.src}' does not exist` };
+    let src = local;
+    if (!src) {
+      const head = Buffer.from(lines[0], 'base64');
+      if (!head.length) return { changed: false, failed: `Invalid archive '${args.src}', the file is 0 bytes` };
+      src = { path: args.src, flag: [], handler: kind(head).handler };
+    }
     const root = lines[1] === '0';
-    const relevant = lines.slice(2).filter((l) => !EMPTY_NAME.test(l) && (MISSING.test(l) || MOD_TIME.test(l) || MODE.test(l) || INVALID.test(l) || (root && (UID.test(l) || GID.test(l)))));
-    const tail = lines.filter((l) => /^rc=\d+$/.test(l)).pop();
-    const failedRead = lines.find((l) => /^tar: .*(not look like a tar archive|Unexpected EOF|Error is not recoverable|unrecognized option|invalid option)/.test(l));
+    const diffLines = lines.slice(2);
+    const relevant = diffLines.filter((l) => !EMPTY_NAME.test(l) && (MISSING_FILE.test(l) || MOD_TIME.test(l) || MODE.test(l) || INVALID.test(l) || (root && (UID.test(l) || GID.test(l)))));
+    const tail = diffLines.filter((l) => /^rc=\d+$/.test(l)).pop();
+    const failedRead = diffLines.find((l) => /^tar: .*(not look like a tar archive|Unexpected EOF|Error is not recoverable|unrecognized option|invalid option)/.test(l));
     if (failedRead) return { changed: false, failed: `failed to read ${src.path} with tar: ${failedRead.replace(/^tar: /, '')}` };
     const result: Record<string, unknown> = { dest: args.dest, src: src.path, handler: src.handler };
     if (args.list_files) result.files = await members(args, ctx, src);

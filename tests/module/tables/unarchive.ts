@@ -46,5 +46,7 @@ const table: Table = () => [
   { name: 'dest that is not a directory fails', args: { src: tgz, dest: '{{ test_dir }}/none' }, plan: { changed: false, failed: /dest '.*none' must be an existing dir/ } },
   { name: 'a file that is not an archive fails', setup: 'mkdir out', args: { src: notArchive, dest: '{{ test_dir }}/out' }, plan: { changed: false, failed: /not a tar archive/ } },
   { name: 'remote_src with a missing file fails', setup: 'mkdir out', args: { src: '{{ test_dir }}/nope.tgz', dest: '{{ test_dir }}/out', remote_src: true }, plan: { changed: false, failed: /Source '.*nope\.tgz' does not exist/ } },
+  { name: 'remote_src: a zip archive is refused, naming the way out', setup: "mkdir out && printf 'PK\\003\\004not really' > a.zip", args: { src: '{{ test_dir }}/a.zip', dest: '{{ test_dir }}/out', remote_src: true }, plan: { changed: false, failed: /zip archives are not supported yet/ } },
+  { name: 'remote_src with creates: skipped before anything is read', files: { marker: '' }, args: { src: '{{ test_dir }}/nope.tgz', dest: '{{ test_dir }}/nodir', remote_src: true, creates: '{{ test_dir }}/marker' }, plan: { changed: false, skipped: true } },
 ];
 export default table;
