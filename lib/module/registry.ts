@@ -67,6 +67,7 @@ export const builtinModuleNames = [
   'tempfile',
   'unarchive',
   'assemble',
+  'git',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -60,4 +60,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   tempfile: () => import('./tempfile.js'),
   unarchive: () => import('./unarchive.js'),
   assemble: () => import('./assemble.js'),
+  git: () => import('./git.js'),
 };
