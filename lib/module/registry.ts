@@ -61,6 +61,14 @@ export const builtinModuleNames = [
   'template',
   'wait_for',
   'yaml_edit',
+  // Network, downloads, archives and trees.
+  'get_url',
+  'uri',
+  'find',
+  'tempfile',
+  'unarchive',
+  'assemble',
+  'git',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -1,4 +1,15 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Table } from './index.js';
+
+// A directory on the controller: conf/a.conf, conf/sub/b.conf, conf/empty/.
+const controller = mkdtempSync(join(tmpdir(), 'tsplay-copy-table-'));
+const conf = join(controller, 'conf');
+mkdirSync(join(conf, 'sub'), { recursive: true });
+mkdirSync(join(conf, 'empty'));
+writeFileSync(join(conf, 'a.conf'), 'a=1\n');
+writeFileSync(join(conf, 'sub/b.conf'), 'b=2\n');
 
 export const copyTable = (name: string): Table => () => [
   { name: `${name}: new file with mode`, args: { content: 'hello\n', dest: '{{ test_dir }}/f', mode: '0640' }, plan: { changed: true }, expect: { f: { content: 'hello\n', mode: 0o640 } }, result: { checksum: 'f572d396fae9206628714fb2ce00f72e94f2258f' } },
@@ -20,5 +31,20 @@ export const copyTable = (name: string): Table => () => [
   { name: `${name}: a symlinked parent directory`, files: { 'real/keep': 'k' }, setup: 'ln -s real via', args: { content: 'new', dest: '{{ test_dir }}/via/f' }, plan: { changed: true }, expect: { 'real/f': 'new' } },
   { name: `${name}: a missing directory`, args: { content: 'x', dest: '{{ test_dir }}/no/f' }, plan: { changed: true }, applied: { changed: false, failed: /no such directory/ }, idempotent: false },
   { name: `${name}: validate refuses`, files: { f: 'old' }, args: { content: 'new', dest: '{{ test_dir }}/f', validate: 'grep -q valid %s' }, plan: { changed: true }, applied: { changed: false, failed: /validation of the new .* failed/ }, expect: { f: 'old' }, idempotent: false },
+  { name: `${name}: a directory's contents (src ending in /)`, setup: 'mkdir out', args: { src: `${conf}/`, dest: '{{ test_dir }}/out', mode: '0640' }, plan: { changed: true }, expect: { 'out/a.conf': { content: 'a=1\n', mode: 0o640 }, 'out/sub/b.conf': 'b=2\n', 'out/conf': null }, result: { src: conf } },
+  { name: `${name}: the directory itself (src without /), dest made`, args: { src: conf, dest: '{{ test_dir }}/new' }, plan: { changed: true }, expect: { 'new/conf/a.conf': 'a=1\n', 'new/conf/sub/b.conf': 'b=2\n' } },
+  {
+    name: `${name}: a tree partly there: only what differs is written`,
+    files: { 'out/a.conf': 'a=1\n', 'out/sub/b.conf': 'old\n' },
+    setup: 'mkdir out/empty',
+    args: { src: `${conf}/`, dest: '{{ test_dir }}/out' },
+    plan: { changed: true },
+    diff: [{ path: 'out/sub/b.conf', before: 'old\n', after: 'b=2\n' }],
+    expect: { 'out/a.conf': 'a=1\n', 'out/sub/b.conf': 'b=2\n' },
+  },
+  { name: `${name}: a tree already there`, files: { 'out/a.conf': 'a=1\n', 'out/sub/b.conf': 'b=2\n' }, setup: 'mkdir out/empty', args: { src: `${conf}/`, dest: '{{ test_dir }}/out' }, plan: { changed: false } },
+  { name: `${name}: a file where the tree needs a directory fails`, files: { 'out/sub': 'a file\n' }, args: { src: `${conf}/`, dest: '{{ test_dir }}/out' }, plan: { changed: false, failed: /out\/sub exists and is not a directory/ } },
+  { name: `${name}: remote_src copies a file on the host`, files: { 'src.txt': 'on the host\n' }, args: { src: '{{ test_dir }}/src.txt', remote_src: true, dest: '{{ test_dir }}/dst.txt', mode: '0600' }, plan: { changed: true }, expect: { 'dst.txt': { content: 'on the host\n', mode: 0o600 }, 'src.txt': 'on the host\n' } },
+  { name: `${name}: remote_src with a missing file fails`, args: { src: '{{ test_dir }}/none', remote_src: true, dest: '{{ test_dir }}/dst.txt' }, plan: { changed: false, failed: /Source .*none not found/ } },
 ];
 export default copyTable('copy');

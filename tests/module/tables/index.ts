@@ -53,4 +53,12 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   template: () => import('./template.js'),
   wait_for: () => import('./wait_for.js'),
   yaml_edit: () => import('./yaml_edit.js'),
+  // Network, downloads, archives and trees.
+  get_url: () => import('./get_url.js'),
+  uri: () => import('./uri.js'),
+  find: () => import('./find.js'),
+  tempfile: () => import('./tempfile.js'),
+  unarchive: () => import('./unarchive.js'),
+  assemble: () => import('./assemble.js'),
+  git: () => import('./git.js'),
 };

@@ -1,0 +1,2 @@
+// Python regular expressions for modules (find, assemble): the template layer's translation, through the module layer.
+export { pyRegex } from '../../template/regex.js';
