@@ -6,6 +6,8 @@
  * gather_subset (as a play keyword and as setup's argument, with `!`
  * negation and fact ids) and filter select the same facts; an unknown subset
  * fails with Ansible's message; ansible_local reads facts.d as Ansible does.
+ * include_vars with `dir` (depth, files_matching, ignore_files, extensions,
+ * name, its failures) loads the same variables in the same order.
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
@@ -18,10 +20,15 @@ const inventory = 'inventories/local-facts.ini';
 let cli = '';
 let gather: ParityRun;
 let local: ParityRun;
+let includeVars: ParityRun;
 
 t.before(async () => {
   cli = buildCli('parity-facts');
-  [gather, local] = await Promise.all([runParityCase(cli, { playbook: 'facts-gather.yml', inventory }), runParityCase(cli, { playbook: 'facts-local.yml', inventory })]);
+  [gather, local, includeVars] = await Promise.all([
+    runParityCase(cli, { playbook: 'facts-gather.yml', inventory }),
+    runParityCase(cli, { playbook: 'facts-local.yml', inventory }),
+    runParityCase(cli, { playbook: 'include-vars-dir.yml', inventory: 'inventories/one.ini' }),
+  ]);
 });
 
 function readJson<T>(dir: string, name: string): T {
@@ -100,4 +107,11 @@ t.test('ansible_local: JSON, INI, scripts, failures, no folder', async (t) => {
   t.match(local.tsplay.stdout, /"members": \[\s*1,\s*2,\s*3\s*\]/, 'the JSON fact is data');
   t.match(local.tsplay.stdout, /"msg": "6 Alice"/, 'INI keys are lower-cased, values text');
   t.match(local.tsplay.stdout + local.tsplay.stderr, /Failure executing fact script \(.*broken\.fact\), rc: 3, err: oops/, 'a failing script is a warning');
+});
+
+t.test('include_vars dir: the same files, variables, order and failures', async (t) => {
+  const detail = bothOutputs(includeVars);
+  sameRecapAndExit(t, includeVars, detail);
+  sameSections(t, includeVars, { detail });
+  t.match(includeVars.tsplay.stdout, /"msg": "3 4 from-sub-c"/, 'a later file wins');
 });
