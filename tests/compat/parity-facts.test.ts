@@ -7,7 +7,8 @@
  * negation and fact ids) and filter select the same facts; an unknown subset
  * fails with Ansible's message; ansible_local reads facts.d as Ansible does.
  * include_vars with `dir` (depth, files_matching, ignore_files, extensions,
- * name, its failures) loads the same variables in the same order.
+ * name, its failures) loads the same variables in the same order; stat
+ * gives the same result fields with the same values.
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
@@ -21,13 +22,15 @@ let cli = '';
 let gather: ParityRun;
 let local: ParityRun;
 let includeVars: ParityRun;
+let stats: ParityRun;
 
 t.before(async () => {
   cli = buildCli('parity-facts');
-  [gather, local, includeVars] = await Promise.all([
+  [gather, local, includeVars, stats] = await Promise.all([
     runParityCase(cli, { playbook: 'facts-gather.yml', inventory }),
     runParityCase(cli, { playbook: 'facts-local.yml', inventory }),
     runParityCase(cli, { playbook: 'include-vars-dir.yml', inventory: 'inventories/one.ini' }),
+    runParityCase(cli, { playbook: 'stat-fields.yml', inventory: 'inventories/one.ini' }),
   ]);
 });
 
@@ -114,4 +117,19 @@ t.test('include_vars dir: the same files, variables, order and failures', async 
   sameRecapAndExit(t, includeVars, detail);
   sameSections(t, includeVars, { detail });
   t.match(includeVars.tsplay.stdout, /"msg": "3 4 from-sub-c"/, 'a later file wins');
+});
+
+t.test("stat: Ansible's result fields, with the same values", async (t) => {
+  sameRecapAndExit(t, stats, bothOutputs(stats));
+  const ansible = readJson<Facts[]>(stats.workdirs.ansible, 'stats.json');
+  const ours = readJson<Facts[]>(stats.workdirs.tsplay, 'stats.json');
+  t.equal(ours.length, 9, 'every path was looked at');
+  ours.forEach((st, i) => {
+    t.same(Object.keys(st).sort(), Object.keys(ansible[i]).sort(), `case ${i + 1}: the same fields`);
+    // Reading a file may move its access time between the two runs.
+    const { atime: a1, ...rest } = st;
+    const { atime: a2, ...theirs } = ansible[i];
+    t.same(rest, theirs, `case ${i + 1} (${String(st.path ?? 'missing')}): the same values`);
+    t.equal(typeof a1, typeof a2, `case ${i + 1}: atime of the same type`);
+  });
 });
