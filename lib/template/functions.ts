@@ -1,6 +1,7 @@
 /** Global functions callable in expressions; lookup()/query()/q() are in ./lookups. */
 import type { Ctx, Kwargs } from './context.js';
 import { chargeItems } from './limits.js';
+import { now } from './filters-more.js';
 import { callLookup } from './lookups/index.js';
 import { templateError } from './values.js';
 
@@ -22,6 +23,7 @@ export const functions: Record<string, Fn> = {
   dict(_args, kw) {
     return { ...kw };
   },
+  now: (args, kw) => now(args, kw),
   lookup: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, false),
   query: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),
   q: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),
