@@ -23,14 +23,16 @@ let gather: ParityRun;
 let local: ParityRun;
 let includeVars: ParityRun;
 let stats: ParityRun;
+let verbose: ParityRun;
 
 t.before(async () => {
   cli = buildCli('parity-facts');
-  [gather, local, includeVars, stats] = await Promise.all([
+  [gather, local, includeVars, stats, verbose] = await Promise.all([
     runParityCase(cli, { playbook: 'facts-gather.yml', inventory }),
     runParityCase(cli, { playbook: 'facts-local.yml', inventory }),
     runParityCase(cli, { playbook: 'include-vars-dir.yml', inventory: 'inventories/one.ini' }),
     runParityCase(cli, { playbook: 'stat-fields.yml', inventory: 'inventories/one.ini' }),
+    runParityCase(cli, { playbook: 'include-vars-dir.yml', inventory: 'inventories/one.ini', args: ['-v'] }),
   ]);
 });
 
@@ -132,4 +134,12 @@ t.test("stat: Ansible's result fields, with the same values", async (t) => {
     t.same(rest, theirs, `case ${i + 1} (${String(st.path ?? 'missing')}): the same values`);
     t.equal(typeof a1, typeof a2, `case ${i + 1}: atime of the same type`);
   });
+});
+
+t.test('-v: each result on one line as Ansible prints it, debug indented', async (t) => {
+  const detail = bothOutputs(verbose);
+  sameRecapAndExit(t, verbose, detail);
+  sameSections(t, verbose, { detail });
+  t.match(verbose.tsplay.stdout, /^ok: \[solo\] => \{"ansible_facts": \{"everything": \{"a": 1, /m, 'an ok result on one line');
+  t.match(verbose.tsplay.stdout, /^ok: \[solo\] => \{\n {4}"msg": \{/m, 'debug stays indented');
 });
