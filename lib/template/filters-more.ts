@@ -6,6 +6,8 @@
  * plugins/filter/*.py.
  */
 import { createHash, randomInt } from 'node:crypto';
+// unixcrypt exports an ES module only ("import" condition), which the tests' TypeScript loader does not resolve for types; tsc and Node do.
+// @ts-ignore
 import { encrypt as shaCrypt } from 'unixcrypt';
 import YAML from 'yaml';
 import type { FilterDef } from './filters.js';
