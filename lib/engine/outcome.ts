@@ -47,8 +47,8 @@ export function errorOutcome(e: unknown, c: ErrorContext = {}): ModuleOutcome {
   }
   if (e instanceof ModuleError) {
     // A result that says `msg: undefined` (or `changed: undefined`) leaves the key out, as some of Ansible's action plugins do.
-    const result: Record<string, unknown> = { changed: false, msg: e.message, ...e.result };
-    for (const k of ['msg', 'changed']) if (result[k] === undefined) delete result[k];
+    const result: Record<string, unknown> = { changed: false, ...e.result, msg: e.message };
+    for (const k of ['msg', 'changed']) if (e.result && Object.hasOwn(e.result, k) && e.result[k] === undefined) delete result[k];
     return { status: 'failed', result };
   }
   if (e instanceof CommandError) {
