@@ -39,6 +39,8 @@ function ipv4Net(address: string, prefix: string): { netmask: string; network: s
  */
 export function networkFacts(sections: Map<string, string>): Facts {
   const routes = fields((sections.get('routes') ?? '').replace(/^(v[46]) /gm, '$1='));
+  // Without `ip`, Ansible gives no network facts at all.
+  if (routes.ip !== '1') return {};
   const defaultIpv4: Record<string, unknown> = routeOf(routes.v4 ?? '', '8.8.8.8');
   const defaultIpv6: Record<string, unknown> = routeOf(routes.v6 ?? '', '2404:6800:400a:800::1012');
   // A Map: device names are host data (a device may be named `__proto__`).

@@ -99,6 +99,7 @@ const SNIPPETS: Record<string, string> = {
   ].join('\n'),
   network: [
     'S routes',
+    'command -v ip >/dev/null 2>&1 && echo "ip=1"',
     'echo "v4 $(ip -4 route get 8.8.8.8 2>/dev/null | head -n 1)"',
     'echo "v6 $(ip -6 route get 2404:6800:400a:800::1012 2>/dev/null | head -n 1)"',
     'for p in /sys/class/net/*; do [ -d "$p" ] || continue; d=${p##*/}',
