@@ -93,7 +93,7 @@ const SNIPPETS: Record<string, string> = {
     '  m=$(printf "%b" "$mnt"); echo "mount $dev $mnt $fstype $opts"; echo "statvfs $(stat -f -c "%S %b %a %s %c %d" -- "$m" 2>/dev/null)"',
     'done < /proc/mounts',
     'S findmnt',
-    'findmnt -lnur 2>/dev/null',
+    'findmnt --list --noheadings --notruncate 2>/dev/null',
     'S lsblk',
     'lsblk --list --noheadings --paths --output NAME,UUID --exclude 2 2>/dev/null',
   ].join('\n'),
