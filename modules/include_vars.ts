@@ -1,34 +1,167 @@
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join } from 'node:path';
 import { defineModule, ModuleError } from '../lib/module/kit.js';
 import { loadYaml, toValue } from '../lib/module/files/formats.js';
 import { controllerFile, readController } from '../lib/module/files/put-file.js';
+import { pyPattern } from '../lib/template/safe-regex.js';
+import { assignOwn, setOwn } from '../lib/util/own.js';
 
 interface Args {
-  file: string;
+  file?: string;
+  dir?: string;
   name?: string;
+  depth?: number;
+  files_matching?: string;
+  ignore_files?: string | string[];
+  extensions?: string[];
+  ignore_unknown_extensions?: boolean;
+}
+
+type Vars = Record<string, unknown>;
+
+const DIR_ONLY = ['dir', 'depth', 'files_matching', 'ignore_files', 'extensions', 'ignore_unknown_extensions'] as const;
+
+/** A failure as Ansible's include_vars reports it: `message`, with the folders loaded before (`ansible_facts`) and the files read. */
+class IncludeFailure extends Error {
+  constructor(
+    message: string,
+    readonly included: string[],
+  ) {
+    super(message);
+  }
+
+  /** With dir: what the folders before the failing one loaded. */
+  partial: Vars = {};
+}
+
+function failure(message: string, included: string[]): never {
+  throw new IncludeFailure(message, [...included]);
+}
+
+/** One vars file: a mapping (an empty file is an empty one). */
+function loadFile(file: string, included: string[]): Vars {
+  const { doc } = loadYaml(readController(file).toString('utf8'), file);
+  const data = toValue(doc.contents, doc) ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) failure(`${file} must be stored as a dictionary/hash`, included);
+  included.push(file);
+  return data as Vars;
+}
+
+/**
+ * The directories under `root` as Ansible walks them: every folder (os.walk,
+ * sorted by path), each counted once towards `depth` (0: no limit), its files
+ * sorted by name.
+ */
+function walk(root: string, depth: number): Array<{ dir: string; files: string[] }> {
+  const all: Array<{ dir: string; files: string[] }> = [];
+  const visit = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    all.push({ dir, files: entries.filter((e) => !e.isDirectory()).map((e) => e.name) });
+    for (const e of entries) if (e.isDirectory()) visit(join(dir, e.name));
+  };
+  visit(root);
+  all.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  const kept = depth > 0 ? all.slice(0, depth) : all;
+  return kept.map((d) => ({ dir: d.dir, files: d.files.sort() }));
+}
+
+interface Selection {
+  extensions: string[];
+  matcher?: { search(s: string): unknown };
+  ignore: Array<{ search(s: string): unknown }>;
+  ignoreUnknown: boolean;
+}
+
+/** One folder's files, in order: a later file's variables win. */
+function loadFolder(dir: string, files: string[], sel: Selection, included: string[]): Vars {
+  const validExt = (name: string) => sel.extensions.includes(extname(name).slice(1));
+  const out: Vars = {};
+  for (const name of files) {
+    if (sel.matcher && !sel.matcher.search(name)) continue;
+    if (sel.ignore.some((p) => p.search(name))) continue;
+    if (sel.ignoreUnknown && !validExt(name)) continue;
+    const path = join(dir, name);
+    if (!validExt(name)) failure(`${path} does not have a valid extension: ${sel.extensions.join(', ')}`, included);
+    assignOwn(out, loadFile(path, included));
+  }
+  return out;
+}
+
+function loadDir(args: Args, taskFile: string | undefined, playbookDir: string, included: string[]): Vars {
+  const root = isAbsolute(args.dir!) ? args.dir! : join(taskFile ? dirname(taskFile) : playbookDir, args.dir!);
+  if (!existsSync(root)) failure(`${root} directory does not exist`, included);
+  if (!statSync(root).isDirectory()) failure(`${root} is not a directory`, included);
+  const sel: Selection = {
+    extensions: args.extensions ?? ['yaml', 'yml', 'json'],
+    matcher: args.files_matching ? pyPattern(args.files_matching) : undefined,
+    ignore: (typeof args.ignore_files === 'string' ? args.ignore_files.split(/\s+/) : (args.ignore_files ?? [])).filter(Boolean).map((p) => pyPattern(`${p}$`)),
+    ignoreUnknown: !!args.ignore_unknown_extensions,
+  };
+  const results: Vars = {};
+  for (const { dir, files } of walk(root, args.depth ?? 0)) {
+    try {
+      assignOwn(results, loadFolder(dir, files, sel, included));
+    } catch (e) {
+      // A failing folder adds nothing; the folders before it are the failure's ansible_facts.
+      if (e instanceof IncludeFailure) e.partial = results;
+      throw e;
+    }
+  }
+  return results;
 }
 
 export default defineModule<Args>({
   name: 'include_vars',
-  description: "Ansible's include_vars for one file: loads a YAML or JSON file from the controller (vars/ beside the playbook, or beside it) as host variables, at set_fact's precedence, or under one variable with `name`. Runs in check mode too.",
-  examples: ['- include_vars: cluster.yml', '- include_vars:\n    file: vars/members.yml\n    name: members'],
+  description:
+    "Ansible's include_vars: loads YAML or JSON variables from a controller file (vars/ beside the playbook, or beside it) or from every file of a folder (`dir`, relative to the task's file; sorted, recursively to `depth`, filtered by `files_matching`, `ignore_files` and `extensions`), as host variables at set_fact's precedence, or under one variable with `name`. Runs in check mode too.",
+  examples: ['- include_vars: cluster.yml', '- include_vars:\n    file: vars/members.yml\n    name: members', '- include_vars:\n    dir: vars/site\n    files_matching: "^prod-"\n    ignore_files: ["secret.yml"]\n    depth: 1'],
   freeForm: 'file',
   checkMode: 'always',
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['file'],
     properties: {
-      file: { type: 'string', minLength: 1, description: 'The file (dir, files_matching and depth are not supported).' },
+      file: { type: 'string', minLength: 1, description: 'The file.' },
+      dir: { type: 'string', minLength: 1, description: "A folder of vars files, relative to the task's file; every file with one of `extensions` is loaded, in sorted order (later files win)." },
       name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Put the loaded mapping under this variable.' },
+      depth: { type: 'integer', minimum: 0, default: 0, description: 'With dir: how many folders are read, in sorted order of their paths (0: all).' },
+      files_matching: { type: 'string', description: 'With dir: only files whose name this (Python) regular expression finds.' },
+      ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'With dir: file names (regular expressions matched at the end) to leave out.' },
+      extensions: { type: 'array', items: { type: 'string' }, default: ['yaml', 'yml', 'json'], description: 'With dir: the extensions of vars files; another file in the folder fails the task unless ignore_unknown_extensions.' },
+      ignore_unknown_extensions: { type: 'boolean', default: false, description: 'With dir: leave out files with other extensions instead of failing.' },
     },
   },
   async plan(args, ctx) {
-    const file = controllerFile(args.file, ctx.vars, 'vars');
-    const { doc } = loadYaml(readController(file).toString('utf8'), file);
-    const data = toValue(doc.contents, doc) ?? {};
-    if (typeof data !== 'object' || Array.isArray(data)) throw new ModuleError(`${file} must hold a mapping of variables`);
-    const facts = args.name ? { [args.name]: data } : (data as Record<string, unknown>);
-    return { changed: false, result: { ansible_facts: facts, ansible_included_var_files: [file] } };
+    const given = Object.keys(args).filter((k) => (args as Record<string, unknown>)[k] !== undefined);
+    const dirArgs = given.filter((k) => (DIR_ONLY as readonly string[]).includes(k) && !['depth', 'extensions', 'ignore_unknown_extensions'].includes(k));
+    if (args.dir === undefined && args.file === undefined) throw new ModuleError('give file (or the file as free form) or dir');
+    if (args.file !== undefined && dirArgs.length) throw new ModuleError('You are mixing file only and dir only arguments, these are incompatible', { result: { changed: undefined } });
+    const included: string[] = [];
+    const named = (data: Vars): Vars => {
+      const facts: Vars = {};
+      if (args.name) setOwn(facts, args.name, data);
+      else assignOwn(facts, data);
+      return facts;
+    };
+    let data: Vars;
+    try {
+      if (args.dir !== undefined) {
+        const playbookDir = typeof ctx.vars.playbook_dir === 'string' ? ctx.vars.playbook_dir : process.cwd();
+        data = loadDir(args, ctx.task.pos?.file, playbookDir, included);
+      } else {
+        data = loadFile(controllerFile(args.file!, ctx.vars, 'vars'), included);
+      }
+    } catch (e) {
+      if (!(e instanceof IncludeFailure)) throw e;
+      // Ansible's include_vars fails with `message`, not `msg`.
+      throw new ModuleError(e.message, { result: { ansible_facts: named(e.partial), ansible_included_var_files: e.included, message: e.message, msg: undefined } });
+    }
+    return { changed: false, result: { ansible_facts: named(data), ansible_included_var_files: included } };
   },
   async apply(_args, _ctx, plan) {
     return { changed: false, result: plan.result };

@@ -49,7 +49,7 @@ export default defineModule<Args, State>({
       path: { type: 'string', minLength: 1, description: 'The INI inventory file on the controller.' },
       host: { type: 'string', minLength: 1, description: 'The host name as the inventory lists it.' },
       groups: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'The groups to add it to or remove it from.' },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: 'present: the host is in the group; absent: it is not.' },
       vars: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] }, description: "Variables on the host's line (present only); others it has stay." },
       backup: { type: 'boolean', default: false, description: 'Keep a copy of the old file beside it first.' },
     },

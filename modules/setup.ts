@@ -1,63 +1,51 @@
-import { defineModule, reads, type ExecResult } from '../lib/module/kit.js';
+import { defineModule } from '../lib/module/kit.js';
+import { gatherRead } from '../lib/facts/gather.js';
+import { COLLECTED, filterFacts, selectCollectors } from '../lib/facts/subsets.js';
 
-/** Everything in one command, declared as a read: the engine runs it with the task's become and caches it per host. */
-const SCRIPT = [
-  'echo "hostname=$(hostname -s 2>/dev/null || hostname)"',
-  'echo "fqdn=$(hostname -f 2>/dev/null || hostname)"',
-  'echo "nodename=$(uname -n)"',
-  'echo "kernel=$(uname -r)"',
-  'echo "architecture=$(uname -m)"',
-  'echo "system=$(uname -s)"',
-  'echo "user_id=$(id -un)"',
-  'echo "user_uid=$(id -u)"',
-  'echo "user_gid=$(id -g)"',
-  'echo "user_dir=$HOME"',
-  'echo "nproc=$(nproc 2>/dev/null || echo 1)"',
-  '. /etc/os-release 2>/dev/null; echo "os_id=${ID:-}"; echo "os_version=${VERSION_ID:-}"; echo "os_name=${NAME:-}"',
-  'echo "epoch=$(date +%s)"',
-  'echo "service_mgr=$(cat /proc/1/comm 2>/dev/null)"',
-].join('; ');
-
-const FAMILY: Record<string, string> = { debian: 'Debian', ubuntu: 'Debian', rhel: 'RedHat', centos: 'RedHat', fedora: 'RedHat', rocky: 'RedHat', almalinux: 'RedHat' };
-
-export function parseFacts(r: ExecResult): Record<string, unknown> {
-  const f: Record<string, string> = {};
-  for (const line of r.stdout.split('\n')) {
-    const i = line.indexOf('=');
-    if (i > 0) f[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return {
-    ansible_hostname: f.hostname,
-    ansible_fqdn: f.fqdn,
-    ansible_nodename: f.nodename,
-    ansible_kernel: f.kernel,
-    ansible_architecture: f.architecture,
-    ansible_system: f.system,
-    ansible_user_id: f.user_id,
-    ansible_user_uid: Number(f.user_uid),
-    ansible_user_gid: Number(f.user_gid),
-    ansible_user_dir: f.user_dir,
-    ansible_processor_vcpus: Number(f.nproc),
-    ansible_distribution: f.os_name?.split(' ')[0] ?? '',
-    ansible_distribution_version: f.os_version,
-    ansible_os_family: FAMILY[f.os_id] ?? f.os_id,
-    ansible_service_mgr: f.service_mgr,
-    ansible_date_time: { epoch: f.epoch },
-  };
+interface Args {
+  gather_subset?: string | string[];
+  filter?: string | string[];
+  gather_timeout?: number;
+  fact_path?: string;
 }
 
-/** The facts, as one declared read (kept in the host's cache until something changes there). */
-export const factsRead = reads.command(SCRIPT, parseFacts, { cache: true });
+/** Ansible's `type: list` from a string: comma-separated. */
+function list(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v.map(String) : String(v).split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
 
-export default defineModule<Record<string, never>>({
+const stringOrList = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+
+export default defineModule<Args>({
   name: 'setup',
-  description: 'Gathers facts about the host (what `gather_facts` runs): host name, FQDN, kernel, architecture, distribution, user (the become user under become), CPU count.',
-  examples: ['- setup:', '- hosts: all\n  gather_facts: true\n  tasks:\n    - debug: var=ansible_hostname'],
+  description:
+    "Gathers facts about the host (what `gather_facts` runs), in one round trip: Ansible's Linux facts for the platform, distribution (with `/etc/debian_version`'s minor version), user, date and time, environment, package and service manager, DNS, network interfaces and default routes, memory, processors, mounts, uptime, and `ansible_local` from fact_path. The user is the become user under become.",
+  examples: ['- setup:', '- setup:\n    gather_subset: ["!all", "network"]\n    filter: ["ansible_default_ipv4", "ansible_distribution*"]', '- hosts: all\n  gather_facts: true\n  tasks:\n    - debug: var=ansible_distribution_version'],
   checkMode: 'always',
-  schema: { type: 'object', additionalProperties: false, properties: {} },
-  reads: () => [factsRead],
-  async plan(_args, { host }) {
-    return { changed: false, result: { ansible_facts: await host.get(factsRead) } };
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      gather_subset: { ...stringOrList, description: "Which facts: `all` (the default), `min`, `hardware`, `network`, `virtual`, a collector's name or one of its facts, `!name` to leave one out (a list, or a comma-separated string)." },
+      filter: { ...stringOrList, description: 'Keep only the facts whose names match one of these shell patterns (`ansible_distribution*`); the `ansible_` prefix may be left out.' },
+      gather_timeout: { type: 'integer', default: 10, description: 'Accepted for Ansible playbooks; the gathering has the task timeout only.' },
+      fact_path: { type: 'string', default: '/etc/ansible/facts.d', description: 'Where the `*.fact` files of `ansible_local` are.' },
+    },
+  },
+  async plan(args, { host, warn, vars }) {
+    const subsets = list(args.gather_subset);
+    const collectors = selectCollectors(subsets);
+    const wanted = new Set([...collectors].filter((c) => COLLECTED.has(c)));
+    const factPath = args.fact_path ?? '/etc/ansible/facts.d';
+    // The inventory's interpreter, when it names one plainly (no template, no `auto`), is the one `ansible_python` describes.
+    const interpreter = typeof vars.ansible_python_interpreter === 'string' && /^\/[^\s{}]*$/.test(vars.ansible_python_interpreter) ? vars.ansible_python_interpreter : undefined;
+    const { facts, warnings } = await host.get(gatherRead(wanted, factPath, interpreter));
+    warnings.forEach((w) => warn(w));
+    const prefixed: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(facts)) if (v !== undefined) prefixed[`ansible_${k}`] = v;
+    const all = { ...prefixed, gather_subset: subsets.length ? subsets : ['all'], module_setup: true };
+    return { changed: false, result: { ansible_facts: filterFacts(all, list(args.filter)) } };
   },
   async apply(_args, _ctx, plan) {
     return { changed: false, result: plan.result };

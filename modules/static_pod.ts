@@ -29,8 +29,8 @@ export default defineModule<Args, State>({
     required: ['name', 'state'],
     properties: {
       name: { type: 'string', pattern: '^[^/]+$', description: 'The manifest: `etcd` means etcd.yaml.' },
-      state: { enum: ['enabled', 'disabled', 'stopped'] },
-      pods_dir: { type: 'string', default: '/etc/origin/node/pods' },
+      state: { enum: ['enabled', 'disabled', 'stopped'], description: 'enabled: the manifest is in pods_dir (the node runs the pod); disabled: moved aside; stopped: moved aside and the pod gone.' },
+      pods_dir: { type: 'string', default: '/etc/origin/node/pods', description: 'The folder the node reads static pod manifests from.' },
     },
   },
   reads: (args) => Object.values(place(args)).map((p) => reads.stat(p)),

@@ -81,7 +81,7 @@ export default defineModule<Args, State>({
       sections: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'array'] } }, description: 'The drop-in as sections of settings; a list writes the key once per item.' },
       exec_start_append: { type: 'string', minLength: 1, description: "Words to append to the unit's effective ExecStart= (e.g. --force-new-cluster)." },
       unit_file: { type: 'string', description: 'Read ExecStart= from this file instead of the unit file systemd reports.' },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: 'present: the drop-in file holds these settings; absent: it is removed.' },
       daemon_reload: { type: 'boolean', default: true, description: 'Run systemctl daemon-reload when the drop-in changed.' },
       dir: { type: 'string', default: '/etc/systemd/system', description: 'Where drop-in folders live.' },
     },

@@ -46,7 +46,10 @@ export function errorOutcome(e: unknown, c: ErrorContext = {}): ModuleOutcome {
     return { status: 'unreachable', result: { changed: false, unreachable: true, msg: unreachableMessage(e) } };
   }
   if (e instanceof ModuleError) {
-    return { status: 'failed', result: { changed: false, ...e.result, msg: e.message } };
+    // A result that says `msg: undefined` (or `changed: undefined`) leaves the key out, as some of Ansible's action plugins do.
+    const result: Record<string, unknown> = { changed: false, ...e.result, msg: e.message };
+    for (const k of ['msg', 'changed']) if (e.result && Object.hasOwn(e.result, k) && e.result[k] === undefined) delete result[k];
+    return { status: 'failed', result };
   }
   if (e instanceof CommandError) {
     return { status: 'failed', result: { changed: false, rc: e.rc, stdout: e.stdout, stderr: e.stderr, msg: e.message } };

@@ -26,7 +26,7 @@ function gatherFactsTask(play: Play): Task {
     kind: 'task',
     name: 'Gathering Facts',
     module: 'setup',
-    args: {},
+    args: { ...play.gatherArgs },
     modulePos: play.pos,
     argPositions: {},
     when: [],

@@ -108,7 +108,8 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
     if (task.module === 'setup') {
       // Gathered facts are also in `ansible_facts`, without their prefix (ansible_facts.os_family), as in Ansible.
       const dict = { ...((engine.vars.hostFacts(host).ansible_facts as Vars | undefined) ?? {}) };
-      for (const [k, v] of Object.entries(facts)) dict[k.replace(/^ansible_/, '')] = v;
+      // ansible_local keeps its name there, as in Ansible (vars/clean.py namespace_facts).
+      for (const [k, v] of Object.entries(facts)) dict[k === 'ansible_local' ? k : k.replace(/^ansible_/, '')] = v;
       engine.vars.setFacts(host, { ansible_facts: dict });
     }
   }

@@ -144,7 +144,6 @@ export function plainReporter(opts: PlainOptions): Reporter {
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
     // A no_log result arrives already censored (lib/output/censor.ts).
     const result = visible(e.result, action);
-    const detail = () => ` => ${json(result)}`;
     // Ansible indents a result when the module asks to be shown (debug) or at -vvv; otherwise one line.
     const dump = () => (e.result._ansible_verbose_always || opts.verbosity > 2 ? json(result) : pyJson(result));
     switch (e.status) {
@@ -152,12 +151,12 @@ export function plainReporter(opts: PlainOptions): Reporter {
       case 'changed': {
         const show = (e.verbose || opts.verbosity > 0) && !e.loopSummary;
         if (e.loopSummary && !opts.verbosity) return;
-        out(paint(e.status, `${e.status}: [${target}]${item}${show ? (e.item !== undefined ? ` => ${json(result)}` : detail()) : ''}`));
+        out(paint(e.status, `${e.status}: [${target}]${item}${show ? ` => ${dump()}` : ''}`));
         break;
       }
       case 'skipped':
         // Ansible's item line ends with a space: "skipping: [h] => (item=x) ".
-        out(paint('skipped', `skipping: [${target}]${item}${e.item !== undefined ? ' ' : ''}${opts.verbosity > 0 ? detail() : ''}`));
+        out(paint('skipped', `skipping: [${target}]${item}${e.item !== undefined ? ' ' : ''}${opts.verbosity > 0 ? ` => ${dump()}` : ''}`));
         break;
       case 'failed':
         if (typeof result.exception === 'string' && opts.verbosity < 3) {

@@ -109,6 +109,10 @@ export const playKeywords: Record<string, object> = {
   become_user: { type: 'string' },
   become_method: templatedMethod,
   gather_facts: templatedBool,
+  // Passed to the setup that gather_facts runs, as Ansible does.
+  gather_subset: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+  gather_timeout: { type: ['integer', 'string'] },
+  fact_path: { type: 'string' },
   pre_tasks: taskList,
   tasks: taskList,
   post_tasks: taskList,

@@ -141,6 +141,11 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     remoteUser: obj.remote_user as string | undefined,
     connection: obj.connection as string | undefined,
     gatherFacts: obj.gather_facts ?? true,
+    gatherArgs: {
+      ...(obj.gather_subset !== undefined ? { gather_subset: obj.gather_subset } : {}),
+      ...(obj.gather_timeout !== undefined ? { gather_timeout: obj.gather_timeout } : {}),
+      ...(obj.fact_path !== undefined ? { fact_path: obj.fact_path } : {}),
+    },
     strategy: obj.strategy,
     preTasks,
     tasks: [...roleBlocks, ...tasks],

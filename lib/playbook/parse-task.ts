@@ -341,9 +341,12 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
     const detail = unknown.length
       ? unknown.map((u) => ` '${u}' is neither a keyword nor a module.${didYouMean(u, [...Object.keys(taskKeywords), ...ctx.registry.names()])}`).join('')
       : '';
+    // A misspelt keyword (`whn:`, `registr:`) is the usual cause: point at it and say so; two real modules need two tasks.
     throw new TsplayError('validation', `conflicting action statements: ${candidates.join(', ')}.${detail}`, {
-      pos: keyPos(obj, candidates[1]) ?? pos,
-      hint: 'a task runs exactly one module: split it into two tasks',
+      pos: keyPos(obj, unknown[0] ?? candidates[1]) ?? pos,
+      hint: unknown.length
+        ? `correct the spelling of '${unknown[0]}' (a task keyword such as when, register, loop, become, or the module's name); a task holds one module and its keywords`
+        : 'a task runs exactly one module: split it into two tasks',
     });
   }
   const moduleKey = candidates[0];

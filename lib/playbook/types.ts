@@ -173,6 +173,8 @@ export interface Play {
   remoteUser?: string;
   connection?: string;
   gatherFacts: unknown;
+  /** gather_subset, gather_timeout and fact_path: the arguments of the setup gather_facts runs. */
+  gatherArgs?: Record<string, unknown>;
   /** 'linear', or a template that must render to it. */
   strategy?: unknown;
   preTasks: TaskNode[];

@@ -11,6 +11,7 @@ import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
 import { charge, chargeItems, chargeParse, jsonParseCost, tickN, yamlParseCost } from './limits.js';
 import { extract } from './extract.js';
+import { moreFilters } from './filters-more.js';
 import { pyPercentFormat } from './format.js';
 import { pyReplace, pySplit } from './methods.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue, PyFloat, pyNumRepr } from './numbers.js';
@@ -729,3 +730,6 @@ export const filters: Record<string, FilterDef> = {
     return lines.map((l, i) => ((i > 0 || first) && l !== '' ? pad + l : l)).join('\n');
   }),
 };
+
+// password_hash, strftime, human_to_bytes, urlsplit, to_uuid, comment, … (one file of their own).
+Object.assign(filters, moreFilters);

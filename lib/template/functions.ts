@@ -1,6 +1,7 @@
 /** Global functions callable in expressions; lookup()/query()/q() are in ./lookups. */
 import type { Ctx, Kwargs } from './context.js';
 import { chargeItems } from './limits.js';
+import { now } from './filters-more.js';
 import { callLookup } from './lookups/index.js';
 import { ownValue, pairs } from './methods.js';
 import { dictKeys, need, setKey, templateError } from './values.js';
@@ -29,6 +30,7 @@ export const functions: Record<string, Fn> = {
     for (const [k, v] of all) setKey(out, k, v);
     return ownValue(out);
   },
+  now: (args, kw) => now(args, kw),
   lookup: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, false),
   query: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),
   q: ([name, ...terms], kw, ctx) => callLookup(name, terms, kw, ctx, true),

@@ -234,8 +234,10 @@ function statusProblems(phase: string, got: TaskRun, want: ExpectedPlan): string
   const out: string[] = [];
   const wantStatus: HostStatus = want.failed !== undefined ? 'failed' : want.skipped ? 'skipped' : want.changed ? 'changed' : 'ok';
   if (got.status !== wantStatus) out.push(`${phase}: expected ${wantStatus}, got ${got.status}${got.result.msg ? ` (${String(got.result.msg)})` : ''}`);
-  if (want.failed !== undefined && got.status === 'failed' && !matches(String(got.result.msg ?? ''), want.failed instanceof RegExp ? want.failed : String(want.failed))) {
-    out.push(`${phase}: failure message ${JSON.stringify(got.result.msg)} does not match ${describe(want.failed)}`);
+  // Some failures carry their text as `message` (include_vars), as Ansible's do.
+  const msg = got.result.msg ?? got.result.message;
+  if (want.failed !== undefined && got.status === 'failed' && !matches(String(msg ?? ''), want.failed instanceof RegExp ? want.failed : String(want.failed))) {
+    out.push(`${phase}: failure message ${JSON.stringify(msg)} does not match ${describe(want.failed)}`);
   }
   return out;
 }

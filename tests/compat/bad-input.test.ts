@@ -23,7 +23,7 @@ const cases: Case[] = [
   { name: 'a play without hosts', args: ['bad/no-hosts.yml', ...inv], where: /bad\/no-hosts\.yml:1:3/, advice: /To fix it: add 'hosts: <pattern>'/ },
   { name: 'two module keys in one task', args: ['bad/two-modules.yml', ...inv], where: /bad\/two-modules\.yml:7:7/, advice: /split it into two tasks/ },
   { name: 'an unknown module', args: ['bad/unknown-module.yml', ...inv], where: /bad\/unknown-module\.yml:5:7/, advice: /check the spelling; modules: .*debug/ },
-  { name: 'an unknown task keyword', args: ['bad/unknown-keyword.yml', ...inv], where: /bad\/unknown-keyword\.yml:7:7/, advice: /Did you mean 'when'\?/ },
+  { name: 'an unknown task keyword', args: ['bad/unknown-keyword.yml', ...inv], where: /bad\/unknown-keyword\.yml:7:7/, advice: /Did you mean 'when'\?[\s\S]*To fix it: correct the spelling of 'whenn'/ },
   { name: 'an unknown play keyword', args: ['bad/unknown-play-keyword.yml', ...inv], where: /bad\/unknown-play-keyword\.yml:3:3/, advice: /Did you mean 'tasks'\?/ },
   { name: 'a wrong argument type', args: ['bad/wrong-arg-type.yml', ...inv], where: /bad\/wrong-arg-type\.yml:7:20/, advice: /'verbosity' must be an integer.*tsplay doc debug/ },
   { name: 'an unknown argument', args: ['bad/unknown-arg.yml', ...inv], where: /bad\/unknown-arg\.yml:7:\d+/, advice: /unsupported argument 'colour'\. Supported arguments: msg, var, verbosity/ },

@@ -1,9 +1,10 @@
 import { defineModule, ModuleError, reads, type ModuleDefinition, type Plan, type PlanContext, type ReadContext } from '../kit.js';
+import { pyJson } from '../../template/filters.js';
 import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from './put-file.js';
 import { applyTree, isControllerDir, planTree, treeReads, type TreeState } from './copy-tree.js';
 
 export interface CopyArgs extends PutArgs {
-  content?: string;
+  content?: string | Record<string, unknown> | unknown[];
   src?: string;
   remote_src?: boolean;
 }
@@ -34,7 +35,7 @@ export function copyModule(name: string, description: string): ModuleDefinition<
       required: ['dest'],
       properties: {
         dest: { type: 'string', minLength: 1, description: "The file's full path on the host." },
-        content: { type: 'string', description: 'The file content.' },
+        content: { anyOf: [{ type: 'string' }, { type: 'object' }, { type: 'array' }], description: 'The file content; a mapping or a list is written as JSON, as Ansible does.' },
         src: {
           type: 'string',
           minLength: 1,
@@ -84,7 +85,11 @@ async function remoteSource(args: CopyArgs, ctx: PlanContext): Promise<{ content
 /** The bytes to put, from `content` or the controller file `src`, and what the result says of them. */
 function source(args: CopyArgs, ctx: ReadContext): { content: Buffer; result: Record<string, unknown> } {
   if ((args.content === undefined) === (args.src === undefined)) throw new ModuleError('give exactly one of content, src');
-  if (args.src === undefined) return { content: Buffer.from(args.content!), result: {} };
+  if (args.src === undefined) {
+    // Ansible's copy action writes a mapping or a list as json.dumps() gives it.
+    const text = typeof args.content === 'string' ? args.content : pyJson(args.content);
+    return { content: Buffer.from(text), result: {} };
+  }
   const file = controllerFile(args.src, ctx.vars, 'files');
   return { content: readController(file), result: { src: file } };
 }

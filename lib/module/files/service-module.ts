@@ -24,8 +24,8 @@ export function serviceModule(name: 'systemd' | 'service'): ModuleDefinition<Ser
       additionalProperties: false,
       properties: {
         name: { type: 'string', minLength: 1, description: 'The unit (`etcd` means `etcd.service`).' },
-        state: { enum: ['started', 'stopped', 'restarted', 'reloaded'] },
-        enabled: { type: 'boolean' },
+        state: { enum: ['started', 'stopped', 'restarted', 'reloaded'], description: 'started/stopped change only what differs; restarted and reloaded always act.' },
+        enabled: { type: 'boolean', description: 'Whether the unit starts at boot.' },
         ...(name === 'systemd' ? { daemon_reload: { type: 'boolean', default: false, description: 'Run systemctl daemon-reload first. tsplay reports it as a change.' } } : {}),
       },
     },
