@@ -60,6 +60,9 @@ export const builtinModuleNames = [
   'template',
   'wait_for',
   'yaml_edit',
+  // Users, access and system.
+  'user',
+  'group',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

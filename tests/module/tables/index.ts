@@ -53,4 +53,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   template: () => import('./template.js'),
   wait_for: () => import('./wait_for.js'),
   yaml_edit: () => import('./yaml_edit.js'),
+  // Users, access and system.
+  user: () => import('./user.js'),
+  group: () => import('./group.js'),
 };
