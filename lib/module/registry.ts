@@ -63,6 +63,7 @@ export const builtinModuleNames = [
   // Users, access and system.
   'user',
   'group',
+  'cron',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

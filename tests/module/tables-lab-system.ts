@@ -24,7 +24,7 @@ export const userCases: ModuleCase[] = [
     args: { name: U, uid: 23456, groups: [G1], shell: '/bin/sh', comment: 'Table user' },
     plan: { changed: true },
     result: { name: U, state: 'present', uid: 23456, shell: '/bin/sh', comment: 'Table user', home: `/home/${U}`, groups: G1, system: false, create_home: true },
-    expect: { [`/home/${U}`]: { owner: U } },
+    expect: { [`/home/${U}/.profile`]: { owner: U, group: U, mode: 0o644 } },
   },
   {
     name: 'append adds a group and keeps the others; the shell changes',
@@ -63,7 +63,8 @@ export const userCases: ModuleCase[] = [
     setup: `${fresh} && useradd -M ${U}`,
     args: { name: U },
     plan: { changed: true },
-    expect: { [`/home/${U}`]: { owner: U, group: U } },
+    // The skeleton's files, owned by the user.
+    expect: { [`/home/${U}/.bashrc`]: { owner: U, group: U, mode: 0o644 } },
   },
   {
     name: 'state: absent with remove deletes the user and its home',
@@ -72,7 +73,7 @@ export const userCases: ModuleCase[] = [
     args: { name: U, state: 'absent', remove: true },
     plan: { changed: true },
     result: { name: U, state: 'absent', force: false, remove: true },
-    expect: { [`/home/${U}`]: null },
+    expect: { [`/home/${U}/.profile`]: null },
   },
 ];
 

@@ -56,4 +56,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   // Users, access and system.
   user: () => import('./user.js'),
   group: () => import('./group.js'),
+  cron: () => import('./cron.js'),
 };
