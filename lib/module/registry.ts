@@ -64,6 +64,8 @@ export const builtinModuleNames = [
   'user',
   'group',
   'cron',
+  'raw',
+  'script',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

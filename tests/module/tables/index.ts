@@ -57,4 +57,6 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   user: () => import('./user.js'),
   group: () => import('./group.js'),
   cron: () => import('./cron.js'),
+  raw: () => import('./raw.js'),
+  script: () => import('./script.js'),
 };
