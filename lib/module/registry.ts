@@ -66,6 +66,7 @@ export const builtinModuleNames = [
   'cron',
   'raw',
   'script',
+  'sysctl',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

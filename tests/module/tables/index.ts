@@ -59,4 +59,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   cron: () => import('./cron.js'),
   raw: () => import('./raw.js'),
   script: () => import('./script.js'),
+  sysctl: () => import('./sysctl.js'),
 };
