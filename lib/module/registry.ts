@@ -67,6 +67,7 @@ export const builtinModuleNames = [
   'raw',
   'script',
   'sysctl',
+  'authorized_key',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -60,4 +60,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   raw: () => import('./raw.js'),
   script: () => import('./script.js'),
   sysctl: () => import('./sysctl.js'),
+  authorized_key: () => import('./authorized_key.js'),
 };
