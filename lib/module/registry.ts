@@ -68,6 +68,7 @@ export const builtinModuleNames = [
   'script',
   'sysctl',
   'authorized_key',
+  'getent',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -61,4 +61,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   script: () => import('./script.js'),
   sysctl: () => import('./sysctl.js'),
   authorized_key: () => import('./authorized_key.js'),
+  getent: () => import('./getent.js'),
 };
