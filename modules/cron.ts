@@ -137,7 +137,7 @@ export default defineModule<Args, State>({
         const exists = (await ctx.host.read(path)).exists;
         return {
           changed: exists,
-          diff: exists ? [fileDiff(path, before, '')] : [],
+          diff: exists ? [{ ...fileDiff(path, before, ''), afterLabel: '/dev/null' }] : [],
           result: { cron_file: args.cron_file, state: args.state },
           state: { before, after: '', removeFile: true },
         };
