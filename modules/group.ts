@@ -1,5 +1,5 @@
 import { defineModule, shellJoin, shellQuote } from '../lib/module/kit.js';
-import { outputKeys, parseGroup, readAccounts } from '../lib/module/system/accounts.js';
+import { outputKeys, parseGroup, readAccounts, SBIN_PATH } from '../lib/module/system/accounts.js';
 
 interface Args {
   name: string;
@@ -45,7 +45,7 @@ export default defineModule<Args, string>({
     return { changed: true, result: now, state: shellJoin(['groupmod', ...gidArgs, args.name]) };
   },
   async apply(args, ctx, plan) {
-    const r = await ctx.host.run(`${plan.state!}\nrc=$?\nprintf '%s%s\\n' ${shellQuote(MARK)} "$rc"\ngetent group ${shellQuote(args.name)}\nexit 0`, { allowFailure: true });
+    const r = await ctx.host.run(`${SBIN_PATH}\n${plan.state!}\nrc=$?\nprintf '%s%s\\n' ${shellQuote(MARK)} "$rc"\ngetent group ${shellQuote(args.name)}\nexit 0`, { allowFailure: true });
     const at = r.stdout.lastIndexOf(MARK);
     const tail = at >= 0 ? r.stdout.slice(at + MARK.length).split('\n') : [];
     const rc = at >= 0 ? Number(tail[0]) : r.rc;

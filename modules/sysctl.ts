@@ -1,4 +1,5 @@
 import { defineModule, fileDiff, reads, shellJoin, shellQuote } from '../lib/module/kit.js';
+import { SBIN_PATH } from '../lib/module/system/accounts.js';
 import { fixSysctl, parseSysctl, sameValue, sysctlStderrFailed } from '../lib/module/system/sysctl-file.js';
 
 interface Args {
@@ -33,7 +34,7 @@ function normalise(v: Args['value']): string {
   return s.trim();
 }
 
-const current = (name: string) => reads.command(`LANG=C LC_ALL=C sysctl -e -n ${shellQuote(name)}`, (r) => (r.rc === 0 ? r.stdout : undefined));
+const current = (name: string) => reads.command(`${SBIN_PATH}\nLANG=C LC_ALL=C sysctl -e -n ${shellQuote(name)}`, (r) => (r.rc === 0 ? r.stdout : undefined));
 
 export default defineModule<Args, State>({
   name: 'sysctl',
@@ -90,12 +91,12 @@ export default defineModule<Args, State>({
     const value = normalise(args.value);
     const e = args.ignoreerrors ? ['-e'] : [];
     if (st.setProc) {
-      const r = await ctx.host.run(`LANG=C LC_ALL=C ${shellJoin(['sysctl', ...e, '-w', `${name}=${value}`])}`, { allowFailure: true });
+      const r = await ctx.host.run(`${SBIN_PATH}\nLANG=C LC_ALL=C ${shellJoin(['sysctl', ...e, '-w', `${name}=${value}`])}`, { allowFailure: true });
       if (r.rc !== 0 || sysctlStderrFailed(r.stderr)) return { changed: false, failed: `setting ${name} failed: ${r.stdout}${r.stderr}` };
     }
     if (st.write !== undefined) await ctx.host.write(args.sysctl_file, st.write);
     if (st.reload) {
-      const r = await ctx.host.run(`LANG=C LC_ALL=C ${shellJoin(['sysctl', ...e, '-p', args.sysctl_file])}`, { allowFailure: true });
+      const r = await ctx.host.run(`${SBIN_PATH}\nLANG=C LC_ALL=C ${shellJoin(['sysctl', ...e, '-p', args.sysctl_file])}`, { allowFailure: true });
       if (r.rc !== 0 || sysctlStderrFailed(r.stderr)) return { changed: true, failed: `Failed to reload sysctl: ${r.stdout}${r.stderr}` };
     }
     return { changed: true };

@@ -1,5 +1,5 @@
 import { defineModule, shellJoin, shellQuote, type ResultData } from '../lib/module/kit.js';
-import { findGroup, outputKeys, parsePasswd, readAccounts, type Accounts, type PasswdEntry } from '../lib/module/system/accounts.js';
+import { findGroup, outputKeys, parsePasswd, readAccounts, type Accounts, type PasswdEntry, SBIN_PATH } from '../lib/module/system/accounts.js';
 import { homeDirScript, looksUnhashed } from '../lib/module/system/user-home.js';
 
 interface Args {
@@ -168,7 +168,7 @@ export default defineModule<Args, State>({
   async apply(args, ctx, plan) {
     const st = plan.state!;
     const groups = groupsString(args.groups);
-    const r = await ctx.host.run(`${st.script}\nrc=$?\nprintf '%s%s\\n' ${shellQuote(MARK)} "$rc"\ngetent passwd ${shellQuote(args.name)}\nexit 0`, { allowFailure: true });
+    const r = await ctx.host.run(`${SBIN_PATH}\n${st.script}\nrc=$?\nprintf '%s%s\\n' ${shellQuote(MARK)} "$rc"\ngetent passwd ${shellQuote(args.name)}\nexit 0`, { allowFailure: true });
     const at = r.stdout.lastIndexOf(MARK);
     const tail = at >= 0 ? r.stdout.slice(at + MARK.length).split('\n') : [];
     const rc = at >= 0 ? Number(tail[0]) : r.rc;

@@ -90,3 +90,6 @@ export function outputKeys(r: { stdout: string; stderr: string }): Record<string
   if (r.stderr) out.stderr = r.stderr;
   return out;
 }
+
+/** The system directories Ansible's get_bin_path adds to PATH: a login user's PATH may lack them (useradd, sysctl). */
+export const SBIN_PATH = 'PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin"; export PATH';
