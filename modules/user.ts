@@ -94,8 +94,10 @@ export default defineModule<Args, State>({
       return { changed: true, result: {}, state: { script: shellJoin(cmd), creates: false } };
     }
 
+    // Ansible's check mode reports a user to be made as a change before it looks at the groups.
+    if (!acc.user && ctx.check) return { changed: true, result: {} };
     const missing = [args.group, ...(groups !== undefined ? groupSet(groups) : [])].filter((g): g is string => g !== undefined && !findGroup(acc.groups, g));
-    if (missing.length) return { changed: false, failed: `Group ${missing[0]} does not exist`, result: base };
+    if (missing.length) return { changed: false, failed: `Group ${missing[0]} does not exist` };
     const secret = args.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {};
 
     if (!acc.user) {

@@ -83,11 +83,14 @@ export function readAccounts(name: string, home?: string): Read<Accounts> {
   });
 }
 
-/** Output of a change command, as Ansible reports it (only when there was some). */
-export function outputKeys(r: { stdout: string; stderr: string }): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (r.stdout) out.stdout = r.stdout;
-  if (r.stderr) out.stderr = r.stderr;
+/** Python's str.splitlines. */
+const splitLines = (s: string) => s.split(/\r\n|\r|\n/).filter((l, i, a) => i < a.length - 1 || l !== '');
+
+/** Output of a change command, as Ansible reports it (only when there was some, with its `_lines` as Ansible adds them). */
+export function outputKeys(r: { stdout: string; stderr: string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (r.stdout) Object.assign(out, { stdout: r.stdout, stdout_lines: splitLines(r.stdout) });
+  if (r.stderr) Object.assign(out, { stderr: r.stderr, stderr_lines: splitLines(r.stderr) });
   return out;
 }
 
