@@ -69,6 +69,7 @@ export const builtinModuleNames = [
   'sysctl',
   'authorized_key',
   'getent',
+  'known_hosts',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

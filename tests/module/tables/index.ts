@@ -62,4 +62,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   sysctl: () => import('./sysctl.js'),
   authorized_key: () => import('./authorized_key.js'),
   getent: () => import('./getent.js'),
+  known_hosts: () => import('./known_hosts.js'),
 };
