@@ -19,7 +19,18 @@ interface Looked {
   err: string;
   /** ssh-keygen -F on the key alone found the host in it. */
   keyNamesHost: boolean;
+  /** `stat` of the file: uid gid owner group mode size. */
+  stat?: string;
 }
+
+/** The file's attributes, as Ansible adds them to a result that names a path (its `state` is the path's: file or absent). */
+function pathInfo(stat: string | undefined): ResultData {
+  const f = stat?.split(' ');
+  if (!f || f.length < 6) return { state: 'absent' };
+  return { state: 'file', uid: Number(f[0]), gid: Number(f[1]), owner: f[2], group: f[3], mode: f[4].padStart(4, '0'), size: Number(f[5]) };
+}
+
+const STAT = `stat -c '%u %g %U %G %a %s' -- "$p"`;
 
 const b64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
@@ -31,7 +42,7 @@ function look(args: Args) {
   const script = [
     `p=${p}`,
     'echo "P $p"',
-    'if [ -e "$p" ]; then echo E; if [ -f "$p" ]; then echo "C $(base64 < "$p" | tr -d "\\n")"; fi',
+    `if [ -e "$p" ]; then echo E; echo "S $(${STAT})"; if [ -f "$p" ]; then echo "C $(base64 < "$p" | tr -d "\\n")"; fi`,
     `  f=$(ssh-keygen -F ${host} -f "$p" 2>"$T/kh-err"); echo "R $?"; echo "O $(printf '%s' "$f" | base64 | tr -d "\\n")"; echo "X $(base64 < "$T/kh-err" | tr -d "\\n")"`,
     'fi',
     ...(key !== undefined ? [`printf '%s' ${shellQuote(key)} > "$T/kh-key"`, `if [ -n "$(ssh-keygen -F ${host} -f "$T/kh-key" 2>/dev/null)" ]; then echo K; fi`] : []),
@@ -47,6 +58,7 @@ function look(args: Args) {
       else if (l.startsWith('O ')) out.out = b64(rest);
       else if (l.startsWith('X ')) out.err = b64(rest);
       else if (l === 'K') out.keyNamesHost = true;
+      else if (l.startsWith('S ')) out.stat = rest;
     }
     return out;
   });
@@ -125,14 +137,17 @@ export default defineModule<Args, string>({
       after = kept.join('');
     }
     const changed = args.state === 'absent' && foundLine === undefined && key ? false : replace || (args.state === 'present') !== found;
-    const diff: FileDiff[] = changed ? [{ label: found0.path, path: found0.path, before, after }] : [];
-    const result: ResultData = { name: args.name, key: args.key ?? null, path: found0.path, hash_host: args.hash_host, state: args.state };
-    return { changed, diff, result: ctx.check ? {} : result, state: after };
+    const diff: FileDiff[] = changed ? [{ label: found0.path, path: found0.path, before, after, ...(found0.exists ? {} : { beforeLabel: '/dev/null' }) }] : [];
+    const result: ResultData = { name: args.name, key: args.key ?? null, path: found0.path, hash_host: args.hash_host, state: args.state, ...pathInfo(found0.stat) };
+    // Ansible answers a key that is absent already before it looks at check mode.
+    const quiet = ctx.check && !(args.state === 'absent' && foundLine === undefined && key);
+    return { changed, diff, result: quiet ? {} : result, state: after };
   },
   async apply(args, ctx, plan) {
     const path = plan.diff![0].path!;
     await ctx.host.write(path, plan.state!);
-    const result = { name: args.name, key: args.key ?? null, path, hash_host: args.hash_host, state: args.state };
+    const st = await ctx.host.run(`p=${shellQuote(path)}; ${STAT}`, { allowFailure: true });
+    const result = { name: args.name, key: args.key ?? null, path, hash_host: args.hash_host, ...pathInfo(st.rc === 0 ? st.stdout.trim() : undefined) };
     return { changed: true, result };
   },
 });

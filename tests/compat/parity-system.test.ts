@@ -1,5 +1,5 @@
 /**
- * cron (with a cron_file), raw, script and getent through the real
+ * cron (with a cron_file), known_hosts, raw, script and getent through the real
  * ansible-playbook 2.14 and tsplay on this machine, each tool in its own
  * empty folder: a check run (--check --diff), then a real run. Compared:
  * exit codes and recaps, each task's status, the registered results (every

@@ -13,7 +13,7 @@ const table: Table = () => [
     plan: { changed: true },
     diff: [{ path: 'known_hosts', before: '', after: `git.example.com ${ED1}\n` }],
     expect: { known_hosts: `git.example.com ${ED1}\n` },
-    result: { name: 'git.example.com', path: /\/known_hosts$/, hash_host: false, state: 'present' },
+    result: { name: 'git.example.com', path: /\/known_hosts$/, hash_host: false, state: 'file', mode: '0644', size: 97 },
   },
   {
     name: 'the key already there: nothing changes',
