@@ -70,6 +70,7 @@ export const builtinModuleNames = [
   'authorized_key',
   'getent',
   'known_hosts',
+  'hostname',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

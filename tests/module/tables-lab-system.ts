@@ -103,3 +103,37 @@ export const groupCases: ModuleCase[] = [
     result: { name: G1, state: 'absent' },
   },
 ];
+
+/** The lab host's own name, put back by the cases' setup and at the end. */
+export const LAB_HOSTNAME = 'master-0.example.com';
+export const RESTORE_HOSTNAME = `hostnamectl --pretty --static set-hostname ${LAB_HOSTNAME} && hostnamectl --transient set-hostname ${LAB_HOSTNAME}`;
+const renamed = `tsplay-${tag}.example.com`;
+
+export const hostnameCases: ModuleCase[] = [
+  {
+    name: 'its own name: nothing changes',
+    become: true,
+    setup: RESTORE_HOSTNAME,
+    args: { name: LAB_HOSTNAME },
+    plan: { changed: false },
+    result: { name: LAB_HOSTNAME, ansible_facts: { ansible_hostname: 'master-0', ansible_nodename: LAB_HOSTNAME, ansible_fqdn: LAB_HOSTNAME, ansible_domain: 'example.com' } },
+  },
+  {
+    name: 'a new name, running and permanent, through hostnamectl',
+    become: true,
+    setup: RESTORE_HOSTNAME,
+    args: { name: renamed },
+    plan: { changed: true },
+    diff: [{ before: `hostname = ${LAB_HOSTNAME}\n`, after: `hostname = ${renamed}\n` }],
+    expect: { '/etc/hostname': `${renamed}\n` },
+    result: { name: renamed, ansible_facts: { ansible_hostname: `tsplay-${tag}`, ansible_nodename: renamed } },
+  },
+  {
+    name: 'the running name differs from the permanent one: only it changes',
+    become: true,
+    setup: `${RESTORE_HOSTNAME} && hostnamectl --transient set-hostname other-name`,
+    args: { name: LAB_HOSTNAME },
+    plan: { changed: true },
+    diff: [{ before: 'hostname = other-name\n', after: `hostname = ${LAB_HOSTNAME}\n` }],
+  },
+];

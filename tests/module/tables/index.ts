@@ -63,4 +63,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   authorized_key: () => import('./authorized_key.js'),
   getent: () => import('./getent.js'),
   known_hosts: () => import('./known_hosts.js'),
+  hostname: () => import('./hostname.js'),
 };
