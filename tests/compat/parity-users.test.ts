@@ -1,10 +1,11 @@
 /**
- * user and group through the real ansible-playbook 2.14 and tsplay, on the
- * same lab host as root, one tool after the other from the same clean
- * state: a check run (--check --diff), a real run, a second run (nothing
- * left to change) and a run that removes it all. Compared: exit codes and
- * recaps, each task's status, the registered results (every key Ansible
- * returns), and the accounts on the host after each run.
+ * user and group (and hostname, the other module that changes who a host
+ * is) through the real ansible-playbook 2.14 and tsplay, on the same lab
+ * host as root, one tool after the other from the same clean state: a check
+ * run (--check --diff), a real run, a second run (nothing left to change)
+ * and a run that removes it all. Compared: exit codes and recaps, each
+ * task's status, the registered results (every key Ansible returns), and
+ * the accounts (and the host's name) after each run.
  */
 import t from 'tap';
 import path from 'node:path';
@@ -17,7 +18,10 @@ const cli = buildCli('parity-users');
 const U = 'tsplay-parity-u';
 const GROUPS = ['tsplay-parity-g', 'tsplay-parity-g-sys'];
 const CLEAN = `userdel -r ${U} 2>/dev/null; for g in ${U} ${GROUPS.join(' ')}; do groupdel "$g" 2>/dev/null; done; true`;
+const HOSTNAME = 'master-0.example.com';
+const RESTORE_HOSTNAME = `hostnamectl --static set-hostname ${HOSTNAME} && hostnamectl --transient set-hostname ${HOSTNAME} && hostnamectl --pretty set-hostname '' && { [ -s /etc/machine-info ] || rm -f /etc/machine-info; }`;
 const STATE = [
+  'hostnamectl --transient status; hostnamectl --static status',
   `getent passwd ${U}`,
   `getent shadow ${U} | cut -d: -f2`,
   `getent group ${GROUPS.join(' ')} ${U}`,
@@ -25,7 +29,7 @@ const STATE = [
   'true',
 ].join('; ');
 
-t.teardown(() => labExec('master-0', CLEAN));
+t.teardown(() => labExec('master-0', `${CLEAN}; ${RESTORE_HOSTNAME}`));
 
 type Tool = 'ansible' | 'tsplay';
 
@@ -75,13 +79,18 @@ async function exercise(tool: Tool): Promise<Outcome> {
   runs.remove = await run(tool, 'users-remove.yml');
   states.remove = await hostState();
   await labExec('master-0', CLEAN);
+  runs['hostname check'] = await run(tool, 'hostname.yml', ['--check']);
+  states['hostname check'] = await hostState();
+  runs.hostname = await run(tool, 'hostname.yml');
+  states.hostname = await hostState();
+  await labExec('master-0', RESTORE_HOSTNAME);
   return { runs, states };
 }
 
 const ansible = await exercise('ansible');
 const tsplay = await exercise('tsplay');
 
-for (const phase of ['check', 'first', 'second', 'remove']) {
+for (const phase of ['check', 'first', 'second', 'remove', 'hostname check', 'hostname']) {
   t.test(`${phase} run`, async (t) => {
     const a = ansible.runs[phase];
     const b = tsplay.runs[phase];
@@ -96,7 +105,10 @@ for (const phase of ['check', 'first', 'second', 'remove']) {
 }
 
 t.test('the runs did what they say', async (t) => {
-  t.equal(ansible.states.check, '', 'check mode made nothing');
-  t.match(ansible.states.first, new RegExp(`^${U}:x:23471:`), 'the user was made');
-  t.equal(ansible.states.remove, '', 'the removal left nothing');
+  const names = `${HOSTNAME}\n${HOSTNAME}\n`;
+  t.equal(ansible.states.check, names, 'check mode made nothing');
+  t.match(ansible.states.first, new RegExp(`^${names}${U}:x:23471:`), 'the user was made');
+  t.equal(ansible.states.remove, names, 'the removal left nothing');
+  t.equal(ansible.states.hostname, names, 'the host has its own name back');
+  t.match(parseRecap(ansible.runs.hostname.stdout)['master-0'], { changed: 2 }, 'renamed, then named back');
 });

@@ -104,9 +104,9 @@ export const groupCases: ModuleCase[] = [
   },
 ];
 
-/** The lab host's own name, put back by the cases' setup and at the end. */
+/** The lab host's own name, put back by the cases' setup and at the end (with no pretty name, as the lab has none). */
 export const LAB_HOSTNAME = 'master-0.example.com';
-export const RESTORE_HOSTNAME = `hostnamectl --pretty --static set-hostname ${LAB_HOSTNAME} && hostnamectl --transient set-hostname ${LAB_HOSTNAME}`;
+export const RESTORE_HOSTNAME = `hostnamectl --static set-hostname ${LAB_HOSTNAME} && hostnamectl --transient set-hostname ${LAB_HOSTNAME} && hostnamectl --pretty set-hostname '' && { [ -s /etc/machine-info ] || rm -f /etc/machine-info; }`;
 const renamed = `tsplay-${tag}.example.com`;
 
 export const hostnameCases: ModuleCase[] = [
