@@ -46,6 +46,15 @@ function entryKeys(u: PasswdEntry): ResultData {
 
 const MARK = '@@tsplay-user-entry ';
 
+/**
+ * Sets the password hash through chpasswd's standard input (printf is the
+ * shell's own): the hash is never on a command line, where `ps` shows it to
+ * every user of the host (Ansible passes it to useradd/usermod -p).
+ */
+function setHash(name: string, hash: string): string {
+  return `printf '%s\\n' ${shellQuote(`${name}:${hash}`)} | chpasswd -e`;
+}
+
 export default defineModule<Args, State>({
   name: 'user',
   description:
@@ -110,13 +119,13 @@ export default defineModule<Args, State>({
       if (args.comment !== undefined) cmd.push('-c', args.comment);
       if (args.home !== undefined) cmd.push('-d', args.home);
       if (args.shell !== undefined) cmd.push('-s', args.shell);
-      if (args.password !== undefined) cmd.push('-p', args.password);
       if (args.create_home) cmd.push('-m', ...(args.skeleton !== undefined ? ['-k', args.skeleton] : []));
       else cmd.push('-M');
       if (args.system) cmd.push('-r');
       cmd.push(args.name);
       const parent = args.home !== undefined && args.create_home && !acc.homeParentExists ? `mkdir -p -- "$(dirname -- ${shellQuote(args.home)})" && ` : '';
-      return { changed: true, result: {}, state: { script: parent + shellJoin(cmd), creates: true } };
+      const password = args.password !== undefined ? ` && ${setHash(args.name, args.password)}` : '';
+      return { changed: true, result: {}, state: { script: parent + shellJoin(cmd) + password, creates: true } };
     }
 
     const u = acc.user;
@@ -152,10 +161,11 @@ export default defineModule<Args, State>({
       cmd.push('-s', args.shell);
       after.shell = args.shell;
     }
-    if (args.password !== undefined && args.update_password === 'always' && acc.hash.replace(/^!+/, '') !== args.password.replace(/^!+/, '')) cmd.push('-p', args.password);
+    const newHash = args.password !== undefined && args.update_password === 'always' && acc.hash.replace(/^!+/, '') !== args.password.replace(/^!+/, '');
 
     const steps: string[] = [];
     if (cmd.length > 1) steps.push(shellJoin([...cmd, args.name]));
+    if (newHash) steps.push(setHash(args.name, args.password!));
     // Ansible makes a missing home directory (unless moved there by usermod -m just now).
     const homeMoved = args.home !== undefined && u.home !== args.home && args.move_home;
     if (!acc.homeExists && args.create_home && !homeMoved) steps.push(homeDirScript(after.home, after.uid, after.gid, args.skeleton));
