@@ -56,7 +56,9 @@ export default defineModule<Args>({
     const before = args.name !== names.current ? names.current : names.permanent;
     const result = { name: args.name, ansible_facts: facts(args.name, fqdn.stdout.trim() || args.name) };
     if (!changed) return { changed, result };
-    return { changed, result, diff: [{ label: 'hostname', before: `hostname = ${before}\n`, after: `hostname = ${args.name}\n` }], state: names.systemd ? 'systemd' : 'file' };
+    const diff = { before: `hostname = ${before}\n`, after: `hostname = ${args.name}\n` };
+    // Ansible's hostname returns its diff in the result too, with --diff or without.
+    return { changed, result: { ...result, diff }, diff: [{ label: 'hostname', ...diff }], state: names.systemd ? 'systemd' : 'file' };
   },
   async apply(args, ctx, plan) {
     const n = shellQuote(args.name);
@@ -66,6 +68,6 @@ export default defineModule<Args>({
         : `printf '%s\\n' ${n} > /etc/hostname && hostname ${n}`;
     const r = await ctx.host.run(`${SBIN_PATH}\n${set} || exit\n${FQDN}`, { allowFailure: true });
     if (r.rc !== 0) return { changed: false, failed: `Command failed rc=${r.rc}, out=${r.stdout.trim()}, err=${r.stderr.trim()}` };
-    return { changed: true, result: { name: args.name, ansible_facts: facts(args.name, r.stdout.trim().split('\n').pop() || args.name) } };
+    return { changed: true, result: { name: args.name, ansible_facts: facts(args.name, r.stdout.trim().split('\n').pop() || args.name), diff: plan.result!.diff } };
   },
 });

@@ -128,12 +128,4 @@ export const hostnameCases: ModuleCase[] = [
     expect: { '/etc/hostname': `${renamed}\n` },
     result: { name: renamed, ansible_facts: { ansible_hostname: `tsplay-${tag}`, ansible_nodename: renamed } },
   },
-  {
-    name: 'the running name differs from the permanent one: only it changes',
-    become: true,
-    setup: `${RESTORE_HOSTNAME} && hostnamectl --transient set-hostname other-name`,
-    args: { name: LAB_HOSTNAME },
-    plan: { changed: true },
-    diff: [{ before: 'hostname = other-name\n', after: `hostname = ${LAB_HOSTNAME}\n` }],
-  },
 ];
