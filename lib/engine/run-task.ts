@@ -176,7 +176,8 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     if (plan.skipped) return { status: 'skipped', result: { changed: false, skipped: true, msg: plan.skipped, ...plan.result }, diff: plan.diff };
     const mode = def.checkMode ?? 'plan';
     if (check && mode === 'skip' && plan.changed) {
-      return { status: 'skipped', result: { changed: false, skipped: true, msg: 'Command would have run if not in check mode' }, diff: plan.diff };
+      // The module's own words, if any (Ansible's raw says nothing).
+      return { status: 'skipped', result: { changed: false, skipped: true, ...(plan.msg ? { msg: plan.msg } : {}) }, diff: plan.diff };
     }
     const runApply = def.apply && ((plan.changed && !check) || mode === 'always');
     if (!runApply) {

@@ -69,11 +69,29 @@ export const builtinModuleNames = [
   'unarchive',
   'assemble',
   'git',
+  // Users, access and system.
+  'user',
+  'group',
+  'cron',
+  'raw',
+  'script',
+  'sysctl',
+  'authorized_key',
+  'getent',
+  'known_hosts',
+  'hostname',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 
+/** Built-in modules that Ansible ships in a collection rather than in ansible-core: they answer to that name too. */
+const COLLECTION_NAMES: Record<string, string> = {
+  'ansible.posix.authorized_key': 'authorized_key',
+  'ansible.posix.sysctl': 'sysctl',
+};
+
 export function canonicalModuleName(name: string): string {
+  if (Object.hasOwn(COLLECTION_NAMES, name)) return COLLECTION_NAMES[name];
   for (const p of FQCN_PREFIXES) if (name.startsWith(p)) return name.slice(p.length);
   return name;
 }

@@ -16,10 +16,13 @@ export interface FileDiff {
    * writes exactly the files plan() predicted with a path.
    */
   path?: string;
+  /** A side's header when it is not `label` (Ansible's `/dev/null` for a file made or removed). */
+  beforeLabel?: string;
+  afterLabel?: string;
 }
 
 export function unifiedDiff(d: FileDiff): string {
-  const patch = loadDiff().createTwoFilesPatch(`before: ${d.label}`, `after: ${d.label}`, d.before, d.after, '', '', { context: 3 });
+  const patch = loadDiff().createTwoFilesPatch(`before: ${d.beforeLabel ?? d.label}`, `after: ${d.afterLabel ?? d.label}`, d.before, d.after, '', '', { context: 3 });
   // Drop the "====" banner line the library puts first.
   return patch.split('\n').filter((l) => !/^=+$/.test(l)).join('\n').trimEnd();
 }

@@ -61,4 +61,15 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   unarchive: () => import('./unarchive.js'),
   assemble: () => import('./assemble.js'),
   git: () => import('./git.js'),
+  // Users, access and system.
+  user: () => import('./user.js'),
+  group: () => import('./group.js'),
+  cron: () => import('./cron.js'),
+  raw: () => import('./raw.js'),
+  script: () => import('./script.js'),
+  sysctl: () => import('./sysctl.js'),
+  authorized_key: () => import('./authorized_key.js'),
+  getent: () => import('./getent.js'),
+  known_hosts: () => import('./known_hosts.js'),
+  hostname: () => import('./hostname.js'),
 };
