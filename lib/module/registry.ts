@@ -60,6 +60,8 @@ export const builtinModuleNames = [
   'template',
   'wait_for',
   'yaml_edit',
+  // Packages, service facts, mount, reboot.
+  'apt',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -53,4 +53,6 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   template: () => import('./template.js'),
   wait_for: () => import('./wait_for.js'),
   yaml_edit: () => import('./yaml_edit.js'),
+  // Packages, service facts, mount, reboot.
+  apt: () => import('./apt.js'),
 };
