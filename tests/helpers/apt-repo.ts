@@ -108,8 +108,8 @@ export async function removeAptRepo(host: string, morePackages: string[] = []): 
 
 /** Installed version of a package on the host ('' when not installed). */
 export async function installedVersion(host: string, name: string): Promise<string> {
-  const r = await labExec(host, `dpkg-query -W -f='\${db:Status-Abbrev} \${Version}' ${name} 2>/dev/null`);
-  const [status = '', version = ''] = r.stdout.split(' ');
+  const r = await labExec(host, `dpkg-query -W -f='\${db:Status-Abbrev}\t\${Version}' ${name} 2>/dev/null`);
+  const [status = '', version = ''] = r.stdout.split('\t');
   return status[1] === 'i' ? version : '';
 }
 
