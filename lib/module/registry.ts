@@ -62,6 +62,7 @@ export const builtinModuleNames = [
   'yaml_edit',
   // Packages, service facts, mount, reboot.
   'apt',
+  'package_facts',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

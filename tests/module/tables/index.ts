@@ -55,4 +55,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   yaml_edit: () => import('./yaml_edit.js'),
   // Packages, service facts, mount, reboot.
   apt: () => import('./apt.js'),
+  package_facts: () => import('./package_facts.js'),
 };
