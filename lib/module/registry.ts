@@ -63,6 +63,7 @@ export const builtinModuleNames = [
   // Packages, service facts, mount, reboot.
   'apt',
   'package_facts',
+  'service_facts',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -56,4 +56,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   // Packages, service facts, mount, reboot.
   apt: () => import('./apt.js'),
   package_facts: () => import('./package_facts.js'),
+  service_facts: () => import('./service_facts.js'),
 };
