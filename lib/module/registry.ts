@@ -64,6 +64,7 @@ export const builtinModuleNames = [
   'apt',
   'package_facts',
   'service_facts',
+  'package',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -57,4 +57,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   apt: () => import('./apt.js'),
   package_facts: () => import('./package_facts.js'),
   service_facts: () => import('./service_facts.js'),
+  package: () => import('./package.js'),
 };
