@@ -65,6 +65,7 @@ export const builtinModuleNames = [
   'package_facts',
   'service_facts',
   'package',
+  'mount',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -58,4 +58,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   package_facts: () => import('./package_facts.js'),
   service_facts: () => import('./service_facts.js'),
   package: () => import('./package.js'),
+  mount: () => import('./mount.js'),
 };
