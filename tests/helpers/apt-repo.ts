@@ -115,10 +115,13 @@ export async function installedVersion(host: string, name: string): Promise<stri
 
 /** The python3-apt packages ansible-playbook's apt module needs on the target (.ci/run downloads them). */
 export const PYTHON_APT_CACHE = '/var/cache/tsplay-ci/debs';
+/** python3-apt and what it needs that a lab host lacks. */
+export const PYTHON_APT_PACKAGES = ['python3-apt', 'python-apt-common', 'distro-info-data'];
 export function pythonAptDebs(): string[] {
-  if (!existsSync(PYTHON_APT_CACHE) || !readdirSync(PYTHON_APT_CACHE).some((f) => f.startsWith('python3-apt_'))) {
+  const have = () => (existsSync(PYTHON_APT_CACHE) ? readdirSync(PYTHON_APT_CACHE) : []).filter((f) => PYTHON_APT_PACKAGES.some((p) => f.startsWith(`${p}_`)) && f.endsWith('.deb'));
+  if (have().length < PYTHON_APT_PACKAGES.length) {
     mkdirSync(PYTHON_APT_CACHE, { recursive: true });
-    execFileSync('apt-get', ['download', '-qq', 'python3-apt', 'python-apt-common'], { cwd: PYTHON_APT_CACHE, stdio: 'pipe' });
+    execFileSync('apt-get', ['download', '-qq', ...PYTHON_APT_PACKAGES], { cwd: PYTHON_APT_CACHE, stdio: 'pipe' });
   }
-  return readdirSync(PYTHON_APT_CACHE).filter((f) => /^python3?-apt/.test(f) && f.endsWith('.deb')).map((f) => join(PYTHON_APT_CACHE, f));
+  return have().map((f) => join(PYTHON_APT_CACHE, f));
 }
