@@ -66,6 +66,7 @@ export const builtinModuleNames = [
   'service_facts',
   'package',
   'mount',
+  'yum_repository',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -59,4 +59,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   service_facts: () => import('./service_facts.js'),
   package: () => import('./package.js'),
   mount: () => import('./mount.js'),
+  yum_repository: () => import('./yum_repository.js'),
 };
