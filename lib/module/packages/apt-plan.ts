@@ -124,7 +124,7 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
     if (!deb.name || !deb.version) throw new ModuleError(`Unable to install package: ${args.deb} is not a Debian package (dpkg-deb cannot read its Package and Version)`);
     const installed = await ctx.host.get(reads.command(`LC_ALL=C dpkg-query -W -f='\${db:Status-Abbrev}\\t\${Version}' -- ${shellQuote(deb.name)} 2>/dev/null`));
     const [status = '', version = ''] = installed.stdout.split('\t');
-    if (status[1] === 'i' && version === deb.version && !args.force) return { changed: false, result: {}, state: work, msg: `${deb.name} ${deb.version} is installed` };
+    if (status[1] === 'i' && version === deb.version && !args.force) return { changed: updateCache, result: {}, state: work, msg: `${deb.name} ${deb.version} is installed` };
     const path = args.deb.startsWith('/') ? args.deb : `./${args.deb}`;
     work.command = `-y ${dpkg}${force}${commonTail(args)} install ${shellQuote(path)}`;
     work.cacheKeys = false;
@@ -149,7 +149,7 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
         after.push(line(p.name, ''));
       }
     }
-    if (!remove.length) return { changed: false, result: {}, state: work, msg: 'the packages are absent' };
+    if (!remove.length) return { changed: updateCache, result: {}, state: work, msg: 'the packages are absent' };
     work.command = `-q -y ${dpkg}${args.purge ? ' --purge' : ''}${force}${args.autoremove ? ' --auto-remove' : ''} -o DPkg::Lock::Timeout=${args.lock_timeout} remove ${remove.map(shellQuote).join(' ')}`;
   } else {
     const install: string[] = [];
