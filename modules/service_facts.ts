@@ -9,9 +9,10 @@ const BAD_STATES = ['not-found', 'masked', 'failed'];
  * One command: systemd's units and unit files (when systemd is PID 1), the
  * ActiveState of unit files that list-units does not show, and the SysV
  * scripts `service --status-all` lists (as Ansible's service_facts does on a
- * host without chkconfig or OpenRC).
+ * host without chkconfig or OpenRC). The sbin folders are searched as
+ * Ansible's get_bin_path searches them, for a login user whose PATH lacks them.
  */
-const PROBE = String.raw`export LC_ALL=C LANG=C
+const PROBE = String.raw`export LC_ALL=C LANG=C PATH="$PATH:/sbin:/usr/sbin:/usr/local/sbin"
 if grep -q systemd /proc/1/comm 2>/dev/null && command -v systemctl >/dev/null 2>&1; then
   u=$(systemctl list-units --no-pager --type service --all)
   f=$(systemctl list-unit-files --no-pager --type service --all)

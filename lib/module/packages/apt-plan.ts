@@ -106,11 +106,10 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
   const updateCache = wantsCache && !(state.cacheTime + args.cache_valid_time >= state.now);
   const cacheResult = { cache_updated: updateCache, cache_update_time: state.cacheTime };
   const work: AptWork = { updateCache, markManual: [], cacheKeys: true };
-  const changeWord = ctx.check ? 'would be' : 'were';
 
   // As Ansible: with a cache update asked for and nothing else to do, the task ends there (autoremove included).
   if (wantsCache && !specs.length && !args.deb) {
-    return { changed: updateCache, result: cacheResult, state: work, msg: updateCache ? `the package lists ${ctx.check ? 'would be' : 'were'} updated` : 'the package lists are recent enough' };
+    return { changed: updateCache, result: cacheResult, state: work };
   }
 
   const dpkg = dpkgOptions(args);
@@ -124,7 +123,7 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
     if (!deb.name || !deb.version) throw new ModuleError(`Unable to install package: ${args.deb} is not a Debian package (dpkg-deb cannot read its Package and Version)`);
     const installed = await ctx.host.get(reads.command(`LC_ALL=C dpkg-query -W -f='\${db:Status-Abbrev}\\t\${Version}' -- ${shellQuote(deb.name)} 2>/dev/null`));
     const [status = '', version = ''] = installed.stdout.split('\t');
-    if (status[1] === 'i' && version === deb.version && !args.force) return { changed: updateCache, result: {}, state: work, msg: `${deb.name} ${deb.version} is installed` };
+    if (status[1] === 'i' && version === deb.version && !args.force) return { changed: updateCache, result: {}, state: work };
     const path = args.deb.startsWith('/') ? args.deb : `./${args.deb}`;
     work.command = `-y ${dpkg}${force}${commonTail(args)} install ${shellQuote(path)}`;
     work.cacheKeys = false;
@@ -134,7 +133,7 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
     // autoremove alone.
     const gone = state.autoremoveWork ?? [];
     work.cacheKeys = false;
-    if (!gone.length) return { changed: false, result: {}, state: work, msg: 'nothing to autoremove' };
+    if (!gone.length) return { changed: false, result: {}, state: work };
     work.command = `-y ${dpkg}${force}${args.purge ? ' --purge' : ''} -o DPkg::Lock::Timeout=${args.lock_timeout} autoremove`;
     for (const n of gone) before.push(line(n, 'installed'));
   } else if (args.state === 'absent') {
@@ -149,7 +148,7 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
         after.push(line(p.name, ''));
       }
     }
-    if (!remove.length) return { changed: updateCache, result: {}, state: work, msg: 'the packages are absent' };
+    if (!remove.length) return { changed: updateCache, result: {}, state: work };
     work.command = `-q -y ${dpkg}${args.purge ? ' --purge' : ''}${force}${args.autoremove ? ' --auto-remove' : ''} -o DPkg::Lock::Timeout=${args.lock_timeout} remove ${remove.map(shellQuote).join(' ')}`;
   } else {
     const install: string[] = [];
@@ -162,9 +161,7 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
       after.push(line(p.name, target.includes('=') ? target.slice(target.indexOf('=') + 1) : (p.candidate ?? '')));
     }
     work.markManual = specs.map((s) => parseSpec(s).name);
-    if (!install.length) {
-      return { changed: updateCache, result: cacheResult, state: work, msg: updateCache ? `the packages are ${args.state === 'latest' ? 'the newest' : 'installed'}; the package lists ${changeWord} updated` : `the packages are ${args.state === 'latest' ? 'the newest' : 'installed'}` };
-    }
+    if (!install.length) return { changed: updateCache, result: cacheResult, state: work };
     const fixed = args.state === 'fixed' ? ' --fix-broken' : '';
     const onlyUpgrade = args.only_upgrade ? ' --only-upgrade' : '';
     work.command = `-y ${dpkg}${onlyUpgrade}${fixed}${force}${args.autoremove ? ' --auto-remove' : ''}${commonTail(args)} install ${install.map(shellQuote).join(' ')}`;
@@ -175,15 +172,20 @@ export async function aptPlan(args: AptArgs, ctx: PlanContext): Promise<Plan<Apt
   if (ctx.check && !updateCache) {
     const sim = await ctx.host.run(`apt-get --simulate ${work.command}`, { env: APT_ENV, allowFailure: true });
     if (sim.rc !== 0) throw new ModuleError(`'apt-get ${work.command}' failed: ${sim.stderr.trim()}`, { result: { stdout: sim.stdout, stderr: sim.stderr, rc: sim.rc } });
-    Object.assign(result, { stdout: sim.stdout, stderr: sim.stderr });
+    Object.assign(result, outputOf(sim));
   }
   return {
     changed: true,
     result,
     state: work,
-    msg: `${ctx.check ? 'would run' : 'ran'}: apt-get ${work.command}`,
     diff: before.length || after.length ? [{ label: 'packages', before: before.join(''), after: after.join('') }] : undefined,
   };
+}
+
+/** stdout and stderr with their lines, as Ansible returns a command's output. */
+function outputOf(r: { stdout: string; stderr: string }): ResultData {
+  const lines = (s: string) => (s === '' ? [] : s.replace(/\n$/, '').split('\n'));
+  return { stdout: r.stdout, stderr: r.stderr, stdout_lines: lines(r.stdout), stderr_lines: lines(r.stderr) };
 }
 
 /** The cache's age after an update (the stamp apt-get update leaves, else the lists folder). */
@@ -201,13 +203,14 @@ export async function aptApply(_args: AptArgs, ctx: ApplyContext, plan: Plan<Apt
   if (work.command) {
     const r = await ctx.host.run(`apt-get ${work.command}`, { env: APT_ENV, allowFailure: true });
     if (r.rc !== 0) throw new ModuleError(`'apt-get ${work.command}' failed: ${r.stderr.trim()}`, { result: { stdout: r.stdout, stderr: r.stderr, rc: r.rc } });
-    Object.assign(result, { stdout: r.stdout, stderr: r.stderr });
+    Object.assign(result, outputOf(r));
     if (work.markManual.length) {
       const m = await ctx.host.run(['apt-mark', 'manual', ...work.markManual], { env: APT_ENV, allowFailure: true });
       if (m.rc !== 0) throw new ModuleError(`'apt-mark manual ${work.markManual.join(' ')}' failed: ${m.stderr.trim()}`, { result: { rc: m.rc } });
     }
   }
-  return { changed: true, msg: plan.msg?.replace(/^would run/, 'ran'), result };
+  ctx.log(`ran: apt-get ${work.command ?? 'update'}`);
+  return { changed: true, result };
 }
 
 /** The schema's properties, shared with `package`. */
