@@ -105,8 +105,9 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       return outcome;
     }
     engine.vars.setFacts(host, facts);
-    if (task.module === 'setup') {
-      // Gathered facts are also in `ansible_facts`, without their prefix (ansible_facts.os_family), as in Ansible.
+    if (FACT_MODULES.has(task.module)) {
+      // Gathered facts are also in `ansible_facts`, without their prefix (ansible_facts.os_family), as in Ansible;
+      // so are the facts modules' (ansible_facts.packages, ansible_facts.services).
       const dict = { ...((engine.vars.hostFacts(host).ansible_facts as Vars | undefined) ?? {}) };
       // ansible_local keeps its name there, as in Ansible (vars/clean.py namespace_facts).
       for (const [k, v] of Object.entries(facts)) dict[k === 'ansible_local' ? k : k.replace(/^ansible_/, '')] = v;
@@ -115,6 +116,9 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   }
   return outcome;
 }
+
+/** Modules whose facts are also kept in `ansible_facts` (set_fact's and include_vars' are variables). */
+const FACT_MODULES = new Set(['setup', 'package_facts', 'service_facts']);
 
 async function runLoop(
   engine: Engine,

@@ -80,6 +80,13 @@ export const builtinModuleNames = [
   'getent',
   'known_hosts',
   'hostname',
+  // Packages, service facts, mount, reboot.
+  'apt',
+  'package_facts',
+  'service_facts',
+  'package',
+  'mount',
+  'yum_repository',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

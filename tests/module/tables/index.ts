@@ -72,4 +72,11 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   getent: () => import('./getent.js'),
   known_hosts: () => import('./known_hosts.js'),
   hostname: () => import('./hostname.js'),
+  // Packages, service facts, mount, reboot.
+  apt: () => import('./apt.js'),
+  package_facts: () => import('./package_facts.js'),
+  service_facts: () => import('./service_facts.js'),
+  package: () => import('./package.js'),
+  mount: () => import('./mount.js'),
+  yum_repository: () => import('./yum_repository.js'),
 };
