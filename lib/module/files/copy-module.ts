@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { defineModule, ModuleError, reads, type ModuleDefinition, type Plan, type PlanContext, type ReadContext } from '../kit.js';
 import { pyJson } from '../../template/filters.js';
 import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from './put-file.js';
@@ -52,25 +53,39 @@ export function copyModule(name: string, description: string): ModuleDefinition<
     reads(args, ctx) {
       const dir = controllerDir(args, ctx.vars);
       if (dir) return treeReads(dir, args.src!, args.dest);
+      args = intoDirectoryDest(args);
       return args.remote_src && args.src !== undefined ? [...putReads(args.dest), reads.file(args.src)] : putReads(args.dest);
     },
     async plan(args, ctx) {
       const dir = controllerDir(args, ctx.vars);
       if (dir) return planTree({ ...args, src: args.src! }, ctx, dir);
+      args = intoDirectoryDest(args);
       const { content, result } = args.remote_src ? await remoteSource(args, ctx) : source(args, ctx);
-      return planPut(args, ctx, content, result);
+      return planPut(args, ctx, content, result, args.src !== undefined ? basename(args.src) : undefined);
     },
     async apply(args, ctx, plan) {
       if (controllerDir(args, ctx.vars)) return { changed: true, result: await applyTree(args, ctx, plan as Plan<TreeState>) };
+      args = intoDirectoryDest(args);
       return { changed: true, result: await applyPut(args, ctx, plan as Plan<PutState>) };
     },
     // One round trip: the content goes with the write, which leaves a file holding it alone.
     async direct(args, ctx) {
       if (args.remote_src || controllerDir(args, ctx.vars)) return undefined;
+      args = intoDirectoryDest(args);
       const { content, result } = source(args, ctx);
-      return directPut(args, ctx, content, result);
+      return directPut(args, ctx, content, result, args.src !== undefined ? basename(args.src) : undefined);
     },
   });
+}
+
+/**
+ * A dest ending in / names a directory: a single file from src goes inside it
+ * under its own name, as Ansible's copy does. Called after the tree copy's
+ * check: a directory src is the tree copy's, dest as given.
+ */
+function intoDirectoryDest(args: CopyArgs): CopyArgs {
+  if (args.src === undefined || !args.dest.endsWith('/') || args.src.endsWith('/')) return args;
+  return { ...args, dest: args.dest + basename(args.src) };
 }
 
 /** remote_src: the bytes of a file on the host (read in the same round trip as dest). */

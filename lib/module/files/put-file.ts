@@ -131,10 +131,17 @@ export function readController(path: string): Buffer {
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
 
-export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, result: Record<string, unknown> = {}): Promise<Plan<PutState>> {
+/**
+ * `intoDirectory`: the file's own name (the source's), used as Ansible's copy
+ * and template do when dest is a directory: the file goes inside it.
+ */
+export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, result: Record<string, unknown> = {}, intoDirectory?: string): Promise<Plan<PutState>> {
   parseMode(args.mode);
   const file = await ctx.host.read(args.dest);
-  if (file.exists && file.stat.isDirectory) throw new ModuleError(`${args.dest} is a directory: give the file's full path as dest`);
+  if (file.exists && file.stat.isDirectory) {
+    if (intoDirectory) return planPut({ ...args, dest: join(args.dest, intoDirectory) }, ctx, content, result);
+    throw new ModuleError(`${args.dest} is a directory: give the file's full path as dest`);
+  }
   const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
   if (file.exists && args.force === false) return { changed: false, result: { ...base, msg: 'file already exists' }, state: { dest: args.dest, content: null, attrs: [] } };
   if (await replacesNonFile(ctx, args.dest, args.follow, file.exists)) {
@@ -169,7 +176,7 @@ export async function applyPut(args: PutArgs, ctx: ApplyContext, plan: Plan<PutS
   }
   try {
     const mode = parseMode(args.mode);
-    const w = await ctx.host.write(args.dest, s.content, { follow: args.follow ?? false, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
+    const w = await ctx.host.write(s.dest, s.content, { follow: args.follow ?? false, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
     return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
   } catch (e) {
     if (e instanceof FileError) throw new ModuleError(e.message);
@@ -186,7 +193,7 @@ const DIRECT_MAX_BYTES = 64 * 1024;
  * only a mode that differs. Undefined for what it does not cover: force:
  * false, owner or group, a file over 64 KiB.
  */
-export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffer, result: Record<string, unknown> = {}): Promise<ApplyResult | undefined> {
+export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffer, result: Record<string, unknown> = {}, intoDirectory?: string): Promise<ApplyResult | undefined> {
   if (args.force === false || args.owner !== undefined || args.group !== undefined || content.length > DIRECT_MAX_BYTES) return undefined;
   const mode = parseMode(args.mode);
   try {
@@ -194,6 +201,8 @@ export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffe
     const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
     return { changed: !w.same || !!w.attrsChanged, result: { ...base, ...(w.backup ? { backup_file: w.backup } : {}) } };
   } catch (e) {
+    // Nothing was written: a directory at dest takes the plan's way, which puts the file inside it.
+    if (e instanceof FileError && e.code === 'EISDIR' && intoDirectory) return undefined;
     if (e instanceof FileError) throw new ModuleError(e.code === 'EISDIR' ? `${args.dest} is a directory: give the file's full path as dest` : e.message);
     throw e;
   }

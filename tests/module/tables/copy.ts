@@ -20,6 +20,10 @@ export const copyTable = (name: string): Table => () => [
   { name: `${name}: new content, old mode kept`, files: { f: { content: 'old\n', mode: 0o600 } }, args: { content: 'new\n', dest: '{{ test_dir }}/f' }, plan: { changed: true }, expect: { f: { content: 'new\n', mode: 0o600 } } },
   { name: `${name}: same content and mode`, files: { f: { content: 'x', mode: 0o640 } }, args: { content: 'x', dest: '{{ test_dir }}/f', mode: '0640', backup: true }, plan: { changed: false }, expect: { f: { content: 'x', mode: 0o640 } } },
   { name: `${name}: a directory at dest`, setup: 'mkdir d', args: { content: 'x', dest: '{{ test_dir }}/d' }, plan: { changed: false, failed: /is a directory: give the file's full path as dest/ } },
+  // A file from src into a directory, under its own name, as Ansible's copy: dest an existing directory, or ending in /.
+  { name: `${name}: src into an existing directory at dest`, setup: 'mkdir d', args: { src: join(conf, 'a.conf'), dest: '{{ test_dir }}/d' }, plan: { changed: true }, expect: { 'd/a.conf': 'a=1\n' } },
+  { name: `${name}: src into a directory, already there`, files: { 'd/a.conf': 'a=1\n' }, args: { src: join(conf, 'a.conf'), dest: '{{ test_dir }}/d' }, plan: { changed: false }, expect: { 'd/a.conf': 'a=1\n' } },
+  { name: `${name}: src into dest ending in /`, setup: 'mkdir d', args: { src: join(conf, 'a.conf'), dest: '{{ test_dir }}/d/' }, plan: { changed: true }, expect: { 'd/a.conf': 'a=1\n' } },
   // Ansible's follow: no (the default) replaces a symlink at dest with the file; its target is left alone.
   { name: `${name}: a symlink at dest is replaced, its target untouched`, files: { target: 'old' }, setup: 'ln -s target link', args: { content: 'new', dest: '{{ test_dir }}/link' }, plan: { changed: true }, expect: { target: 'old', link: 'new' } },
   { name: `${name}: a symlink to the same bytes is still replaced`, files: { target: 'new' }, setup: 'ln -s target link', args: { content: 'new', dest: '{{ test_dir }}/link', mode: '0640' }, plan: { changed: true }, expect: { target: 'new', link: { content: 'new', mode: 0o640 } } },

@@ -40,6 +40,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   meta: () => import('./meta.js'),
   openshift_etcd_facts: () => import('./openshift_etcd_facts.js'),
   pause: () => import('./pause.js'),
+  ping: () => import('./ping.js'),
   replace: () => import('./replace.js'),
   service: () => import('./service.js'),
   set_fact: () => import('./set_fact.js'),
