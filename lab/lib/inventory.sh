@@ -5,10 +5,10 @@
 
 # gen_inventory N DIR [K [FQDN]]: DIR is where the key and known_hosts are, as Ansible
 # sees it; K plain nodes. The topology (etcd hosts and deployment) is the lab's
-# current one (lab/lib/topology.sh). FQDN=1 writes the inventory as an operator
-# writes one: hosts by their full names, openshift-ansible's variables and the
-# connection variables only (no lab_* or etcd_* variables), so tools must
-# discover what they need.
+# current one (lab/lib/topology.sh). Either way the inventory carries only what
+# an operator's does (connection variables and openshift-ansible's own), so the
+# playbooks discover the rest from the hosts. FQDN=1 writes it as an operator
+# writes one: hosts by their full names, without openshift_hostname.
 gen_inventory() {
   local n=$1 dir=$2 k=${3:-0} fqdn=${4:-0} i h ek mode flags=
   ek=$(lab_etcd_hosts); mode=$(lab_etcd_mode)
@@ -39,14 +39,6 @@ openshift_master_cluster_hostname=$(host_fqdn lb)
 openshift_master_cluster_public_hostname=$(host_fqdn lb)
 openshift_use_flannel=true
 EOF
-  (( fqdn )) || cat <<EOF
-# Users on every host: deploy (sudo without password), ops (sudo asks for lab_user_password).
-lab_sudo_user=deploy
-lab_password_sudo_user=ops
-lab_user_password=$LAB_USER_PASSWORD
-lab_data_prefix=$LAB_DATA_PREFIX
-lab_data_keys=$LAB_DATA_KEYS
-EOF
   echo
   echo "[masters]"
   for (( i = 0; i < n; i++ )); do _inventory_host "master-$i" "$fqdn"; done
@@ -70,15 +62,13 @@ EOF
 
 _inventory_name() { if (( $2 )); then printf '%s' "$(host_fqdn "$1")"; else printf '%s' "$1"; fi; }
 
-# A master's or etcd host's line: the lab's own inventory also names the etcd
-# member (etcd_ip, etcd_name), which today's playbooks read.
+# A master's or etcd host's line: its address and openshift-ansible's names for
+# it; what its etcd member is called the playbooks read from the host.
 _inventory_host() {
   local h=$1 fqdn=$2 ip
   ip=$(host_ip "$h")
   if (( fqdn )); then
     echo "$(host_fqdn "$h") ansible_host=$ip openshift_ip=$ip"
-  elif is_etcd_member "$h"; then
-    echo "$h ansible_host=$ip openshift_hostname=$(host_fqdn "$h") openshift_ip=$ip etcd_ip=$ip etcd_name=$(host_fqdn "$h")"
   else
     echo "$h ansible_host=$ip openshift_hostname=$(host_fqdn "$h") openshift_ip=$ip"
   fi

@@ -23,7 +23,7 @@ t.teardown(async () => {
 
 t.test('a joining host powered off during its member add: quorum holds, the run names it; back, the same command finishes', async (t) => {
   const inventory = await prepare(quorumLost);
-  const STEP = 'A.4 member add on the survivor';
+  const STEP = 'A.4 member add on a running member (as a learner)';
   const first = await runWatched(RESTORE, inventory, [], { at: atTask(STEP), inject: labFault('kill', 'master-0') });
   t.ok(first.injection?.ok, `master-0 powered off when "${STEP}" started (${first.injection?.detail})`);
   t.notOk(first.hung, 'the run ends by itself');

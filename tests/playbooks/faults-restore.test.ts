@@ -70,7 +70,7 @@ t.test('1. the survivor powered off during the forced new cluster; back, the sam
 
 t.test('2. a bad etcd.conf on a joining host during the add-back: the member is removed again, quorum holds; mended, the same command finishes', async (t) => {
   const inventory = await prepare(quorumLost);
-  const STEP = 'A.4 member add on the survivor';
+  const STEP = 'A.4 member add on a running member (as a learner)';
   const first = await runWatched(RESTORE, inventory, [], { at: atTask(STEP), inject: labFault('break-etcd-conf', 'master-0') });
   t.ok(first.injection?.ok, `etcd.conf broken on master-0 when "${STEP}" started (${first.injection?.detail})`);
   t.notOk(first.hung, 'the run ends by itself');
