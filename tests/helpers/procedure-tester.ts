@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Test } from 'tap';
-import { lab, labExec, resetLab, verifyData } from './lab.js';
+import { lab, resetLab, verifyData } from './lab.js';
 import { assertHostsUnchanged, etcdMemberLists, snapshotHosts } from './check-proof.js';
 import { inventoryCopy, parseEvents, tsplayArgs, type Run } from '../playbooks/helpers.js';
 
