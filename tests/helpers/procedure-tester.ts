@@ -23,8 +23,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Test } from 'tap';
-import { lab, labExec, resetLab, verifyData } from './lab.js';
-import { hashDiff, hashHost, inventoryCopy, parseEvents, tsplayArgs, type Run } from '../playbooks/helpers.js';
+import { lab, resetLab, verifyData } from './lab.js';
+import { assertHostsUnchanged, etcdMemberLists, snapshotHosts } from './check-proof.js';
+import { inventoryCopy, parseEvents, tsplayArgs, type Run } from '../playbooks/helpers.js';
 
 export type RunEvent = Record<string, unknown>;
 
@@ -147,6 +148,8 @@ export interface Scenario {
   masters?: number;
   playbook: string;
   args?: string[];
+  /** The lab hosts whose state check mode must leave alone (default: labHosts(masters)). */
+  hosts?: string[];
 }
 
 /** Resets the lab, runs the scenario's setup and gives it a fresh inventory copy. */
@@ -166,29 +169,28 @@ export function labHosts(masters: number): string[] {
   return [...Array.from({ length: masters }, (_, i) => `master-${i}`), 'lb'];
 }
 
-async function hashEverything(masters: number, inventory: string) {
-  const hosts = new Map<string, Map<string, string>>();
-  for (const h of labHosts(masters)) {
-    // A powered-off host has no files to change.
-    const up = await labExec(h, 'true');
-    if (up.rc === 0) hosts.set(h, await hashHost(h));
-  }
-  const controller = new Map<string, string>();
-  for (const f of readdirSync(dirname(inventory))) controller.set(f, readFileSync(`${dirname(inventory)}/${f}`, 'utf8'));
-  return { hosts, controller };
+/** The inventory's folder on the controller: the inventory and every file beside it, by content. */
+export function controllerFiles(inventory: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dirname(inventory))) out.set(f, readFileSync(`${dirname(inventory)}/${f}`, 'utf8'));
+  return out;
 }
 
-/** --check --diff: exit 0, no byte changed on any host that is up nor beside the inventory. */
+/**
+ * --check --diff: exit 0, and nothing changed on any host that is up nor
+ * beside the inventory: every file hashed, every running unit's
+ * InvocationID, the list of files under /tmp, /run, /var/tmp
+ * (tests/helpers/check-proof.ts).
+ */
 export async function checkChangesNothing(t: Test, s: Scenario, inventory: string): Promise<WatchedRun> {
-  const masters = s.masters ?? 3;
-  const before = await hashEverything(masters, inventory);
+  const before = await snapshotHosts(s.hosts ?? labHosts(s.masters ?? 3));
+  const controller = controllerFiles(inventory);
   const check = await runWatched(s.playbook, inventory, ['--check', '--diff', ...(s.args ?? [])]);
   t.notOk(check.hung, 'check mode ends by itself');
   t.equal(check.rc, 0, 'check mode exits 0');
   if (check.rc !== 0) t.comment(check.stdout.slice(-4000), check.stderr);
-  const after = await hashEverything(masters, inventory);
-  for (const [h, files] of before.hosts) t.same(hashDiff(files, after.hosts.get(h) ?? new Map()), [], `${h}: every file byte-identical after --check (${files.size} files)`);
-  t.same(after.controller, before.controller, 'the inventory and its folder are unchanged');
+  await assertHostsUnchanged(t, before, 'after --check');
+  t.same(controllerFiles(inventory), controller, 'the inventory and its folder are unchanged');
   return check;
 }
 
@@ -242,4 +244,39 @@ export async function killedThenRerun(t: Test, s: Scenario, inventory: string, a
   t.equal(second.rc, 0, 'the same command run again exits 0');
   if (second.rc !== 0) t.comment(digest(second), second.stderr);
   return { first, second };
+}
+
+/** A refusal as an operator reads it: the exit code, the task that refuses and its message, word for word. */
+export interface Refusal {
+  rc: number;
+  task: string;
+  msg: string;
+}
+
+/**
+ * The scenario's command, expected to refuse in its preflight: the exact exit
+ * code, exactly one failure (the refusing task on the controller, with its
+ * message word for word), changed=0, no host touched, and nothing changed:
+ * every etcd host's member list, the state of every lab host (check-proof:
+ * files, running units' InvocationIDs, /tmp, /run, /var/tmp) and the
+ * inventory's folder.
+ */
+export async function refusesChangingNothing(t: Test, s: Scenario, inventory: string, refusal: Refusal): Promise<WatchedRun> {
+  const hosts = s.hosts ?? labHosts(s.masters ?? 3);
+  const before = await snapshotHosts(hosts);
+  const members = await etcdMemberLists(hosts);
+  const controller = controllerFiles(inventory);
+  const run = await runWatched(s.playbook, inventory, s.args ?? []);
+  t.notOk(run.hung, 'the run ends by itself');
+  t.equal(run.rc, refusal.rc, `exit code ${refusal.rc}`);
+  const failed = failures(run);
+  t.same(failed.map((f) => `${f.host}: ${f.task}`), [`localhost: ${refusal.task}`], 'the preflight refuses, and nothing else fails');
+  t.equal(failed[0]?.msg, refusal.msg, 'the refusal, word for word, with its numbers');
+  if (run.rc !== refusal.rc || failed.length !== 1) t.comment(digest(run), run.stderr.slice(-2000));
+  t.same(run.changed, [], 'changed=0');
+  t.same(Object.keys(run.recap), ['localhost'], 'no host has a result of its own: the run ended in the preflight');
+  await assertHostsUnchanged(t, before, 'after the refusal');
+  t.same(await etcdMemberLists(hosts), members, 'every etcd host lists the same members as before');
+  t.same(controllerFiles(inventory), controller, 'the inventory and its folder are unchanged');
+  return run;
 }
