@@ -8,7 +8,7 @@
  * rendered as templates again (lib/template/unsafe.ts), unless allow_unsafe.
  */
 import { TsplayError } from '../../errors.js';
-import { knownLookups } from './with-lookups.js';
+import { knownLookups, provideOtherLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
 import { UndefinedVariableError, getProp, isAuthored, toStr, type Vars } from '../values.js';
@@ -32,6 +32,8 @@ import { maskText } from '../../util/secrets.js';
 export interface LookupTemplateEngine {
   value(v: unknown, name: string, ctx: Ctx, authored: boolean): unknown;
   render(text: string, vars: Vars): string;
+  /** An evaluation context over `vars`, for a `with_<lookup>` loop that runs one of these plugins. */
+  context(vars: Vars): Ctx;
 }
 
 let engine: LookupTemplateEngine | undefined;
@@ -63,8 +65,18 @@ export function isKnownLookupName(name: string): boolean {
 }
 
 export function notFound(name: string): TsplayError {
-  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${[...Object.keys(plugins), ...knownLookups()].sort().join(', ')}`);
+  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${knownLookups().join(', ')}`);
 }
+
+/** Whether `with_<name>` names a lookup (this module registers its plugins first, so the answer covers them all). */
+export { isKnownLookup as isWithLookup, knownLookups } from './with-lookups.js';
+
+// `with_lines:` and the other `with_<lookup>` loops of these plugins: the items are `query(name, *terms)`.
+provideOtherLookups({
+  has: (name) => Object.hasOwn(plugins, name),
+  names: () => Object.keys(plugins),
+  run: (name, terms, vars) => callLookup(name, terms, {}, templateEngine().context(vars as Vars), true) as unknown[],
+});
 
 function lookupEnv(ctx: Ctx): LookupEnv {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
