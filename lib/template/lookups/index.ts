@@ -75,7 +75,8 @@ export { isKnownLookup as isWithLookup, knownLookups } from './with-lookups.js';
 provideOtherLookups({
   has: (name) => Object.hasOwn(plugins, name),
   names: () => Object.keys(plugins),
-  run: (name, terms, vars) => callLookup(name, terms, {}, templateEngine().context(vars as Vars), true) as unknown[],
+  // The loop rendered its terms once already, and Ansible renders a with_ loop's terms only once: no warning.
+  run: (name, terms, vars) => callLookup(name, terms, {}, templateEngine().context(vars as Vars), true, false) as unknown[],
 });
 
 function lookupEnv(ctx: Ctx): LookupEnv {
@@ -128,7 +129,7 @@ function joined(ran: unknown[]): unknown {
 }
 
 /** `lookup(name, *terms, **kw)`; `query`/`q` pass wantlist. */
-export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx, forceList: boolean): unknown {
+export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx, forceList: boolean, warnTemplated = true): unknown {
   if (typeof name !== 'string') throw lookupFailure(`lookup() takes the plugin's name first, as a string, not ${toStr(name)}`);
   const { wantlist, errors = 'strict', allow_unsafe, ...options } = kw;
   const asList = forceList || boolOption(wantlist, false);
@@ -138,7 +139,7 @@ export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx
   const env = lookupEnv(ctx);
   let ran: unknown[];
   try {
-    for (const term of terms) warnTemplatedTerm(term, name);
+    if (warnTemplated) for (const term of terms) warnTemplatedTerm(term, name);
     ran = plugin(terms, options, env);
   } catch (e) {
     // An undefined variable is never an error the lookup may ignore, as in Ansible.

@@ -1,0 +1,43 @@
+/**
+ * Lookups, with_ loops and Jinja tests that ansible-core's own integration
+ * targets use (lookup_lines, test_mathstuff, test_uri, test_files,
+ * test_core), against the real ansible-playbook 2.14: the same playbook runs
+ * through both tools; exit code, recap, banners, host lines and debug output
+ * must match.
+ */
+import t, { type Test } from 'tap';
+import { buildCli, bothOutputs, parseSections, perHost, removeBuild, runParityCase, sameRecapAndExit, type ParityRun } from './helpers.js';
+
+let cli = '';
+
+t.before(() => {
+  cli = buildCli('parity-lookups2');
+});
+
+t.teardown(() => {
+  if (cli) removeBuild(cli);
+});
+
+/** Asserts the two tools printed the same thing: recap, exit code, every banner and host line, every debug output in order. */
+function sameAsAnsible(t: Test, o: ParityRun): void {
+  const detail = bothOutputs(o);
+  sameRecapAndExit(t, o, detail);
+  t.same(parseSections(o.tsplay.stdout), parseSections(o.ansible.stdout), 'same banners and host lines', { detail });
+  const debug = (s: string) => perHost(s, /^ok: \[([^\]]+)\].*=> \{\n([\s\S]*?)\n\}$/gm);
+  t.same(debug(o.tsplay.stdout), debug(o.ansible.stdout), 'same debug output, in order', { detail });
+  t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
+}
+
+t.test('with_<lookup> works for any lookup, its items stay data', async (t) => {
+  const o = await runParityCase(cli, { playbook: 'lookups2-with.yml', inventory: 'inventories/one.ini' });
+  sameAsAnsible(t, o);
+  t.match(o.tsplay.stdout, /ok: \[solo\] => \(item=two \{\{ x \}\}\)/, 'with_lines gives one item a line, text kept as written');
+  t.match(o.tsplay.stdout, /"kept": \[\n\s+"\{\{ not_rendered \}\}"\n\s+\]/, "a command's '{{ }}' stays text through set_fact");
+  t.notMatch(o.tsplay.stderr, /WARNING/, 'no warning: a with_ loop renders its terms once, as Ansible does');
+});
+
+t.test('set, nan, uri/url/urn, file, truthy/falsy and version tests answer as in Ansible', async (t) => {
+  const o = await runParityCase(cli, { playbook: 'lookups2-tests.yml', inventory: 'inventories/one.ini' });
+  sameAsAnsible(t, o);
+  t.match(o.tsplay.stdout, /TASK \[file tests, on the controller\]/, 'the file tests ran');
+});
