@@ -1,6 +1,6 @@
 /**
  * Lookups, with_ loops and Jinja tests that ansible-core's own integration
- * targets use (lookup_lines, test_mathstuff, test_uri, test_files,
+ * targets use (lookup_lines, lookup_ini, lookup_csvfile, lookup_varnames, test_mathstuff, test_uri, test_files,
  * test_core), against the real ansible-playbook 2.14: the same playbook runs
  * through both tools; exit code, recap, banners, host lines and debug output
  * must match.
@@ -18,11 +18,17 @@ t.teardown(() => {
   if (cli) removeBuild(cli);
 });
 
+/** A failure's message without what tsplay adds after Ansible's: where it happened and what to do. */
+function core(text: string): string {
+  return text.replace(/ \(in \/[^)]*\)\..*?"\}$/gm, '"}');
+}
+
 /** Asserts the two tools printed the same thing: recap, exit code, every banner and host line, every debug output in order. */
 function sameAsAnsible(t: Test, o: ParityRun): void {
   const detail = bothOutputs(o);
   sameRecapAndExit(t, o, detail);
-  t.same(parseSections(o.tsplay.stdout), parseSections(o.ansible.stdout), 'same banners and host lines', { detail });
+  const sections = (out: string) => parseSections(out).map((x) => ({ banner: x.banner, lines: x.lines.map(core) }));
+  t.same(sections(o.tsplay.stdout), sections(o.ansible.stdout), 'same banners and host lines', { detail });
   const debug = (s: string) => perHost(s, /^ok: \[([^\]]+)\].*=> \{\n([\s\S]*?)\n\}$/gm);
   t.same(debug(o.tsplay.stdout), debug(o.ansible.stdout), 'same debug output, in order', { detail });
   t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
@@ -40,4 +46,12 @@ t.test('set, nan, uri/url/urn, file, truthy/falsy and version tests answer as in
   const o = await runParityCase(cli, { playbook: 'lookups2-tests.yml', inventory: 'inventories/one.ini' });
   sameAsAnsible(t, o);
   t.match(o.tsplay.stdout, /TASK \[file tests, on the controller\]/, 'the file tests ran');
+});
+
+t.test('ini, csvfile and varnames read as in Ansible, their failures with its messages', async (t) => {
+  const o = await runParityCase(cli, { playbook: 'lookups2-files.yml', inventory: 'inventories/one.ini' });
+  sameAsAnsible(t, o);
+  t.match(o.tsplay.stdout, /"first line\\nsecond line\\n\\nafter a blank"/, "an ini value's continuation lines are kept");
+  t.match(o.tsplay.stdout, /"msg": "No section 'nope' in lookups2\/site.ini \(in [^)]*lookups2-files.yml:\d+:\d+\)\./, 'a missing section names the file and the task');
+  t.match(o.tsplay.stdout, /"say \\"hi\\""/, 'CSV quotes read as Python reads them');
 });

@@ -12,15 +12,18 @@ import { knownLookups, provideOtherLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
 import { UndefinedVariableError, getProp, isAuthored, toStr, type Vars } from '../values.js';
+import { csvfile } from './csvfile.js';
 import { env } from './env.js';
 import { file } from './file.js';
+import { ini } from './ini.js';
 import { lines } from './lines.js';
 import { loopLookup } from './loops.js';
 import { password } from './password.js';
 import { pipe } from './pipe.js';
 import { template } from './template.js';
-import { boolOption, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
+import { boolOption, isLookupError, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 import { vars } from './vars.js';
+import { varnames } from './varnames.js';
 import { maskText } from '../../util/secrets.js';
 
 /**
@@ -47,7 +50,7 @@ function templateEngine(): LookupTemplateEngine {
   return engine;
 }
 
-const plugins: Record<string, LookupPlugin> = { env, file, lines, password, pipe, template, vars };
+const plugins: Record<string, LookupPlugin> = { csvfile, env, file, ini, lines, password, pipe, template, varnames, vars };
 
 /** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
 function shortName(name: string): string {
@@ -107,6 +110,7 @@ function warn(message: string): void {
 
 /** Ansible's message for a lookup that failed, keeping the plugin's hint. */
 function unhandled(name: string, e: unknown): TsplayError {
+  if (isLookupError(e)) return e as TsplayError;
   const message = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was: ${(e as Error).message}`;
   return new TsplayError('template', message, e instanceof TsplayError && e.hint ? { hint: e.hint } : {});
 }
