@@ -55,3 +55,15 @@ t.test('ini, csvfile and varnames read as in Ansible, their failures with its me
   t.match(o.tsplay.stdout, /"msg": "No section 'nope' in lookups2\/site.ini \(in [^)]*lookups2-files.yml:\d+:\d+\)\./, 'a missing section names the file and the task');
   t.match(o.tsplay.stdout, /"say \\"hi\\""/, 'CSV quotes read as Python reads them');
 });
+
+t.test('unvault decrypts with the run\'s vault password; without one it fails as in Ansible', async (t) => {
+  const withPassword = await runParityCase(cli, { playbook: 'lookups2-unvault.yml', inventory: 'inventories/one.ini', args: ['--vault-password-file', 'playbooks/files/lookups2/vault-pass.txt'] });
+  sameAsAnsible(t, withPassword);
+  t.match(withPassword.tsplay.stdout, /"msg": \[\n\s+"21",\n\s+"[0-9a-f]{40}",\n\s+true,\n\s+"plain text\\n"/, 'the decrypted text; a plain file as it is, its newline kept');
+  t.notMatch(withPassword.tsplay.stdout, /etcd-root-credential/, 'the secret never printed');
+  const without = await runParityCase(cli, { playbook: 'lookups2-unvault.yml', inventory: 'inventories/one.ini' });
+  sameRecapAndExit(t, without, bothOutputs(without));
+  const cause = (out: string) => /must be specified to decrypt (\S+?)[.(\s]/.exec(out)?.[1];
+  t.ok(cause(without.tsplay.stdout), 'tsplay says a vault password is needed', { detail: without.tsplay.stdout });
+  t.equal(cause(without.tsplay.stdout), cause(without.ansible.stdout), 'for the same file');
+});

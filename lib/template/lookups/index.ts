@@ -22,6 +22,7 @@ import { password } from './password.js';
 import { pipe } from './pipe.js';
 import { template } from './template.js';
 import { boolOption, isLookupError, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
+import { unvault } from './unvault.js';
 import { vars } from './vars.js';
 import { varnames } from './varnames.js';
 import { maskText } from '../../util/secrets.js';
@@ -50,7 +51,7 @@ function templateEngine(): LookupTemplateEngine {
   return engine;
 }
 
-const plugins: Record<string, LookupPlugin> = { csvfile, env, file, ini, lines, password, pipe, template, varnames, vars };
+const plugins: Record<string, LookupPlugin> = { csvfile, env, file, ini, lines, password, pipe, template, unvault, varnames, vars };
 
 /** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
 function shortName(name: string): string {
