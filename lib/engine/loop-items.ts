@@ -55,7 +55,7 @@ export function loopItems(spec: LoopSpec, vars: Vars): unknown[] {
   if (terms === null || typeof terms !== 'object') terms = [terms];
   if (tolerant && Array.isArray(terms)) terms = terms.filter((t) => !(typeof t === 'string' && t.includes('{{')));
   const searchPath = [...new Set([dirname(spec.pos.file), String(vars.playbook_dir ?? dirname(spec.pos.file))])];
-  return runLookup(spec.loopWith, terms, { searchPath, render: (name) => renderValue(name, vars) });
+  return runLookup(spec.loopWith, terms, { searchPath, render: (name) => renderValue(name, vars), vars });
 }
 
 /**

@@ -4,7 +4,7 @@
  * unknown lookup fails the task when it runs, with Ansible's message.
  */
 import { TsplayError } from '../errors.js';
-import { isKnownLookup, knownLookups } from '../template/lookups/with-lookups.js';
+import { isWithLookup, knownLookups } from '../template/lookups/index.js';
 import { didYouMean } from '../suggest.js';
 import { keyPos } from './yaml-source.js';
 
@@ -33,12 +33,12 @@ export function loopKeyword(obj: Record<string, unknown>): LoopKeyword {
   const key = keys[0];
   if (key === undefined) return {};
   const loopWith = key === 'loop' ? undefined : key.slice('with_'.length);
-  if (loopWith !== undefined && !isKnownLookup(loopWith)) {
+  if (loopWith !== undefined && !isWithLookup(loopWith)) {
     // Ansible looks the lookup up when it reads the task: an unknown one is a parse error (exit 4).
     const suggestion = didYouMean(key, knownLookups().map((l) => `with_${l}`));
     throw new TsplayError('validation', `'${key}' is not a valid attribute for a Task${suggestion ? `.${suggestion}` : ''}`, {
       pos: keyPos(obj, key),
-      hint: fromCollections[loopWith] ?? `ansible-core's with_ loops are: ${knownLookups().map((l) => `with_${l}`).join(', ')}; or use loop:`,
+      hint: fromCollections[loopWith] ?? `the with_ loops are: ${knownLookups().map((l) => `with_${l}`).join(', ')}; or use loop:`,
     });
   }
   return { key, loop: obj[key], loopWith };

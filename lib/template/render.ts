@@ -116,4 +116,5 @@ export function makeCtx(vars: Vars): Ctx {
 provideLookupTemplateEngine({
   value: (v, name, ctx, authored) => deep(lazy(v, name, ctx, authored), ctx),
   render: (text, vars) => toStr(renderTemplate(text, makeCtx(vars), false)),
+  context: (vars) => makeCtx(vars),
 });

@@ -3,7 +3,9 @@
  * `x is match('re')`), one entry each. `select`/`selectattr` use the same table.
  */
 import type { Env, Kwargs } from './context.js';
-import { isFloat, isNumeric } from './numbers.js';
+import { fileTests } from './file-tests.js';
+import { PyFloat, isFloat, isNumeric } from './numbers.js';
+import { uriTests } from './uri-tests.js';
 import { pyPattern } from './safe-regex.js';
 import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
 
@@ -55,6 +57,25 @@ const VERSION_OPS: Record<string, (c: number) => boolean> = {
   '>': (c) => c > 0, gt: (c) => c > 0, '>=': (c) => c >= 0, ge: (c) => c >= 0,
   '==': (c) => c === 0, '=': (c) => c === 0, eq: (c) => c === 0, '!=': (c) => c !== 0, '<>': (c) => c !== 0, ne: (c) => c !== 0,
 };
+
+/** Ansible's boolean() of convert_bool: its true and false words, else the value as it is. */
+const BOOL_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const BOOL_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+function convertBool(v: unknown): unknown {
+  if (typeof v === 'boolean') return v;
+  const n = v instanceof PyFloat ? v.value : v;
+  if (n === 1) return true;
+  if (n === 0) return false;
+  if (typeof v !== 'string') return v;
+  const word = v.trim().toLowerCase();
+  return BOOL_TRUE.has(word) ? true : BOOL_FALSE.has(word) ? false : v;
+}
+
+/** `truthy(convert_bool=true)`: Python's bool(), after boolean words become booleans when asked. */
+const isTruthy = (v: unknown, convert: unknown) => truthy(truthy(convert ?? false) ? convertBool(v) : v);
+
+/** math.isnan: a number that is NaN; anything else (text too) is not. */
+const isNan = t((v) => (v instanceof PyFloat ? Number.isNaN(v.value) : typeof v === 'number' && Number.isNaN(v)));
 
 const eq = t((v, [x]) => pyEquals(v, x));
 const ne = t((v, [x]) => !pyEquals(v, x));
@@ -115,9 +136,17 @@ export const tests: Record<string, TestDef> = {
   lower: t((v) => typeof v === 'string' && v === v.toLowerCase()),
   upper: t((v) => typeof v === 'string' && v === v.toUpperCase()),
   subset: t((v, [big]) => toList(v).every((x) => pyContains(toList(big), x))),
+  issubset: t((v, [big]) => toList(v).every((x) => pyContains(toList(big), x))),
   superset: t((v, [small]) => toList(small).every((x) => pyContains(toList(v), x))),
+  issuperset: t((v, [small]) => toList(small).every((x) => pyContains(toList(v), x))),
+  nan: isNan,
+  isnan: isNan,
+  truthy: t((v, [convert], kw) => isTruthy(v, kw.convert_bool ?? convert)),
+  falsy: t((v, [convert], kw) => !isTruthy(v, kw.convert_bool ?? convert)),
   all: t((v) => toList(v).every(truthy)),
   any: t((v) => toList(v).some(truthy)),
   version,
   version_compare: version,
+  ...uriTests,
+  ...fileTests,
 };

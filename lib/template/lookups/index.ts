@@ -9,19 +9,23 @@
  */
 import { join } from 'node:path';
 import { TsplayError } from '../../errors.js';
-import { knownLookups } from './with-lookups.js';
+import { knownLookups, provideOtherLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
 import { UndefinedVariableError, getProp, isAuthored, toStr, type Vars } from '../values.js';
+import { csvfile } from './csvfile.js';
 import { env } from './env.js';
 import { file } from './file.js';
+import { ini } from './ini.js';
 import { lines } from './lines.js';
 import { loopLookup } from './loops.js';
 import { password } from './password.js';
 import { pipe } from './pipe.js';
 import { template } from './template.js';
-import { boolOption, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
+import { boolOption, isLookupError, lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
+import { unvault } from './unvault.js';
 import { vars } from './vars.js';
+import { varnames } from './varnames.js';
 import { maskText } from '../../util/secrets.js';
 
 /**
@@ -33,6 +37,8 @@ import { maskText } from '../../util/secrets.js';
 export interface LookupTemplateEngine {
   value(v: unknown, name: string, ctx: Ctx, authored: boolean): unknown;
   render(text: string, vars: Vars): string;
+  /** An evaluation context over `vars`, for a `with_<lookup>` loop that runs one of these plugins. */
+  context(vars: Vars): Ctx;
 }
 
 let engine: LookupTemplateEngine | undefined;
@@ -46,7 +52,7 @@ function templateEngine(): LookupTemplateEngine {
   return engine;
 }
 
-const plugins: Record<string, LookupPlugin> = { env, file, lines, password, pipe, template, vars };
+const plugins: Record<string, LookupPlugin> = { csvfile, env, file, ini, lines, password, pipe, template, unvault, varnames, vars };
 
 /** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
 function shortName(name: string): string {
@@ -64,8 +70,19 @@ export function isKnownLookupName(name: string): boolean {
 }
 
 export function notFound(name: string): TsplayError {
-  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${[...Object.keys(plugins), ...knownLookups()].sort().join(', ')}`);
+  return lookupFailure(`lookup plugin (${name}) not found`, `the lookups are: ${knownLookups().join(', ')}`);
 }
+
+/** Whether `with_<name>` names a lookup (this module registers its plugins first, so the answer covers them all). */
+export { isKnownLookup as isWithLookup, knownLookups } from './with-lookups.js';
+
+// `with_lines:` and the other `with_<lookup>` loops of these plugins: the items are `query(name, *terms)`.
+provideOtherLookups({
+  has: (name) => Object.hasOwn(plugins, name),
+  names: () => Object.keys(plugins),
+  // The loop rendered its terms once already, and Ansible renders a with_ loop's terms only once: no warning.
+  run: (name, terms, vars) => callLookup(name, terms, {}, templateEngine().context(vars as Vars), true, false) as unknown[],
+});
 
 function lookupEnv(ctx: Ctx): LookupEnv {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -96,6 +113,7 @@ function warn(message: string): void {
 
 /** Ansible's message for a lookup that failed, keeping the plugin's hint. */
 function unhandled(name: string, e: unknown): TsplayError {
+  if (isLookupError(e)) return e as TsplayError;
   const message = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was: ${(e as Error).message}`;
   return new TsplayError('template', message, e instanceof TsplayError && e.hint ? { hint: e.hint } : {});
 }
@@ -118,7 +136,7 @@ function joined(ran: unknown[]): unknown {
 }
 
 /** `lookup(name, *terms, **kw)`; `query`/`q` pass wantlist. */
-export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx, forceList: boolean): unknown {
+export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx, forceList: boolean, warnTemplated = true): unknown {
   if (typeof name !== 'string') throw lookupFailure(`lookup() takes the plugin's name first, as a string, not ${toStr(name)}`);
   const { wantlist, errors = 'strict', allow_unsafe, ...options } = kw;
   const asList = forceList || boolOption(wantlist, false);
@@ -128,7 +146,7 @@ export function callLookup(name: unknown, terms: unknown[], kw: Kwargs, ctx: Ctx
   const env = lookupEnv(ctx);
   let ran: unknown[];
   try {
-    for (const term of terms) warnTemplatedTerm(term, name);
+    if (warnTemplated) for (const term of terms) warnTemplatedTerm(term, name);
     ran = plugin(terms, options, env);
   } catch (e) {
     // An undefined variable is never an error the lookup may ignore, as in Ansible.

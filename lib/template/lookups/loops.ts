@@ -3,7 +3,7 @@
  * first_found, fileglob, ...): one implementation, in
  * lib/template/lookups/with-lookups.ts, serves both forms.
  */
-import { isKnownLookup, runLookup } from './with-lookups.js';
+import { isLoopLookup, runLookup } from './with-lookups.js';
 import type { Kwargs } from '../context.js';
 import { lookupFailure, type LookupEnv, type LookupPlugin } from './types.js';
 
@@ -17,7 +17,7 @@ function firstFoundTerms(terms: unknown[], kw: Kwargs): unknown[] {
 }
 
 export function loopLookup(name: string): LookupPlugin | undefined {
-  if (!isKnownLookup(name)) return undefined;
+  if (!isLoopLookup(name)) return undefined;
   return (terms: unknown[], kw: Kwargs, env: LookupEnv) => {
     if (name === 'first_found') terms = firstFoundTerms(terms, kw);
     else if (Object.keys(kw).length) throw lookupFailure(`Invalid options for lookup '${name}': ${Object.keys(kw).join(', ')}`, `'${name}' takes no options`);

@@ -30,6 +30,20 @@ export function lookupFailure(message: string, hint?: string): TsplayError {
   return new TsplayError('template', message, hint ? { hint } : {});
 }
 
+/** Failures Ansible raises as AnsibleLookupError: shown as they are, not as "An unhandled exception occurred ...". */
+const lookupErrors = new WeakSet<TsplayError>();
+
+/** A failure Ansible's plugin raises as AnsibleLookupError (a missing ini section, say): its message is the task's, unwrapped. */
+export function lookupError(message: string, hint?: string): TsplayError {
+  const e = lookupFailure(message, hint);
+  lookupErrors.add(e);
+  return e;
+}
+
+export function isLookupError(e: unknown): boolean {
+  return e instanceof TsplayError && lookupErrors.has(e);
+}
+
 /** Ansible's boolean option conversion for lookup keywords. */
 export function boolOption(v: unknown, dflt: boolean): boolean {
   if (v === undefined || v === null) return dflt;

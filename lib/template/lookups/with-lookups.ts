@@ -17,6 +17,16 @@ export interface LookupContext {
   searchPath: string[];
   /** Renders a file name; first_found drops a name whose variables are undefined instead of failing. */
   render: (term: string) => unknown;
+  /** The task's variables: a `with_<name>` of a lookup that is not a loop lookup (lines, env, file, ...) runs it as `query()` would with them. */
+  vars?: Record<string, unknown>;
+}
+
+/** Runs one of the other lookups (lookups/index.ts) as `query(name, *terms)`; given by index.ts, which imports this file. */
+type OtherLookups = { has(name: string): boolean; names(): string[]; run(name: string, terms: unknown[], vars: Record<string, unknown>): unknown[] };
+let others: OtherLookups | undefined;
+
+export function provideOtherLookups(o: OtherLookups): void {
+  others = o;
 }
 
 type Lookup = (terms: unknown[], ctx: LookupContext) => unknown[];
@@ -297,12 +307,18 @@ const lookups: Record<string, Lookup> = {
   random_choice: (terms) => (terms.length ? [terms[Math.floor(Math.random() * terms.length)]] : terms),
 };
 
-export function isKnownLookup(name: string): boolean {
+/** A lookup of the loop kind (items, dict, sequence, ...), implemented here. */
+export function isLoopLookup(name: string): boolean {
   return Object.hasOwn(lookups, name);
 }
 
+/** Whether `with_<name>` is a loop: any lookup tsplay has, as Ansible allows `with_X` for every lookup X. */
+export function isKnownLookup(name: string): boolean {
+  return isLoopLookup(name) || (others?.has(name) ?? false);
+}
+
 export function knownLookups(): string[] {
-  return Object.keys(lookups);
+  return [...new Set([...Object.keys(lookups), ...(others?.names() ?? [])])].sort();
 }
 
 /**
@@ -311,6 +327,7 @@ export function knownLookups(): string[] {
  */
 export function runLookup(name: string, terms: unknown, ctx: LookupContext): unknown[] {
   if (!isKnownLookup(name)) throw lookupError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
+  if (!isLoopLookup(name)) return others!.run(name, Array.isArray(terms) ? terms : [terms], ctx.vars ?? {});
   // dict takes a mapping as it is; the others a list (Ansible wraps anything else in one).
   const list = Array.isArray(terms) ? terms : [terms];
   if (name === 'list' && !Array.isArray(terms)) return [terms];
