@@ -15,13 +15,13 @@ import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
 import { coerceAnsibleBooleans } from '../schema/ansible-booleans.js';
 import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { setOwn } from '../util/own.js';
-import { resolveBecome, truthy } from './become.js';
+import { resolveBecome } from './become.js';
 import { applyInventoryResult, INVENTORY_MODULES } from './dynamic-inventory.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import { withModuleDefaults } from './module-defaults.js';
 import type { Engine, Scope } from './task-context.js';
 import { traceScope } from '../output/trace.js';
-import { keywordValue } from './keyword.js';
+import { keywordIsTrue, keywordValue } from './keyword.js';
 import { OMIT, type Vars } from './vars.js';
 
 export { describePos, failureMessage, type ModuleOutcome } from './outcome.js';
@@ -198,7 +198,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
   // AsyncLocalStorage, which costs every promise of the process a hook: only when traced.
   const noLogFlag = task.noLog ?? scope.noLog;
-  const traced = engine.pool.traced ? () => traceScope({ noLog: noLogFlag !== undefined && truthy(noLogFlag, vars) }, work) : work;
+  const traced = engine.pool.traced ? () => traceScope({ noLog: noLogFlag !== undefined && keywordIsTrue(noLogFlag, vars) }, work) : work;
   try {
     outcome = timeoutMs ? await withTimeout(traced(), timeoutMs, task, abort) : await traced();
   } catch (e) {
@@ -255,8 +255,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number, task: Task, abort: Abor
   }
 }
 
-/** Runs the task once (or until `until` holds), then applies changed_when / failed_when. */
-export async function runOnce(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
+/** The `until` loop: runs the task once, or again until `until` holds or retries run out, then applies changed_when / failed_when. */
+export async function runUntil(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
   const { task, engine, host } = c;
   // Ansible 2.14: `retries` attempts after the first one (0 or less: a single attempt).
   const retries = task.until ? Math.max(0, Number(renderValue(task.retries ?? 3, c.vars))) : 0;
@@ -355,5 +355,5 @@ export function finishResult(status: HostStatus, result: Record<string, unknown>
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;
   if (flag === undefined) return !!engine.options.check;
-  return truthy(flag, vars, !!engine.options.check);
+  return keywordIsTrue(flag, vars, !!engine.options.check);
 }

@@ -5,7 +5,7 @@
 import type { Env, Kwargs } from './context.js';
 import { isFloat, isNumeric } from './numbers.js';
 import { pyPattern } from './safe-regex.js';
-import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
+import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, pythonTruthy, typeName } from './values.js';
 
 export interface TestDef {
   fn: (input: unknown, args: unknown[], kw: Kwargs, env: Env) => boolean;
@@ -20,7 +20,7 @@ function result(v: unknown, name: string): Record<string, unknown> {
   return v;
 }
 
-const failed = (v: unknown) => truthy(result(v, 'failed').failed ?? false);
+const failed = (v: unknown) => pythonTruthy(result(v, 'failed').failed ?? false);
 const succeeded = (v: unknown) => !failed(v);
 
 function regexTest(kind: 'match' | 'search' | 'fullmatch') {
@@ -90,13 +90,13 @@ export const tests: Record<string, TestDef> = {
   succeeded: t(succeeded),
   success: t(succeeded),
   successful: t(succeeded),
-  changed: t((v) => truthy(result(v, 'changed').changed ?? false)),
-  change: t((v) => truthy(result(v, 'changed').changed ?? false)),
-  skipped: t((v) => truthy(result(v, 'skipped').skipped ?? false)),
-  skip: t((v) => truthy(result(v, 'skipped').skipped ?? false)),
-  finished: t((v) => truthy(result(v, 'finished').finished ?? true)),
-  unreachable: t((v) => truthy(result(v, 'unreachable').unreachable ?? false)),
-  reachable: t((v) => !truthy(result(v, 'reachable').unreachable ?? false)),
+  changed: t((v) => pythonTruthy(result(v, 'changed').changed ?? false)),
+  change: t((v) => pythonTruthy(result(v, 'changed').changed ?? false)),
+  skipped: t((v) => pythonTruthy(result(v, 'skipped').skipped ?? false)),
+  skip: t((v) => pythonTruthy(result(v, 'skipped').skipped ?? false)),
+  finished: t((v) => pythonTruthy(result(v, 'finished').finished ?? true)),
+  unreachable: t((v) => pythonTruthy(result(v, 'unreachable').unreachable ?? false)),
+  reachable: t((v) => !pythonTruthy(result(v, 'reachable').unreachable ?? false)),
   match: regexTest('match'),
   search: regexTest('search'),
   regex: t((v, [re, ...rest], kw, env) => env.test(String(kw.match_type ?? 'search'), v, [re, ...rest], kw)),
@@ -116,8 +116,8 @@ export const tests: Record<string, TestDef> = {
   upper: t((v) => typeof v === 'string' && v === v.toUpperCase()),
   subset: t((v, [big]) => toList(v).every((x) => pyContains(toList(big), x))),
   superset: t((v, [small]) => toList(small).every((x) => pyContains(toList(v), x))),
-  all: t((v) => toList(v).every(truthy)),
-  any: t((v) => toList(v).some(truthy)),
+  all: t((v) => toList(v).every(pythonTruthy)),
+  any: t((v) => toList(v).some(pythonTruthy)),
   version,
   version_compare: version,
 };
