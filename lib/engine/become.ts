@@ -12,10 +12,9 @@
 import { becomeFromVars } from '../connection/factory.js';
 import { becomeUserProblem } from '../connection/become.js';
 import { TsplayError } from '../errors.js';
-import { ansibleBool } from '../util/ansible-bool.js';
 import type { BecomeOptions } from '../connection/types.js';
-import { evaluateCondition, renderValue } from '../template/index.js';
-import { isOmitted } from './keyword.js';
+import { renderValue } from '../template/index.js';
+import { keywordIsTrue } from './keyword.js';
 import { OMIT, type Vars } from './vars.js';
 
 export interface BecomeLayer {
@@ -44,7 +43,7 @@ export function resolveBecome(
     return kw !== undefined ? rendered(kw, keywordVars) : fromCli;
   };
   const flagVar = vars.ansible_become;
-  const flag = flagVar !== undefined ? truthy(flagVar, vars) : keyword('become') !== undefined ? truthy(keyword('become'), keywordVars) : cli.become;
+  const flag = flagVar !== undefined ? keywordIsTrue(flagVar, vars) : keyword('become') !== undefined ? keywordIsTrue(keyword('become'), keywordVars) : cli.become;
   const password = vars.ansible_become_password ?? vars.ansible_become_pass;
   const become = becomeFromVars(
     {
@@ -71,14 +70,3 @@ function rendered(v: unknown, vars: Vars): unknown {
   return r === null || r === '' || r === OMIT ? undefined : r;
 }
 
-/**
- * A keyword that may be a boolean, "yes"/"no", or a template. One that
- * renders to `omit` takes `whenOmitted`, the keyword's default.
- */
-export function truthy(v: unknown, vars: Vars, whenOmitted = false): boolean {
-  const literal = ansibleBool(v);
-  if (literal !== undefined) return literal;
-  if (typeof v !== 'string') return !!v;
-  if (isOmitted(v, vars)) return whenOmitted;
-  return evaluateCondition(v, vars);
-}

@@ -10,7 +10,7 @@ import { TsplayError, type SourcePos } from '../errors.js';
 import type { HostStatus } from '../output/events.js';
 import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
 import { UndefinedVariableError } from '../template/values.js';
-import { truthy } from './become.js';
+import { keywordIsTrue } from './keyword.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { runLookup } from '../template/lookups/with-lookups.js';
@@ -114,7 +114,7 @@ export function ignoresErrors(engine: Engine, task: { ignoreErrors?: unknown; va
   const ignore = task.ignoreErrors ?? scope.ignoreErrors;
   if (ignore === undefined) return false;
   try {
-    return truthy(ignore, engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host)));
+    return keywordIsTrue(ignore, engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host)));
   } catch {
     return false;
   }

@@ -6,9 +6,8 @@ import type { Play, Task } from '../playbook/types.js';
 import { loadYamlFile } from '../playbook/yaml-source.js';
 import { renderValue } from '../template/index.js';
 import { assignOwn } from '../util/own.js';
-import { truthy } from './become.js';
 import { limitImplicitLocalhost } from './limit.js';
-import { keywordValue, playKeywordVars } from './keyword.js';
+import { keywordIsTrue, keywordValue, playKeywordVars } from './keyword.js';
 import { batches } from './serial.js';
 import type { Engine, PlayRun, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
@@ -127,7 +126,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
   for (const h of hosts) varsFiles.set(h, loadVarsFiles(engine, play, h, cache));
 
   const scope = playScope(play);
-  const forceHandlers = !!options.forceHandlers || truthy(play.forceHandlers ?? false, keywordVars);
+  const forceHandlers = !!options.forceHandlers || keywordIsTrue(play.forceHandlers ?? false, keywordVars);
   let first = true;
   for (const batch of batches(hosts, keywordValue(play.serial, keywordVars))) {
     // Ansible prints the play's banner again for every serial batch.
@@ -138,7 +137,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     engine.vars.play.batch = batch;
     const walker = new Walker(engine, run);
     try {
-      if (truthy(play.gatherFacts, keywordVars, true) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
+      if (keywordIsTrue(play.gatherFacts, keywordVars, true) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
       for (const section of [play.preTasks, play.tasks, play.postTasks]) {
         await walker.runList(section, batch, scope);
         if (run.endPlay || run.endBatch) break;

@@ -5,12 +5,13 @@
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, extendVars, markUnsafe, renderValue } from '../template/index.js';
-import { truthy } from './become.js';
+import { keywordIsTrue } from './keyword.js';
 import { itemLabel } from './item-label.js';
 import { errorOutcome } from './outcome.js';
 import { ignoresErrors, loopItemsUnlessSkipped, nextIterationVars, setsFacts } from './loop-items.js';
+import { emitHostResult } from './report.js';
 import { conditionalSkip } from './skip.js';
-import { finishResult, resolveCheck, runOnce, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
+import { finishResult, resolveCheck, runUntil, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
@@ -44,7 +45,6 @@ function label(task: Task, item: unknown, vars: Vars): string {
 export { itemLabel } from './item-label.js';
 
 export async function runTaskForHost(engine: Engine, task: Task, host: string, scope: Scope): Promise<TaskOutcome> {
-  const emit = engine.events.emit.bind(engine.events);
   let vars: Vars;
   let outcome: TaskOutcome;
   const noLogRaw = task.noLog ?? scope.noLog;
@@ -53,7 +53,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   let check = !!engine.options.check;
   try {
     vars = taskVars(engine, host, scope, task);
-    noLog = noLogRaw !== undefined && truthy(noLogRaw, vars);
+    noLog = noLogRaw !== undefined && keywordIsTrue(noLogRaw, vars);
     const def = await engine.registry.get(task.module);
     const conditions = [...scope.when, ...task.when];
     check = resolveCheck(task, scope, engine, vars);
@@ -63,14 +63,14 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       if (!cond.ok) {
         outcome = { status: 'skipped', ignored: false, result: conditionalSkip(cond.failedCondition) };
       } else {
-        outcome = { ...(await runOnce(ctx(vars), check)), ignored: false };
+        outcome = { ...(await runUntil(ctx(vars), check)), ignored: false };
       }
     } else {
-      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runOnce(ctx(v), check), noLog, check);
+      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runUntil(ctx(v), check), noLog, check);
     }
     if (outcome.status === 'failed') {
       const ignore = task.ignoreErrors ?? scope.ignoreErrors;
-      if (ignore !== undefined && truthy(ignore, vars)) outcome.ignored = true;
+      if (ignore !== undefined && keywordIsTrue(ignore, vars)) outcome.ignored = true;
     }
   } catch (e) {
     outcome = failure(e, task);
@@ -79,8 +79,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   }
   const visible = outcome.result;
   if (!outcome.result.results || task.loop === undefined) {
-    emit({
-      type: 'host_result',
+    emitHostResult(engine.events, {
       host,
       status: outcome.status,
       ignored: outcome.ignored,
@@ -92,14 +91,14 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       check,
     });
   } else {
-    emit({ type: 'host_result', host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check });
+    emitHostResult(engine.events, { host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check });
   }
   const registered = markUnsafe(finishResult(outcome.status, visible));
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = setsFacts(task.module) ? (visible.ansible_facts as Vars | undefined) : undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
     // delegate_facts: the facts belong to the host the task was delegated to.
-    const factsHost = outcome.delegatedTo !== undefined && task.delegateFacts !== undefined && truthy(task.delegateFacts, vars!) ? outcome.delegatedTo : host;
+    const factsHost = outcome.delegatedTo !== undefined && task.delegateFacts !== undefined && keywordIsTrue(task.delegateFacts, vars!) ? outcome.delegatedTo : host;
     if (factsHost !== host) {
       engine.vars.setFacts(factsHost, facts);
       return outcome;
@@ -154,8 +153,7 @@ async function runLoop(
     results.push(itemResult);
     statuses.push(r.status);
     vars = nextIterationVars(engine, host, task, vars, r.status, itemResult);
-    engine.events.emit({
-      type: 'host_result',
+    emitHostResult(engine.events, {
       host,
       status: r.status,
       item: label(task, item, itemVars),

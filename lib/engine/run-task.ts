@@ -7,7 +7,7 @@
 import { dictKeys } from '../util/dict-order.js';
 import { setMaxListeners } from 'node:events';
 import { isTsplayError, TsplayError } from '../errors.js';
-import type { ApplyContext, ModuleDefinition, Plan, PlanContext } from '../module/define.js';
+import type { ApplyContext, ModuleDefinition, PlanContext } from '../module/define.js';
 import { TaskHost } from '../module/host.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task } from '../playbook/types.js';
@@ -15,16 +15,18 @@ import { compileArgsSchema, describeSchemaErrors } from '../schema/ajv.js';
 import { coerceAnsibleBooleans } from '../schema/ansible-booleans.js';
 import { evaluateCondition, markUnsafe, renderValue } from '../template/index.js';
 import { setOwn } from '../util/own.js';
-import { resolveBecome, truthy } from './become.js';
+import { resolveBecome } from './become.js';
 import { applyInventoryResult, INVENTORY_MODULES } from './dynamic-inventory.js';
 import { errorOutcome, type ModuleOutcome } from './outcome.js';
 import { withModuleDefaults } from './module-defaults.js';
+import { runModule } from './plan-apply.js';
 import type { Engine, Scope } from './task-context.js';
 import { traceScope } from '../output/trace.js';
-import { keywordValue } from './keyword.js';
+import { keywordIsTrue, keywordValue } from './keyword.js';
 import { OMIT, type Vars } from './vars.js';
 
 export { describePos, failureMessage, type ModuleOutcome } from './outcome.js';
+export { predictionMismatch } from './plan-apply.js';
 
 export interface TaskOutcome extends ModuleOutcome {
   ignored: boolean;
@@ -109,33 +111,13 @@ export interface HostRunContext {
 const widened = new WeakSet<AbortSignal>();
 const TASK_ENDED = Object.assign(new Error('the task ended'), { name: 'AbortError' });
 
-/** One attempt of the module, without retries. */
+/** One attempt of the module, without retries: each step below, in the order Ansible evaluates a task's keywords. */
 async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
-  const { engine, task, scope, host, vars, def } = c;
-  const args = validateArgs(def, renderValue(withModuleDefaults(task.module, task.args, [...(scope.moduleDefaults ?? []), task.moduleDefaults]), vars), task);
-  const delegate = scope.delegateTo ?? task.delegateTo;
-  const delegated = delegate ? keywordValue(delegate, vars) : undefined;
-  const target = delegated === undefined ? host : String(delegated);
-  const targetVars = target === host ? vars : delegateVars(engine, target);
-  const layers = [...scope.become, task];
-  const timeoutSec = task.timeout ?? scope.timeout;
-  const timeout = keywordValue(timeoutSec, vars);
-  const timeoutMs = timeout !== undefined ? Number(timeout) * 1000 : undefined;
-  const become = resolveBecome(layers, targetVars, { ...engine.options, becomePassword: engine.becomePassword }, vars);
-  const environment = renderEnvironment(scope, task, vars);
-  // Aborted by Ctrl-C or when the task's time is up: commands still running on the host are stopped.
-  const abort = new AbortController();
-  const runSignal = engine.options.signal;
-  const onRunAbort = () => abort.abort(runSignal?.reason);
-  if (runSignal?.aborted) abort.abort(runSignal.reason);
-  else if (runSignal) {
-    // Every host's task listens to the run's signal at once: 100 hosts are not a leak.
-    if (!widened.has(runSignal)) {
-      setMaxListeners(0, runSignal);
-      widened.add(runSignal);
-    }
-    runSignal.addEventListener('abort', onRunAbort, { once: true });
-  }
+  const { engine, task, scope, vars, def } = c;
+  const args = renderArgs(c);
+  const { delegated, target, targetVars } = chooseTarget(c);
+  const { timeoutMs, become, environment } = connectionSettings(c, targetVars);
+  const { abort, release } = taskAbort(engine.options.signal);
   // The connection opens on a module's first use of the host: debug, set_fact and
   // assert never touch it, as in Ansible where they run on the controller.
   const taskHost = new TaskHost({
@@ -148,57 +130,13 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     cache: engine.pool.cache(target),
     module: def.name,
   });
-  const base = {
-    vars,
-    check,
-    diff: !!engine.options.diff,
-    log: (message: string) => engine.events.emit({ type: 'log', host, message }),
-    warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
-    tmpdir: engine.tmpdir,
-    task: { name: task.name ?? task.module, pos: task.pos },
-    signal: abort.signal,
-  };
-  const planCtx: PlanContext = { ...base, host: taskHost.view() };
-  const applyCtx: ApplyContext = { ...base, host: taskHost };
-  const work = async (): Promise<ModuleOutcome> => {
-    // A kept record needs each file's checksums before and after, which only plan() reads.
-    if (def.direct && !check && !base.diff && !engine.options.record) {
-      const done = await def.direct(args, applyCtx);
-      if (done) {
-        const result = { changed: done.changed, ...(done.msg ? { msg: done.msg } : {}), ...done.result };
-        if (done.failed) return { status: 'failed', result: { ...result, msg: done.failed } };
-        return { status: done.changed ? 'changed' : 'ok', result };
-      }
-    }
-    if (def.reads) await taskHost.prefetch(def.reads(args, { vars, check }));
-    const plan = await def.plan(args, planCtx);
-    if (plan.failed) return { status: 'failed', result: { changed: false, ...plan.result, msg: plan.failed }, diff: plan.diff };
-    if (plan.skipped) return { status: 'skipped', result: { changed: false, skipped: true, msg: plan.skipped, ...plan.result }, diff: plan.diff };
-    const mode = def.checkMode ?? 'plan';
-    if (check && mode === 'skip' && plan.changed) {
-      // The module's own words, if any (Ansible's raw says nothing).
-      return { status: 'skipped', result: { changed: false, skipped: true, ...(plan.msg ? { msg: plan.msg } : {}) }, diff: plan.diff };
-    }
-    const runApply = def.apply && ((plan.changed && !check) || mode === 'always');
-    if (!runApply) {
-      return { status: plan.changed ? 'changed' : 'ok', result: { changed: plan.changed, ...(plan.msg ? { msg: plan.msg } : {}), ...plan.result }, diff: plan.diff };
-    }
-    const applied = await def.apply!(args, applyCtx, plan);
-    const result = { changed: applied.changed, ...(applied.msg ? { msg: applied.msg } : {}), ...applied.result };
-    if (applied.failed) return { status: 'failed', result: { ...result, msg: applied.failed }, diff: plan.diff };
-    const mismatch = predictionMismatch(plan, applied.changed, taskHost.changedPaths);
-    if (mismatch) {
-      const message = `module '${def.name}' on ${target}: ${mismatch}; check mode cannot be trusted for this task`;
-      if (engine.options.predictions === 'fail') return { status: 'failed', result: { ...result, msg: message }, diff: plan.diff };
-      engine.events.emit({ type: 'warning', message });
-    }
-    return { status: applied.changed ? 'changed' : 'ok', result, diff: plan.diff };
-  };
+  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal);
+  const work = () => runModule({ engine, def, args, check, target, taskHost, planCtx, applyCtx });
   let outcome: ModuleOutcome;
   // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
   // AsyncLocalStorage, which costs every promise of the process a hook: only when traced.
   const noLogFlag = task.noLog ?? scope.noLog;
-  const traced = engine.pool.traced ? () => traceScope({ noLog: noLogFlag !== undefined && truthy(noLogFlag, vars) }, work) : work;
+  const traced = engine.pool.traced ? () => traceScope({ noLog: noLogFlag !== undefined && keywordIsTrue(noLogFlag, vars) }, work) : work;
   try {
     outcome = timeoutMs ? await withTimeout(traced(), timeoutMs, task, abort) : await traced();
   } catch (e) {
@@ -207,30 +145,82 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     if (isTsplayError(e)) throw e;
     outcome = errorResult(e, c);
   } finally {
-    runSignal?.removeEventListener('abort', onRunAbort);
-    if (!abort.signal.aborted) abort.abort(TASK_ENDED); // a reason of our own: no DOMException (and its stack) per host-task
+    release();
   }
-  // A change, or a failure halfway, may have changed what was read: read again next time
-  // (but for the files the task itself just wrote, whose bytes and stat are known).
-  if (outcome.status === 'changed') taskHost.forgetAllButWritten();
-  else if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
+  forgetStaleReads(taskHost, outcome);
   if (delegated !== undefined) outcome.delegatedTo = target;
   return outcome;
 }
 
-/** What differs between plan()'s prediction and apply()'s outcome, or undefined when they agree. */
-export function predictionMismatch(plan: Plan, changed: boolean, written: string[]): string | undefined {
-  if (plan.changed !== changed) return `plan() predicted changed=${plan.changed} but apply() reported changed=${changed}`;
-  const predicted = new Set((plan.diff ?? []).map((d) => d.path).filter((p): p is string => !!p));
-  const actual = new Set(written);
-  if (!predicted.size && !actual.size) return undefined;
-  const missing = [...predicted].filter((p) => !actual.has(p));
-  const extra = [...actual].filter((p) => !predicted.has(p));
-  if (!missing.length && !extra.length) return undefined;
-  const parts = [];
-  if (extra.length) parts.push(`apply() changed ${extra.join(', ')} which plan() did not predict`);
-  if (missing.length) parts.push(`plan() predicted changes to ${missing.join(', ')} which apply() did not make`);
-  return parts.join('; ');
+/** module_defaults, then templates, then the schema: a module only ever sees arguments it declared, of the right types. */
+function renderArgs({ task, scope, vars, def }: HostRunContext): Record<string, unknown> {
+  return validateArgs(def, renderValue(withModuleDefaults(task.module, task.args, [...(scope.moduleDefaults ?? []), task.moduleDefaults]), vars), task);
+}
+
+/** delegate_to: the host the module runs on, and the variables its connection is made with (the delegate's own, as in Ansible). */
+function chooseTarget({ engine, task, scope, host, vars }: HostRunContext): { delegated: unknown; target: string; targetVars: Vars } {
+  const delegate = scope.delegateTo ?? task.delegateTo;
+  const delegated = delegate ? keywordValue(delegate, vars) : undefined;
+  const target = delegated === undefined ? host : String(delegated);
+  const targetVars = target === host ? vars : delegateVars(engine, target);
+  return { delegated, target, targetVars };
+}
+
+/** The task's time limit, become and environment: what the connection to the target needs beyond its address. */
+function connectionSettings({ engine, task, scope, vars }: HostRunContext, targetVars: Vars): { timeoutMs?: number; become: ReturnType<typeof resolveBecome>; environment?: Record<string, string> } {
+  const timeout = keywordValue(task.timeout ?? scope.timeout, vars);
+  const timeoutMs = timeout !== undefined ? Number(timeout) * 1000 : undefined;
+  const become = resolveBecome([...scope.become, task], targetVars, { ...engine.options, becomePassword: engine.becomePassword }, vars);
+  const environment = renderEnvironment(scope, task, vars);
+  return { timeoutMs, become, environment };
+}
+
+/**
+ * The task's own abort signal, aborted by Ctrl-C (the run's signal) or when
+ * its time is up, so commands still running on the host are stopped.
+ * `release` ends it once the attempt is over.
+ */
+function taskAbort(runSignal: AbortSignal | undefined): { abort: AbortController; release: () => void } {
+  const abort = new AbortController();
+  const onRunAbort = () => abort.abort(runSignal?.reason);
+  if (runSignal?.aborted) abort.abort(runSignal.reason);
+  else if (runSignal) {
+    // Every host's task listens to the run's signal at once: 100 hosts are not a leak.
+    if (!widened.has(runSignal)) {
+      setMaxListeners(0, runSignal);
+      widened.add(runSignal);
+    }
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
+  }
+  const release = () => {
+    runSignal?.removeEventListener('abort', onRunAbort);
+    if (!abort.signal.aborted) abort.abort(TASK_ENDED); // a reason of our own: no DOMException (and its stack) per host-task
+  };
+  return { abort, release };
+}
+
+/** What plan() and apply() are given: the same settings, a read-only host for plan(), a writable one for apply(). */
+function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal): { planCtx: PlanContext; applyCtx: ApplyContext } {
+  const base = {
+    vars,
+    check,
+    diff: !!engine.options.diff,
+    log: (message: string) => engine.events.emit({ type: 'log', host, message }),
+    warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
+    tmpdir: engine.tmpdir,
+    task: { name: task.name ?? task.module, pos: task.pos },
+    signal,
+  };
+  return { planCtx: { ...base, host: taskHost.view() }, applyCtx: { ...base, host: taskHost } };
+}
+
+/**
+ * A change, or a failure halfway, may have changed what was read: read again next time
+ * (but for the files the task itself just wrote, whose bytes and stat are known).
+ */
+function forgetStaleReads(taskHost: TaskHost, outcome: ModuleOutcome): void {
+  if (outcome.status === 'changed') taskHost.forgetAllButWritten();
+  else if (outcome.status !== 'ok' && outcome.status !== 'skipped') taskHost.forget();
 }
 
 function delegateVars(engine: Engine, target: string): Vars {
@@ -255,8 +245,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number, task: Task, abort: Abor
   }
 }
 
-/** Runs the task once (or until `until` holds), then applies changed_when / failed_when. */
-export async function runOnce(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
+/** The `until` loop: runs the task once, or again until `until` holds or retries run out, then applies changed_when / failed_when. */
+export async function runUntil(c: HostRunContext, check: boolean): Promise<ModuleOutcome> {
   const { task, engine, host } = c;
   // Ansible 2.14: `retries` attempts after the first one (0 or less: a single attempt).
   const retries = task.until ? Math.max(0, Number(renderValue(task.retries ?? 3, c.vars))) : 0;
@@ -355,5 +345,5 @@ export function finishResult(status: HostStatus, result: Record<string, unknown>
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;
   if (flag === undefined) return !!engine.options.check;
-  return truthy(flag, vars, !!engine.options.check);
+  return keywordIsTrue(flag, vars, !!engine.options.check);
 }

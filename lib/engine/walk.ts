@@ -11,13 +11,14 @@ import type { Block, Handler, IncludeRole, IncludeTasks, Task, TaskNode } from '
 import { newRoleLoadContext, type RoleLoadContext } from '../playbook/roles.js';
 import { loadIncludedRole } from './role-include.js';
 import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
-import { truthy } from './become.js';
+import { keywordIsTrue } from './keyword.js';
 import { warnTemplatedConditions } from './condition-warnings.js';
 import { resultFacts } from './loop-items.js';
 import { metaHosts } from './meta-hosts.js';
 import { includeDepthMessage, MAX_INCLUDE_DEPTH, planInclusions, type Inclusion, type WalkScope } from './include-plan.js';
 import { runTaskForHost, taskVars } from './run-host-task.js';
 import { errorOutcome } from './outcome.js';
+import { emitHostResult } from './report.js';
 import { finishResult, type TaskOutcome } from './run-task.js';
 import { conditionalSkip } from './skip.js';
 import { renderTags, shouldRun } from './tags.js';
@@ -213,7 +214,7 @@ export class Walker {
     }
     const inclusions = planInclusions(this.engine, inc, hosts, scope, {
       skipped: (host, item) =>
-        this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
+        emitHostResult(this.engine.events, { host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
       allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: conditionalSkip() }),
       error: (host, e) => {
         failed.add(host);
@@ -236,14 +237,14 @@ export class Walker {
             this.run.failed.add(h);
             this.countedFailed.set(h, 'include');
             this.engine.stats.bump(h, 'failed');
-            this.engine.events.emit({ type: 'host_result', host: h, status: 'failed', result: { reason: `Could not find or access '${inclusion.file}' on the Ansible Controller.` }, verbose: true });
+            emitHostResult(this.engine.events, { host: h, status: 'failed', result: { reason: `Could not find or access '${inclusion.file}' on the Ansible Controller.` }, verbose: true });
           }
           continue;
         }
           cache.set(inclusion.file, tasks);
       }
       const noLog = inc.noLog ?? scope.noLog;
-      const hidden = noLog !== undefined && truthy(noLog, taskVars(this.engine, inclusion.hosts[0], scope, inc));
+      const hidden = noLog !== undefined && keywordIsTrue(noLog, taskVars(this.engine, inclusion.hosts[0], scope, inc));
       this.engine.events.emit({ type: 'included', file: inclusion.file, hosts: inclusion.hosts, item: inclusion.label, noLog: hidden });
       for (const h of inclusion.hosts) this.engine.stats.bump(h, 'ok');
       loaded.push({ inclusion, tasks });
@@ -286,7 +287,7 @@ export class Walker {
       return failed;
     }
     const inclusions = planInclusions(this.engine, inc, hosts, scope, {
-      skipped: (host, item) => this.engine.events.emit({ type: 'host_result', host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
+      skipped: (host, item) => emitHostResult(this.engine.events, { host, status: 'skipped', item, result: conditionalSkip(), verbose: false }),
       allSkipped: (host) => this.report(host, { status: 'skipped', ignored: false, result: conditionalSkip() }),
       error: (host, e) => {
         failed.add(host);
@@ -312,7 +313,7 @@ export class Walker {
       const loaded = this.roleContext().handlers.splice(0);
       if (loaded.length) (this.run.dynamicHandlers ??= []).push(...loaded);
       const vars = taskVars(this.engine, itemHosts[0], scope, inc);
-      if (inc.public !== undefined && truthy(inc.public, vars)) {
+      if (inc.public !== undefined && keywordIsTrue(inc.public, vars)) {
         const roles = this.engine.vars.play?.roles;
         if (roles && !roles.includes(block.role!.role)) roles.push(block.role!.role);
       }
@@ -338,7 +339,7 @@ export class Walker {
 
   /** Emits and counts a result that did not come from runTaskForHost (include skips and errors). */
   private report(host: string, o: TaskOutcome): void {
-    this.engine.events.emit({ type: 'host_result', host, status: o.status, result: o.result, verbose: o.status === 'failed' });
+    emitHostResult(this.engine.events, { host, status: o.status, result: o.result, verbose: o.status === 'failed' });
     this.count(host, o, false);
   }
 
@@ -378,7 +379,7 @@ export class Walker {
     const engine = this.engine;
     const runOnceRaw = task.runOnce ?? scope.runOnce;
     // Ansible reads run_once before it resets omitted keywords: the placeholder is a non-empty string, so true.
-    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && truthy(runOnceRaw, taskVars(engine, hosts[0], scope, task), true);
+    const runOnce = task.module !== 'meta' && runOnceRaw !== undefined && keywordIsTrue(runOnceRaw, taskVars(engine, hosts[0], scope, task), true);
     // add_host bypasses the host loop, as Ansible's BYPASS_HOST_LOOP: it runs for the first host only
     // (its `when` too), registers only there, and a failure not ignored ends the play.
     const bypass = BYPASS_HOST_LOOP.has(task.module);
@@ -447,7 +448,7 @@ export class Walker {
     const fatalRaw = task.anyErrorsFatal ?? scope.anyErrorsFatal ?? play.anyErrorsFatal;
     // Both keywords may be templated from play vars or -e.
     const vars = this.engine.vars.forHost(this.run.batch[0]);
-    if (failedHere.length && (fatal || (fatalRaw !== undefined && truthy(fatalRaw, vars)))) throw new PlayAborted('any_errors_fatal');
+    if (failedHere.length && (fatal || (fatalRaw !== undefined && keywordIsTrue(fatalRaw, vars)))) throw new PlayAborted('any_errors_fatal');
     if (play.maxFailPercentage !== undefined) {
       const pct = Number(renderValue(play.maxFailPercentage, vars));
       const batch = this.run.batch;
@@ -461,7 +462,7 @@ export class Walker {
     const decision = metaHosts(action, hosts, (h) => [...scope.when, ...task.when].every((c) => evaluateCondition(c, taskVars(this.engine, h, scope, task))));
     if (decision.warning) this.engine.events.emit({ type: 'warning', message: decision.warning });
     for (const h of decision.skipped) {
-      this.engine.events.emit({ type: 'host_result', host: h, status: 'skipped', result: conditionalSkip(), verbose: false });
+      emitHostResult(this.engine.events, { host: h, status: 'skipped', result: conditionalSkip(), verbose: false });
     }
     const applies = decision.applies;
     if (!applies.length) return new Set();

@@ -6,7 +6,7 @@ import { TsplayError } from '../errors.js';
 import type { Ctx } from './context.js';
 import { evaluateSource } from './evaluator.js';
 import { renderTemplate } from './render.js';
-import { templateError, truthy } from './values.js';
+import { templateError, pythonTruthy } from './values.js';
 
 export interface ConditionOptions {
   /** Called when a condition is wrapped in `{{ }}`, which Ansible accepts with a warning. */
@@ -24,10 +24,10 @@ export function condition(expr: unknown, ctx: Ctx, opts: ConditionOptions): bool
     opts.warn?.(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${expr}`);
     // As Ansible: render (a value, or text), then evaluate the text as an expression.
     const r = renderTemplate(expr, ctx, true);
-    if (typeof r !== 'string' || r === '') return truthy(r);
-    return truthy(evaluateSource(r, ctx));
+    if (typeof r !== 'string' || r === '') return pythonTruthy(r);
+    return pythonTruthy(evaluateSource(r, ctx));
   }
-  return truthy(evaluateSource(expr, ctx));
+  return pythonTruthy(evaluateSource(expr, ctx));
 }
 
 export function locate(e: unknown, src: string): unknown {

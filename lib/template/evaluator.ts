@@ -36,7 +36,7 @@ import {
   isAuthored,
   isAuthoredObject,
   asData,
-  truthy,
+  pythonTruthy,
   tuple,
   typeName,
 } from './values.js';
@@ -267,7 +267,7 @@ function slice(obj: unknown, s: Node, ctx: Ctx): unknown {
 
 function unary(node: Node, ctx: Ctx): unknown {
   const op = node.operator as string;
-  if (op === 'not') return !truthy(value(node.argument as Node, ctx));
+  if (op === 'not') return !pythonTruthy(value(node.argument as Node, ctx));
   const v = strict(node.argument as Node, ctx);
   if (!isNumeric(v)) throw templateError(`unsupported operand type for ${op}: '${typeName(v)}'`, 'convert it first, e.g. `x | int`');
   const n = numValue(v);
@@ -281,17 +281,17 @@ function binary(node: Node, ctx: Ctx): unknown {
   switch (op) {
     case 'and': {
       const l = value(L, ctx);
-      return truthy(l) ? value(R, ctx) : l;
+      return pythonTruthy(l) ? value(R, ctx) : l;
     }
     case 'or': {
       const l = value(L, ctx);
-      return truthy(l) ? l : value(R, ctx);
+      return pythonTruthy(l) ? l : value(R, ctx);
     }
     case 'if':
-      return truthy(value(R, ctx)) ? value(L, ctx) : new Undef('(a if b)', 'the condition of an `if` without `else` was false');
+      return pythonTruthy(value(R, ctx)) ? value(L, ctx) : new Undef('(a if b)', 'the condition of an `if` without `else` was false');
     case 'else': {
       if (L.type !== 'BinaryExpression' || L.operator !== 'if') throw templateError('`else` without `if`', 'write `a if condition else b`');
-      return truthy(value(L.right as Node, ctx)) ? value(L.left as Node, ctx) : value(R, ctx);
+      return pythonTruthy(value(L.right as Node, ctx)) ? value(L.left as Node, ctx) : value(R, ctx);
     }
     case '=':
       throw templateError(`'=' is only valid for keyword arguments such as map(attribute='name')`, 'compare with ==');

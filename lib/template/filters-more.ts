@@ -13,7 +13,7 @@ import YAML from 'yaml';
 import type { FilterDef } from './filters.js';
 import type { Kwargs } from './context.js';
 import { chargeParse, yamlParseCost } from './limits.js';
-import { isMapping, pyStr, templateError, truthy } from './values.js';
+import { isMapping, pyStr, templateError, pythonTruthy } from './values.js';
 
 const f = (fn: FilterDef['fn']): FilterDef => ({ fn });
 
@@ -315,14 +315,14 @@ export const moreFilters: Record<string, FilterDef> = {
   password_hash: f((v, args, kw) => passwordHash(v, args, kw)),
   strftime: f((v, args, kw) => {
     const second = arg(args, kw, 0, 'second');
-    const utc = truthy(arg(args, kw, 1, 'utc', false));
+    const utc = pythonTruthy(arg(args, kw, 1, 'utc', false));
     const ms = second === undefined || second === null ? Date.now() : Number(second) * 1000;
     if (!Number.isFinite(ms)) throw templateError(`Invalid value for epoch value (${String(second)})`);
     return pyStrftime(pyStr(v), ms, utc, !utc);
   }),
   human_to_bytes: f((v, args, kw) => {
     try {
-      return humanToBytes(v, arg(args, kw, 0, 'default_unit'), truthy(arg(args, kw, 1, 'isbits', false)));
+      return humanToBytes(v, arg(args, kw, 0, 'default_unit'), pythonTruthy(arg(args, kw, 1, 'isbits', false)));
     } catch (e) {
       // Ansible's filter says this whatever went wrong; the reason is the hint.
       throw templateError(`human_to_bytes() can't interpret following string: ${pyStr(v)}`, e instanceof Error ? e.message : undefined);
@@ -331,7 +331,7 @@ export const moreFilters: Record<string, FilterDef> = {
   human_readable: f((v, args, kw) => {
     const n = Number(v);
     if (!Number.isFinite(n)) throw templateError(`human_readable() can't interpret following string: ${pyStr(v)}`);
-    return bytesToHuman(n, truthy(arg(args, kw, 0, 'isbits', false)), arg(args, kw, 1, 'unit'));
+    return bytesToHuman(n, pythonTruthy(arg(args, kw, 0, 'isbits', false)), arg(args, kw, 1, 'unit'));
   }),
   urlsplit: f((v, args, kw) => urlsplit(v, arg(args, kw, 0, 'query', ''))),
   urlencode: f((v) => {
@@ -364,7 +364,7 @@ export const moreFilters: Record<string, FilterDef> = {
 
 /** now(utc=False, fmt=None): the time as `str(datetime)`, or formatted with fmt. */
 export function now(args: unknown[], kw: Kwargs): string {
-  const utc = truthy(arg(args, kw, 0, 'utc', false));
+  const utc = pythonTruthy(arg(args, kw, 0, 'utc', false));
   const fmt = arg(args, kw, 1, 'fmt');
   const ms = Date.now();
   return fmt === undefined || fmt === null ? pyDatetimeStr(ms, utc) : pyStrftime(pyStr(fmt), ms, utc, false);

@@ -29,7 +29,7 @@ import {
   setKey,
   templateError,
   toList,
-  truthy,
+  pythonTruthy,
   tuple,
   typeName,
 } from './values.js';
@@ -194,8 +194,8 @@ export function pyJson(v: unknown, opts: { indent?: number; sortKeys?: boolean; 
 
 /** yaml.dump as Ansible's to_yaml (flow style for collections of scalars) and to_nice_yaml (block style, indent 4) call it. */
 function toYaml(v: unknown, nice: boolean, args: unknown[], kw: Kwargs): string {
-  const flag = (name: string, dflt: boolean) => (Object.hasOwn(kw, name) ? truthy(kw[name]) : dflt);
-  const flow = Object.hasOwn(kw, 'default_flow_style') && !nice ? (kw.default_flow_style === null ? null : truthy(kw.default_flow_style)) : nice ? false : null;
+  const flag = (name: string, dflt: boolean) => (Object.hasOwn(kw, name) ? pythonTruthy(kw[name]) : dflt);
+  const flow = Object.hasOwn(kw, 'default_flow_style') && !nice ? (kw.default_flow_style === null ? null : pythonTruthy(kw.default_flow_style)) : nice ? false : null;
   const indent = nice ? arg(args, kw, 0, 'indent', 4) : kw.indent;
   return pyYamlDump(v, {
     flowStyle: flow,
@@ -361,7 +361,7 @@ export function shQuote(s: string): string {
 /** select/reject: a test by name, or truthiness when no test is named. */
 function selectBy(items: unknown[], args: unknown[], env: Env, keep: boolean): unknown[] {
   const [name, ...rest] = args;
-  return items.filter((x) => (name === undefined ? truthy(x) : env.test(String(name), x, rest)) === keep);
+  return items.filter((x) => (name === undefined ? pythonTruthy(x) : env.test(String(name), x, rest)) === keep);
 }
 
 function selectAttrBy(items: unknown[], args: unknown[], env: Env, keep: boolean): unknown[] {
@@ -369,7 +369,7 @@ function selectAttrBy(items: unknown[], args: unknown[], env: Env, keep: boolean
   return items.filter((x) => {
     const v = env.attr(x, String(attr));
     // A missing attribute is an error unless the test is about definedness, as in Jinja with Ansible's strict undefined.
-    const ok = name === undefined ? truthy(v) : env.test(String(name), name === 'defined' || name === 'undefined' ? v : need(v), rest);
+    const ok = name === undefined ? pythonTruthy(v) : env.test(String(name), name === 'defined' || name === 'undefined' ? v : need(v), rest);
     return ok === keep;
   });
 }
@@ -396,7 +396,7 @@ const dflt: FilterDef = {
   fn: (v, args, kw) => {
     const fallback = arg(args, kw, 0, 'default_value', '');
     const boolean = need(arg(args, kw, 1, 'boolean', false));
-    if (v instanceof Undef || (truthy(boolean) && !truthy(v))) return fallback;
+    if (v instanceof Undef || (pythonTruthy(boolean) && !pythonTruthy(v))) return fallback;
     return v;
   },
 };
@@ -443,7 +443,7 @@ export const filters: Record<string, FilterDef> = {
   list: f((v) => list(v, 'list').slice()),
   // Jinja's unique, as Ansible 2.14 calls it: case-insensitive unless case_sensitive=true; first occurrence kept.
   unique: f((v, args, kw, env) => {
-    const caseSensitive = truthy(arg(args, kw, 0, 'case_sensitive', false));
+    const caseSensitive = pythonTruthy(arg(args, kw, 0, 'case_sensitive', false));
     const attribute = arg(args, kw, 1, 'attribute');
     const key = (x: unknown) => {
       const k = attribute === undefined || attribute === null ? x : need(env.attr(x, String(attribute)));
@@ -452,14 +452,14 @@ export const filters: Record<string, FilterDef> = {
     return uniq(list(v, 'unique'), key);
   }),
   sort: f((v, args, kw, env) => {
-    const reverse = truthy(arg(args, kw, 0, 'reverse', false));
-    const key = sortKey(env, arg(args, kw, 2, 'attribute'), truthy(arg(args, kw, 1, 'case_sensitive', false)));
+    const reverse = pythonTruthy(arg(args, kw, 0, 'reverse', false));
+    const key = sortKey(env, arg(args, kw, 2, 'attribute'), pythonTruthy(arg(args, kw, 1, 'case_sensitive', false)));
     const out = list(v, 'sort').slice().sort((a, b) => pyCompare(key(a), key(b)));
     return reverse ? out.reverse() : out;
   }),
   reverse: f((v) => (typeof v === 'string' ? list(v, 'reverse').reverse().join('') : list(v, 'reverse').slice().reverse())),
-  min: f((v, _a, kw, env) => pick(list(v, 'min'), env, kw.attribute, -1, truthy(kw.case_sensitive ?? false))),
-  max: f((v, _a, kw, env) => pick(list(v, 'max'), env, kw.attribute, 1, truthy(kw.case_sensitive ?? false))),
+  min: f((v, _a, kw, env) => pick(list(v, 'min'), env, kw.attribute, -1, pythonTruthy(kw.case_sensitive ?? false))),
+  max: f((v, _a, kw, env) => pick(list(v, 'max'), env, kw.attribute, 1, pythonTruthy(kw.case_sensitive ?? false))),
   sum: f((v, args, kw, env) => {
     const attr = arg(args, kw, 0, 'attribute');
     let acc: unknown = arg(args, kw, 1, 'start', 0);
@@ -508,7 +508,7 @@ export const filters: Record<string, FilterDef> = {
     return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
   }),
   combine: f((v, args, kw) => {
-    const recursive = truthy(kw.recursive ?? false);
+    const recursive = pythonTruthy(kw.recursive ?? false);
     const listMerge = String(kw.list_merge ?? 'replace');
     const dicts = [v, ...args].flatMap((d) => (Array.isArray(d) ? d : [d]));
     return dicts.reduce<Record<string, unknown>>((acc, d) => merge(acc, dict(d, 'combine'), recursive, listMerge), {});
@@ -536,8 +536,8 @@ export const filters: Record<string, FilterDef> = {
     return out;
   }),
   items: f((v) => { const d = dict(v, 'items'); return dictKeys(d).map((k) => tuple([k, getProp(d, k)])); }),
-  to_json: f((v, _a, kw) => pyJson(v, { indent: kw.indent === undefined ? undefined : Number(kw.indent), sortKeys: truthy(kw.sort_keys ?? false), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
-  to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: truthy(kw.sort_keys ?? true), ensureAscii: truthy(kw.ensure_ascii ?? true) })),
+  to_json: f((v, _a, kw) => pyJson(v, { indent: kw.indent === undefined ? undefined : Number(kw.indent), sortKeys: pythonTruthy(kw.sort_keys ?? false), ensureAscii: pythonTruthy(kw.ensure_ascii ?? true) })),
+  to_nice_json: f((v, args, kw) => pyJson(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: pythonTruthy(kw.sort_keys ?? true), ensureAscii: pythonTruthy(kw.ensure_ascii ?? true) })),
   from_json: f((v) => {
     const text = str(v, 'from_json');
     chargeParse(jsonParseCost(text), `from_json of ${text.length} characters`, 'reduce the output on the host first (jq, grep, head)');
@@ -606,7 +606,7 @@ export const filters: Record<string, FilterDef> = {
       const no = arg(args, kw, 1, 'false_val');
       const none = arg(args, kw, 2, 'none_val');
       if ((v === null || v === undefined) && none !== undefined) return none;
-      return truthy(v) ? yes : no;
+      return pythonTruthy(v) ? yes : no;
     },
   },
   zip: f((v, args) => {
@@ -624,7 +624,7 @@ export const filters: Record<string, FilterDef> = {
   }),
   flatten: f((v, args, kw) => {
     const levels = arg(args, kw, 0, 'levels', null);
-    return flatten(list(v, 'flatten'), levels === null ? null : Number(levels), truthy(arg(args, kw, 1, 'skip_nulls', true)));
+    return flatten(list(v, 'flatten'), levels === null ? null : Number(levels), pythonTruthy(arg(args, kw, 1, 'skip_nulls', true)));
   }),
   abs: f((v) => (isNumeric(v) ? mkNum(Math.abs(numValue(v)), isFloat(v)) : Math.abs(Number(toFloat(v, NaN))))),
   // Jinja's round: Python's round(x, precision) (an int stays an int), or ceil/floor, which give a float.
@@ -679,7 +679,7 @@ export const filters: Record<string, FilterDef> = {
   groupby: f((v, args, kw, env) => {
     const attribute = String(arg(args, kw, 0, 'attribute'));
     const dflt = arg(args, kw, 1, 'default');
-    const caseSensitive = truthy(arg(args, kw, 2, 'case_sensitive', false));
+    const caseSensitive = pythonTruthy(arg(args, kw, 2, 'case_sensitive', false));
     const keyOf = (x: unknown) => {
       const k = env.attr(x, attribute);
       return k instanceof Undef ? (dflt === undefined ? need(k) : dflt) : k;
@@ -726,7 +726,7 @@ export const filters: Record<string, FilterDef> = {
     const pad = typeof w === 'number' ? ' '.repeat(Math.max(0, w)) : pyStr(w);
     charge(pad.length * lineCount, 'indent');
     const lines = text.split('\n');
-    const first = truthy(arg(args, kw, 1, 'first', false));
+    const first = pythonTruthy(arg(args, kw, 1, 'first', false));
     return lines.map((l, i) => ((i > 0 || first) && l !== '' ? pad + l : l)).join('\n');
   }),
 };

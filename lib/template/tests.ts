@@ -7,7 +7,7 @@ import { fileTests } from './file-tests.js';
 import { PyFloat, isFloat, isNumeric } from './numbers.js';
 import { uriTests } from './uri-tests.js';
 import { pyPattern } from './safe-regex.js';
-import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, truthy, typeName } from './values.js';
+import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, pythonTruthy, typeName } from './values.js';
 
 export interface TestDef {
   fn: (input: unknown, args: unknown[], kw: Kwargs, env: Env) => boolean;
@@ -22,7 +22,7 @@ function result(v: unknown, name: string): Record<string, unknown> {
   return v;
 }
 
-const failed = (v: unknown) => truthy(result(v, 'failed').failed ?? false);
+const failed = (v: unknown) => pythonTruthy(result(v, 'failed').failed ?? false);
 const succeeded = (v: unknown) => !failed(v);
 
 function regexTest(kind: 'match' | 'search' | 'fullmatch') {
@@ -72,7 +72,7 @@ function convertBool(v: unknown): unknown {
 }
 
 /** `truthy(convert_bool=true)`: Python's bool(), after boolean words become booleans when asked. */
-const isTruthy = (v: unknown, convert: unknown) => truthy(truthy(convert ?? false) ? convertBool(v) : v);
+const isTruthy = (v: unknown, convert: unknown) => pythonTruthy(pythonTruthy(convert ?? false) ? convertBool(v) : v);
 
 /** math.isnan: a number that is NaN; anything else (text too) is not. */
 const isNan = t((v) => (v instanceof PyFloat ? Number.isNaN(v.value) : typeof v === 'number' && Number.isNaN(v)));
@@ -111,13 +111,13 @@ export const tests: Record<string, TestDef> = {
   succeeded: t(succeeded),
   success: t(succeeded),
   successful: t(succeeded),
-  changed: t((v) => truthy(result(v, 'changed').changed ?? false)),
-  change: t((v) => truthy(result(v, 'changed').changed ?? false)),
-  skipped: t((v) => truthy(result(v, 'skipped').skipped ?? false)),
-  skip: t((v) => truthy(result(v, 'skipped').skipped ?? false)),
-  finished: t((v) => truthy(result(v, 'finished').finished ?? true)),
-  unreachable: t((v) => truthy(result(v, 'unreachable').unreachable ?? false)),
-  reachable: t((v) => !truthy(result(v, 'reachable').unreachable ?? false)),
+  changed: t((v) => pythonTruthy(result(v, 'changed').changed ?? false)),
+  change: t((v) => pythonTruthy(result(v, 'changed').changed ?? false)),
+  skipped: t((v) => pythonTruthy(result(v, 'skipped').skipped ?? false)),
+  skip: t((v) => pythonTruthy(result(v, 'skipped').skipped ?? false)),
+  finished: t((v) => pythonTruthy(result(v, 'finished').finished ?? true)),
+  unreachable: t((v) => pythonTruthy(result(v, 'unreachable').unreachable ?? false)),
+  reachable: t((v) => !pythonTruthy(result(v, 'reachable').unreachable ?? false)),
   match: regexTest('match'),
   search: regexTest('search'),
   regex: t((v, [re, ...rest], kw, env) => env.test(String(kw.match_type ?? 'search'), v, [re, ...rest], kw)),
@@ -143,8 +143,8 @@ export const tests: Record<string, TestDef> = {
   isnan: isNan,
   truthy: t((v, [convert], kw) => isTruthy(v, kw.convert_bool ?? convert)),
   falsy: t((v, [convert], kw) => !isTruthy(v, kw.convert_bool ?? convert)),
-  all: t((v) => toList(v).every(truthy)),
-  any: t((v) => toList(v).some(truthy)),
+  all: t((v) => toList(v).every(pythonTruthy)),
+  any: t((v) => toList(v).some(pythonTruthy)),
   version,
   version_compare: version,
   ...uriTests,

@@ -128,7 +128,7 @@ export function isTuple(v: unknown): v is unknown[] {
 }
 
 /** Python truthiness. */
-export function truthy(v: unknown): boolean {
+export function pythonTruthy(v: unknown): boolean {
   v = need(v);
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
   if (v instanceof PyFloat) return v.value !== 0 && !Number.isNaN(v.value);

@@ -6,7 +6,7 @@
 
 import type { Ctx } from '../context.js';
 import { evaluateSource } from '../evaluator.js';
-import { Undef, need, templateError, toList, toStr, truthy, tuple } from '../values.js';
+import { Undef, need, templateError, toList, toStr, pythonTruthy, tuple } from '../values.js';
 import type { Kwargs } from '../context.js';
 import { ownValue, ownedScope } from '../methods.js';
 import { JinjaMacro } from './macro.js';
@@ -144,7 +144,7 @@ function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): vo
         break;
       }
       case 'if': {
-        const hit = n.branches.find((b) => truthy(evalAt(b.cond, b.pos, ctx, scope)));
+        const hit = n.branches.find((b) => pythonTruthy(evalAt(b.cond, b.pos, ctx, scope)));
         // An if is no scope in Jinja: a set inside it is seen after endif.
         if (hit) run(hit.body, ctx, scope, out);
         else if (n.otherwise) run(n.otherwise, ctx, scope, out);
@@ -169,7 +169,7 @@ function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): vo
         if (n.filter) {
           items = items.filter((it) => {
             bind(it);
-            return truthy(evalAt(n.filter!, n.pos, ctx, inner));
+            return pythonTruthy(evalAt(n.filter!, n.pos, ctx, inner));
           });
         }
         if (items.length === 0) {
