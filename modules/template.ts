@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { defineModule, ModuleError, reads, TsplayError, type ApplyContext, type PlanContext } from '../lib/module/kit.js';
 import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
+import { readJinjaHeader } from '../lib/template/jinja/header.js';
 import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
 interface Args extends PutArgs {
@@ -10,7 +11,7 @@ interface Args extends PutArgs {
 export default defineModule<Args, PutState>({
   name: 'template',
   description:
-    "Renders a Jinja template from the controller (templates/ beside the playbook) and puts the result on the host, byte for byte as Ansible's template module does: if/elif/else, for with loop.*, set, macro, call/caller, raw, comments, `-` whitespace control, trim_blocks. A statement tsplay does not support (include, import, extends) fails with its file:line:col.",
+    "Renders a Jinja template from the controller (templates/ beside the playbook) and puts the result on the host, byte for byte as Ansible's template module does: if/elif/else, for with loop.*, set, macro, call/caller, raw, comments, `-` whitespace control, trim_blocks, a first `#jinja2:` line overriding the delimiters, trim_blocks, lstrip_blocks, newline_sequence or keep_trailing_newline. A statement tsplay does not support (include, import, extends) fails with its file:line:col.",
   examples: ['- template:\n    src: etcd.conf.j2\n    dest: /etc/etcd/etcd.conf\n    mode: \'0644\'\n    backup: true'],
   schema: {
     type: 'object',
@@ -46,7 +47,8 @@ function render(args: Args, ctx: PlanContext | ApplyContext): { text: string; fi
   const source = readController(file).toString('utf8');
   let text: string;
   try {
-    text = renderJinja(source, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, template_path: file, template_fullpath: file, template_host: ctx.host.name }));
+    const { body, options } = readJinjaHeader(source);
+    text = renderJinja(body, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, template_path: file, template_fullpath: file, template_host: ctx.host.name }), options);
   } catch (e) {
     const msg = (e as Error).message;
     const at = /line (\d+), column (\d+)/.exec(msg);
