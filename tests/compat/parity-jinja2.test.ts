@@ -39,12 +39,12 @@ t.test("'%r' | format(undefined) prints AnsibleUndefined(...); '%s' fails the ta
   t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
 });
 
-t.test('a #jinja2: header line sets the delimiters, trim_blocks, lstrip_blocks, newline_sequence, keep_trailing_newline', async (t) => {
+t.test("a #jinja2: header line (or the module's arguments) sets the delimiters, trim_blocks, lstrip_blocks, newline_sequence, keep_trailing_newline", async (t) => {
   const o = run(cases.header);
   sameRecapAndExit(t, o, bothOutputs(o));
   sameSections(t, o, { detail: bothOutputs(o) });
   const files = readdirSync(o.workdirs.ansible).sort();
-  t.same(files, ['jinja2-blocks.out', 'jinja2-crlf.out', 'jinja2-keep.out', 'jinja2-variables.out', 'jinja2-whitespace.out']);
+  t.same(files, ['jinja2-args.out', 'jinja2-blocks.out', 'jinja2-crlf.out', 'jinja2-keep.out', 'jinja2-variables.out', 'jinja2-whitespace.out']);
   t.same(readdirSync(o.workdirs.tsplay).sort(), files, 'the template module wrote the same files');
   for (const f of files) {
     const want = readFileSync(path.join(o.workdirs.ansible, f));
