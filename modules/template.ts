@@ -37,7 +37,8 @@ export default defineModule<Args, PutState>({
       validate: { type: 'string', pattern: '%s', description: 'A command checking the new file (%s) before it replaces the old one.' },
       trim_blocks: { type: 'boolean', default: true, description: 'Drop the first newline after a block or comment tag.' },
       lstrip_blocks: { type: 'boolean', default: false, description: "Drop the spaces and tabs before a block or comment tag on its line." },
-      newline_sequence: { enum: ['\n', '\r', '\r\n', '\\n', '\\r', '\\r\\n'], default: '\n', description: 'The line end of the template text.' },
+      // A pattern, not an enum: the docs print an enum's values as they are, and these are line ends.
+      newline_sequence: { type: 'string', pattern: '^(\\r\\n|\\n|\\r|\\\\r\\\\n|\\\\n|\\\\r)$', description: "The line end of the template text: '\\n' (the default), '\\r' or '\\r\\n'." },
       variable_start_string: delimiter('opens a printed expression'),
       variable_end_string: delimiter('closes a printed expression'),
       block_start_string: delimiter('opens a block'),
