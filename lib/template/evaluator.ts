@@ -192,7 +192,7 @@ function keyString(k: unknown): string {
 function lookup(name: string, ctx: Ctx): unknown {
   if (ctx.locals?.has(name)) return ctx.locals.get(name);
   const v = getProp(ctx.vars, name);
-  if (v === undefined) return new Undef(name);
+  if (v === undefined) return new Undef(name, undefined, { name });
   return lazy(v, name, ctx, isAuthored(ctx.vars, name));
 }
 
@@ -204,7 +204,7 @@ function member(node: Node, ctx: Ctx): unknown {
   const seg = segment(key, !!node.computed);
   if (obj instanceof Undef) return obj.child(seg);
   const v = getProp(obj, key);
-  if (v === undefined) return new Undef(describe(node.object as Node, ctx) + seg);
+  if (v === undefined) return new Undef(describe(node.object as Node, ctx) + seg, undefined, { name: key as string | number, obj: () => deep(obj, ctx) });
   // A member of a value an expression computed was rendered with it: it is data, however it looks.
   if (isData(obj)) return v;
   return lazy(v, describe(node.object as Node, ctx) + seg, ctx, isAuthored(obj, String(key)));
@@ -320,6 +320,11 @@ function binary(node: Node, ctx: Ctx): unknown {
       const b = pyStr(strict(R, ctx));
       charge(a.length + b.length, "'~'");
       return a + b;
+    }
+    case '%': {
+      // `'%r' % x` prints an undefined x (Python's repr of it) instead of failing.
+      const a = strict(L, ctx);
+      return arithmetic(op, a, typeof a === 'string' ? value(R, ctx) : strict(R, ctx));
     }
     default:
       return arithmetic(op, strict(L, ctx), strict(R, ctx));

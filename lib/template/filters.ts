@@ -641,10 +641,14 @@ export const filters: Record<string, FilterDef> = {
   extract: f((key, args) => extract(key, args[0], args[1])),
   type_debug: f((v) => typeName(v)),
   // Jinja's format: printf-style, `'%s-%s' | format(a, b)`.
-  format: f((v, args, kw) => {
-    if (args.length && Object.keys(kw).length) throw templateError("format: give positional or keyword arguments, not both");
-    return pyPercentFormat(pyStr(v), Object.keys(kw).length ? kw : tuple(args));
-  }),
+  // Its arguments may be undefined: `%r` prints them as Ansible does, anything else fails on them.
+  format: {
+    lazyArgs: true,
+    fn: (v, args, kw) => {
+      if (args.length && Object.keys(kw).length) throw templateError("format: give positional or keyword arguments, not both");
+      return pyPercentFormat(pyStr(v), Object.keys(kw).length ? kw : tuple(args));
+    },
+  },
   product: f((v, args, kw) => {
     const pools = [list(v, 'product'), ...args.map((a) => list(a, 'product'))];
     const repeat = Number(kw.repeat ?? 1);

@@ -6,7 +6,7 @@
  */
 import { charge } from './limits.js';
 import { isNumeric, numValue, PyFloat } from './numbers.js';
-import { getProp, isMapping, isTuple, pyRepr, pyStr, templateError, typeName } from './values.js';
+import { getProp, isMapping, isTuple, need, pyRepr, pyStr, templateError, typeName, Undef, undefRepr } from './values.js';
 
 const SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g;
 
@@ -29,8 +29,8 @@ export function pyPercentFormat(fmt: string, right: unknown): string {
       out += '%';
       continue;
     }
-    let width = w === '*' ? Number(take()) : w === undefined ? 0 : Number(w);
-    const precision = p === '*' ? Number(take()) : p === undefined ? undefined : Number(p);
+    let width = w === '*' ? Number(need(take())) : w === undefined ? 0 : Number(w);
+    const precision = p === '*' ? Number(need(take())) : p === undefined ? undefined : Number(p);
     let left = flags.includes('-');
     if (width < 0) {
       left = true;
@@ -76,6 +76,11 @@ function exp(s: string): string {
 }
 
 function convert(type: string, v: unknown, flags: string, precision: number | undefined): string {
+  // Only repr() accepts an undefined value, as in Ansible; str() and numbers fail on it.
+  if (v instanceof Undef) {
+    if (type !== 'r' && type !== 'a') throw v.error();
+    return precision === undefined ? undefRepr(v) : undefRepr(v).slice(0, precision);
+  }
   switch (type) {
     case 's':
       return precision === undefined ? pyStr(v) : pyStr(v).slice(0, precision);

@@ -14,6 +14,7 @@ import { ANSIBLE_CONCAT, literalEval, NOT_LITERAL, type LiteralOptions } from '.
 import { isNumeric } from './numbers.js';
 import { parse, type Node } from './parser.js';
 import { evaluateExpressionNode, jinjaTree, renderTree, trailingNewlines } from './jinja/render.js';
+import { DEFAULT_LEX, type LexOptions } from './jinja/lexer.js';
 import { provideLookupTemplateEngine } from './lookups/index.js';
 import { asData, getProp, toStr, type Vars } from './values.js';
 
@@ -31,9 +32,9 @@ const STRING_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 
  * (and always without `native`) the result is text: each `{{ }}` prints as
  * Python's str() would, None as nothing.
  */
-export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown {
+export function renderTemplate(src: string, ctx: Ctx, native: boolean, options: Readonly<LexOptions> = DEFAULT_LEX): unknown {
   // Ansible's is_possibly_template: a comment opener alone makes a template too.
-  if (!src.includes('{#') && !isTemplatedString(src)) return src;
+  if (options === DEFAULT_LEX && !src.includes('{#') && !isTemplatedString(src)) return src;
   if (native) {
     const m = SINGLE_VAR.exec(src);
     if (m && m[1] && !ctx.locals?.has(m[1])) {
@@ -41,7 +42,7 @@ export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown 
       if (v === null || isNumeric(v)) return v;
     }
   }
-  const tree = jinjaTree(src);
+  const tree = jinjaTree(src, options);
   let text: string;
   let keepText = false;
   const only = tree.length === 1 ? tree[0] : undefined;
@@ -60,7 +61,7 @@ export function renderTemplate(src: string, ctx: Ctx, native: boolean): unknown 
   }
   // Jinja drops one trailing newline of the source; Ansible puts back as many as the source had.
   const missing = trailingNewlines(src.replace(/\r\n?/g, '\n')) - trailingNewlines(text);
-  return missing > 0 ? text + '\n'.repeat(missing) : text;
+  return missing > 0 ? text + options.newlineSequence.repeat(missing) : text;
 }
 
 /**
@@ -115,6 +116,6 @@ export function makeCtx(vars: Vars): Ctx {
 // The lookups read variables and render templates through this engine (lookups/index.ts says why it is given here).
 provideLookupTemplateEngine({
   value: (v, name, ctx, authored) => deep(lazy(v, name, ctx, authored), ctx),
-  render: (text, vars) => toStr(renderTemplate(text, makeCtx(vars), false)),
+  render: (text, vars, options) => toStr(renderTemplate(text, makeCtx(vars), false, options)),
   context: (vars) => makeCtx(vars),
 });

@@ -25,15 +25,36 @@ export class Undef {
   constructor(
     readonly path: string,
     readonly detail?: string,
+    /** Where Jinja's lookup failed (a missing name, or a key missing from an object); what `%r` prints. */
+    readonly origin?: UndefOrigin,
   ) {}
 
+  /** A member of an undefined value is that same undefined, as in Ansible (`x.y.z` reports `x`). */
   child(seg: string): Undef {
-    return new Undef(this.path + seg, this.detail);
+    return new Undef(this.path + seg, this.detail, this.origin);
   }
 
   error(): TsplayError {
     return undefinedError(this.path, this.detail);
   }
+}
+
+/** A lookup that found nothing: `obj` (read only when printed) is absent for a missing variable name. */
+export interface UndefOrigin {
+  readonly name: string | number;
+  readonly obj?: () => unknown;
+}
+
+/**
+ * Python's repr() of Ansible's undefined value, which `'%r' % x` prints
+ * rather than failing: `AnsibleUndefined(hint=None, obj=missing, name='x')`.
+ * An undefined value whose origin is unknown (a lazy variable that failed,
+ * `[] | first`) is still an error.
+ */
+export function undefRepr(u: Undef): string {
+  if (!u.origin) throw u.error();
+  const obj = u.origin.obj ? pyRepr(u.origin.obj()) : 'missing';
+  return `AnsibleUndefined(hint=None, obj=${obj}, name=${pyRepr(u.origin.name)})`;
 }
 
 export class UndefinedVariableError extends TsplayError {}

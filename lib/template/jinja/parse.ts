@@ -3,7 +3,7 @@
 // statement is refused with its position, never skipped.
 
 import { templateError } from '../values.js';
-import { lex, where, type Pos } from './lexer.js';
+import { DEFAULT_LEX, lex, where, type LexOptions, type Pos } from './lexer.js';
 
 export type JNode =
   | { kind: 'text'; text: string }
@@ -131,8 +131,8 @@ function uses(body: readonly JNode[]): MacroUses {
   return { varargs: /\bvarargs\b/.test(text), kwargs: /\bkwargs\b/.test(text), caller: /\bcaller\b/.test(text) };
 }
 
-export function parseJinja(src: string): JNode[] {
-  const tokens = lex(src);
+export function parseJinja(src: string, options: Readonly<LexOptions> = DEFAULT_LEX): JNode[] {
+  const tokens = lex(src, options);
   let i = 0;
   // Parses nodes until one of the `stops` statements; returns them and the stop met.
   const block = (stops: string[]): { nodes: JNode[]; stop?: { word: string; rest: string; pos: Pos } } => {

@@ -12,7 +12,7 @@ import { ownValue, ownedScope } from '../methods.js';
 import { JinjaMacro } from './macro.js';
 import { TsplayError } from '../../errors.js';
 import { charge, tick } from '../limits.js';
-import { where, type Pos } from './lexer.js';
+import { DEFAULT_LEX, where, type LexOptions, type Pos } from './lexer.js';
 import { parseJinja, type JNode, type MacroParam, type MacroUses } from './parse.js';
 
 /** The name a {% call %} block's caller is bound to while its macro is called (not a name templates can write: it is never in their scope). */
@@ -200,13 +200,14 @@ function run(nodes: readonly JNode[], ctx: Ctx, scope: Scope, out: string[]): vo
 
 export const trailingNewlines = (s: string) => /\n*$/.exec(s)![0].length;
 
-/** The template's tree, parsed once per source. */
-export function jinjaTree(src: string): readonly JNode[] {
-  let tree = cache.get(src);
+/** The template's tree, parsed once per source and settings. */
+export function jinjaTree(src: string, options: Readonly<LexOptions> = DEFAULT_LEX): readonly JNode[] {
+  const key = options === DEFAULT_LEX ? src : JSON.stringify(options) + '\0' + src;
+  let tree = cache.get(key);
   if (!tree) {
-    tree = parseJinja(src);
+    tree = parseJinja(src, options);
     if (cache.size > 2000) cache.clear();
-    cache.set(src, tree);
+    cache.set(key, tree);
   }
   return tree;
 }
@@ -238,10 +239,10 @@ export function evaluateExpressionNode(node: Extract<JNode, { kind: 'expr' }>, c
  * Renders a template file to text. As Ansible's templating does, the
  * source's trailing newlines are kept (Jinja alone would drop the last one).
  */
-export function renderJinja(src: string, ctx: Ctx): string {
-  let text = renderTree(jinjaTree(src), ctx, false);
+export function renderJinja(src: string, ctx: Ctx, options: Readonly<LexOptions> = DEFAULT_LEX): string {
+  let text = renderTree(jinjaTree(src, options), ctx, false);
   const want = trailingNewlines(src.replace(/\r\n?/g, '\n'));
   const have = trailingNewlines(text);
-  if (want > have) text += '\n'.repeat(want - have);
+  if (want > have) text += options.newlineSequence.repeat(want - have);
   return text;
 }

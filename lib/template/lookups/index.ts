@@ -7,6 +7,7 @@
  * the controller's files, commands and environment: they are data, never
  * rendered as templates again (lib/template/unsafe.ts), unless allow_unsafe.
  */
+import type { LexOptions } from '../jinja/lexer.js';
 import { join } from 'node:path';
 import { TsplayError } from '../../errors.js';
 import { knownLookups, provideOtherLookups } from './with-lookups.js';
@@ -36,7 +37,7 @@ import { maskText } from '../../util/secrets.js';
  */
 export interface LookupTemplateEngine {
   value(v: unknown, name: string, ctx: Ctx, authored: boolean): unknown;
-  render(text: string, vars: Vars): string;
+  render(text: string, vars: Vars, options?: Readonly<LexOptions>): string;
   /** An evaluation context over `vars`, for a `with_<lookup>` loop that runs one of these plugins. */
   context(vars: Vars): Ctx;
 }
@@ -99,9 +100,9 @@ function lookupEnv(ctx: Ctx): LookupEnv {
       if (v === undefined) return undefined;
       return templateEngine().value(v, name, ctx, isAuthored(ctx.vars, name));
     },
-    render(text, extra) {
+    render(text, extra, options) {
       const vars = extra && Object.keys(extra).length ? extendVars(ctx.vars, {}, extra) : ctx.vars;
-      return templateEngine().render(text, vars);
+      return templateEngine().render(text, vars, options);
     },
   };
 }

@@ -3,6 +3,7 @@
  * it) rendered with the task's variables plus `template_vars`. The result is
  * text and is never rendered again.
  */
+import { readJinjaHeader } from '../jinja/header.js';
 import { isMapping } from '../values.js';
 import { findControllerFile, readControllerText } from './find-file.js';
 import { lookupFailure, onlyOptions, type LookupPlugin } from './types.js';
@@ -14,6 +15,7 @@ export const template: LookupPlugin = (terms, kw, env) => {
   return terms.map((term) => {
     const path = findControllerFile(String(term), 'templates', env);
     if (!path) throw lookupFailure(`the template file ${String(term)} could not be found for the lookup`, `relative names are looked for in templates/ beside the playbook, then beside it: ${env.searchPath.join(', ')}`);
-    return env.render(readControllerText(path, 'template'), extra as Record<string, unknown>);
+    const { body, options } = readJinjaHeader(readControllerText(path, 'template'));
+    return env.render(body, extra as Record<string, unknown>, options);
   });
 };

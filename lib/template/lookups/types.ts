@@ -4,6 +4,7 @@
  * in, a list out. Errors are TsplayErrors of kind 'template'; the caller
  * applies `errors=` and `wantlist`.
  */
+import type { LexOptions } from '../jinja/lexer.js';
 import { TsplayError } from '../../errors.js';
 import type { Kwargs } from '../context.js';
 import type { Vars } from '../values.js';
@@ -16,7 +17,8 @@ export interface LookupEnv {
   /** The playbook's directory: where `pipe` runs and a relative `password` file lives. */
   readonly baseDir: string;
   /** Renders template text with the expression's variables (plus `extra`), as text. */
-  render(text: string, extra?: Record<string, unknown>): string;
+  /** `options`: the Jinja settings of a template file's `#jinja2:` header. */
+  render(text: string, extra?: Record<string, unknown>, options?: Readonly<LexOptions>): string;
   /** A variable by name, rendered as an expression would see it; undefined when there is none. */
   variable(name: string): unknown;
   /** True in a --check run: lookups read the controller but change nothing on it. */
