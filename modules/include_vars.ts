@@ -1,10 +1,10 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join } from 'node:path';
-import { defineModule, ModuleError } from '../lib/module/kit.js';
+import { assignOwn, defineModule, ModuleError, setOwn } from '../lib/module/kit.js';
 import { loadYaml, toValue } from '../lib/module/files/formats.js';
 import { controllerFile, readController } from '../lib/module/files/put-file.js';
-import { pyPattern } from '../lib/template/safe-regex.js';
-import { assignOwn, setOwn } from '../lib/util/own.js';
+import { pyPattern } from '../lib/module/files/py-regex.js';
+
 
 interface Args {
   file?: string;

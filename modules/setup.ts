@@ -1,6 +1,6 @@
 import { defineModule } from '../lib/module/kit.js';
-import { gatherRead } from '../lib/facts/gather.js';
-import { COLLECTED, filterFacts, selectCollectors } from '../lib/facts/subsets.js';
+import { gatherRead } from '../lib/module/facts/gather.js';
+import { COLLECTED, filterFacts, selectCollectors } from '../lib/module/facts/subsets.js';
 
 interface Args {
   gather_subset?: string | string[];

@@ -8,7 +8,8 @@
  */
 import type { LoadedRole, RoleFrame } from '../playbook/types.js';
 import { assignOwn } from '../util/own.js';
-import type { Vars } from './vars.js';
+/** A variables mapping (vars.ts's Vars, written out: vars.ts imports this file). */
+type Vars = Record<string, unknown>;
 
 export interface RoleVars {
   defaults: Vars;

@@ -57,6 +57,8 @@ export { CommandError, FileError, UnreachableError } from '../connection/types.j
 export { shellQuote } from '../connection/quote.js';
 export { scriptInShell } from '../connection/stdin-script.js';
 export { shlexSplit } from '../util/shlex-py.js';
+// Own keys only: a key from host data ('__proto__') never reaches a prototype.
+export { assignOwn, setOwn } from '../util/own.js';
 export type { FileDiff } from '../output/diff-text.js';
 export { TsplayError, isTsplayError } from '../errors.js';
 export { evaluateCondition, evaluateExpression, renderString, renderValue, renderVar } from '../template/index.js';

@@ -5,7 +5,7 @@
  */
 import { lstatSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { TestDef } from './tests.js';
+import type { TestDef } from './plugin-types.js';
 import { templateError, typeName } from './values.js';
 
 /** The path a test gets: text, as Python's os.path needs (anything else is its TypeError). */

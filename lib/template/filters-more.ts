@@ -10,7 +10,7 @@ import { createHash, randomInt } from 'node:crypto';
 // @ts-ignore
 import { encrypt as shaCrypt } from 'unixcrypt';
 import YAML from 'yaml';
-import type { FilterDef } from './filters.js';
+import type { FilterDef } from './plugin-types.js';
 import type { Kwargs } from './context.js';
 import { chargeParse, yamlParseCost } from './limits.js';
 import { isMapping, pyStr, templateError, pythonTruthy } from './values.js';

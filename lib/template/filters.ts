@@ -34,13 +34,9 @@ import {
   typeName,
 } from './values.js';
 
-export interface FilterDef {
-  fn: (input: unknown, args: unknown[], kw: Kwargs, env: Env) => unknown;
-  /** Receives Undef instead of raising (default, mandatory). */
-  undefinedOk?: boolean;
-  /** Arguments may be undefined until used (`x | default(omit)` when x is defined). */
-  lazyArgs?: boolean;
-}
+import type { FilterDef } from './plugin-types.js';
+
+export type { FilterDef } from './plugin-types.js';
 
 const f = (fn: FilterDef['fn']): FilterDef => ({ fn });
 

@@ -9,11 +9,9 @@ import { uriTests } from './uri-tests.js';
 import { pyPattern } from './safe-regex.js';
 import { Undef, isMapping, pyCompare, pyContains, pyEquals, templateError, toList, pythonTruthy, typeName } from './values.js';
 
-export interface TestDef {
-  fn: (input: unknown, args: unknown[], kw: Kwargs, env: Env) => boolean;
-  /** Receives Undef instead of raising (defined/undefined). */
-  undefinedOk?: boolean;
-}
+import type { TestDef } from './plugin-types.js';
+
+export type { TestDef } from './plugin-types.js';
 
 const t = (fn: TestDef['fn']): TestDef => ({ fn });
 

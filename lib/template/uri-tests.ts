@@ -2,7 +2,7 @@
  * Ansible's `uri`, `url` and `urn` tests: Python's urlparse, which accepts
  * almost any text, so `'foo' is uri` holds; `schemes=[...]` is what narrows it.
  */
-import type { TestDef } from './tests.js';
+import type { TestDef } from './plugin-types.js';
 import { toList } from './values.js';
 
 const SCHEME_CHARS = /^[A-Za-z0-9+\-.]+$/;

@@ -5,7 +5,7 @@
  * 2.14's LinuxNetwork does (module_utils/facts/network/linux.py). The
  * interfaces' ethtool features are not read.
  */
-import { setOwn } from '../util/own.js';
+import { setOwn } from '../../util/own.js';
 import { fields } from './system.js';
 
 type Facts = Record<string, unknown>;

@@ -5,7 +5,7 @@
  * boundary is random per run, so nothing a file holds can open a section.
  * Only the collectors asked for run.
  */
-import { shellQuote } from '../connection/quote.js';
+import { shellQuote } from '../../connection/quote.js';
 
 /** What each collector reads. `$B` is the boundary; `S name` opens a section. */
 const SNIPPETS: Record<string, string> = {

@@ -5,8 +5,8 @@
  * (sections of lower-cased keys); a file that is neither, or a script that
  * fails, gives a message in its place and a warning.
  */
-import { parseIni } from '../config/ini.js';
-import { setOwn } from '../util/own.js';
+import { parseIni } from '../../config/ini.js';
+import { setOwn } from '../../util/own.js';
 import { fields } from './system.js';
 
 export interface LocalFacts {

@@ -4,7 +4,7 @@
  * `ansible_` prefix; setup adds it).
  */
 import { randomBytes } from 'node:crypto';
-import { reads, type Read } from '../connection/batch-read.js';
+import { reads, type Read } from '../../connection/batch-read.js';
 import { distributionFacts, pkgMgrFact } from './distribution.js';
 import { cpuFacts, memoryFacts, mountFacts, uptimeFacts } from './hardware.js';
 import { localFacts } from './local.js';

@@ -3,7 +3,7 @@
  * (module_utils/facts/collector.py get_collector_names, ansible_collector.py
  * _filter): which collectors run, and which of their facts are kept.
  */
-import { ModuleError } from '../module/define.js';
+import { ModuleError } from '../define.js';
 
 /** What `min` means: collected even under `!all`, unless `!min` is given. */
 export const MINIMAL = ['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'local', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user'];

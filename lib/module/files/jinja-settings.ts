@@ -1,0 +1,3 @@
+// The template module's Jinja settings (its arguments and a template's #jinja2: header): the template layer's, through the module layer.
+export { readJinjaHeader } from '../../template/jinja/header.js';
+export { DEFAULT_LEX, type LexOptions } from '../../template/jinja/lexer.js';
