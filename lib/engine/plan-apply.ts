@@ -25,6 +25,9 @@ export async function runModule(m: ModuleRun): Promise<ModuleOutcome> {
   const direct = await runDirect(m);
   if (direct) return direct;
   const { def, args, check, taskHost, planCtx } = m;
+  // A direct path that declines has changed nothing (its contract, e.g. a write refused because dest is a
+  // directory): what it tried is not held against plan()'s prediction.
+  taskHost.changedPaths.length = 0;
   if (def.reads) await taskHost.prefetch(def.reads(args, { vars: planCtx.vars, check }));
   const plan = await def.plan(args, planCtx);
   const settled = planOnlyOutcome(m, plan);
