@@ -49,7 +49,7 @@ function keepState(t: Test) {
 t.test('restore-quorum.yml while quorum holds: refused, nothing changed', async (t) => {
   await refusesChangingNothing(t, healthy, await knownState(), {
     rc: 2,
-    task: 'A.0 Refuse when quorum holds',
+    task: 'A.0 Confirm quorum is lost and choose the survivor (etcd_restore_plan: the raft indexes, the guards)',
     msg: 'etcd quorum holds (3 of 3 members healthy, 2 needed): there is nothing to restore and nothing was changed. Run with -e force=true to restore anyway.',
   });
   keepState(t);
@@ -76,7 +76,7 @@ t.test('decommission-master.yml of a host outside [masters] (lb): refused, nothi
 t.test('decommission-master.yml from 3 masters to 2: refused without -e force=true, nothing changed', async (t) => {
   await refusesChangingNothing(t, { ...healthy, playbook: DECOMMISSION, args: ['-e', 'master=master-2'] }, await knownState(), {
     rc: 2,
-    task: 'B.0 Refuse to go below 3 masters, or to an even number',
+    task: 'B.0 What is left; refuse to go below 3 masters or to an even number, or while quorum is lost (etcd_decommission_plan)',
     msg: 'deprecating master-2 leaves 2 masters and 2 etcd members: fewer than 3, so the control plane is no longer highly available (HA needs at least 3, and an odd number). Run with -e force=true to deprecate it anyway.',
   });
   keepState(t);
@@ -156,7 +156,7 @@ t.test('restore-quorum.yml -e force=true while quorum holds: the member-remove p
   await assertDataReadBack(t, 'after the forced restore');
   const again = await refusesChangingNothing(t, healthy, inv, {
     rc: 2,
-    task: 'A.0 Refuse when quorum holds',
+    task: 'A.0 Confirm quorum is lost and choose the survivor (etcd_restore_plan: the raft indexes, the guards)',
     msg: 'etcd quorum holds (3 of 3 members healthy, 2 needed): there is nothing to restore and nothing was changed. Run with -e force=true to restore anyway.',
   });
   t.same(again.changed, [], 'the run after it changes nothing');

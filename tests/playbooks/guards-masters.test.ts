@@ -28,7 +28,7 @@ t.test('5 masters, decommission-master.yml of master-4 (4 would be left, an even
   const inventory = await prepare(s);
   await refusesChangingNothing(t, s, inventory, {
     rc: 2,
-    task: 'B.0 Refuse to go below 3 masters, or to an even number',
+    task: 'B.0 What is left; refuse to go below 3 masters or to an even number, or while quorum is lost (etcd_decommission_plan)',
     msg: 'deprecating master-4 leaves 4 masters and 4 etcd members: an even number, so the control plane is no longer highly available (HA needs at least 3, and an odd number). Run with -e force=true to deprecate it anyway.',
   });
 });

@@ -84,7 +84,7 @@ t.test('-e survivor=master-0, whose etcd is not running: refused, nothing change
   const s: Scenario = { ...quorumLost, args: ['-e', 'survivor=master-0'] };
   await refusesChangingNothing(t, s, inv, {
     rc: 2,
-    task: 'A.0 Refuse a survivor that is not a reachable etcd host',
+    task: 'A.0 Confirm quorum is lost and choose the survivor (etcd_restore_plan: the raft indexes, the guards)',
     msg: '-e survivor=master-0: not a reachable etcd host with a running member (reachable members: master-1.example.com)',
   });
   keepState(t);
@@ -95,7 +95,7 @@ t.test('-e survivor=lb, no etcd host: refused, nothing changed', async (t) => {
   const s: Scenario = { ...quorumLost, args: ['-e', 'survivor=lb'] };
   await refusesChangingNothing(t, s, inv, {
     rc: 2,
-    task: 'A.0 Refuse a survivor that is not a reachable etcd host',
+    task: 'A.0 Confirm quorum is lost and choose the survivor (etcd_restore_plan: the raft indexes, the guards)',
     msg: '-e survivor=lb: not a reachable etcd host with a running member (reachable members: master-1.example.com)',
   });
   keepState(t);
@@ -106,7 +106,7 @@ t.test('add-etcd-member.yml while quorum is lost: refused (restore quorum first)
   const s: Scenario = { ...quorumLost, playbook: ADD_MEMBER, args: ['-e', 'host=master-0'] };
   await refusesChangingNothing(t, s, inv, {
     rc: 2,
-    task: 'A.4 Refuse while quorum is lost',
+    task: 'A.4 Read the cluster through the other etcd hosts; refuse while quorum is lost (etcd_add_member_plan)',
     msg: 'no etcd member answers with quorum (through master-1, master-2): restore quorum first (playbooks/restore-quorum.yml)',
   });
   keepState(t);
@@ -117,7 +117,7 @@ t.test('decommission-master.yml while quorum is lost (-e force=true past the cou
   const s: Scenario = { ...quorumLost, playbook: DECOMMISSION, args: ['-e', 'master=master-0', '-e', 'force=true'] };
   await refusesChangingNothing(t, s, inv, {
     rc: 2,
-    task: 'B.0 Refuse while quorum is lost',
+    task: 'B.0 What is left; refuse to go below 3 masters or to an even number, or while quorum is lost (etcd_decommission_plan)',
     msg: 'etcd has no quorum through master-1, master-2: restore quorum first (playbooks/restore-quorum.yml)',
   });
   keepState(t);
