@@ -50,11 +50,11 @@ function keepState(t: Test) {
  */
 const UNPREDICTABLE = [
   'master-0: A.4 etcdClientInfo.urls, master-restart, ETCD_INITIAL_CLUSTER, the inventory and flanneld for master-0, master-2: depends on the earlier step (A.2 removed them, A.4 adds back the members that joined)',
-  'master-0: A.4 wipe /var/lib/etcd, member add, etcd.conf values, start and health of master-0: depends on the earlier step (the forced new cluster); done one host at a time in the real run',
-  'master-1: A.3 one member, its peer URL, removing temp.conf (daemon-reload, restart) and health: depends on the earlier step (the forced new cluster); done and checked in the real run',
+  'master-0: A.4 wipe the etcd data, member add, etcd.conf values, start and health of master-0: depends on the earlier step (the forced new cluster); done one host at a time in the real run',
+  'master-1: A.3 one member, its peer URL, removing the force (temp.conf or ETCD_FORCE_NEW_CLUSTER, then a restart) and health: depends on the earlier step (the forced new cluster); done and checked in the real run',
   'master-1: A.4 etcdClientInfo.urls, master-restart, ETCD_INITIAL_CLUSTER, the inventory and flanneld for master-0, master-2: depends on the earlier step (A.2 removed them, A.4 adds back the members that joined)',
   'master-2: A.4 etcdClientInfo.urls, master-restart, ETCD_INITIAL_CLUSTER, the inventory and flanneld for master-0, master-2: depends on the earlier step (A.2 removed them, A.4 adds back the members that joined)',
-  'master-2: A.4 wipe /var/lib/etcd, member add, etcd.conf values, start and health of master-2: depends on the earlier step (the forced new cluster); done one host at a time in the real run',
+  'master-2: A.4 wipe the etcd data, member add, etcd.conf values, start and health of master-2: depends on the earlier step (the forced new cluster); done one host at a time in the real run',
 ];
 
 /** Every `host: message` of a result that says it depends on an earlier step, sorted. */
