@@ -10,8 +10,9 @@ import { parseExtraVars } from './extra-vars.js';
 import type { Io } from './io.js';
 import { applyVaultOptions, vaultOptions, VAULT_USAGE } from './vault-options.js';
 import { abortOnSignals } from './signals.js';
-import { loadConfig, setting } from '../config/load.js';
+import { loadConfig } from '../config/load.js';
 import { applyConfig } from './config-options.js';
+import { askPasswords, connectionOptions, connectionRunOptions } from './connection-options.js';
 import { parseYaml } from '../playbook/yaml-source.js';
 
 export const ADHOC_USAGE = `Usage: tsplay adhoc <pattern> [-m MODULE] [-a ARGS] [options]
@@ -53,17 +54,7 @@ const options: Options = {
   check: { type: 'boolean', short: 'C' },
   diff: { type: 'boolean', short: 'D' },
   'one-line': { type: 'boolean', short: 'o' },
-  forks: { type: 'string', short: 'f' },
-  become: { type: 'boolean', short: 'b' },
-  'become-user': { type: 'string' },
-  'become-method': { type: 'string' },
-  'ask-become-pass': { type: 'boolean', short: 'K' },
-  'ask-pass': { type: 'boolean', short: 'k' },
-  user: { type: 'string', short: 'u' },
-  'private-key': { type: 'string' },
-  'key-file': { type: 'string' },
-  connection: { type: 'string', short: 'c' },
-  timeout: { type: 'string', short: 'T' },
+  ...connectionOptions,
   'task-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...vaultOptions,
@@ -119,9 +110,7 @@ export async function adhocCommand(argv: string[], io: Io): Promise<number> {
     });
   }
   await applyVaultOptions(values);
-  const becomeMethod = values['become-method'] as string | undefined;
-  if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
-  const timeout = intOption(values.timeout, '--timeout');
+  const { connectTimeoutMs, ...reach } = connectionRunOptions(values, config);
   const taskTimeout = intOption(values['task-timeout'], '--task-timeout');
   const inventory = list(values.inventory);
   const limit = values.limit as string | undefined;
@@ -136,23 +125,12 @@ export async function adhocCommand(argv: string[], io: Io): Promise<number> {
     check: !!values.check,
     diff: !!values.diff,
     limit,
-    forks: intOption(values.forks, '--forks'),
     verbosity,
-    become: values.become ? true : undefined,
-    becomeUser: values['become-user'] as string | undefined,
-    becomeMethod: becomeMethod as PlaybookRunOptions['becomeMethod'],
-    remoteUser: values.user as string | undefined,
-    connectionType: values.connection as string | undefined,
-    connectionVars: values.connectionVars as Record<string, string>,
-    rolesPath: setting<string[]>(config, 'DEFAULT_ROLES_PATH'),
-    connection: { connectTimeoutMs: timeout ? timeout * 1000 : undefined },
+    ...reach,
+    connection: { connectTimeoutMs },
     reporters: [adhocReporter({ write: io.out, oneLine: !!values['one-line'], diff: !!values.diff })],
   };
-  if (values['ask-pass'] || values['ask-become-pass']) {
-    const { promptHidden } = await import('../connection/prompt.js');
-    if (values['ask-pass']) runOptions.connection!.password = await promptHidden('SSH password: ');
-    if (values['ask-become-pass']) runOptions.connection!.becomePassword = await promptHidden('BECOME password: ');
-  }
+  await askPasswords(values, runOptions.connection!);
   // What ansible says before it runs anything: no inventory, an empty one, a pattern that matches nothing.
   const { NO_INVENTORY, EMPTY_HOSTS } = await import('./inventory-checks.js');
   const { loadInventory, selectHosts } = await import('../inventory/index.js');

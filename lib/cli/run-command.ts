@@ -2,7 +2,7 @@
 import { ExitCode, TsplayError } from '../errors.js';
 import type { RunOptions } from '../engine/options.js';
 import type { Reporter } from '../output/events.js';
-import { intOption, list, parse, type Options } from './args.js';
+import { list, parse, type Options } from './args.js';
 import { parseExtraVars } from './extra-vars.js';
 import type { Io } from './io.js';
 import { applyVaultOptions, vaultOptions, VAULT_USAGE } from './vault-options.js';
@@ -11,8 +11,9 @@ import { outputLimit, parseSize } from '../connection/output-cap.js';
 import type { RunRecord } from '../output/json.js';
 import { describeError } from './report-error.js';
 import { isTsplayError } from '../errors.js';
-import { loadConfig, setting, type LoadedConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { applyConfig, printTimer } from './config-options.js';
+import { askPasswords, connectionOptions, connectionRunOptions } from './connection-options.js';
 
 export const RUN_USAGE = `Usage: tsplay run <playbook.yml>... [options]
 
@@ -63,18 +64,8 @@ const options: Options = {
   limit: { type: 'string', short: 'l' },
   tags: { type: 'string', short: 't', multiple: true },
   'skip-tags': { type: 'string', multiple: true },
-  forks: { type: 'string', short: 'f' },
-  become: { type: 'boolean', short: 'b' },
-  'become-user': { type: 'string' },
-  'become-method': { type: 'string' },
-  'ask-become-pass': { type: 'boolean', short: 'K' },
-  'ask-pass': { type: 'boolean', short: 'k' },
-  user: { type: 'string', short: 'u' },
-  'private-key': { type: 'string' },
-  'key-file': { type: 'string' },
+  ...connectionOptions,
   'ssh-common-args': { type: 'string' },
-  connection: { type: 'string', short: 'c' },
-  timeout: { type: 'string', short: 'T' },
   'host-key-checking': { type: 'string' },
   'output-limit': { type: 'string' },
   json: { type: 'boolean' },
@@ -208,9 +199,7 @@ async function runOrDescribe(
   if (hostKeyChecking && !['strict', 'accept-new', 'off'].includes(hostKeyChecking)) {
     throw new TsplayError('option', `--host-key-checking must be strict, accept-new or off, got '${hostKeyChecking}'`);
   }
-  const becomeMethod = values['become-method'] as string | undefined;
-  if (becomeMethod && !['sudo', 'su'].includes(becomeMethod)) throw new TsplayError('option', `--become-method must be sudo or su, got '${becomeMethod}'`);
-  const timeout = intOption(values.timeout, '--timeout');
+  const { connectTimeoutMs, ...reach } = connectionRunOptions(values, config);
   const outputLimitText = values['output-limit'] as string | undefined;
   if (outputLimitText !== undefined) {
     // Through the environment, as TSPLAY_OUTPUT_LIMIT: the command modules read it where they run.
@@ -227,31 +216,20 @@ async function runOrDescribe(
     limit: values.limit as string | undefined,
     tags: splitCsv(list(values.tags)),
     skipTags: splitCsv(list(values['skip-tags'])),
-    forks: intOption(values.forks, '--forks'),
     verbosity,
-    become: values.become ? true : undefined,
+    ...reach,
     ...(values['force-handlers'] ? { forceHandlers: true } : {}),
     ...(values['start-at-task'] !== undefined ? { startAtTask: String(values['start-at-task']) } : {}),
-    becomeUser: values['become-user'] as string | undefined,
-    becomeMethod: becomeMethod as RunOptions['becomeMethod'],
-    remoteUser: values.user as string | undefined,
-    connectionType: values.connection as string | undefined,
-    connectionVars: values.connectionVars as Record<string, string>,
-    rolesPath: setting<string[]>(config, 'DEFAULT_ROLES_PATH'),
     connection: {
       hostKeyChecking: hostKeyChecking as 'strict' | 'accept-new' | 'off' | undefined,
-      connectTimeoutMs: timeout ? timeout * 1000 : undefined,
+      connectTimeoutMs,
     },
   };
   if (values['syntax-check'] || values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
     const { describePlaybooks } = await import('./list-command.js');
     return describePlaybooks(runOptions, { listHosts: !!values['list-hosts'], listTasks: !!values['list-tasks'], listTags: !!values['list-tags'] }, io);
   }
-  if (values['ask-pass'] || values['ask-become-pass']) {
-    const { promptHidden } = await import('../connection/prompt.js');
-    if (values['ask-pass']) runOptions.connection!.password = await promptHidden('SSH password: ');
-    if (values['ask-become-pass']) runOptions.connection!.becomePassword = await promptHidden('BECOME password: ');
-  }
+  await askPasswords(values, runOptions.connection!);
   // Ansible's warnings for a run without inventory or hosts, and its error for a --limit that leaves none.
   await (await import('./inventory-checks.js')).checkInventory(runOptions.inventory, runOptions.limit, io);
   const output = await reporterFor(values, io, verbosity);
