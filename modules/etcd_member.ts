@@ -144,7 +144,7 @@ export default defineModule<Args, State>({
   },
   reads: (args, { vars }) => memberListReads(args, vars),
   async plan(args, ctx) {
-    const conn = connFor(args, ctx);
+    const conn = await connFor(args, ctx);
     const wish = wishFrom(args, ctx);
     const listed = await listMembers(execWithReads(ctx.host, conn), conn);
     if (!listed.ok) return { changed: false, failed: `cannot read the member list: ${listed.error}` };

@@ -68,7 +68,7 @@ export default defineModule<Args, State>({
   },
   reads: (args) => [reads.stat(args.path)],
   async plan(args, ctx) {
-    const conn = connFor(args, ctx);
+    const conn = await connFor(args, ctx);
     const existing = await ctx.host.stat(args.path);
     if (existing && !args.force) {
       const status = await verify(ctx.host, conn, args.path);

@@ -14,7 +14,7 @@ export default defineModule<EtcdConnArgs>({
   description:
     'Reports the etcd cluster: members (hex ID, name, peer and client URLs, started), each endpoint\'s health and status ' +
     '(leader, raft term and index, DB size, errors), whether quorum holds, the survivor a restore should keep (the reachable ' +
-    'member with the highest raft index), and the lost members, each with its inventory host (by etcd_name or etcd_ip). Changes nothing; runs in check mode.',
+    'member with the highest raft index), and the lost members, each with its inventory host (by etcd_hostname, openshift_hostname, etcd_ip, openshift_ip, ansible_host or the host name). Changes nothing; runs in check mode.',
   examples: [
     '- name: Read the etcd cluster\n  etcd_status:\n  register: etcd\n\n- debug:\n    msg: "quorum {{ etcd.quorum }}, survivor {{ etcd.survivor.name }}: {{ etcd.survivor.reason }}"',
     '- etcd_status:\n    endpoints: https://10.0.0.1:2379,https://10.0.0.2:2379\n  register: etcd',
@@ -26,7 +26,7 @@ export default defineModule<EtcdConnArgs>({
   },
   reads: (args, { vars }) => memberListReads(args, vars),
   async plan(args, ctx) {
-    const conn = connFor(args, ctx);
+    const conn = await connFor(args, ctx);
     const exec = execWithReads(ctx.host, conn);
     const listed = await listMembers(exec, conn);
     if (!listed.ok) {

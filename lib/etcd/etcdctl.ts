@@ -11,7 +11,7 @@ export const DEFAULT_KEY = '/etc/etcd/peer.key';
 
 /** Module arguments shared by every etcd module. */
 export interface EtcdConnArgs {
-  /** Client URLs; default https://<etcd_ip>:2379 of the task's host. */
+  /** Client URLs; default: the task's host's own (etcd_ip, openshift_ip, its etcd.conf, ansible_host). */
   endpoints?: string[] | string;
   cacert?: string;
   cert?: string;
@@ -28,7 +28,9 @@ export interface EtcdConnArgs {
 export const etcdConnProperties = {
   endpoints: {
     anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }],
-    description: 'Client URLs (list or comma-separated). Default: https://{{ etcd_ip }}:2379 of the host.',
+    description:
+      "Client URLs (list or comma-separated). Default: the host's own, https://ADDRESS:2379 with the first of the variables etcd_ip and " +
+      'openshift_ip, else the first URL of ETCD_ADVERTISE_CLIENT_URLS in its /etc/etcd/etcd.conf, else its ansible_host.',
   },
   cacert: { type: 'string', default: DEFAULT_CACERT, description: 'CA certificate of the etcd cluster.' },
   cert: { type: 'string', default: DEFAULT_CERT, description: 'Client certificate.' },
@@ -54,18 +56,40 @@ export function splitUrls(v: string[] | string | undefined): string[] {
   return list.map((s) => s.trim()).filter(Boolean);
 }
 
+/** The variables that give a host's etcd address, in openshift-ansible's order (etcd_ip defaults to openshift_ip). */
+export const ADDRESS_VARIABLES = ['etcd_ip', 'openshift_ip'] as const;
+
+/** https://ADDRESS:2379, brackets around an IPv6 address. */
+export function clientUrlOf(address: string): string {
+  return `https://${address.includes(':') && !address.startsWith('[') ? `[${address}]` : address}:2379`;
+}
+
+/** The endpoint the host's variables give, before its files are read; undefined when none does. */
+export function endpointFromVars(hostVars: Readonly<Record<string, unknown>>): string | undefined {
+  for (const k of ADDRESS_VARIABLES) {
+    const v = hostVars[k];
+    if (typeof v === 'string' && v !== '') return clientUrlOf(v);
+  }
+  return undefined;
+}
+
+/** What to say when nothing gave an endpoint. */
+export const NO_ENDPOINT =
+  'no etcd endpoint: set `endpoints`, or the host variable etcd_ip or openshift_ip (the host has no ' +
+  '/etc/etcd/etcd.conf with ETCD_ADVERTISE_CLIENT_URLS and no ansible_host either)';
+
 /**
- * Resolves the arguments against the host's variables. Throws a plain
- * message when no endpoint can be found; the module turns it into a failure.
+ * Resolves the arguments against the host's variables; `fallback` is the
+ * endpoint found another way (the host's etcd.conf, its ansible_host) when
+ * the variables give none. Throws a plain message when there is no endpoint;
+ * the module turns it into a failure.
  */
-export function resolveConn(args: EtcdConnArgs, hostVars: Readonly<Record<string, unknown>>): EtcdConn {
+export function resolveConn(args: EtcdConnArgs, hostVars: Readonly<Record<string, unknown>>, fallback?: string): EtcdConn {
   let endpoints = splitUrls(args.endpoints);
   if (endpoints.length === 0) {
-    const ip = hostVars.etcd_ip;
-    if (typeof ip !== 'string' || ip === '') {
-      throw new Error('no etcd endpoint: set `endpoints`, or the host variable etcd_ip');
-    }
-    endpoints = [`https://${ip}:2379`];
+    const ep = endpointFromVars(hostVars) ?? fallback;
+    if (!ep) throw new Error(NO_ENDPOINT);
+    endpoints = [ep];
   }
   return {
     endpoints,

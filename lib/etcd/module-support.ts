@@ -4,13 +4,35 @@
  * runs through the task's host handle, and the member list as a declared read.
  */
 import { reads, TsplayError, type HostView, type PlanContext, type Read, type ExecResult } from '../module/kit.js';
-import { etcdctlCommand, resolveConn, type EtcdConn, type EtcdConnArgs } from './etcdctl.js';
+import { getEnv, splitList } from '../module/files/formats.js';
+import { clientUrlOf, etcdctlCommand, resolveConn, splitUrls, type EtcdConn, type EtcdConnArgs } from './etcdctl.js';
 import type { EtcdExec } from './read.js';
 
+/** Where OpenShift 3.11 keeps a member's settings, on a host with etcd.service and in the static pod alike. */
+export const ETCD_CONF = '/etc/etcd/etcd.conf';
+
+/**
+ * The endpoint when neither `endpoints` nor the variables give one: the first
+ * URL the host's own etcd.conf advertises (one extra read, only then), else
+ * its ansible_host.
+ */
+async function fallbackEndpoint(ctx: Pick<PlanContext, 'vars' | 'host'>): Promise<string | undefined> {
+  const conf = await ctx.host.read(ETCD_CONF).catch(() => null);
+  const advertised = conf?.text ? splitList(getEnv(conf.text, 'ETCD_ADVERTISE_CLIENT_URLS') ?? '').map((u) => u.trim()).filter(Boolean) : [];
+  if (advertised[0]) return advertised[0];
+  const addr = ctx.vars.ansible_host;
+  return typeof addr === 'string' && addr !== '' ? clientUrlOf(addr) : undefined;
+}
+
 /** The connection settings, or the task's error naming its file:line:col. */
-export function connFor(args: EtcdConnArgs, ctx: Pick<PlanContext, 'vars' | 'task'>): EtcdConn {
+export async function connFor(args: EtcdConnArgs, ctx: Pick<PlanContext, 'vars' | 'task' | 'host'>): Promise<EtcdConn> {
   try {
-    return resolveConn(args, ctx.vars);
+    if (splitUrls(args.endpoints).length > 0) return resolveConn(args, ctx.vars);
+    try {
+      return resolveConn(args, ctx.vars);
+    } catch {
+      return resolveConn(args, ctx.vars, await fallbackEndpoint(ctx));
+    }
   } catch (e) {
     throw new TsplayError('validation', `${ctx.task.name}: ${(e as Error).message}`, { pos: ctx.task.pos });
   }

@@ -14,7 +14,7 @@ import { retryUnhealthy } from '../../lib/etcd/retry.js';
 import { buildView, describeView } from '../../lib/etcd/cluster.js';
 import { decideMember, membersAfter, membersText } from '../../lib/etcd/member-plan.js';
 import { learnersSupported } from '../../modules/etcd_member.js';
-import { hostOf, inventoryEtcdHosts, withHosts } from '../../lib/etcd/hosts.js';
+import { inventoryEtcdHosts, withHosts } from '../../lib/etcd/hosts.js';
 
 const MEMBER_LIST =
   '{"header":{"cluster_id":6408109964783100507,"member_id":14157584124841050879,"raft_term":2},"members":[{"ID":2655628489534115885,"name":"master-1.example.com","peerURLs":["https://127.0.10.2:2380"],"clientURLs":["https://127.0.10.2:2379"]},{"ID":14157584124841050879,"name":"master-0.example.com","peerURLs":["https://127.0.10.1:2380"],"clientURLs":["https://127.0.10.1:2379"]},{"ID":16103578610001175466,"name":"master-2.example.com","peerURLs":["https://127.0.10.3:2380"],"clientURLs":["https://127.0.10.3:2379"]}]}';
@@ -195,7 +195,7 @@ t.test('the cluster view: quorum lost, no leader', async (t) => {
   t.match(describeView(v), /^quorum LOST: 0 of 3 healthy \(needs 2\), 1 reachable; survivor master-0.example.com/);
 });
 
-t.test('etcdctl command lines: 3.11 defaults, endpoints from etcd_ip', async (t) => {
+t.test('etcdctl command lines: 3.11 defaults, endpoints from etcd_ip, openshift_ip, else the host\'s own', async (t) => {
   const conn = resolveConn({}, { etcd_ip: '127.0.10.2' });
   t.equal(
     etcdctlCommand(conn, ['member', 'remove', 'df7b676ce5b2e3aa']),
@@ -203,7 +203,11 @@ t.test('etcdctl command lines: 3.11 defaults, endpoints from etcd_ip', async (t)
   );
   const pod = resolveConn({ etcdctl: 'docker exec -e ETCDCTL_API=3 etcd etcdctl', endpoints: 'https://a:2379, https://b:2379' }, {});
   t.match(etcdctlCommand(pod, ['endpoint', 'health']), /^ETCDCTL_API=3 docker exec -e ETCDCTL_API=3 etcd etcdctl --endpoints=https:\/\/a:2379,https:\/\/b:2379 /);
-  t.throws(() => resolveConn({}, {}), /no etcd endpoint: set `endpoints`, or the host variable etcd_ip/);
+  t.throws(() => resolveConn({}, {}), /no etcd endpoint: set `endpoints`, or the host variable etcd_ip or openshift_ip/);
+  t.same(resolveConn({}, { openshift_ip: '10.0.0.5' }).endpoints, ['https://10.0.0.5:2379'], 'openshift_ip when etcd_ip is not set');
+  t.same(resolveConn({}, { etcd_ip: '10.0.0.6', openshift_ip: '10.0.0.5' }).endpoints, ['https://10.0.0.6:2379'], 'etcd_ip first');
+  t.same(resolveConn({}, { openshift_ip: 'fd00::5' }).endpoints, ['https://[fd00::5]:2379'], 'an IPv6 address in brackets');
+  t.same(resolveConn({}, {}, 'https://10.0.0.7:2379').endpoints, ['https://10.0.0.7:2379'], 'else what the host\'s files say');
 });
 
 t.test('unhealthy cluster is retried with a bounded backoff; other errors are not', async (t) => {
@@ -249,24 +253,31 @@ t.test('what etcd_member decides from the member list', async (t) => {
   t.equal(membersText(membersAfter(list, { state: 'absent', peer_urls: [] }, { action: 'remove', member: list[1] })).split('\n').length, 3);
 });
 
-t.test('members are matched to inventory hosts by etcd_name, else by etcd_ip', async (t) => {
+t.test('members are matched to inventory hosts as the plan modules match them: name variables, address variables, the host name', async (t) => {
   const hosts = [
-    { host: 'master-0', etcd_name: 'master-0.example.com', etcd_ip: '127.0.10.1' },
-    { host: 'master-1', etcd_name: 'master-1.example.com', etcd_ip: '127.0.10.2' },
-    { host: 'master-2', etcd_ip: '127.0.10.3' },
+    { host: 'master-0', vars: { etcd_hostname: 'master-0.example.com', etcd_ip: '127.0.10.1' } },
+    { host: 'master-1.example.com', vars: {} },
+    { host: 'master-2', vars: { ansible_host: '127.0.10.3' } },
   ];
-  t.equal(hostOf(hosts, { name: 'master-1.example.com', peer_urls: ['http://localhost:2380'] }), 'master-1', 'after a forced new cluster the name still matches');
-  t.equal(hostOf(hosts, { name: '', peer_urls: ['https://127.0.10.3:2380'] }), 'master-2', 'a member not started yet, by its peer address');
-  t.equal(hostOf(hosts, { name: 'other', peer_urls: ['https://10.9.9.9:2380'] }), null);
+  const one = (m: { name: string; peer_urls: string[] }) =>
+    withHosts(buildView(parseMemberList(JSON.stringify({ header: {}, members: [{ ID: 1, name: m.name, peerURLs: m.peer_urls, clientURLs: [] }] })), 'https://x:2379', [], []), hosts)
+      .members[0]!.host;
+  t.equal(one({ name: 'master-1.example.com', peer_urls: ['http://localhost:2380'] }), 'master-1.example.com', 'after a forced new cluster the name still matches');
+  t.equal(one({ name: '', peer_urls: ['https://127.0.10.3:2380'] }), 'master-2', 'a member not started yet, by its peer address (ansible_host)');
+  t.equal(one({ name: 'other', peer_urls: ['https://10.9.9.9:2380'] }), null, 'no host runs it');
   const v = withHosts(
     buildView(parseMemberList(MEMBER_LIST), 'https://127.0.10.1:2379', parseEndpointStatus(STATUS_STDOUT, STATUS_STDERR), parseEndpointHealth(HEALTH_STDOUT)),
-    hosts,
+    [
+      { host: 'master-0', vars: { openshift_ip: '127.0.10.1' } },
+      { host: 'master-1', vars: {} },
+      { host: 'master-2', vars: { openshift_ip: '127.0.10.3' } },
+    ],
   );
-  t.equal(v.survivor?.host, 'master-1');
+  t.equal(v.survivor?.host, 'master-1', 'the short inventory name matches the FQDN member name');
   t.same(v.lost.map((m) => m.host), ['master-2']);
   t.same(v.members.map((m) => m.host), ['master-1', 'master-0', 'master-2']);
   t.same(
-    inventoryEtcdHosts({ groups: { etcd: ['a'], all: ['a', 'lb'] }, hostvars: { a: { etcd_ip: '1.2.3.4', etcd_name: 'a.x' }, lb: {} } }),
-    [{ host: 'a', etcd_name: 'a.x', etcd_ip: '1.2.3.4' }],
+    inventoryEtcdHosts({ groups: { etcd: ['a'], all: ['a', 'lb'] }, hostvars: { a: { etcd_ip: '1.2.3.4' }, lb: {} } }),
+    [{ host: 'a', vars: { etcd_ip: '1.2.3.4' } }],
   );
 });

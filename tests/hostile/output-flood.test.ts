@@ -113,6 +113,22 @@ t.test('remote: a process left printing in the background between commands keeps
   t.ok(r.growth < GROWTH_BOUND, `the controller's memory grew ${Math.round(r.growth / MB)} MB, under ${GROWTH_BOUND / MB} MB`);
 });
 
+t.test('remote: output a background process prints right after a command\'s end mark does not hide the mark', async (t) => {
+  // A printer left running writes as fast as it can, without newlines, while the next commands end:
+  // their end marks come mid-chunk, between its bytes, never at a chunk's end.
+  const r = await flood(
+    'remote',
+    `    - name: leave a fast printer behind for 2 s\n      shell: (timeout 2 sh -c 'while :; do printf %0200d 0; done' &) ; echo started\n` +
+      `    - name: end while it prints\n      shell: echo done\n      register: first\n` +
+      `    - name: and again\n      shell: echo after\n      register: second\n` +
+      `    - name: once it stopped\n      shell: sleep 3; echo quiet\n      register: r\n` +
+      `    - debug:\n        msg: "rc={{ first.rc }}{{ second.rc }}{{ r.rc }}"\n`,
+  );
+  t.equal(r.exitCode, 0, 'the run ends, and well', { detail: r.out.slice(0, 2000) });
+  t.match(r.out, /rc=000/, 'each command ends, with its own exit code');
+  t.ok(r.growth < GROWTH_BOUND, `the controller's memory grew ${Math.round(r.growth / MB)} MB, under ${GROWTH_BOUND / MB} MB`);
+});
+
 t.test('the limit as users write it', async (t) => {
   t.equal(parseSize('8M', 'x'), 8 * MB);
   t.equal(parseSize('512k', 'x'), 512 * 1024);

@@ -134,7 +134,6 @@ export class SessionShell {
   /** An aborted command may have left part of its input unread: no command is sent after it. */
   private retiring = false;
   private gnuHead = false;
-  private pending = Buffer.alloc(0);
   /** Marks are this random prefix and a count: unguessable by a command, unique per command. */
   private readonly prefix = `__tsplay_${randomBytes(12).toString('hex')}_`;
   private seq = 0;
@@ -160,7 +159,6 @@ export class SessionShell {
         if (nl < 0) return;
         shell.gnuHead = head.subarray(i + READY.length, nl).toString() === '1';
         // What .bashrc printed before the loop is not a command's output.
-        shell.pending = head.subarray(nl + 1);
         done(true);
       };
       const onClose = () => done(false);
@@ -233,11 +231,6 @@ export class SessionShell {
       };
       const text = Buffer.from(command);
       this.stream.write(Buffer.concat([Buffer.from(`${marker} ${stdin.length} ${text.length}\n`), text, stdin]));
-      if (this.pending.length) {
-        const p = this.pending;
-        this.pending = Buffer.alloc(0);
-        this.onStdout(p);
-      }
     });
   }
 
@@ -268,28 +261,30 @@ export class SessionShell {
 
   private onStdout(d: Buffer): void {
     const r = this.busyWith;
-    if (!r) {
-      // Output between commands (a process a command left running in the background):
-      // kept bounded, whatever it prints.
-      this.pending = Buffer.concat([this.pending, d]);
-      if (this.pending.length > SLACK) this.pending = Buffer.from(this.pending.subarray(this.pending.length - SLACK));
-      return;
-    }
+    // Output between commands, or after a command's end mark (a process it left running in the
+    // background, still printing on the shell's stdout): no command's, and dropped, whatever it prints.
+    if (!r || r.rc !== undefined) return;
     r.stdout.push(d);
     r.stdoutLen += d.length;
-    if (r.stdoutLen > (r.outHead ? 0 : r.limit) + SLACK) this.trimStdout(r);
-    // The end mark is the last thing the host writes for this command.
-    if (r.rc !== undefined || d[d.length - 1] !== 0x0a) return;
+    // The end mark `MARK RC\n` may be followed at once by a background process's output, so it is
+    // looked for anywhere in what came (and a mark's length before, for a mark split across chunks):
+    // its random prefix cannot come from a command.
     const mark = Buffer.from(`${r.marker} `);
-    const tail = lastBytes(r.stdout, r.stdoutLen, mark.length + 24);
-    const i = tail.lastIndexOf(mark);
-    if (i < 0) return;
-    const rc = Number(tail.subarray(i + mark.length, tail.length - 1).toString());
-    if (!Number.isInteger(rc)) return;
-    r.rc = rc;
-    const all = r.stdout.length === 1 ? r.stdout[0] : Buffer.concat(r.stdout, r.stdoutLen);
-    r.stdout = [all.subarray(0, all.length - (tail.length - i))];
-    this.maybeDone();
+    const span = Math.min(r.stdoutLen, d.length + mark.length + 24);
+    const tail = lastBytes(r.stdout, r.stdoutLen, span);
+    const i = tail.indexOf(mark);
+    const nl = i < 0 ? -1 : tail.indexOf(0x0a, i + mark.length);
+    const rc = nl < 0 ? NaN : Number(tail.subarray(i + mark.length, nl).toString('latin1'));
+    if (nl >= 0 && tail.subarray(i + mark.length, nl).length > 0 && Number.isInteger(rc)) {
+      r.rc = rc;
+      const all = r.stdout.length === 1 ? r.stdout[0] : Buffer.concat(r.stdout, r.stdoutLen);
+      const end = all.length - (tail.length - i);
+      r.stdout = [all.subarray(0, end)];
+      r.stdoutLen = end;
+      this.maybeDone();
+      return;
+    }
+    if (r.stdoutLen > (r.outHead ? 0 : r.limit) + SLACK) this.trimStdout(r);
   }
 
   /** Past the limit: the first `limit` bytes are kept, a window at the end is kept for the end mark, the rest is dropped. */
