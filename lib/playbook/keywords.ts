@@ -12,10 +12,12 @@ const templatedMethod = { anyOf: [{ enum: ['sudo', 'su'] }, { type: 'string', pa
 /** A mapping, or (as Ansible also reads it) a list of mappings merged in order. */
 const varsMap = { anyOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] };
 const taskList = { type: ['array', 'null'], items: { type: 'object' } };
+/** A name: Ansible's string field takes null (no name) and a scalar, which it turns into text. */
+const nameField = { type: ['string', 'null', 'number', 'boolean'] };
 
 /** Keywords every task, block and include may carry. */
 const commonTaskKeywords: Record<string, object> = {
-  name: { type: 'string' },
+  name: nameField,
   when: conditionList,
   tags: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: ['string', 'number'] } }] },
   vars: varsMap,
@@ -97,7 +99,7 @@ Object.assign(importKeywords, includeKeywords, { notify: stringOrList });
 export const handlerIncludeKeywords: Record<string, object> = { ...includeKeywords, listen: stringOrList };
 
 export const playKeywords: Record<string, object> = {
-  name: { type: 'string' },
+  name: nameField,
   hosts: stringOrList,
   vars: varsMap,
   vars_files: stringOrList,
@@ -153,7 +155,7 @@ export const includeRoleKeywords: Record<string, object> = {
 };
 
 export const importPlaybookKeywords: Record<string, object> = {
-  name: { type: 'string' },
+  name: nameField,
   import_playbook: { type: 'string' },
   vars: varsMap,
   when: conditionList,

@@ -9,7 +9,7 @@ import { TsplayError, type SourcePos } from '../errors.js';
 import { ModuleRegistry, localModuleDirs } from '../module/registry.js';
 import { didYouMean } from '../suggest.js';
 import { importPlaybookKeywords, playKeywords, unsupportedKeywords } from './keywords.js';
-import { parseTaskList, roleTasksParser, shortenQualifiedKeywords, toList, type ParseContext } from './parse-task.js';
+import { parseTaskList, roleTasksParser, shortenQualifiedKeywords, toList, nameText, type ParseContext } from './parse-task.js';
 import { newRoleLoadContext, playRoleBlocks, type RoleLoadContext } from './roles.js';
 import { parseModuleDefaults } from './module-defaults.js';
 import type { RoleFrame } from './types.js';
@@ -126,7 +126,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
   }
   handlers.push(...roles.importedHandlers, ...roles.handlers);
   return {
-    name: (obj.name as string | undefined) ?? hosts,
+    name: nameText(obj.name) ?? hosts,
     hosts,
     vars: varsMapping(obj.vars),
     varsFiles: toList(obj.vars_files).map(String),

@@ -77,9 +77,18 @@ function toTags(v: unknown): string[] {
   return toList(v).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
 }
 
+/**
+ * A task's or play's name as ansible-playbook 2.14 shows it: a string; null
+ * or another scalar (12, true) loads, and the banner shows the action (the
+ * play's hosts) as when no name is given.
+ */
+export function nameText(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
 function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
   return {
-    name: obj.name as string | undefined,
+    name: nameText(obj.name),
     when: toList(obj.when),
     tags: toTags(obj.tags),
     vars: varsMapping(obj.vars),

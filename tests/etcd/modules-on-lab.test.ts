@@ -124,6 +124,17 @@ t.test('healthy cluster: status everywhere, in check mode too; hex IDs match the
   }
 });
 
+t.test('no address variable in the inventory: each host\'s endpoint from its own etcd.conf, members matched by host name', async (t) => {
+  // -e openshift_ip= blanks the inventory's address for every host, as in an inventory that never set one.
+  const r = await playOnLab(statusPlay('etcd'), { extraVars: { openshift_ip: '' } });
+  expectExit(t, r, 0);
+  for (const h of M) {
+    const s = r.results.status[h];
+    t.match(s, { reachable: true, quorum: true, member_count: 3, healthy_count: 3 }, `${h}: the status through ETCD_ADVERTISE_CLIENT_URLS`);
+    t.same(s.members.map((m: { host: string }) => m.host).sort(), M, `${h}: each member with its inventory host, by the short form of its name`);
+  }
+});
+
 t.test('snapshot: saved and verified, kept on a re-run, check mode writes nothing, restores with every seeded key', async (t) => {
   const path = '/var/lib/etcd/tsplay-test-snapshot.db';
   await labExec('master-0', `rm -f ${path}`);
