@@ -72,7 +72,7 @@ export default defineModule<Args, State>({
       key: { type: 'string', description: 'One or more public keys, one a line (blank lines and # comments are skipped). A URL is not fetched: read it with a lookup.' },
       path: { type: 'string', minLength: 1, description: 'The key file (default ~user/.ssh/authorized_keys).' },
       manage_dir: { type: 'boolean', default: true, description: "Make the key file's directory (0700, owned by the user) when writing." },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: "present: the key is in the user's authorized_keys; absent: it is not." },
       key_options: { type: 'string', description: 'Options put before the key, e.g. `from="10.0.0.0/8",no-pty`.' },
       exclusive: { type: 'boolean', default: false, description: 'Remove every key not given here.' },
       comment: { type: 'string', description: "The key's comment, instead of the one after the key." },

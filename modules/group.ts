@@ -22,7 +22,7 @@ export default defineModule<Args, string>({
     required: ['name'],
     properties: {
       name: { type: 'string', minLength: 1, pattern: '^[^:,\\s]+$', description: 'The group name.' },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: 'present: the group exists (groupadd, or groupmod for a different gid); absent: it does not (groupdel).' },
       gid: { type: 'integer', minimum: 0, description: 'Its gid; an existing group with another gid is changed (groupmod -g).' },
       system: { type: 'boolean', default: false, description: 'Create a system group (groupadd -r); an existing group is left as it is.' },
       non_unique: { type: 'boolean', default: false, description: 'Allow a gid another group has (-o); needs gid.' },

@@ -81,7 +81,7 @@ export default defineModule<Args, string>({
       key: { type: 'string', description: 'The known_hosts line: `<host> <type> <key>`, the host matching name; needed for state: present.' },
       path: { type: 'string', minLength: 1, default: '~/.ssh/known_hosts', description: 'The file; its directory must exist.' },
       hash_host: { type: 'boolean', default: false, description: 'Write the host name hashed.' },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: 'present: the key line is in the file; absent: no line for that host is.' },
     },
   },
   reads: (args) => [look(args)],

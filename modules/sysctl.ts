@@ -48,11 +48,11 @@ export default defineModule<Args, State>({
     properties: {
       name: { type: 'string', description: 'The parameter, e.g. net.ipv4.ip_forward.' },
       value: { type: ['string', 'number', 'boolean'], description: 'Its value (needed for state: present); yes/no and true/false mean 1 and 0.' },
-      state: { enum: ['present', 'absent'], default: 'present' },
+      state: { enum: ['present', 'absent'], default: 'present', description: 'present: the setting is in sysctl_file (and set now, with sysctl_set or reload); absent: its line is removed.' },
       reload: { type: 'boolean', default: true, description: 'Run sysctl -p on the file when something changed or the running value differs.' },
       sysctl_set: { type: 'boolean', default: false, description: 'Set the running value with sysctl -w when it differs.' },
       ignoreerrors: { type: 'boolean', default: false, description: 'Ignore unknown keys (sysctl -e).' },
-      sysctl_file: { type: 'string', minLength: 1, default: '/etc/sysctl.conf' },
+      sysctl_file: { type: 'string', minLength: 1, default: '/etc/sysctl.conf', description: 'The file the setting is kept in across reboots.' },
     },
   },
   reads: (args) => [reads.file(args.sysctl_file), current(args.name.trim())],

@@ -16,7 +16,7 @@ export default defineModule<Args>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      state: { enum: ['file', 'directory'], default: 'file' },
+      state: { enum: ['file', 'directory'], default: 'file', description: 'Make a file or a directory.' },
       path: { type: 'string', minLength: 1, description: "The directory to make it in (default: the host's $TMPDIR, else /tmp)." },
       prefix: { type: 'string', default: 'ansible.', pattern: '^[^/]*$', description: 'The start of the name.' },
       suffix: { type: 'string', default: '', pattern: '^[^/]*$', description: 'The end of the name.' },

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docCommand } from '../../lib/cli/doc-command.js';
 import { GENERATED_MARK } from '../../lib/cli/doc-markdown.js';
-import { builtinModuleNames } from '../../lib/module/registry.js';
+import { builtinModuleNames, ModuleRegistry } from '../../lib/module/registry.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DOCS = join(REPO, 'docs/modules');
@@ -60,4 +60,15 @@ t.test('--out never overwrites a hand-written page and removes generated pages w
   const b = io();
   await t.rejects(docCommand(['--markdown', '--out', scratch, 'fail'], b.io), /fail\.md is a hand-written page/);
   t.equal(readFileSync(join(scratch, 'fail.md'), 'utf8'), '# my notes on fail\n');
+});
+
+t.test('every argument of every built-in module says what it does', async (t) => {
+  const registry = new ModuleRegistry();
+  const missing: string[] = [];
+  for (const name of builtinModuleNames) {
+    const def = await registry.get(name);
+    const props = (def.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
+    for (const [arg, spec] of Object.entries(props)) if (!spec.description?.trim()) missing.push(`${name}: ${arg}`);
+  }
+  t.same(missing, [], 'no argument row without a description in docs/modules');
 });
