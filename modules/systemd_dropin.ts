@@ -1,4 +1,4 @@
-import { defineModule, fileDiff, FileError, ModuleError, reads, type ModuleContext } from '../lib/module/kit.js';
+import { defineModule, fileDiff, FileError, ModuleError, reads, shellQuote, type ModuleContext } from '../lib/module/kit.js';
 import { effectiveExecStart, execStartDropIn, renderUnit, UNIT_DIRS, type UnitSource } from '../lib/module/files/formats.js';
 import { putReads, replacesNonFile } from '../lib/module/files/put-file.js';
 
@@ -45,7 +45,7 @@ async function unitSources(args: Args, ctx: ModuleContext, own: string): Promise
   };
   if (args.unit_file) return { unit: await read(args.unit_file), dropIns: [] };
   const unit = unitName(args.unit);
-  const show = await ctx.host.get(reads.command(`systemctl show --no-pager -p FragmentPath -p DropInPaths -- '${unit.replace(/'/g, "'\\''")}'`));
+  const show = await ctx.host.get(reads.command(`systemctl show --no-pager -p FragmentPath -p DropInPaths -- ${shellQuote(unit)}`));
   const props = Object.fromEntries(show.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   if (show.rc === 0 && props.FragmentPath) {
     const dropIns = (props.DropInPaths ?? '').split(/\s+/).filter((p) => p && p !== own);

@@ -1,13 +1,11 @@
 /**
- * Reads ansible.cfg the way Ansible's parser (Python's configparser, with
- * `;` as the inline comment prefix and no interpolation) reads it, keeping
- * the line of every key so warnings and errors can name it.
- *
- * Written here rather than taken from npm: the `ini` package accepts what
- * configparser rejects (keys before any section, duplicate keys, a key with
- * no value), knows no continuation lines and gives no line numbers.
+ * Reads ansible.cfg as Ansible's parser does: Python's configparser
+ * (lib/formats/ini.ts) with `;` as the inline comment prefix and no
+ * interpolation, keeping the line of every key so warnings and errors can
+ * name it.
  */
 import { TsplayError } from '../errors.js';
+import { IniSyntaxError, parseIni as parseIniSections } from '../formats/ini.js';
 
 export interface IniEntry {
   section: string;
@@ -17,61 +15,34 @@ export interface IniEntry {
   line: number;
 }
 
-const SECTION = /^\[([^\]]+)\]/;
-const KEY_VALUE = /^(.*?)\s*[=:]\s*(.*)$/;
-
-/** Drops a `;` comment that follows whitespace, as configparser's inline_comment_prefixes does. */
-function stripInlineComment(s: string): string {
-  const m = /\s;/.exec(s);
-  return (m ? s.slice(0, m.index) : s).trim();
+function failure(e: IniSyntaxError, file: string): TsplayError {
+  const text = e.text.trim();
+  const [message, hint] = {
+    'no-section': [`'${text}' comes before any [section] header`, 'put settings under a header such as [defaults]'],
+    'bad-line': [`'${text}' is not 'key = value'`, 'write the setting as key = value, or comment the line out with #'],
+    'duplicate-section': [`section '${e.section}' appears twice`, 'merge the two sections into one'],
+    'duplicate-option': [`'${e.key}' is set twice in [${e.section}]`, 'keep one of the two lines'],
+  }[e.kind];
+  return new TsplayError('parse', `Error reading config file (${file}:${e.line}): ${message}`, {
+    pos: { file, line: e.line, col: 1 },
+    hint,
+    // ansible-playbook and ansible-config exit 5 on an unreadable ansible.cfg.
+    exitCode: 5,
+  });
 }
 
+/** Every setting in file order. A blank line ends a value: continuation lines must follow at once. */
 export function parseIni(text: string, file: string): IniEntry[] {
+  let sections;
+  try {
+    sections = parseIniSections(text.replace(/^\uFEFF/, ''), { inlineCommentPrefixes: [';'], emptyLinesInValues: false });
+  } catch (e) {
+    throw e instanceof IniSyntaxError ? failure(e, file) : e;
+  }
   const entries: IniEntry[] = [];
-  const seen = new Set<string>();
-  const sections = new Set<string>();
-  let section: string | undefined;
-  let last: IniEntry | undefined;
-  const fail = (line: number, message: string, hint: string): never => {
-    throw new TsplayError('parse', `Error reading config file (${file}:${line}): ${message}`, {
-      pos: { file, line, col: 1 },
-      hint,
-      // ansible-playbook and ansible-config exit 5 on an unreadable ansible.cfg.
-      exitCode: 5,
-    });
-  };
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (const [i, raw] of lines.entries()) {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '') {
-      last = undefined; // a blank line ends a value (continuations must follow at once here)
-      continue;
-    }
-    if (/^[#;]/.test(trimmed)) continue;
-    const indented = /^\s/.test(raw);
-    if (indented && last) {
-      const more = stripInlineComment(trimmed);
-      if (more) last.value = last.value ? `${last.value}\n${more}` : more;
-      continue;
-    }
-    const header = SECTION.exec(trimmed);
-    if (header) {
-      section = header[1];
-      if (sections.has(section)) fail(line, `section '${section}' appears twice`, 'merge the two sections into one');
-      sections.add(section);
-      last = undefined;
-      continue;
-    }
-    if (section === undefined) fail(line, `'${trimmed}' comes before any [section] header`, 'put settings under a header such as [defaults]');
-    const kv = KEY_VALUE.exec(trimmed);
-    if (!kv || kv[1] === '') fail(line, `'${trimmed}' is not 'key = value'`, 'write the setting as key = value, or comment the line out with #');
-    const key = kv![1].toLowerCase();
-    const id = `${section}\u0000${key}`;
-    if (seen.has(id)) fail(line, `'${key}' is set twice in [${section}]`, 'keep one of the two lines');
-    seen.add(id);
-    last = { section: section!, key, value: stripInlineComment(kv![2]), line };
-    entries.push(last);
+  for (const [section, options] of sections) {
+    // `key =` with the value on the lines below: the value, without the empty first line.
+    for (const [key, { value, line }] of options) entries.push({ section, key, value: value!.replace(/^\n/, ''), line });
   }
   return entries;
 }

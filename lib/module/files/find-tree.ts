@@ -8,6 +8,7 @@
  */
 import { globToRegExp } from '../../inventory/patterns.js';
 import { pyRegex } from './py-regex.js';
+import { permissionFlags, typeFlags } from './stat-result.js';
 import { ModuleError, shellQuote, type PlanContext } from '../kit.js';
 
 export interface FindArgs {
@@ -97,19 +98,15 @@ function nameFilter(args: FindArgs): (name: string) => boolean {
   return (n) => inc.some((f) => f(n)) && !exc.some((f) => f(n));
 }
 
+/** find -printf's %y letters as st_mode's file type bits. */
+const FIND_TYPES: Record<string, number> = { d: 0o040000, c: 0o020000, b: 0o060000, f: 0o100000, p: 0o010000, l: 0o120000, s: 0o140000 };
+
 function statInfo(f: string[]): Record<string, unknown> {
   const mode = parseInt(f[1], 8);
-  const type = f[0];
   const num = (s: string) => Number(s);
   return {
     mode: '0' + (mode & 0o7777).toString(8).padStart(3, '0'),
-    isdir: type === 'd',
-    ischr: type === 'c',
-    isblk: type === 'b',
-    isreg: type === 'f',
-    isfifo: type === 'p',
-    islnk: type === 'l',
-    issock: type === 's',
+    ...typeFlags(FIND_TYPES[f[0]] ?? 0),
     uid: num(f[2]),
     gid: num(f[3]),
     size: num(f[6]),
@@ -121,17 +118,7 @@ function statInfo(f: string[]): Record<string, unknown> {
     ctime: num(f[12]),
     gr_name: /^\d+$/.test(f[5]) && f[5] === f[3] ? '' : f[5],
     pw_name: /^\d+$/.test(f[4]) && f[4] === f[2] ? '' : f[4],
-    wusr: !!(mode & 0o200),
-    rusr: !!(mode & 0o400),
-    xusr: !!(mode & 0o100),
-    wgrp: !!(mode & 0o20),
-    rgrp: !!(mode & 0o40),
-    xgrp: !!(mode & 0o10),
-    woth: !!(mode & 0o2),
-    roth: !!(mode & 0o4),
-    xoth: !!(mode & 0o1),
-    isuid: !!(mode & 0o4000),
-    isgid: !!(mode & 0o2000),
+    ...permissionFlags(mode),
   };
 }
 

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseStatOutput, statCommand } from '../../connection/stat-command.js';
-import { FileError, fileDiff, ModuleError, reads, shellJoin, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
+import { searchControllerPath } from '../../template/lookups/find-file.js';
+import { FileError, fileDiff, ModuleError, reads, shellJoin, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
 
 export interface Attrs {
   mode?: string | number;
@@ -73,10 +74,9 @@ export const octal = (m: number) => '0' + m.toString(8).padStart(3, '0');
 
 /** uid and gid for names (numbers stay numbers), in one read. */
 async function ids(ctx: PlanContext, a: Attrs): Promise<{ uid?: number; gid?: number }> {
-  const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
   const parts: string[] = [];
-  if (a.owner !== undefined) parts.push(/^\d+$/.test(a.owner) ? `echo ${a.owner}` : `id -u -- ${q(a.owner)}`);
-  if (a.group !== undefined) parts.push(/^\d+$/.test(a.group) ? `echo ${a.group}` : `getent group ${q(a.group)} | cut -d: -f3`);
+  if (a.owner !== undefined) parts.push(/^\d+$/.test(a.owner) ? `echo ${a.owner}` : `id -u -- ${shellQuote(a.owner)}`);
+  if (a.group !== undefined) parts.push(/^\d+$/.test(a.group) ? `echo ${a.group}` : `getent group ${shellQuote(a.group)} | cut -d: -f3`);
   if (!parts.length) return {};
   const r = await ctx.host.get(reads.command(parts.map((p) => `{ ${p}; } || echo x`).join('; ')));
   const [u, g] = r.stdout.trim().split('\n');
@@ -113,11 +113,11 @@ export async function attrChanges(ctx: PlanContext, path: string, stat: { mode: 
  * playbook's `sub` folder or beside the playbook, as Ansible searches.
  */
 export function controllerFile(src: string, vars: Readonly<Record<string, unknown>>, sub: string): string {
-  if (isAbsolute(src)) return src;
+  if (isAbsolute(src)) return src; // as given: reading it names what is wrong
   const dir = typeof vars.playbook_dir === 'string' ? vars.playbook_dir : process.cwd();
-  const role = typeof vars.role_path === 'string' ? [vars.role_path] : [];
-  const dirs = [...role, dir];
-  for (const d of dirs) for (const p of [join(d, sub, src), join(d, src)]) if (existsSync(p)) return p;
+  const dirs = [...(typeof vars.role_path === 'string' ? [vars.role_path] : []), dir];
+  const found = searchControllerPath(src, sub, dirs, existsSync);
+  if (found !== undefined) return found;
   throw new ModuleError(`could not find '${src}' in ${dirs.map((d) => `${join(d, sub)} or ${d}`).join(', ')}`);
 }
 

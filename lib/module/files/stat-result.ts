@@ -52,6 +52,37 @@ function epochOf(text: string): number {
   return seconds + nanos * 1e-9;
 }
 
+/** Ansible's is* flags (stat's and find's) of a file type: st_mode & S_IFMT. */
+export function typeFlags(type: number): Record<string, boolean> {
+  return {
+    isdir: type === 0o040000,
+    ischr: type === 0o020000,
+    isblk: type === 0o060000,
+    isreg: type === 0o100000,
+    isfifo: type === 0o010000,
+    islnk: type === 0o120000,
+    issock: type === 0o140000,
+  };
+}
+
+/** Ansible's permission flags (stat's and find's) of st_mode's bits. */
+export function permissionFlags(mode: number): Record<string, boolean> {
+  const bit = (b: number) => (mode & b) !== 0;
+  return {
+    wusr: bit(0o200),
+    rusr: bit(0o400),
+    xusr: bit(0o100),
+    wgrp: bit(0o020),
+    rgrp: bit(0o040),
+    xgrp: bit(0o010),
+    woth: bit(0o002),
+    roth: bit(0o004),
+    xoth: bit(0o001),
+    isuid: bit(0o4000),
+    isgid: bit(0o2000),
+  };
+}
+
 /** Linux's makedev(): how st_rdev encodes a device's major and minor numbers. */
 function makedev(major: number, minor: number): number {
   return (major & 0xfff) * 256 + (minor & 0xff) + (minor & ~0xff) * 4096 + Math.floor(major / 4096) * 2 ** 44;
@@ -66,19 +97,11 @@ export function parseStat(stdout: string, path: string, o: StatOptions): Record<
   if (!f.stat) return { exists: false };
   const [rawMode, dev, ino, nlink, uid, gid, user, group, size, blocks, blksize, major, minor, atime, mtime, ctime] = f.stat.split('|');
   const mode = parseInt(rawMode, 16);
-  const type = mode & 0o170000;
-  const bit = (b: number) => (mode & b) !== 0;
   const out: Record<string, unknown> = {
     exists: true,
     path,
     mode: (mode & 0o7777).toString(8).padStart(4, '0'),
-    isdir: type === 0o040000,
-    ischr: type === 0o020000,
-    isblk: type === 0o060000,
-    isreg: type === 0o100000,
-    isfifo: type === 0o010000,
-    islnk: type === 0o120000,
-    issock: type === 0o140000,
+    ...typeFlags(mode & 0o170000),
     uid: Number(uid),
     gid: Number(gid),
     size: Number(size),
@@ -88,17 +111,7 @@ export function parseStat(stdout: string, path: string, o: StatOptions): Record<
     atime: epochOf(atime),
     mtime: epochOf(mtime),
     ctime: epochOf(ctime),
-    wusr: bit(0o200),
-    rusr: bit(0o400),
-    xusr: bit(0o100),
-    wgrp: bit(0o020),
-    rgrp: bit(0o040),
-    xgrp: bit(0o010),
-    woth: bit(0o002),
-    roth: bit(0o004),
-    xoth: bit(0o001),
-    isuid: bit(0o4000),
-    isgid: bit(0o2000),
+    ...permissionFlags(mode),
     blocks: Number(blocks),
     block_size: Number(blksize),
     device_type: makedev(parseInt(major, 16), parseInt(minor, 16)),

@@ -4,18 +4,30 @@ import { charge } from '../limits.js';
 import { isAbsolute, join } from 'node:path';
 import type { LookupEnv } from './types.js';
 
-/** Where a relative file is: Ansible's find_file_in_search_path (`<dir>/<subdir>/<name>`, then `<dir>/<name>`, for each directory). */
-export function findControllerFile(name: string, subdir: string, env: LookupEnv): string | undefined {
-  const isFile = (p: string) => {
-    try {
-      return existsSync(p) && statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  };
-  if (isAbsolute(name)) return isFile(name) ? name : undefined;
-  for (const dir of env.searchPath) for (const p of [join(dir, subdir, name), join(dir, name)]) if (isFile(p)) return p;
+/**
+ * Ansible's find_file_in_search_path, the one search for a controller file
+ * that lookups and modules (copy, template, script, …) both use: an
+ * absolute name as it is; a relative one as `<dir>/<subdir>/<name>`, then
+ * `<dir>/<name>`, for each directory in order. `accept` says what counts as
+ * found (a regular file for lookups; a folder too for copy and assemble).
+ */
+export function searchControllerPath(name: string, subdir: string, dirs: readonly string[], accept: (path: string) => boolean): string | undefined {
+  if (isAbsolute(name)) return accept(name) ? name : undefined;
+  for (const dir of dirs) for (const p of [join(dir, subdir, name), join(dir, name)]) if (accept(p)) return p;
   return undefined;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return existsSync(p) && statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Where a lookup's relative file is: a regular file in the evaluation's search path. */
+export function findControllerFile(name: string, subdir: string, env: LookupEnv): string | undefined {
+  return searchControllerPath(name, subdir, env.searchPath, isFile);
 }
 
 /** A file's text, its size charged to the evaluation's memory budget first: a huge file fails the lookup, not the process. */

@@ -1,10 +1,11 @@
 /**
- * An INI file read as Python's configparser.ConfigParser reads it, with its
- * defaults: `key = value` or `key: value`, keys lower-cased unless
- * case-sensitive, `#`/`;` comment lines, indented continuation lines,
- * `[DEFAULT]` values seen in every section, `%(name)s` interpolation, and
- * a duplicate section or option an error.
+ * The `ini` lookup's view of an INI file, as Python's
+ * configparser.ConfigParser gives it with its defaults: the file read by
+ * lib/formats/ini.ts (keys lower-cased unless case-sensitive, a duplicate
+ * section or option an error), `[DEFAULT]` values seen in every section and
+ * `%(name)s` interpolation.
  */
+import { IniSyntaxError, iniValues, parseIni as parseIniSections } from '../../formats/ini.js';
 import { lookupError, lookupFailure } from './types.js';
 
 export interface IniOptions {
@@ -17,64 +18,29 @@ export interface IniOptions {
 /** Sections in file order, each its options in order; null for a key without a value (allow_no_value). */
 export type Ini = Map<string, Map<string, string | null>>;
 
-const SECTION = /^\[(?<name>.+)\]/;
-const OPTION = /^(?<key>.*?)\s*(?<sep>[=:])\s*(?<value>.*)$/;
+/** configparser's own error text for what it cannot read, as Ansible shows it. */
+function failure(e: IniSyntaxError, source: string): Error {
+  const at = `[line ${String(e.line).padStart(2)}]`;
+  switch (e.kind) {
+    case 'no-section':
+      return lookupFailure(`File contains no section headers.\nfile: '${source}', line: ${e.line}\n'${e.text}\\n'`, "an ini file starts with a [section]; use type='properties' for a file of key=value lines");
+    case 'bad-line':
+      return lookupFailure(`Source contains parsing errors: '${source}'\n\t${at}: '${e.text}\\n'`, 'every line of a section is key=value (allow_no_value=true accepts a bare key)');
+    case 'duplicate-section':
+      return lookupFailure(`While reading from '${source}' ${at}: section '${e.section}' already exists`);
+    case 'duplicate-option':
+      return lookupFailure(`While reading from '${source}' ${at}: option '${e.key}' in section '${e.section}' already exists`);
+  }
+}
 
 export function parseIni(text: string, o: IniOptions): Ini {
-  const ini: Ini = new Map([['DEFAULT', new Map()]]);
-  const seenSections = new Set<string>();
-  let section: Map<string, string | null> | undefined;
-  let sectionName = '';
-  let lastKey: string | undefined;
-  let keyIndent = 0;
-  /** Continuation lines of the last option, blank ones kept until a non-blank one follows. */
-  let pendingBlank = 0;
-  const lines = text.split(/\r\n|\r|\n/);
-  lines.forEach((raw, i) => {
-    const lineNo = i + 1;
-    const stripped = raw.trim();
-    const indent = raw.length - raw.trimStart().length;
-    if (!stripped || /^[#;]/.test(stripped)) {
-      if (!stripped && lastKey !== undefined) pendingBlank++;
-      return;
-    }
-    if (section && lastKey !== undefined && indent > keyIndent && section.get(lastKey) !== null) {
-      section.set(lastKey, `${section.get(lastKey)}${'\n'.repeat(pendingBlank + 1)}${stripped}`);
-      pendingBlank = 0;
-      return;
-    }
-    pendingBlank = 0;
-    keyIndent = indent;
-    const header = SECTION.exec(stripped);
-    if (header) {
-      sectionName = header.groups!.name;
-      if (seenSections.has(sectionName)) throw lookupFailure(`While reading from '${o.source}' [line ${String(lineNo).padStart(2)}]: section '${sectionName}' already exists`);
-      seenSections.add(sectionName);
-      section = ini.get(sectionName) ?? new Map();
-      ini.set(sectionName, section);
-      lastKey = undefined;
-      return;
-    }
-    if (!section) throw lookupFailure(`File contains no section headers.\nfile: '${o.source}', line: ${lineNo}\n'${raw}\\n'`, "an ini file starts with a [section]; use type='properties' for a file of key=value lines");
-    const m = OPTION.exec(stripped);
-    let key: string;
-    let value: string | null;
-    if (m && m.groups!.key) {
-      key = m.groups!.key;
-      value = m.groups!.value;
-    } else if (o.allowNoValue) {
-      key = stripped;
-      value = null;
-    } else {
-      throw lookupFailure(`Source contains parsing errors: '${o.source}'\n\t[line ${String(lineNo).padStart(2)}]: '${raw}\\n'`, 'every line of a section is key=value (allow_no_value=true accepts a bare key)');
-    }
-    key = o.caseSensitive ? key : key.toLowerCase();
-    if (section.has(key)) {
-      throw lookupFailure(`While reading from '${o.source}' [line ${String(lineNo).padStart(2)}]: option '${key}' in section '${sectionName}' already exists`);
-    }
-    section.set(key, value);
-    lastKey = key;
-  });
+  let ini: Ini;
+  try {
+    ini = iniValues(parseIniSections(text, { caseSensitive: o.caseSensitive, allowNoValue: o.allowNoValue }));
+  } catch (e) {
+    throw e instanceof IniSyntaxError ? failure(e, o.source) : e;
+  }
+  if (!ini.has('DEFAULT')) ini.set('DEFAULT', new Map());
   return ini;
 }
 
