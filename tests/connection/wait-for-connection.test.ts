@@ -133,6 +133,19 @@ t.test('a host whose sshd restarts is waited for; one that never comes back fail
   t.match(r.out, /gone\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=0\s+skipped=\d+\s+rescued=0\s+ignored=1/, 'the failure is ignored, the host never counted unreachable');
 });
 
+/**
+ * The command's ancestors on the host: the sshd process that serves its TCP
+ * connection ("sshd: user@notty") and the session shell's loop, if any.
+ */
+const ANCESTORS = `
+        p=$$; conn=none; loop=none
+        while [ "$p" -gt 1 ]; do
+          args=$(tr '\\0' ' ' < /proc/$p/cmdline)
+          case $args in *__tsplay_p*) loop=$p ;; "sshd: "*) conn=$p; break ;; esac
+          p=$(awk '{ print $4 }' /proc/$p/stat)
+        done
+        echo "$SSH_CONNECTION $conn $loop"`;
+
 t.test('meta: reset_connection closes the connection and its session shell; the next task opens a new one', async (t) => {
   await until('the restarted server', () => servers.length === 3);
   const again = servers[2];
@@ -140,18 +153,18 @@ t.test('meta: reset_connection closes the connection and its session shell; the 
   const r = await play(
     'reset',
     `    - name: one
-      shell: echo "$SSH_CONNECTION $PPID"
+      shell: |${ANCESTORS}
       register: one
     - meta: reset_connection
-    - name: the session shell of the old connection has ended
-      shell: "kill -0 {{ one.stdout.split()[4] }}"
+    - name: the old connection's sshd process and session shell have ended
+      shell: "kill -0 {{ one.stdout.split()[4] }} 2>/dev/null || kill -0 {{ one.stdout.split()[5] }} 2>/dev/null"
       register: old
       until: old.rc != 0
       retries: 600
       delay: 0.2
       failed_when: old.rc == 0
     - name: two
-      shell: echo "$SSH_CONNECTION $PPID"
+      shell: |${ANCESTORS}
       register: two
     - copy:
         content: "{{ {'one': one, 'two': two} | to_json }}"
@@ -159,8 +172,13 @@ t.test('meta: reset_connection closes the connection and its session shell; the 
       delegate_to: localhost
 `,
   );
-  t.equal(r.exitCode, 0, 'the old session shell ended', { detail: r.out });
+  t.equal(r.exitCode, 0, 'the old connection and its session shell ended', { detail: r.out });
   const res = results('reset');
-  t.not(clientPort(res.one), clientPort(res.two), 'the task after reset_connection came over a new TCP connection');
-  t.not(String(res.one.stdout).split(' ')[4], String(res.two.stdout).split(' ')[4], 'and a new session shell');
+  const [one, two] = [res.one, res.two].map((x) => String(x.stdout).trim().split(' '));
+  t.match(one[4], /^\d+$/, 'the first command came through a connection sshd serves', { detail: res.one });
+  t.match(one[5], /^\d+$/, 'in the session shell');
+  t.not(two[1], one[1], 'the task after reset_connection came over a new TCP connection');
+  t.not(two[4], one[4], 'served by a new sshd process');
+  t.match(two[5], /^\d+$/, 'in a session shell');
+  t.not(two[5], one[5], 'a new one');
 });
