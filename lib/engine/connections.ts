@@ -1,4 +1,9 @@
-/** One connection per host for the whole run, opened on first use and closed at the end (or on Ctrl-C). */
+/**
+ * One connection per host, opened on first use and closed at the end (or on
+ * Ctrl-C). reset() is the one way to drop a host's connection mid-run (meta:
+ * reset_connection, a module's ctx.reconnect() as wait_for_connection uses):
+ * the old one is closed, session shell and all, and the next use opens a new one.
+ */
 import { createConnection, type ConnectionFactory, type ConnectionOptions } from '../connection/factory.js';
 import type { Connection } from '../connection/types.js';
 import { HostCache } from '../module/host.js';
@@ -46,7 +51,10 @@ export class ConnectionPool {
     return c;
   }
 
-  /** Forgets a host's connection (meta: reset_connection, or after it dropped). */
+  /**
+   * Closes a host's connection and forgets it, with what was read through it:
+   * the next get() makes a new one (meta: reset_connection, ctx.reconnect()).
+   */
   async reset(host: string): Promise<void> {
     const c = this.open.get(host);
     this.open.delete(host);

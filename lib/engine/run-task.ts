@@ -121,7 +121,10 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   // The connection opens on a module's first use of the host: debug, set_fact and
   // assert never touch it, as in Ansible where they run on the controller.
   const taskHost = new TaskHost({
-    conn: engine.pool.get(target, targetVars),
+    // From the pool at each use: after ctx.reconnect() the next command opens a new connection.
+    get conn() {
+      return engine.pool.get(target, targetVars);
+    },
     name: target,
     become,
     environment,
@@ -130,7 +133,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     cache: engine.pool.cache(target),
     module: def.name,
   });
-  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal);
+  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target));
   const work = () => runModule({ engine, def, args, check, target, taskHost, planCtx, applyCtx });
   let outcome: ModuleOutcome;
   // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
@@ -200,7 +203,7 @@ function taskAbort(runSignal: AbortSignal | undefined): { abort: AbortController
 }
 
 /** What plan() and apply() are given: the same settings, a read-only host for plan(), a writable one for apply(). */
-function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal): { planCtx: PlanContext; applyCtx: ApplyContext } {
+function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext } {
   const base = {
     vars,
     check,
@@ -210,6 +213,7 @@ function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boo
     tmpdir: engine.tmpdir,
     task: { name: task.name ?? task.module, pos: task.pos },
     signal,
+    reconnect,
   };
   return { planCtx: { ...base, host: taskHost.view() }, applyCtx: { ...base, host: taskHost } };
 }

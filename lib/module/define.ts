@@ -47,6 +47,13 @@ export interface BaseContext {
   task: { name: string; pos?: SourcePos };
   /** Aborted when the run is interrupted or the task's time is up; commands on the host stop with it. */
   signal: AbortSignal;
+  /**
+   * Closes the connection to the host (the delegate with delegate_to) and
+   * makes the next command open a new one, as `meta: reset_connection` does:
+   * for a module that waits for a host to come back (wait_for_connection).
+   * Given by the engine; absent where no engine runs the module (the module tester).
+   */
+  reconnect?: () => Promise<void>;
 }
 
 /** What plan() gets: the host, read-only. */

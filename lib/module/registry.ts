@@ -60,6 +60,7 @@ export const builtinModuleNames = [
   'systemd_dropin',
   'template',
   'wait_for',
+  'wait_for_connection',
   'yaml_edit',
   // Network, downloads, archives and trees.
   'get_url',
