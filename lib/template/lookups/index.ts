@@ -28,6 +28,7 @@ import { unvault } from './unvault.js';
 import { vars } from './vars.js';
 import { varnames } from './varnames.js';
 import { maskText } from '../../util/secrets.js';
+import { taskVarFallback } from '../task-vars.js';
 
 /**
  * What a lookup needs of the template engine: a variable's value as a
@@ -97,7 +98,7 @@ function lookupEnv(ctx: Ctx): LookupEnv {
     checkMode: getProp(ctx.vars, 'ansible_check_mode') === true,
     variable(name) {
       const v = getProp(ctx.vars, name);
-      if (v === undefined) return undefined;
+      if (v === undefined) return taskVarFallback(name, ctx.vars);
       return templateEngine().value(v, name, ctx, isAuthored(ctx.vars, name));
     },
     render(text, extra, options) {
@@ -116,7 +117,7 @@ function warn(message: string): void {
 function unhandled(name: string, e: unknown): TsplayError {
   if (isLookupError(e)) return e as TsplayError;
   const message = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was: ${(e as Error).message}`;
-  return new TsplayError('template', message, e instanceof TsplayError && e.hint ? { hint: e.hint } : {});
+  return new TsplayError('template', message, { ...(e instanceof TsplayError && e.hint ? { hint: e.hint } : {}), asWritten: true });
 }
 
 /**
