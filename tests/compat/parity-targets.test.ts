@@ -22,6 +22,14 @@ interface Case {
 const cases: Case[] = [
   { name: '*list and **mapping unpack into a lookup, a method, a function and a filter; () is the empty tuple; with_list refuses a mapping', playbook: 'targets-call-unpacking.yml', lines: true },
   { name: "ansible_host falls back to the inventory name in a task's templates, not in hostvars; with_first_found in a role finds the role's files", playbook: 'targets-task-vars.yml', lines: true },
+  { name: 'a template file sees template_host, template_path, template_fullpath, template_mtime, template_uid, template_run_date and template_destpath, in the module and the lookup', playbook: 'targets-template-vars.yml', lines: true },
+  {
+    name: 'the config lookup: settings by their Ansible names, on_missing, ssh and sh options from the task variables',
+    playbook: 'targets-config.yml',
+    lines: false,
+    // Ansible's "Unable to find setting X" goes on with Python's AttributeError twice; tsplay stops at the setting's name.
+    sameTasks: ['settings at their defaults', 'a missing setting, skipped and warned about', 'a bad on_missing fails', 'a number is no setting name', "plugin options from the task's variables", "the failures' messages"],
+  },
   {
     name: "a lookup's failure is the task's msg as Ansible writes it, for rescue and registered results",
     playbook: 'targets-lookup-errors.yml',

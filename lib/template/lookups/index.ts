@@ -14,6 +14,7 @@ import { knownLookups, provideOtherLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
 import { UndefinedVariableError, getProp, isAuthored, toStr, type Vars } from '../values.js';
+import { configLookup } from './config.js';
 import { csvfile } from './csvfile.js';
 import { env } from './env.js';
 import { file } from './file.js';
@@ -54,7 +55,7 @@ function templateEngine(): LookupTemplateEngine {
   return engine;
 }
 
-const plugins: Record<string, LookupPlugin> = { csvfile, env, file, ini, lines, password, pipe, template, unvault, varnames, vars };
+const plugins: Record<string, LookupPlugin> = { config: configLookup, csvfile, env, file, ini, lines, password, pipe, template, unvault, varnames, vars };
 
 /** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
 function shortName(name: string): string {
