@@ -17,6 +17,7 @@ import { finishResult, resolveCheck, runUntil, type HostRunContext, type ModuleO
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
+import { loopInfo } from './loop-info.js';
 
 export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars; pos?: SourcePos }): Vars {
   const vars = engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host), scope.role ? frameVars(scope.role) : undefined);
@@ -151,7 +152,7 @@ async function runLoop(
     const itemVars: Vars = extendVars(vars, {
       [task.loopVar]: item,
       ansible_loop_var: task.loopVar,
-      ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === items.length - 1, length: items.length, revindex: items.length - i, revindex0: items.length - i - 1 },
+      ansible_loop: loopInfo(items, i),
       ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
     });
     const cond = conditionsHold(conditions, itemVars);
