@@ -46,6 +46,12 @@ export interface TsplayErrorOptions {
   hint?: string;
   exitCode?: number;
   cause?: unknown;
+  /**
+   * The message is Ansible's own for a task's failure (a lookup's error):
+   * the task's `msg` is exactly it, with no position or hint appended, since
+   * playbooks compare `ansible_failed_result.msg` with Ansible's text.
+   */
+  asWritten?: boolean;
 }
 
 export class TsplayError extends Error {
@@ -53,6 +59,7 @@ export class TsplayError extends Error {
   readonly pos?: SourcePos;
   readonly hint?: string;
   readonly exitCode: number;
+  readonly asWritten: boolean;
 
   constructor(kind: ErrorKind, message: string, opts: TsplayErrorOptions = {}) {
     super(message, opts.cause !== undefined ? { cause: opts.cause } : undefined);
@@ -61,12 +68,13 @@ export class TsplayError extends Error {
     this.pos = opts.pos;
     this.hint = opts.hint;
     this.exitCode = opts.exitCode ?? defaultExit[kind];
+    this.asWritten = opts.asWritten ?? false;
   }
 
   /** The same error, placed at a source position if it has none yet. */
   at(pos: SourcePos | undefined): TsplayError {
     if (this.pos || !pos) return this;
-    return new TsplayError(this.kind, this.message, { pos, hint: this.hint, exitCode: this.exitCode, cause: this.cause });
+    return new TsplayError(this.kind, this.message, { pos, hint: this.hint, exitCode: this.exitCode, cause: this.cause, asWritten: this.asWritten });
   }
 }
 

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { defineModule, ModuleError, reads, TsplayError, type ApplyContext, type PlanContext } from '../lib/module/kit.js';
 import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
+import { templateFileVars } from '../lib/template/template-vars.js';
 import { DEFAULT_LEX, readJinjaHeader, type LexOptions } from '../lib/module/files/jinja-settings.js';
 import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
@@ -69,7 +70,8 @@ function render(args: Args, ctx: PlanContext | ApplyContext): { text: string; fi
   let text: string;
   try {
     const { body, options } = readJinjaHeader(source, settings(args));
-    text = renderJinja(body, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, template_path: file, template_fullpath: file, template_host: ctx.host.name }), options);
+    // Ansible's template variables describe the controller's file: template_host is the controller, template_path the src as written.
+    text = renderJinja(body, makeCtx({ ansible_managed: 'Ansible managed', ...ctx.vars, ...templateFileVars(args.src, file, args.dest) }), options);
   } catch (e) {
     const msg = (e as Error).message;
     const at = /line (\d+), column (\d+)/.exec(msg);

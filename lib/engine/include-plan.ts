@@ -4,6 +4,7 @@
  * evaluates it), the file name rendered with the item, and the hosts that
  * share one file and item, in the order Ansible announces them.
  */
+import { loopInfo } from './loop-info.js';
 import { relative, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import type { IncludeRole, IncludeTasks } from '../playbook/types.js';
@@ -37,11 +38,11 @@ export interface PlanCallbacks {
   error(host: string, e: unknown): void;
 }
 
-function loopVars(inc: IncludeTasks | IncludeRole, item: unknown, i: number, n: number): Vars {
+function loopVars(inc: IncludeTasks | IncludeRole, items: unknown[], i: number): Vars {
   return {
-    [inc.loopVar]: item,
+    [inc.loopVar]: items[i],
     ansible_loop_var: inc.loopVar,
-    ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === n - 1, length: n, revindex: n - i, revindex0: n - i - 1 },
+    ansible_loop: loopInfo(items, i),
     ...(inc.indexVar ? { [inc.indexVar]: i, ansible_index_var: inc.indexVar } : {}),
   };
 }
@@ -80,7 +81,7 @@ export function planInclusions(engine: Engine, inc: IncludeTasks | IncludeRole, 
       const items = planned.items;
       let kept = 0;
       items.forEach((item, i) => {
-        const itemVars = loopVars(inc, item, i, items.length);
+        const itemVars = loopVars(inc, items, i);
         const v = extendVars(vars, itemVars);
         const label = inc.loopLabel !== undefined ? String(renderValue(inc.loopLabel, v)) : itemLabel(item);
         if (!conditions.every((c) => evaluateCondition(c, v))) {

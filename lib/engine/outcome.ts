@@ -25,8 +25,9 @@ export function describePos(pos?: SourcePos): string {
   return pos ? `${pos.file}:${pos.line}:${pos.col}` : '';
 }
 
-/** A user error as a task's failure message: what, where (file:line:col), and what to do. */
+/** A user error as a task's failure message: what, where (file:line:col), and what to do; Ansible's own text alone where playbooks compare it (a lookup's failure). */
 export function failureMessage(e: TsplayError, fallback?: SourcePos): string {
+  if (e.asWritten) return e.message;
   const where = describePos(e.pos ?? fallback);
   const hint = e.hint ? ` ${e.hint[0].toUpperCase()}${e.hint.slice(1)}${/[.!?]$/.test(e.hint) ? '' : '.'}` : '';
   return `${e.message}${where ? ` (in ${where})` : ''}.${hint}`;

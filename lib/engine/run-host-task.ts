@@ -3,6 +3,8 @@
  * events for each item and the task, `register`, facts, `ignore_errors`.
  */
 import type { HostStatus } from '../output/events.js';
+import { dirname } from 'node:path';
+import type { SourcePos } from '../errors.js';
 import type { Task } from '../playbook/types.js';
 import { evaluateCondition, extendVars, markUnsafe, renderValue } from '../template/index.js';
 import { keywordIsTrue } from './keyword.js';
@@ -15,9 +17,18 @@ import { finishResult, resolveCheck, runUntil, type HostRunContext, type ModuleO
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
+import { loopInfo } from './loop-info.js';
 
-export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars }): Vars {
-  return engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host), scope.role ? frameVars(scope.role) : undefined);
+export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars; pos?: SourcePos }): Vars {
+  const vars = engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host), scope.role ? frameVars(scope.role) : undefined);
+  if (task.pos) vars.ansible_search_path = searchPath(vars, task.pos.file);
+  return vars;
+}
+
+/** Ansible's ansible_search_path of a task: the role's folder when in a role, the task file's folder, then the playbook's. */
+function searchPath(vars: Vars, taskFile: string): string[] {
+  const own = (name: string) => (Object.hasOwn(vars, name) && typeof vars[name] === 'string' ? [vars[name] as string] : []);
+  return [...new Set([...own('role_path'), dirname(taskFile), ...own('playbook_dir')])];
 }
 
 /** Evaluates `when` conditions; an error in one is the task's failure, reported with its position. */
@@ -141,7 +152,7 @@ async function runLoop(
     const itemVars: Vars = extendVars(vars, {
       [task.loopVar]: item,
       ansible_loop_var: task.loopVar,
-      ansible_loop: { index: i + 1, index0: i, first: i === 0, last: i === items.length - 1, length: items.length, revindex: items.length - i, revindex0: items.length - i - 1 },
+      ansible_loop: loopInfo(items, i),
       ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
     });
     const cond = conditionsHold(conditions, itemVars);

@@ -14,6 +14,7 @@ import { callMethod, inOwnedScope, ownValue, ownedScope } from './methods.js';
 import { JinjaMacro } from './jinja/macro.js';
 import { parse, type Node } from './parser.js';
 import { tests } from './tests.js';
+import { taskVarFallback } from './task-vars.js';
 import { charge, chargeItems, chargeValue, tick } from './limits.js';
 import { isFloat, isNumeric, mkFloat, mkNum, numValue } from './numbers.js';
 import {
@@ -178,6 +179,8 @@ function evalNodeRaw(node: Node, ctx: Ctx): unknown {
       return call(node, ctx);
     case 'Slice':
       throw templateError('a slice (a:b) is only valid inside [ ]');
+    case 'StarArgument':
+      throw templateError(`${node.double ? '**' : '*'} unpacks only into a call's arguments: f(*list, **mapping)`);
     default:
       throw templateError(`unsupported expression syntax (${node.type})`, 'see docs/expressions.md for the supported language');
   }
@@ -192,7 +195,7 @@ function keyString(k: unknown): string {
 function lookup(name: string, ctx: Ctx): unknown {
   if (ctx.locals?.has(name)) return ctx.locals.get(name);
   const v = getProp(ctx.vars, name);
-  if (v === undefined) return new Undef(name, undefined, { name });
+  if (v === undefined) return taskVarFallback(name, ctx.vars) ?? new Undef(name, undefined, { name });
   return lazy(v, name, ctx, isAuthored(ctx.vars, name));
 }
 
@@ -390,12 +393,29 @@ function repeat(seq: unknown, n: unknown): unknown {
   return out;
 }
 
-/** Positional and keyword arguments of a filter, test, method or function call. */
+/** What `*x` spreads into positional arguments, as Python iterates it: a list's items, a string's characters, a mapping's keys. */
+function unpacked(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isMapping(v)) return dictKeys(v);
+  throw templateError(`* takes a list, not ${typeName(v)}`, 'unpack a list: f(*[a, b])');
+}
+
+/** Positional and keyword arguments of a filter, test, method or function call; `*list` and `**mapping` unpack into them. */
 function callArgs(nodes: Node[], ctx: Ctx, keepUndefined = false): { args: unknown[]; kw: Kwargs } {
   const args: unknown[] = [];
   const kw: Kwargs = {};
   for (const n of nodes) {
-    if (n.type === 'BinaryExpression' && n.operator === '=') {
+    if (n.type === 'StarArgument') {
+      const v = strict(n.argument as Node, ctx);
+      if (n.double) {
+        if (!isMapping(v)) throw templateError(`** takes a mapping, not ${typeName(v)}`, 'unpack a dict: f(**{"key": value})');
+        for (const k of dictKeys(v)) {
+          if (Object.hasOwn(kw, k)) throw templateError(`got multiple values for keyword argument '${k}'`);
+          setKey(kw, k, v[k]);
+        }
+      } else args.push(...unpacked(v));
+    } else if (n.type === 'BinaryExpression' && n.operator === '=') {
       const k = n.left as Node;
       if (k.type !== 'Identifier') throw templateError('a keyword argument needs a name: name=value');
       const v = value(n.right as Node, ctx);

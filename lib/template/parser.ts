@@ -53,7 +53,7 @@ const BINARY: Record<string, number> = {
   is: PREC.filter,
 };
 
-const CODE = { lparen: 40, comma: 44, colon: 58, rbrack: 93, lbrace: 123, rbrace: 125, squote: 39, dquote: 34 };
+const CODE = { star: 42, lparen: 40, comma: 44, colon: 58, rbrack: 93, lbrace: 123, rbrace: 125, squote: 39, dquote: 34 };
 
 type Scope = jsep.HookScope;
 
@@ -83,11 +83,28 @@ function gobbleSpecialToken(this: Scope, env: { node?: Node }): void {
     env.node = this.gobbleTokenProperty(gobblePyString(this));
   } else if (c === CODE.lparen) {
     const inner = this.gobbleGroup();
-    if (!inner) this.throwError('empty ( )');
-    env.node = this.gobbleTokenProperty({ type: 'Group', expression: inner });
+    // `()` is Python's empty tuple.
+    env.node = this.gobbleTokenProperty(inner ? { type: 'Group', expression: inner } : { type: 'SequenceExpression', expressions: [] });
   } else if (c === CODE.lbrace) {
     env.node = this.gobbleTokenProperty(gobbleDict(this));
+  } else if (c === CODE.star) {
+    env.node = gobbleStarArgument(this);
   }
+}
+
+/**
+ * `*args` and `**kwargs` where a term starts: Jinja's unpacking of a list
+ * into positional arguments and of a mapping into keyword arguments. Parsed
+ * wherever a term may start; the evaluator accepts it only as a call's
+ * argument (evaluator.ts callArgs).
+ */
+function gobbleStarArgument(s: Scope): Node {
+  const double = s.expr[s.index + 1] === '*';
+  s.index += double ? 2 : 1;
+  s.gobbleSpaces();
+  const argument = s.gobbleBinaryExpression();
+  if (!argument) s.throwError(`expected an expression after ${double ? '**' : '*'}`);
+  return { type: 'StarArgument', double, argument } as unknown as Node;
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
@@ -262,6 +279,38 @@ function fixNot(node: Node): Node {
   return node;
 }
 
+/**
+ * Jinja's rules for a call's arguments (jinja2/parser.py parse_call_args):
+ * positional ones first, then keywords and at most one `*list`, then at most
+ * one `**mapping`, last. Anything else is a syntax error of the expression.
+ */
+function checkCallArguments(node: Node): void {
+  if (!node || typeof node !== 'object') return;
+  for (const v of Object.values(node)) {
+    if (Array.isArray(v)) for (const x of v) checkCallArguments(x as Node);
+    else if (v && typeof v === 'object') checkCallArguments(v as Node);
+  }
+  if (node.type !== 'CallExpression') return;
+  let star = false;
+  let doubleStar = false;
+  let keyword = false;
+  for (const arg of node.arguments as Node[]) {
+    const ok = (cond: boolean) => {
+      if (!cond) throw new Error('invalid syntax for function call expression: positional arguments, then name=value and *list, then **mapping');
+    };
+    if (arg.type === 'StarArgument' && arg.double) {
+      ok(!doubleStar);
+      doubleStar = true;
+    } else if (arg.type === 'StarArgument') {
+      ok(!star && !doubleStar);
+      star = true;
+    } else if (arg.type === 'BinaryExpression' && arg.operator === '=') {
+      ok(!doubleStar);
+      keyword = true;
+    } else ok(!star && !doubleStar && !keyword);
+  }
+}
+
 configure();
 
 const cache = new Map<string, Node>();
@@ -278,6 +327,7 @@ export function parse(src: string, raw = false): Node {
   try {
     rawStrings = raw;
     ast = fixNot(jsep(norm));
+    checkCallArguments(ast);
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/ at character \d+$/, '') : String(e);
     throw templateError(`syntax error in expression "${src.trim()}": ${msg}`, 'check quotes, brackets and operators');

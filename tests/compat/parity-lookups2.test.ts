@@ -52,7 +52,7 @@ t.test('ini, csvfile and varnames read as in Ansible, their failures with its me
   const o = await runParityCase(cli, { playbook: 'lookups2-files.yml', inventory: 'inventories/one.ini' });
   sameAsAnsible(t, o);
   t.match(o.tsplay.stdout, /"first line\\nsecond line\\n\\nafter a blank"/, "an ini value's continuation lines are kept");
-  t.match(o.tsplay.stdout, /"msg": "No section 'nope' in lookups2\/site.ini \(in [^)]*lookups2-files.yml:\d+:\d+\)\./, 'a missing section names the file and the task');
+  t.match(o.tsplay.stdout, /"msg": "No section 'nope' in lookups2\/site.ini"\}/, "a missing section names the file, in Ansible's words alone (a rescue may compare them)");
   t.match(o.tsplay.stdout, /"say \\"hi\\""/, 'CSV quotes read as Python reads them');
 });
 

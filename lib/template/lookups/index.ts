@@ -14,6 +14,7 @@ import { knownLookups, provideOtherLookups } from './with-lookups.js';
 import type { Ctx, Kwargs } from '../context.js';
 import { extendVars, isUnsafeText, markUnsafe } from '../unsafe.js';
 import { UndefinedVariableError, getProp, isAuthored, toStr, type Vars } from '../values.js';
+import { configLookup } from './config.js';
 import { csvfile } from './csvfile.js';
 import { env } from './env.js';
 import { file } from './file.js';
@@ -28,6 +29,7 @@ import { unvault } from './unvault.js';
 import { vars } from './vars.js';
 import { varnames } from './varnames.js';
 import { maskText } from '../../util/secrets.js';
+import { taskVarFallback } from '../task-vars.js';
 
 /**
  * What a lookup needs of the template engine: a variable's value as a
@@ -53,7 +55,7 @@ function templateEngine(): LookupTemplateEngine {
   return engine;
 }
 
-const plugins: Record<string, LookupPlugin> = { csvfile, env, file, ini, lines, password, pipe, template, unvault, varnames, vars };
+const plugins: Record<string, LookupPlugin> = { config: configLookup, csvfile, env, file, ini, lines, password, pipe, template, unvault, varnames, vars };
 
 /** The short name of `name` or `ansible.builtin.name`; another collection's name is kept whole (and found by no plugin). */
 function shortName(name: string): string {
@@ -97,7 +99,7 @@ function lookupEnv(ctx: Ctx): LookupEnv {
     checkMode: getProp(ctx.vars, 'ansible_check_mode') === true,
     variable(name) {
       const v = getProp(ctx.vars, name);
-      if (v === undefined) return undefined;
+      if (v === undefined) return taskVarFallback(name, ctx.vars);
       return templateEngine().value(v, name, ctx, isAuthored(ctx.vars, name));
     },
     render(text, extra, options) {
@@ -116,7 +118,7 @@ function warn(message: string): void {
 function unhandled(name: string, e: unknown): TsplayError {
   if (isLookupError(e)) return e as TsplayError;
   const message = `An unhandled exception occurred while running the lookup plugin '${name}'. Error was: ${(e as Error).message}`;
-  return new TsplayError('template', message, e instanceof TsplayError && e.hint ? { hint: e.hint } : {});
+  return new TsplayError('template', message, { ...(e instanceof TsplayError && e.hint ? { hint: e.hint } : {}), asWritten: true });
 }
 
 /**

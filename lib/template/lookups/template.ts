@@ -5,6 +5,7 @@
  */
 import { readJinjaHeader } from '../jinja/header.js';
 import { isMapping } from '../values.js';
+import { templateFileVars } from '../template-vars.js';
 import { findControllerFile, readControllerText } from './find-file.js';
 import { lookupFailure, onlyOptions, type LookupPlugin } from './types.js';
 
@@ -16,6 +17,7 @@ export const template: LookupPlugin = (terms, kw, env) => {
     const path = findControllerFile(String(term), 'templates', env);
     if (!path) throw lookupFailure(`the template file ${String(term)} could not be found for the lookup`, `relative names are looked for in templates/ beside the playbook, then beside it: ${env.searchPath.join(', ')}`);
     const { body, options } = readJinjaHeader(readControllerText(path, 'template'));
-    return env.render(body, extra as Record<string, unknown>, options);
+    // Ansible's template variables first, then template_vars over them.
+    return env.render(body, { ...templateFileVars(String(term), path), ...(extra as Record<string, unknown>) }, options);
   });
 };

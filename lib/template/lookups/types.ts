@@ -29,7 +29,7 @@ export type LookupPlugin = (terms: unknown[], kw: Kwargs, env: LookupEnv) => unk
 
 /** A failure the lookup itself detected (Ansible's AnsibleLookupError / AnsibleError in run()). */
 export function lookupFailure(message: string, hint?: string): TsplayError {
-  return new TsplayError('template', message, hint ? { hint } : {});
+  return new TsplayError('template', message, { ...(hint ? { hint } : {}), asWritten: true });
 }
 
 /** Failures Ansible raises as AnsibleLookupError: shown as they are, not as "An unhandled exception occurred ...". */

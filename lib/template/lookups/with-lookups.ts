@@ -32,7 +32,7 @@ export function provideOtherLookups(o: OtherLookups): void {
 type Lookup = (terms: unknown[], ctx: LookupContext) => unknown[];
 
 function lookupError(message: string): TsplayError {
-  return new TsplayError('template', message);
+  return new TsplayError('template', message, { asWritten: true });
 }
 
 /** Ansible's _flatten: one level. */
@@ -124,7 +124,8 @@ function printf(format: string, n: number): string {
 function subelements(terms: unknown[]): unknown[] {
   const bad = (msg = '') => lookupError(`subelements lookup expects a list of two or three items, ${msg}`);
   if (terms.length < 2 || terms.length > 3) throw bad();
-  const first = typeof terms[0] === 'string' ? [terms[0]] : terms[0];
+  // Ansible listifies the first term: a string or another scalar becomes a one-item list (and then fails as "not a dictionary").
+  const first = Array.isArray(terms[0]) || isMapping(terms[0]) ? terms[0] : [terms[0]];
   if (!(Array.isArray(first) || isMapping(first)) || typeof terms[1] !== 'string') {
     throw bad('first a dict or a list, second a string pointing to the subkey');
   }
@@ -322,14 +323,28 @@ export function knownLookups(): string[] {
 }
 
 /**
+ * In a role, Ansible's search path starts at the role's folder (then the
+ * task file's, then the playbook's), so `with_first_found: [foo]` in a
+ * role's task finds the role's files/foo first.
+ */
+function withRolePath(ctx: LookupContext): string[] {
+  const rolePath = ctx.vars && Object.hasOwn(ctx.vars, 'role_path') ? ctx.vars.role_path : undefined;
+  return typeof rolePath === 'string' ? [...new Set([rolePath, ...ctx.searchPath])] : ctx.searchPath;
+}
+
+/**
  * The items of `with_<name>: terms`. `terms` is already rendered the way
  * Ansible's listify does it (a string or a scalar becomes a one-item list).
  */
 export function runLookup(name: string, terms: unknown, ctx: LookupContext): unknown[] {
   if (!isKnownLookup(name)) throw lookupError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
   if (!isLoopLookup(name)) return others!.run(name, Array.isArray(terms) ? terms : [terms], ctx.vars ?? {});
+  ctx = { ...ctx, searchPath: withRolePath(ctx) };
   // dict takes a mapping as it is; the others a list (Ansible wraps anything else in one).
   const list = Array.isArray(terms) ? terms : [terms];
+  // A scalar is wrapped as listify wraps it; a mapping is not a sequence, so Ansible's list lookup refuses it.
+  if (name === 'list' && isMapping(terms)) throw lookupError('with_list expects a list');
   if (name === 'list' && !Array.isArray(terms)) return [terms];
+  if (name === 'indexed_items' && !Array.isArray(terms)) throw lookupError('with_indexed_items expects a list');
   return lookups[name](list, ctx);
 }
