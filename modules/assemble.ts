@@ -100,6 +100,12 @@ function assembleFragments(fragments: Fragment[], args: Args): Buffer {
   return Buffer.concat(parts);
 }
 
+/** Ansible's assemble names the file `dest` only, whether it changed or not (copy's unchanged result adds `path`). */
+function withoutPath(result: Record<string, unknown>): Record<string, unknown> {
+  const { path: _path, ...rest } = result;
+  return rest;
+}
+
 export default defineModule<Args, PutState>({
   name: 'assemble',
   description:
@@ -133,9 +139,9 @@ export default defineModule<Args, PutState>({
     const fragments = args.remote_src ? await hostFragments(args, ctx) : controllerFragments(args, ctx.vars);
     const content = assembleFragments(fragments, args);
     const plan = await planPut({ ...args, force: true }, ctx, content, { src: args.src, msg: 'OK', md5sum: createHash('md5').update(content).digest('hex') });
-    return plan;
+    return { ...plan, ...(plan.result ? { result: withoutPath(plan.result) } : {}) };
   },
   async apply(args, ctx, plan) {
-    return { changed: true, result: await applyPut(args, ctx, plan) };
+    return { changed: true, result: withoutPath(await applyPut(args, ctx, plan)) };
   },
 });
