@@ -4,7 +4,7 @@
 // gives them all: read with the task's other reads before plan() (a result
 // that changes nothing), or once after a write (the file as it is now).
 
-import { reads, shellQuote, type Read } from '../kit.js';
+import { reads, shellQuote, type ApplyContext, type ModuleDefinition, type Plan, type Read, type ResultData } from '../kit.js';
 
 export interface PathInfo {
   uid: number;
@@ -63,4 +63,31 @@ export async function withPathInfo(host: { get<T>(read: Read<T>): Promise<T> }, 
   if (path === undefined) return result;
   const info = await host.get(pathInfoRead(path));
   return info ? { ...result, ...info } : result;
+}
+
+/**
+ * A module whose every result reports the attributes of the path it names,
+ * as Ansible's modules do through exit_json: the read is declared with the
+ * module's own (no round trip more for plan()), and made once more after
+ * apply() or direct() changed the host.
+ */
+export function reportingPathInfo<A, P>(def: ModuleDefinition<A, P>, pathOf: (args: A) => string): ModuleDefinition<A, P> {
+  const { apply, direct } = def;
+  const add = async (host: Parameters<typeof withPathInfo>[0], result: ResultData | undefined) => (result ? withPathInfo(host, result) : result);
+  return {
+    ...def,
+    reads: (args, ctx) => [...(def.reads?.(args, ctx) ?? []), pathInfoRead(pathOf(args))],
+    async plan(args, ctx) {
+      const plan = await def.plan(args, ctx);
+      return plan.failed || plan.skipped ? plan : { ...plan, result: await add(ctx.host, plan.result) };
+    },
+    ...(apply ? { apply: async (args: A, ctx: ApplyContext, plan: Plan<P>) => {
+      const r = await apply(args, ctx, plan);
+      return r.failed ? r : { ...r, result: await add(ctx.host, r.result) };
+    } } : {}),
+    ...(direct ? { direct: async (args: A, ctx: ApplyContext) => {
+      const r = await direct(args, ctx);
+      return r === undefined || r.failed ? r : { ...r, result: await add(ctx.host, r.result) };
+    } } : {}),
+  };
 }
