@@ -74,15 +74,20 @@ export async function withPathInfo(host: { get<T>(read: Read<T>): Promise<T> }, 
 export function reportingPathInfo<A, P>(def: ModuleDefinition<A, P>, pathOf: (args: A) => string): ModuleDefinition<A, P> {
   const { apply, direct } = def;
   const add = async (host: Parameters<typeof withPathInfo>[0], result: ResultData | undefined) => (result ? withPathInfo(host, result) : result);
+  // apply() gets the plan's own result: the attributes read before the change are not the path's any more.
+  const ownResults = new WeakMap<Plan<P>, ResultData | undefined>();
   return {
     ...def,
     reads: (args, ctx) => [...(def.reads?.(args, ctx) ?? []), pathInfoRead(pathOf(args))],
     async plan(args, ctx) {
       const plan = await def.plan(args, ctx);
-      return plan.failed || plan.skipped ? plan : { ...plan, result: await add(ctx.host, plan.result) };
+      if (plan.failed || plan.skipped) return plan;
+      const reported = { ...plan, result: await add(ctx.host, plan.result) };
+      ownResults.set(reported, plan.result);
+      return reported;
     },
     ...(apply ? { apply: async (args: A, ctx: ApplyContext, plan: Plan<P>) => {
-      const r = await apply(args, ctx, plan);
+      const r = await apply(args, ctx, ownResults.has(plan) ? { ...plan, result: ownResults.get(plan) } : plan);
       return r.failed ? r : { ...r, result: await add(ctx.host, r.result) };
     } } : {}),
     ...(direct ? { direct: async (args: A, ctx: ApplyContext) => {

@@ -155,10 +155,12 @@ export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, 
     throw new ModuleError(`${args.dest} is a directory: give the file's full path as dest`);
   }
   const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
+  // A file to write: apply() reports it once written. Under --check, Ansible's copy action says only that it changes.
+  const written = ctx.check ? {} : base;
   if (file.exists && args.force === false) return { changed: false, result: { ...base, msg: 'file already exists' }, state: { dest: args.dest, content: null, attrs: [] } };
   if (await replacesNonFile(ctx, args.dest, args.follow, file.exists)) {
     // The link (or FIFO, or device) gives way to a file: nothing of it is kept or read.
-    return { changed: true, diff: [fileDiff(args.dest, '', content.toString('utf8'))], result: base, state: { dest: args.dest, content, attrs: [] } };
+    return { changed: true, diff: [fileDiff(args.dest, '', content.toString('utf8'))], result: written, state: { dest: args.dest, content, attrs: [] } };
   }
   const same = file.exists && file.content !== null && file.content.equals(content);
   if (same) {
@@ -176,7 +178,7 @@ export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, 
   return {
     changed: true,
     diff: [fileDiff(args.dest, file.text ?? '', content.toString('utf8'))],
-    result: base,
+    result: written,
     state: { dest: args.dest, content, attrs: [] },
   };
 }
