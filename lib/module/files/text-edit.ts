@@ -4,6 +4,7 @@
 // the new text with its diff; apply() writes it atomically, keeping owner and
 // mode, with Ansible's `backup` and `validate`.
 
+import { dirname } from 'node:path';
 import { FileError, fileDiff, ModuleError, reads, type ApplyContext, type Plan, type PlanContext, type Read } from '../kit.js';
 
 export interface EditArgs {
@@ -57,6 +58,14 @@ export async function planEdit(args: EditArgs, ctx: PlanContext, edit: (text: st
 /** Writes the planned text; the result carries `backup_file` as Ansible's modules do. */
 export async function applyEdit(args: EditArgs, ctx: ApplyContext, plan: Plan<EditState>): Promise<Record<string, unknown>> {
   try {
+    // A file to create gets its missing directories first, as Ansible's lineinfile and blockinfile make them (os.makedirs).
+    if (!plan.state!.existed && args.create) {
+      const dir = dirname(args.path);
+      if (dir !== '.' && dir !== '/') {
+        const r = await ctx.host.run(['mkdir', '-p', '--', dir], { allowFailure: true });
+        if (r.rc !== 0) throw new ModuleError(`Error creating ${dir} (${(r.stderr || r.stdout).trim()})`, { result: { rc: r.rc } });
+      }
+    }
     // An editor changes the file a symlink points to, as Ansible's lineinfile, replace and
     // blockinfile do (os.path.realpath): plan() read it through the link too.
     const w = await ctx.host.write(args.path, plan.state!.after, { follow: true, backup: args.backup, validate: args.validate });
