@@ -38,7 +38,7 @@ export default defineModule<Args, EditState>({
       const r = lineInFile(text, args);
       found = r.found;
       return r.text;
-    }, () => (args.state === 'absent' ? { found } : {}));
+    }, () => (args.state === 'absent' ? { found } : {}), { missing: 'Destination' });
     // Ansible's words: a line that matched was replaced, any other change added one.
     const msg = !plan.changed ? '' : args.state === 'absent' ? `${found} line(s) removed` : found ? 'line replaced' : 'line added';
     return { ...plan, result: { ...plan.result, msg, backup: '' } };

@@ -31,13 +31,34 @@ export function fileRead(args: { path: string }): Read<unknown>[] {
 }
 
 /**
+ * The failures of Ansible's own editors (lineinfile, blockinfile, replace), in
+ * their words and with their rc, which playbooks test: a directory at the
+ * path (rc 256), a missing file (rc 257; `missing` is the noun Ansible's
+ * message starts with).
+ */
+export interface AnsibleWords {
+  missing: 'Path' | 'Destination';
+}
+
+/**
  * Reads the file and applies `edit` to its text. A missing file is an error
  * unless `create` is set (the editor then starts from an empty text).
  */
-export async function planEdit(args: EditArgs, ctx: PlanContext, edit: (text: string) => string, result: (after: string) => Record<string, unknown> = () => ({})): Promise<Plan<EditState>> {
+export async function planEdit(
+  args: EditArgs,
+  ctx: PlanContext,
+  edit: (text: string) => string,
+  result: (after: string) => Record<string, unknown> = () => ({}),
+  ansible?: AnsibleWords,
+): Promise<Plan<EditState>> {
   const file = await ctx.host.read(args.path);
+  if (ansible && file.exists && file.stat.isDirectory) throw new ModuleError(`Path ${args.path} is a directory !`, { result: { rc: 256 } });
   if (file.exists && file.text === null) throw new ModuleError(`${args.path} is not a regular file`);
-  if (!file.exists && !args.create) throw new ModuleError(`${args.path} does not exist (set create: true to start a new file)`);
+  if (!file.exists && !args.create) {
+    // Ansible's words exactly for its editors: playbooks compare them.
+    if (ansible) throw new ModuleError(`${ansible.missing} ${args.path} does not exist !`, { result: { rc: 257 } });
+    throw new ModuleError(`${args.path} does not exist (set create: true to start a new file)`);
+  }
   const before = file.text ?? '';
   let after: string;
   try {
