@@ -12,6 +12,7 @@ interface Args {
   regexp?: string;
   ignore_hidden: boolean;
   remote_src: boolean;
+  decrypt: boolean;
   backup: boolean;
   validate?: string;
   mode?: string | number;
@@ -52,6 +53,8 @@ function controllerFragments(args: Args, vars: Readonly<Record<string, unknown>>
       // a dangling link is no fragment, as os.path.isfile says
     }
   }
+  const vaulted = args.decrypt ? out.find((f) => f.content.subarray(0, 14).toString('latin1') === '$ANSIBLE_VAULT') : undefined;
+  if (vaulted) throw new ModuleError(`${join(dir, vaulted.name)} is vault-encrypted: tsplay does not decrypt assemble fragments (decrypt: false writes it as it is)`);
   return out;
 }
 
@@ -100,6 +103,12 @@ function assembleFragments(fragments: Fragment[], args: Args): Buffer {
   return Buffer.concat(parts);
 }
 
+/** Ansible's assemble names the file `dest` only, whether it changed or not (copy's unchanged result adds `path`). */
+function withoutPath(result: Record<string, unknown>): Record<string, unknown> {
+  const { path: _path, ...rest } = result;
+  return rest;
+}
+
 export default defineModule<Args, PutState>({
   name: 'assemble',
   description:
@@ -116,6 +125,7 @@ export default defineModule<Args, PutState>({
       regexp: { type: 'string', description: 'Only fragments whose names this Python regular expression finds a match in.' },
       ignore_hidden: { type: 'boolean', default: false, description: 'Leave out fragments whose names start with a dot.' },
       remote_src: { type: 'boolean', default: true, description: 'false: src is a directory on the controller.' },
+      decrypt: { type: 'boolean', default: true, description: "Ansible's vault decryption of controller fragments: tsplay refuses a vault-encrypted fragment rather than write it encrypted; fragments on the host are taken as they are, as in Ansible." },
       backup: { type: 'boolean', default: false, description: 'Keep the old file as <dest>.<pid>.<date>~.' },
       validate: { type: 'string', pattern: '%s', description: 'A command checking the new file (%s) before it replaces the old one.' },
       ...attrProperties,
@@ -133,9 +143,9 @@ export default defineModule<Args, PutState>({
     const fragments = args.remote_src ? await hostFragments(args, ctx) : controllerFragments(args, ctx.vars);
     const content = assembleFragments(fragments, args);
     const plan = await planPut({ ...args, force: true }, ctx, content, { src: args.src, msg: 'OK', md5sum: createHash('md5').update(content).digest('hex') });
-    return plan;
+    return { ...plan, ...(plan.result ? { result: withoutPath(plan.result) } : {}) };
   },
   async apply(args, ctx, plan) {
-    return { changed: true, result: await applyPut(args, ctx, plan) };
+    return { changed: true, result: withoutPath(await applyPut(args, ctx, plan)) };
   },
 });

@@ -27,9 +27,12 @@ export default defineModule<Args, EditState>({
     },
   },
   reads: fileRead,
-  plan(args, ctx) {
+  async plan(args, ctx) {
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
-    return planEdit(args, ctx, (text) => blockInFile(text, args));
+    const plan = await planEdit(args, ctx, (text) => blockInFile(text, args), undefined, { missing: 'Path' });
+    // Ansible's words for what changed.
+    const msg = !plan.changed ? '' : !plan.state!.existed ? 'File created' : args.state === 'absent' ? 'Block removed' : 'Block inserted';
+    return { ...plan, result: { ...plan.result, msg } };
   },
   async apply(args, ctx, plan) {
     return { changed: true, result: await applyEdit(args, ctx, plan) };

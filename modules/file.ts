@@ -1,4 +1,5 @@
 import { defineModule, ModuleError, reads, shellJoin } from '../lib/module/kit.js';
+import { reportingPathInfo } from '../lib/module/files/path-info.js';
 import { attrChanges, attrProperties, followedStat, octal, parseMode, type Attrs } from '../lib/module/files/put-file.js';
 
 interface Args extends Attrs {
@@ -13,7 +14,7 @@ interface State {
   commands: string[];
 }
 
-export default defineModule<Args, State>({
+export default reportingPathInfo(defineModule<Args, State>({
   name: 'file',
   description:
     "Ansible's file module: a directory (created with its parents), a path removed (recursively), a symlink, a file touched, or an existing file's owner, group and mode.",
@@ -133,7 +134,7 @@ export default defineModule<Args, State>({
     if (r.rc !== 0) throw new ModuleError(`${plan.result?.path}: ${r.stderr.trim() || `exit code ${r.rc}`}`, { result: { rc: r.rc, stderr: r.stderr, stdout: r.stdout } });
     return { changed: true, result: plan.result };
   },
-});
+}), (args) => args.path);
 
 /**
  * The shell lines that make a directory and its missing parents. As Ansible

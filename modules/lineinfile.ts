@@ -28,19 +28,24 @@ export default defineModule<Args, EditState>({
     },
   },
   reads: fileRead,
-  plan(args, ctx) {
+  async plan(args, ctx) {
     if (args.state === 'present' && args.line === undefined) throw new ModuleError('line is required with state=present');
     if (args.state === 'absent' && args.line === undefined && args.regexp === undefined && args.search_string === undefined) throw new ModuleError('one of line, regexp, search_string is required with state=absent');
     if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleError('regexp and search_string are mutually exclusive');
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
     let found = 0;
-    return planEdit(args, ctx, (text) => {
+    const plan = await planEdit(args, ctx, (text) => {
       const r = lineInFile(text, args);
       found = r.found;
       return r.text;
-    }, () => (args.state === 'absent' ? { found } : {}));
+    }, () => (args.state === 'absent' ? { found } : {}), { missing: 'Destination' });
+    // Ansible's words: a line that matched was replaced, any other change added one.
+    const msg = !plan.changed ? '' : args.state === 'absent' ? `${found} line(s) removed` : found ? 'line replaced' : 'line added';
+    return { ...plan, result: { ...plan.result, msg, backup: '' } };
   },
   async apply(args, ctx, plan) {
-    return { changed: true, result: await applyEdit(args, ctx, plan) };
+    // Ansible's lineinfile names its backup `backup` (empty when none was made), not `backup_file`.
+    const { backup_file: backup, ...result } = await applyEdit(args, ctx, plan);
+    return { changed: true, result: { ...result, backup: backup ?? '' } };
   },
 });

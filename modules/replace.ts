@@ -1,4 +1,5 @@
-import { defineModule } from '../lib/module/kit.js';
+import { defineModule, type PlanContext } from '../lib/module/kit.js';
+import { pyRegex } from '../lib/module/files/py-regex.js';
 import { replaceText } from '../lib/module/files/formats.js';
 import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
@@ -28,15 +29,34 @@ export default defineModule<Args, EditState>({
     },
   },
   reads: fileRead,
-  plan(args, ctx) {
+  async plan(args, ctx) {
+    const unmatched = await unmatchedSection(args, ctx);
+    if (unmatched) return { changed: false, result: { path: args.path, rc: 0, msg: `Pattern for before/after params did not match the given file: ${unmatched}` } };
     let count = 0;
     return planEdit(args, ctx, (text) => {
       const r = replaceText(text, args);
       count = r.count;
       return r.text;
-    }, () => ({ msg: count ? `${count} replacements made` : '' }));
+    }, () => ({ rc: 0, msg: count ? `${count} replacements made` : '' }), { missing: 'Path' });
   },
   async apply(args, ctx, plan) {
     return { changed: true, result: await applyEdit(args, ctx, plan) };
   },
 });
+
+/**
+ * Ansible's section pattern for `after`/`before` when it finds nothing in the
+ * file (Ansible then reports ok with a message naming it), else undefined.
+ */
+async function unmatchedSection(args: Args, ctx: PlanContext): Promise<string | undefined> {
+  if (!args.after && !args.before) return undefined;
+  const file = await ctx.host.read(args.path);
+  if (file.text === null) return undefined;
+  const pattern = args.after && args.before ? `${args.after}(?P<subsection>.*?)${args.before}` : args.after ? `${args.after}(?P<subsection>.*)` : `(?P<subsection>.*)${args.before}`;
+  const probe = args.after && args.before ? `${args.after}.*?${args.before}` : args.after ? args.after : args.before!;
+  try {
+    return pyRegex(`(?s)${probe}`).test(file.text) ? undefined : pattern;
+  } catch {
+    return undefined; // a bad expression is the editor's to report
+  }
+}

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { reportingPathInfo } from '../lib/module/files/path-info.js';
 import { defineModule, ModuleError, shellJoin, shellQuote, type PlanContext } from '../lib/module/kit.js';
 import { controllerFile, readController } from '../lib/module/files/put-file.js';
 import { listArg } from '../lib/module/files/find-tree.js';
@@ -62,7 +63,7 @@ interface State {
   result: Record<string, unknown>;
 }
 
-export default defineModule<Args, State>({
+export default reportingPathInfo(defineModule<Args, State>({
   name: 'unarchive',
   description:
     "Ansible's unarchive for tar archives (tar, tar.gz, tar.bz2, tar.xz): unpacks a controller file (sent to the host's GNU tar on stdin, no temp file) or, with `remote_src`, a file on the host, into the directory `dest`. Idempotent as Ansible: `tar --diff` against `dest` decides, and a missing file, a different modification time or mode means a change; `creates` skips it. Zip archives are refused (not supported yet).",
@@ -129,7 +130,7 @@ export default defineModule<Args, State>({
     if (r.rc !== 0) return { changed: false, failed: `failed to unpack ${src.path} to ${args.dest}: ${r.stderr.trim()}`, result: { ...result, extract_results } };
     return { changed: true, result: { ...result, extract_results } };
   },
-});
+}), (args) => args.dest);
 
 /** The member names, as tar lists them: the controller's tar for a controller file, the host's for remote_src. */
 async function members(args: Args, ctx: PlanContext, src: Source): Promise<string[]> {

@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { parseStatOutput, statCommand } from '../../connection/stat-command.js';
 import { searchControllerPath } from '../../template/lookups/find-file.js';
 import { FileError, fileDiff, ModuleError, reads, shellJoin, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
+import { pathInfoRead, withPathInfo } from './path-info.js';
 
 export interface Attrs {
   mode?: string | number;
@@ -45,9 +46,9 @@ export const followProperty = {
   },
 } as const;
 
-/** What plan() reads: the file (through a final symlink) and the path itself (not through it). */
+/** What plan() reads: the file (through a final symlink), the path itself (not through it), and its attributes for a result that changes nothing. */
 export function putReads(dest: string) {
-  return [reads.file(dest), reads.stat(dest)];
+  return [reads.file(dest), reads.stat(dest), pathInfoRead(dest)];
 }
 
 /**
@@ -130,6 +131,17 @@ export function readController(path: string): Buffer {
 }
 
 export const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex');
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+/**
+ * The result as Ansible's copy action gives it: a file left as it was (or
+ * only chmod/chown'ed) is the file module's answer, which names it `path`
+ * too; a file written is the copy module's, with the md5sum of its bytes.
+ * Either way with the file's attributes as they are now.
+ */
+function putResult(host: Parameters<typeof withPathInfo>[0], base: Record<string, unknown>, written: Buffer | null): Promise<Record<string, unknown>> {
+  return withPathInfo(host, written ? { md5sum: md5(written), ...base } : { ...base, path: base.dest });
+}
 
 /**
  * `intoDirectory`: the file's own name (the source's), used as Ansible's copy
@@ -143,27 +155,30 @@ export async function planPut(args: PutArgs, ctx: PlanContext, content: Buffer, 
     throw new ModuleError(`${args.dest} is a directory: give the file's full path as dest`);
   }
   const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
+  // A file to write: apply() reports it once written. Under --check, Ansible's copy action says only that it changes.
+  const written = ctx.check ? {} : base;
   if (file.exists && args.force === false) return { changed: false, result: { ...base, msg: 'file already exists' }, state: { dest: args.dest, content: null, attrs: [] } };
   if (await replacesNonFile(ctx, args.dest, args.follow, file.exists)) {
     // The link (or FIFO, or device) gives way to a file: nothing of it is kept or read.
-    return { changed: true, diff: [fileDiff(args.dest, '', content.toString('utf8'))], result: base, state: { dest: args.dest, content, attrs: [] } };
+    return { changed: true, diff: [fileDiff(args.dest, '', content.toString('utf8'))], result: written, state: { dest: args.dest, content, attrs: [] } };
   }
   const same = file.exists && file.content !== null && file.content.equals(content);
   if (same) {
     const attrs = await attrChanges(ctx, args.dest, file.stat, args);
-    if (!attrs.length) return { changed: false, result: base, state: { dest: args.dest, content: null, attrs: [] } };
+    if (!attrs.length) return { changed: false, result: await putResult(ctx.host, base, null), state: { dest: args.dest, content: null, attrs: [] } };
     return {
       changed: true,
       // Not a content change: no path, the engine expects no write.
       diff: [{ label: `${args.dest} (attributes)`, before: '', after: attrs.map((a) => a.slice(0, 2).join(' ')).join('\n') + '\n' }],
-      result: base,
+      // In check mode, the attributes the file has now (Ansible's file module in check mode).
+      result: await putResult(ctx.host, base, null),
       state: { dest: args.dest, content: null, attrs: attrs.map((a) => shellJoin(a)) },
     };
   }
   return {
     changed: true,
     diff: [fileDiff(args.dest, file.text ?? '', content.toString('utf8'))],
-    result: base,
+    result: written,
     state: { dest: args.dest, content, attrs: [] },
   };
 }
@@ -172,12 +187,12 @@ export async function applyPut(args: PutArgs, ctx: ApplyContext, plan: Plan<PutS
   const s = plan.state!;
   if (s.content === null) {
     for (const line of s.attrs) await ctx.host.run(line);
-    return { ...plan.result };
+    return putResult(ctx.host, { ...plan.result }, null);
   }
   try {
     const mode = parseMode(args.mode);
     const w = await ctx.host.write(s.dest, s.content, { follow: args.follow ?? false, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
-    return { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) };
+    return putResult(ctx.host, { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) }, s.content);
   } catch (e) {
     if (e instanceof FileError) throw new ModuleError(e.message);
     throw e;
@@ -199,7 +214,8 @@ export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffe
   try {
     const w = await ctx.host.write(args.dest, content, { follow: args.follow ?? false, unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
     const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
-    return { changed: !w.same || !!w.attrsChanged, result: { ...base, ...(w.backup ? { backup_file: w.backup } : {}) } };
+    // The attributes after the write: one read more, as Ansible's module stats the file it leaves.
+    return { changed: !w.same || !!w.attrsChanged, result: await putResult(ctx.host, { ...base, ...(w.backup ? { backup_file: w.backup } : {}) }, w.same ? null : content) };
   } catch (e) {
     // Nothing was written: a directory at dest takes the plan's way, which puts the file inside it.
     if (e instanceof FileError && e.code === 'EISDIR' && intoDirectory) return undefined;

@@ -4,6 +4,7 @@
 // the new text with its diff; apply() writes it atomically, keeping owner and
 // mode, with Ansible's `backup` and `validate`.
 
+import { dirname } from 'node:path';
 import { FileError, fileDiff, ModuleError, reads, type ApplyContext, type Plan, type PlanContext, type Read } from '../kit.js';
 
 export interface EditArgs {
@@ -30,13 +31,34 @@ export function fileRead(args: { path: string }): Read<unknown>[] {
 }
 
 /**
+ * The failures of Ansible's own editors (lineinfile, blockinfile, replace), in
+ * their words and with their rc, which playbooks test: a directory at the
+ * path (rc 256), a missing file (rc 257; `missing` is the noun Ansible's
+ * message starts with).
+ */
+export interface AnsibleWords {
+  missing: 'Path' | 'Destination';
+}
+
+/**
  * Reads the file and applies `edit` to its text. A missing file is an error
  * unless `create` is set (the editor then starts from an empty text).
  */
-export async function planEdit(args: EditArgs, ctx: PlanContext, edit: (text: string) => string, result: (after: string) => Record<string, unknown> = () => ({})): Promise<Plan<EditState>> {
+export async function planEdit(
+  args: EditArgs,
+  ctx: PlanContext,
+  edit: (text: string) => string,
+  result: (after: string) => Record<string, unknown> = () => ({}),
+  ansible?: AnsibleWords,
+): Promise<Plan<EditState>> {
   const file = await ctx.host.read(args.path);
+  if (ansible && file.exists && file.stat.isDirectory) throw new ModuleError(`Path ${args.path} is a directory !`, { result: { rc: 256 } });
   if (file.exists && file.text === null) throw new ModuleError(`${args.path} is not a regular file`);
-  if (!file.exists && !args.create) throw new ModuleError(`${args.path} does not exist (set create: true to start a new file)`);
+  if (!file.exists && !args.create) {
+    // Ansible's words exactly for its editors: playbooks compare them.
+    if (ansible) throw new ModuleError(`${ansible.missing} ${args.path} does not exist !`, { result: { rc: 257 } });
+    throw new ModuleError(`${args.path} does not exist (set create: true to start a new file)`);
+  }
   const before = file.text ?? '';
   let after: string;
   try {
@@ -57,6 +79,14 @@ export async function planEdit(args: EditArgs, ctx: PlanContext, edit: (text: st
 /** Writes the planned text; the result carries `backup_file` as Ansible's modules do. */
 export async function applyEdit(args: EditArgs, ctx: ApplyContext, plan: Plan<EditState>): Promise<Record<string, unknown>> {
   try {
+    // A file to create gets its missing directories first, as Ansible's lineinfile and blockinfile make them (os.makedirs).
+    if (!plan.state!.existed && args.create) {
+      const dir = dirname(args.path);
+      if (dir !== '.' && dir !== '/') {
+        const r = await ctx.host.run(['mkdir', '-p', '--', dir], { allowFailure: true });
+        if (r.rc !== 0) throw new ModuleError(`Error creating ${dir} (${(r.stderr || r.stdout).trim()})`, { result: { rc: r.rc } });
+      }
+    }
     // An editor changes the file a symlink points to, as Ansible's lineinfile, replace and
     // blockinfile do (os.path.realpath): plan() read it through the link too.
     const w = await ctx.host.write(args.path, plan.state!.after, { follow: true, backup: args.backup, validate: args.validate });
