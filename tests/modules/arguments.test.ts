@@ -23,10 +23,10 @@ t.test('k=v with yes/no booleans', async (t) => {
 t.test('an unsupported argument names the task in the playbook file', async (t) => {
   const dir = tempDir(t);
   const pb = path.join(dir, 'site.yml');
-  writeFileSync(pb, `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: copy it\n      ansible.builtin.copy:\n        content: x\n        dest: ${dir}/x\n        remote_src: true\n`);
+  writeFileSync(pb, `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: copy it\n      ansible.builtin.copy:\n        content: x\n        dest: ${dir}/x\n        directory_mode: '0755'\n`);
   const events: RunEvent[] = [];
   const r = await runPlaybook({ playbooks: [pb], inventory: { all: { hosts: { localhost: { ansible_connection: 'local' } } } } as never, reporters: [(e: RunEvent) => events.push(e)] });
   const res = events.find((e) => e.type === 'host_result') as Extract<RunEvent, { type: 'host_result' }>;
   t.equal(r.exitCode, 2);
-  t.match(String(res.result.msg), new RegExp(`module 'copy': unsupported argument 'remote_src'.*\\(in ${pb.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:8:\\d+\\)`));
+  t.match(String(res.result.msg), new RegExp(`module 'copy': unsupported argument 'directory_mode'.*\\(in ${pb.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:8:\\d+\\)`));
 });

@@ -37,5 +37,5 @@ t.test('template: errors with file:line:col, a clean second run', async (t) => {
   t.equal(first.status, 'changed', first.msg);
   t.equal(readFileSync(dest, 'utf8'), 'a,b\n');
   t.equal((await runTask({ template: { src: good, dest, mode: '0640' } }, { vars: { members: ['a', 'b'] } })).status, 'ok');
-  t.match((await runTask({ template: { src: good, dest, trim_blocks: false } })).msg, /unsupported argument 'trim_blocks'/);
+  t.match((await runTask({ template: { src: good, dest, output_encoding: 'latin-1' } })).msg, /unsupported argument 'output_encoding'/);
 });
