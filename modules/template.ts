@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { defineModule, ModuleError, reads, TsplayError, type ApplyContext, type PlanContext } from '../lib/module/kit.js';
 import { makeCtx, renderJinja } from '../lib/module/files/formats.js';
-import { templateFileVars } from '../lib/template/template-vars.js';
-import { DEFAULT_LEX, readJinjaHeader, type LexOptions } from '../lib/module/files/jinja-settings.js';
+import { DEFAULT_LEX, readJinjaHeader, templateFileVars, type LexOptions } from '../lib/module/files/jinja-settings.js';
 import { applyPut, attrProperties, controllerFile, directPut, followProperty, planPut, putReads, readController, type PutArgs, type PutState } from '../lib/module/files/put-file.js';
 
 interface Args extends PutArgs {

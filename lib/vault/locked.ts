@@ -6,6 +6,9 @@
  */
 import { TsplayError } from '../errors.js';
 
+/** The failure of reading a locked vault value: about the value, so no template position is added to it. */
+export class LockedVaultError extends TsplayError {}
+
 export class LockedVault {
   constructor(
     readonly reason: string,
@@ -14,7 +17,7 @@ export class LockedVault {
   ) {}
 
   error(): TsplayError {
-    return new TsplayError('template', this.reason, {
+    return new LockedVaultError('template', this.reason, {
       hint: 'give the vault password with --vault-password-file FILE, --ask-vault-pass or --vault-id',
       exitCode: 2,
     });

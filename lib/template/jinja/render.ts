@@ -11,6 +11,7 @@ import type { Kwargs } from '../context.js';
 import { ownValue, ownedScope } from '../methods.js';
 import { JinjaMacro } from './macro.js';
 import { TsplayError } from '../../errors.js';
+import { LockedVaultError } from '../../vault/locked.js';
 import { charge, tick } from '../limits.js';
 import { DEFAULT_LEX, where, type LexOptions, type Pos } from './lexer.js';
 import { parseJinja, type JNode, type MacroParam, type MacroUses } from './parse.js';
@@ -42,6 +43,8 @@ class Scope {
 }
 
 function at(pos: Pos, e: unknown): never {
+  // A vault value that cannot be decrypted is the value's failure, not the template's: Ansible's words alone.
+  if (e instanceof LockedVaultError) throw e;
   if (e instanceof TsplayError) {
     if (!/\bline \d+, column \d+/.test(e.message)) e.message = `${e.message} (${where(pos)})`;
     throw e;
