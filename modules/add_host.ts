@@ -25,12 +25,21 @@ function groupList(raw: unknown): string[] {
   return out;
 }
 
+/** Python's name of a value's type, as Ansible's message shows it. */
+function pythonTypeName(v: unknown): string {
+  if (Array.isArray(v)) return 'list';
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  return typeof v === 'string' ? 'str' : typeof v;
+}
+
 /** `add_host: "{{ spec }}"`: the template's mapping, under the arguments written beside it. */
 function withRawMapping(given: Args): Args {
   if (!Object.hasOwn(given, '_raw_params')) return given;
   const { _raw_params: raw, ...rest } = given;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ModuleError(`Invalid raw parameters passed, requires a dictonary/mapping got a ${Array.isArray(raw) ? 'list' : typeof raw}`);
+    throw new ModuleError(`Invalid raw parameters passed, requires a dictonary/mapping got a  <class '${pythonTypeName(raw)}'>`);
   }
   const out: Args = {};
   for (const [k, v] of [...Object.entries(raw as Args), ...Object.entries(rest)]) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });

@@ -423,6 +423,9 @@ function normaliseArgs(value: unknown, extra: unknown, freeForm: string | undefi
     if (rest && !freeForm && RAW_MAPPING_MODULES.has(module) && !Object.keys(kv).length && WHOLE_TEMPLATE.test(value.trim())) {
       // `add_host: "{{ host_spec }}"`: the whole mapping from one template, as Ansible's add_host takes it.
       args = { _raw_params: value.trim() };
+    } else if (rest && !freeForm && RAW_MAPPING_MODULES.has(module)) {
+      // Words that are not key=value: Ansible hands them to add_host, which fails the task (so ignore_errors works).
+      args = { ...kv, _raw_params: rest };
     } else if (rest) {
       if (!freeForm) {
         throw new TsplayError('validation', `module '${module}' takes key=value arguments, got '${rest}'`, {
