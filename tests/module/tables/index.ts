@@ -53,6 +53,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   systemd_dropin: () => import('./systemd_dropin.js'),
   template: () => import('./template.js'),
   wait_for: () => import('./wait_for.js'),
+  wait_for_connection: () => import('./wait_for_connection.js'),
   yaml_edit: () => import('./yaml_edit.js'),
   // Network, downloads, archives and trees.
   get_url: () => import('./get_url.js'),
