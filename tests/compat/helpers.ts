@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hermeticAnsibleEnv } from '../helpers/ansible-env.js';
 import { builtCli } from '../helpers/build.js';
+import { pool } from '../helpers/pool.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..');
@@ -197,6 +198,26 @@ export async function runParityCase(cli: string, c: ParityCase): Promise<ParityR
   return { ansible, tsplay, workdirs, tsplayMs };
 }
 
+/**
+ * Runs every case's playbook through both tools once, two cases at a time,
+ * before the file's tests (tap's `before`); the tests then read each
+ * outcome by the case's name.
+ */
+export function parityOutcomesBefore(tap: { before: (fn: () => Promise<void>) => void }, cases: { name: string; playbook: string }[], inventory = 'inventories/one.ini'): (name: string) => ParityRun {
+  const outcomes = new Map<string, ParityRun>();
+  tap.before(async () => {
+    const cli = buildCli('parity');
+    await pool(cases, 2, async (c) => {
+      outcomes.set(c.name, await runParityCase(cli, { playbook: c.playbook, inventory }));
+    });
+  });
+  return (name) => {
+    const o = outcomes.get(name);
+    if (!o) throw new Error(`case ${name} did not run`);
+    return o;
+  };
+}
+
 /** Both tools' whole output, for an assertion's diagnostics. */
 export function bothOutputs(o: { ansible: Run; tsplay: Run }): string {
   return `\n--- ansible-playbook\n${o.ansible.stdout}${o.ansible.stderr}\n--- tsplay\n${o.tsplay.stdout}${o.tsplay.stderr}`;
@@ -231,4 +252,4 @@ export function perHost(stdout: string, re: RegExp, text: (s: string) => string 
   return out;
 }
 
-export { pool } from '../helpers/pool.js';
+export { pool };

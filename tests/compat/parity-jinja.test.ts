@@ -7,7 +7,7 @@
  * be the same.
  */
 import t from 'tap';
-import { bothOutputs, buildCli, pool, runParityCase, sameRecapAndExit, sameSections, type ParityRun } from './helpers.js';
+import { bothOutputs, parityOutcomesBefore, sameRecapAndExit, sameSections } from './helpers.js';
 
 interface Case {
   name: string;
@@ -23,20 +23,11 @@ const cases: Case[] = [
   { name: 'tuples: loop items and facts read back as lists, a lone tuple stays its text', playbook: 'jinja-tuples.yml', lines: true },
 ];
 
-let cli = '';
-const outcomes = new Map<string, ParityRun>();
-
-t.before(async () => {
-  cli = buildCli('parity-jinja');
-  await pool(cases, 2, async (c) => {
-    outcomes.set(c.name, await runParityCase(cli, { playbook: c.playbook, inventory: 'inventories/one.ini' }));
-  });
-});
+const outcome = parityOutcomesBefore(t, cases);
 
 for (const c of cases) {
   t.test(c.name, async (t) => {
-    const o = outcomes.get(c.name);
-    if (!o) throw new Error(`case ${c.name} did not run`);
+    const o = outcome(c.name);
     sameRecapAndExit(t, o, bothOutputs(o));
     if (c.lines) sameSections(t, o, { detail: bothOutputs(o) });
     t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
@@ -44,7 +35,7 @@ for (const c of cases) {
 }
 
 t.test('the errors are template errors of the task, and the run goes on', async (t) => {
-  const o = outcomes.get(cases[1]!.name)!;
+  const o = outcome(cases[1]!.name);
   const fatal = o.tsplay.stdout.split('\n').filter((l) => l.startsWith('fatal: [solo]'));
   t.equal(fatal.length, 3, 'three tasks failed', { detail: o.tsplay.stdout });
   t.match(fatal[0], /@index/, 'the first names the expression with `@`');

@@ -8,7 +8,7 @@
  * the same.
  */
 import t from 'tap';
-import { bothOutputs, buildCli, parseSections, pool, runParityCase, sameRecapAndExit, sameSections, type ParityRun } from './helpers.js';
+import { bothOutputs, parityOutcomesBefore, parseSections, sameRecapAndExit, sameSections } from './helpers.js';
 
 interface Case {
   name: string;
@@ -38,20 +38,11 @@ const cases: Case[] = [
   },
 ];
 
-let cli = '';
-const outcomes = new Map<string, ParityRun>();
-
-t.before(async () => {
-  cli = buildCli('parity-targets');
-  await pool(cases, 2, async (c) => {
-    outcomes.set(c.name, await runParityCase(cli, { playbook: c.playbook, inventory: 'inventories/one.ini' }));
-  });
-});
+const outcome = parityOutcomesBefore(t, cases);
 
 for (const c of cases) {
   t.test(c.name, async (t) => {
-    const o = outcomes.get(c.name);
-    if (!o) throw new Error(`case ${c.name} did not run`);
+    const o = outcome(c.name);
     sameRecapAndExit(t, o, bothOutputs(o));
     if (c.lines) sameSections(t, o, { detail: bothOutputs(o) });
     for (const task of c.sameTasks ?? []) {
