@@ -4,7 +4,7 @@
  * evaluates it), the file name rendered with the item, and the hosts that
  * share one file and item, in the order Ansible announces them.
  */
-import { loopInfo } from './loop-info.js';
+import { loopInfo, loopNames } from './loop-info.js';
 import { relative, resolve } from 'node:path';
 import type { SourcePos } from '../errors.js';
 import type { IncludeRole, IncludeTasks } from '../playbook/types.js';
@@ -38,12 +38,17 @@ export interface PlanCallbacks {
   error(host: string, e: unknown): void;
 }
 
-function loopVars(inc: IncludeTasks | IncludeRole, items: unknown[], i: number): Vars {
+/**
+ * What an included file's tasks see of their iteration, as Ansible's
+ * IncludedFile gives it: the item and the index under their names, and
+ * ansible_loop; not ansible_loop_var or ansible_index_var (those are the
+ * include's own result's).
+ */
+function loopVars(names: { loopVar: string; indexVar?: string }, items: unknown[], i: number): Vars {
   return {
-    [inc.loopVar]: items[i],
-    ansible_loop_var: inc.loopVar,
+    [names.loopVar]: items[i],
     ansible_loop: loopInfo(items, i),
-    ...(inc.indexVar ? { [inc.indexVar]: i, ansible_index_var: inc.indexVar } : {}),
+    ...(names.indexVar ? { [names.indexVar]: i } : {}),
   };
 }
 
@@ -79,9 +84,10 @@ export function planInclusions(engine: Engine, inc: IncludeTasks | IncludeRole, 
         continue;
       }
       const items = planned.items;
+      const names = loopNames(inc, vars);
       let kept = 0;
       items.forEach((item, i) => {
-        const itemVars = loopVars(inc, items, i);
+        const itemVars = loopVars(names, items, i);
         const v = extendVars(vars, itemVars);
         const label = inc.loopLabel !== undefined ? String(renderValue(inc.loopLabel, v)) : itemLabel(item);
         if (!conditions.every((c) => evaluateCondition(c, v))) {

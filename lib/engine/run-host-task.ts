@@ -17,7 +17,7 @@ import { finishResult, resolveCheck, runUntil, type HostRunContext, type ModuleO
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
-import { loopInfo } from './loop-info.js';
+import { loopInfo, loopNames } from './loop-info.js';
 
 export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars; pos?: SourcePos }): Vars {
   const vars = engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host), scope.role ? frameVars(scope.role) : undefined);
@@ -147,20 +147,21 @@ async function runLoop(
   const results: Record<string, unknown>[] = [];
   const statuses: HostStatus[] = [];
   const pause = task.loopPause !== undefined ? Number(renderValue(task.loopPause, vars)) : 0;
+  const { loopVar, indexVar } = loopNames(task, vars);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const itemVars: Vars = extendVars(vars, {
-      [task.loopVar]: item,
-      ansible_loop_var: task.loopVar,
+      [loopVar]: item,
+      ansible_loop_var: loopVar,
       ansible_loop: loopInfo(items, i),
-      ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
+      ...(indexVar ? { [indexVar]: i, ansible_index_var: indexVar } : {}),
     });
     const cond = conditionsHold(conditions, itemVars);
     let r: ModuleOutcome;
     if (!cond.ok) r = { status: 'skipped', result: conditionalSkip(cond.failedCondition) };
     else r = await run(itemVars);
     const visible = r.result;
-    const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: task.loopVar };
+    const itemResult = { ...finishResult(r.status, visible), item, ansible_loop_var: loopVar };
     results.push(itemResult);
     statuses.push(r.status);
     vars = nextIterationVars(engine, host, task, vars, r.status, itemResult);

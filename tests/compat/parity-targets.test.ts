@@ -22,6 +22,7 @@ interface Case {
 const cases: Case[] = [
   { name: '*list and **mapping unpack into a lookup, a method, a function and a filter; () is the empty tuple; with_list refuses a mapping', playbook: 'targets-call-unpacking.yml', lines: true },
   { name: "ansible_host falls back to the inventory name in a task's templates, not in hostvars; with_first_found in a role finds the role's files; ansible_search_path; ansible_loop's extended fields", playbook: 'targets-task-vars.yml', lines: true },
+  { name: "loop_control's loop_var and index_var are templates, for a task's loop and an include's; an included task sees the item and the index only", playbook: 'targets-loop-names.yml', lines: true },
   { name: 'a template file sees template_host, template_path, template_fullpath, template_mtime, template_uid, template_run_date and template_destpath, in the module and the lookup', playbook: 'targets-template-vars.yml', lines: true },
   {
     name: 'the config lookup: settings by their Ansible names, on_missing, ssh and sh options from the task variables',
