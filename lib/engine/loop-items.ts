@@ -54,7 +54,9 @@ export function loopItems(spec: LoopSpec, vars: Vars): unknown[] {
   // Ansible's listify: a string or a scalar becomes a list of one; lists and mappings stay.
   if (terms === null || typeof terms !== 'object') terms = [terms];
   if (tolerant && Array.isArray(terms)) terms = terms.filter((t) => !(typeof t === 'string' && t.includes('{{')));
-  const searchPath = [...new Set([dirname(spec.pos.file), String(vars.playbook_dir ?? dirname(spec.pos.file))])];
+  // The task's ansible_search_path (its role's folder, its file's, the playbook's), as Ansible's with_ lookups search.
+  const taskPath = Object.hasOwn(vars, 'ansible_search_path') && Array.isArray(vars.ansible_search_path) ? (vars.ansible_search_path as string[]) : undefined;
+  const searchPath = taskPath ?? [...new Set([dirname(spec.pos.file), String(vars.playbook_dir ?? dirname(spec.pos.file))])];
   return runLookup(spec.loopWith, terms, { searchPath, render: (name) => renderValue(name, vars), vars });
 }
 

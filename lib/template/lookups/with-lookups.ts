@@ -323,23 +323,12 @@ export function knownLookups(): string[] {
 }
 
 /**
- * In a role, Ansible's search path starts at the role's folder (then the
- * task file's, then the playbook's), so `with_first_found: [foo]` in a
- * role's task finds the role's files/foo first.
- */
-function withRolePath(ctx: LookupContext): string[] {
-  const rolePath = ctx.vars && Object.hasOwn(ctx.vars, 'role_path') ? ctx.vars.role_path : undefined;
-  return typeof rolePath === 'string' ? [...new Set([rolePath, ...ctx.searchPath])] : ctx.searchPath;
-}
-
-/**
  * The items of `with_<name>: terms`. `terms` is already rendered the way
  * Ansible's listify does it (a string or a scalar becomes a one-item list).
  */
 export function runLookup(name: string, terms: unknown, ctx: LookupContext): unknown[] {
   if (!isKnownLookup(name)) throw lookupError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
   if (!isLoopLookup(name)) return others!.run(name, Array.isArray(terms) ? terms : [terms], ctx.vars ?? {});
-  ctx = { ...ctx, searchPath: withRolePath(ctx) };
   // dict takes a mapping as it is; the others a list (Ansible wraps anything else in one).
   const list = Array.isArray(terms) ? terms : [terms];
   // A scalar is wrapped as listify wraps it; a mapping is not a sequence, so Ansible's list lookup refuses it.
