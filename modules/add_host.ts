@@ -1,4 +1,5 @@
 import { defineModule, ModuleError, parseAddress, TsplayError } from '../lib/module/kit.js';
+import { pythonTypeName } from '../lib/module/files/formats.js';
 
 type Args = Record<string, unknown>;
 
@@ -23,15 +24,6 @@ function groupList(raw: unknown): string[] {
     if (!out.includes(name)) out.push(name);
   }
   return out;
-}
-
-/** Python's name of a value's type, as Ansible's message shows it. */
-function pythonTypeName(v: unknown): string {
-  if (Array.isArray(v)) return 'list';
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  return typeof v === 'string' ? 'str' : typeof v;
 }
 
 /** `add_host: "{{ spec }}"`: the template's mapping, under the arguments written beside it. */

@@ -12,4 +12,5 @@ export * from '../../formats/lineinfile.js';
 export * from '../../formats/replace.js';
 export { renderJinja } from '../../template/jinja/render.js';
 export { makeCtx } from '../../template/render.js';
+export { typeName as pythonTypeName } from '../../template/values.js';
 export { loadYaml, toValue } from '../../inventory/yaml-load.js';
