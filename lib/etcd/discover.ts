@@ -9,6 +9,7 @@
 import YAML from 'yaml';
 import { getEnv, splitList } from '../module/files/formats.js';
 import type { EtcdOverrides } from './discover-overrides.js';
+import { urlOf } from './etcdctl.js';
 
 export interface FileText {
   path: string;
@@ -101,6 +102,11 @@ export function urlAddress(u: string): string {
 
 function list(v: string | undefined): string[] {
   return v === undefined ? [] : splitList(v).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** The client URLs an etcd.conf advertises (ETCD_ADVERTISE_CLIENT_URLS), in its order. */
+export function advertisedClientUrls(etcdConf: string): string[] {
+  return list(getEnv(etcdConf, 'ETCD_ADVERTISE_CLIENT_URLS')?.trim() || undefined);
 }
 
 /** `a=https://x:2380,b=https://y:2380` as { a: 'https://x:2380', b: ... }; a name given twice keeps both URLs. */
@@ -229,7 +235,7 @@ export function discover(input: DiscoveryInput): Discovery {
     [env('ETCD_NAME'), confPath],
     [o.openshift_hostname, 'openshift_hostname'],
   ]);
-  const advertiseClient = list(env('ETCD_ADVERTISE_CLIENT_URLS'));
+  const advertiseClient = conf === null ? [] : advertisedClientUrls(conf);
   const advertisePeer = list(env('ETCD_INITIAL_ADVERTISE_PEER_URLS'));
   const confIp = urlAddress(advertiseClient[0] ?? advertisePeer[0] ?? '') || undefined;
   const ip = from('ip', [
@@ -239,8 +245,7 @@ export function discover(input: DiscoveryInput): Discovery {
   ]);
   // A URL from the variables when the address came from one (openshift-ansible builds them so), else the file's.
   const ipFromVar = sources.ip === 'etcd_ip' || sources.ip === 'openshift_ip';
-  const built = (scheme: string | undefined, dflt: number, p: number | undefined) =>
-    ip === null ? undefined : `${scheme ?? 'https'}://${ip.includes(':') ? `[${ip}]` : ip}:${p ?? dflt}`;
+  const built = (scheme: string | undefined, dflt: number, p: number | undefined) => (ip === null ? undefined : urlOf(scheme ?? 'https', ip, p ?? dflt));
   const client_url = from('client_url', [
     [ipFromVar ? built(o.etcd_url_scheme, 2379, o.etcd_client_port) : undefined, sources.ip ?? ''],
     [advertiseClient[0], confPath],

@@ -61,7 +61,12 @@ export const ADDRESS_VARIABLES = ['etcd_ip', 'openshift_ip'] as const;
 
 /** https://ADDRESS:2379, brackets around an IPv6 address. */
 export function clientUrlOf(address: string): string {
-  return `https://${address.includes(':') && !address.startsWith('[') ? `[${address}]` : address}:2379`;
+  return urlOf('https', address, 2379);
+}
+
+/** SCHEME://ADDRESS:PORT, brackets around an IPv6 address: how openshift-ansible builds etcd's URLs. */
+export function urlOf(scheme: string, address: string, port: number): string {
+  return `${scheme}://${address.includes(':') && !address.startsWith('[') ? `[${address}]` : address}:${port}`;
 }
 
 /** The endpoint the host's variables give, before its files are read; undefined when none does. */

@@ -4,8 +4,8 @@
  * runs through the task's host handle, and the member list as a declared read.
  */
 import { reads, TsplayError, type HostView, type PlanContext, type Read, type ExecResult } from '../module/kit.js';
-import { getEnv, splitList } from '../module/files/formats.js';
-import { clientUrlOf, etcdctlCommand, resolveConn, splitUrls, type EtcdConn, type EtcdConnArgs } from './etcdctl.js';
+import { advertisedClientUrls } from './discover.js';
+import { clientUrlOf, endpointFromVars, etcdctlCommand, resolveConn, splitUrls, type EtcdConn, type EtcdConnArgs } from './etcdctl.js';
 import type { EtcdExec } from './read.js';
 
 /** Where OpenShift 3.11 keeps a member's settings, on a host with etcd.service and in the static pod alike. */
@@ -18,21 +18,19 @@ export const ETCD_CONF = '/etc/etcd/etcd.conf';
  */
 async function fallbackEndpoint(ctx: Pick<PlanContext, 'vars' | 'host'>): Promise<string | undefined> {
   const conf = await ctx.host.read(ETCD_CONF).catch(() => null);
-  const advertised = conf?.text ? splitList(getEnv(conf.text, 'ETCD_ADVERTISE_CLIENT_URLS') ?? '').map((u) => u.trim()).filter(Boolean) : [];
-  if (advertised[0]) return advertised[0];
+  const advertised = conf?.text ? advertisedClientUrls(conf.text)[0] : undefined;
+  if (advertised) return advertised;
   const addr = ctx.vars.ansible_host;
   return typeof addr === 'string' && addr !== '' ? clientUrlOf(addr) : undefined;
 }
 
 /** The connection settings, or the task's error naming its file:line:col. */
 export async function connFor(args: EtcdConnArgs, ctx: Pick<PlanContext, 'vars' | 'task' | 'host'>): Promise<EtcdConn> {
+  // The host's files are read only when neither the arguments nor the variables give an endpoint.
+  const needsFallback = splitUrls(args.endpoints).length === 0 && endpointFromVars(ctx.vars) === undefined;
+  const fallback = needsFallback ? await fallbackEndpoint(ctx) : undefined;
   try {
-    if (splitUrls(args.endpoints).length > 0) return resolveConn(args, ctx.vars);
-    try {
-      return resolveConn(args, ctx.vars);
-    } catch {
-      return resolveConn(args, ctx.vars, await fallbackEndpoint(ctx));
-    }
+    return resolveConn(args, ctx.vars, fallback);
   } catch (e) {
     throw new TsplayError('validation', `${ctx.task.name}: ${(e as Error).message}`, { pos: ctx.task.pos });
   }
