@@ -10,8 +10,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { pyDatetimeStr } from './filters-more.js';
 
+/** Names already looked up: a template task renders once per host, and the controller's users do not change during a run. */
+const userNames = new Map<number, string>();
+
 /** The user name of a uid, from the controller's /etc/passwd; the number as text when it has none (as Ansible's KeyError fallback). */
 function userName(uid: number): string {
+  let name = userNames.get(uid);
+  if (name === undefined) userNames.set(uid, (name = readUserName(uid)));
+  return name;
+}
+
+function readUserName(uid: number): string {
   try {
     for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
       const f = line.split(':');
