@@ -12,6 +12,7 @@ import { newRoleLoadContext, type RoleLoadContext } from '../playbook/roles.js';
 import { loadIncludedRole } from './role-include.js';
 import { evaluateCondition, extendVars, renderValue } from '../template/index.js';
 import { keywordIsTrue } from './keyword.js';
+import { bannerName } from './banner-name.js';
 import { warnTemplatedConditions } from './condition-warnings.js';
 import { resultFacts } from './loop-items.js';
 import { metaHosts } from './meta-hosts.js';
@@ -37,13 +38,6 @@ export class PlayAborted extends Error {
 
 export function rootScope(): Scope {
   return { when: [], tags: [], layers: [], become: [], environment: [], rescuable: false };
-}
-
-/** How Ansible names a task in its banner: `role : name` inside a role, the module's name for a task without one. */
-export function displayName(task: Task, scope: Scope): string {
-  const base = task.name ?? task.action ?? task.module;
-  const role = task.role ?? scope.role;
-  return role ? `${role.role.name} : ${base}` : base;
 }
 
 function childScope(scope: Scope, node: Block | IncludeTasks | IncludeRole): Scope {
@@ -384,7 +378,7 @@ export class Walker {
     // (its `when` too), registers only there, and a failure not ignored ends the play.
     const bypass = BYPASS_HOST_LOOP.has(task.module);
     const targets = runOnce || bypass ? hosts.slice(0, 1) : hosts;
-    engine.events.emit({ type: 'task_start', name: displayName(task, scope), kind, module: task.module, pos: task.pos, hosts: targets });
+    engine.events.emit({ type: 'task_start', name: bannerName(task, scope, targets.length ? () => taskVars(engine, targets[0], scope, task) : undefined), kind, module: task.module, pos: task.pos, hosts: targets });
     warnTemplatedConditions(engine, [...scope.when, ...task.when, ...(task.changedWhen ?? []), ...(task.failedWhen ?? []), ...(task.until ?? [])]);
     if (task.module === 'meta') return this.runMeta(task, hosts, scope);
     const queue = new PQueue({ concurrency: Math.max(1, engine.options.forks ?? 20) });

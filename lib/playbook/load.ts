@@ -3,6 +3,7 @@
  * import_tasks are read now (they are static in Ansible too), everything
  * templated stays as written for run time.
  */
+import { handlersOf } from './handler-imports.js';
 import { varsMapping } from './vars-keyword.js';
 import { dirname, resolve } from 'node:path';
 import { TsplayError, type SourcePos } from '../errors.js';
@@ -114,16 +115,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
   const tasks = await parseTaskList(obj.tasks, ctx, "the play's 'tasks'", pos);
   const postTasks = await parseTaskList(obj.post_tasks, ctx, "the play's 'post_tasks'", pos);
   const handlersRaw = await parseTaskList(obj.handlers, { ...ctx, handlers: true }, "the play's 'handlers'", pos);
-  const handlers: Handler[] = [...roleHandlers];
-  for (const h of handlersRaw) {
-    if (h.kind === 'block' || h.kind === 'include_role') {
-      throw new TsplayError('validation', 'handlers must be tasks or include_tasks (no block, import_tasks or role)', {
-        pos: h.pos,
-        hint: 'give each handler its own task, or put the tasks in a file and make the handler an include_tasks',
-      });
-    }
-    handlers.push(h);
-  }
+  const handlers: Handler[] = [...roleHandlers, ...handlersOf(handlersRaw)];
   handlers.push(...roles.importedHandlers, ...roles.handlers);
   return {
     name: nameText(obj.name) ?? hosts,

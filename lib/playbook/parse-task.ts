@@ -206,7 +206,7 @@ async function parseImportTasks(obj: Record<string, unknown>, ctx: ParseContext,
   const raw = loadYamlFile(file, 'tasks file', `check the path in import_tasks (relative to ${dirname(ctx.file)})`);
   const sub: ParseContext = { ...ctx, file, importStack: [...ctx.importStack, file] };
   // An import is static: its tasks take the import's keywords, like a block without rescue.
-  const block: Block = { kind: 'block', ...common(obj, pos), name: undefined, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
+  const block: Block = { kind: 'block', ...common(obj, pos), name: undefined, importedFrom: file, block: await parseTaskList(raw, sub, `tasks file ${file}`), rescue: [], always: [] };
   inheritNotify(block.block, toList(obj.notify).map(String));
   return block;
 }

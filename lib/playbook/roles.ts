@@ -7,6 +7,7 @@
  * the role's variables (lib/engine/role-vars.ts) and prints them as
  * `role : task`.
  */
+import { handlersOf } from './handler-imports.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
@@ -269,15 +270,8 @@ export async function roleBlock(inv: RoleInvocation, ctx: RoleLoadContext, parse
       ctx.handlersOf.add(key);
       const h = readRoleYaml(path, 'handlers', from.handlers, entry.pos);
       if (h.file) {
-        for (const node of await parseTasks(h.data, h.file, frame, `the handlers of role '${name}'`, true)) {
-          if (node.kind !== 'task' && node.kind !== 'include_tasks') {
-            throw new TsplayError('validation', 'handlers must be tasks or include_tasks (no block, import_tasks or role)', {
-              pos: node.pos,
-              hint: 'give each handler its own task, or put the tasks in a file and make the handler an include_tasks',
-            });
-          }
-          ctx.handlers.push({ ...node, role: frame });
-        }
+        const nodes = await parseTasks(h.data, h.file, frame, `the handlers of role '${name}'`, true);
+        for (const node of handlersOf(nodes)) ctx.handlers.push({ ...node, role: frame });
       }
     }
     return { kind: 'block', ...inv.common, role: frame, block: [...deps, ...tasks], rescue: [], always: [] };

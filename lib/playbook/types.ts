@@ -100,6 +100,8 @@ export interface Block extends TaskCommon {
   kind: 'block';
   /** The block is a role's body (its dependencies, then its tasks). */
   role?: RoleFrame;
+  /** The block stands for an import_tasks of this file (its tasks, with the import's keywords). */
+  importedFrom?: string;
   block: TaskNode[];
   rescue: TaskNode[];
   always: TaskNode[];

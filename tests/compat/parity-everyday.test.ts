@@ -31,6 +31,8 @@ const one = 'inventories/one.ini';
 const cases: Case[] = [
   { name: 'multi-line shell and command keep their newlines', playbook: 'everyday-shell.yml', inventory: one },
   { name: 'a name that is null, a number or a boolean: the banner shows the action', playbook: 'everyday-names.yml', inventory: one },
+  { name: 'import_tasks among play and role handlers: each imported task is a handler with the import\'s when and vars', playbook: 'everyday-handler-imports.yml', inventory: one },
+  { name: 'task and handler names are templated for the banner; an undefined one shows as written', playbook: 'everyday-names-templated.yml', inventory: one },
   { name: 'set_fact in a loop accumulates, the last value stays', playbook: 'everyday-set-fact-loop.yml', inventory: four, args: ['--limit', 'h1,h2'] },
   { name: 'include tags select the include only; import tags pass on', playbook: 'everyday-include-tags.yml', inventory: one },
   { name: 'include tags with --tags on the include', playbook: 'everyday-include-tags.yml', inventory: one, args: ['--tags', 'outer'] },
