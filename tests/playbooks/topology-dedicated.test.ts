@@ -15,42 +15,25 @@
  * The default lab is restored at the end.
  */
 import t from 'tap';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { etcdEndpointsOf, lab, labExec, labTopologyStatus, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
+import { readFileSync } from 'node:fs';
+import { etcdEndpointsOf, labExec, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
 import { assertDataReadBack, checkChangesNothing, digest, refusesChangingNothing, runWatched, type Scenario } from '../helpers/procedure-tester.js';
 import { ADD_MEMBER, DECOMMISSION, RESTORE, iniGroup, memberNames } from './helpers.js';
 import { labOk } from './scenarios.js';
+import { DEDICATED, fqdn, freshCluster, healthyMembers } from './topology.js';
 
 t.setTimeout(1_500_000);
 
-const TOPOLOGY = ['--etcd-hosts', '3'];
+const TOPO = DEDICATED;
 const ARGS: string[] = [];
 const MEMBERS = ['etcd-0', 'etcd-1', 'etcd-2'];
 const HOSTS = ['master-0', 'master-1', 'master-2', ...MEMBERS, 'lb'];
-const fqdn = (h: string) => `${h}.example.com`;
 
 t.before(async () => {
-  await labUpWith(...TOPOLOGY);
+  await labUpWith(...TOPO.flags);
 });
 
 t.teardown(restoreDefaultLab);
-
-/** A clean cluster of this topology, and a fresh copy of the operator's inventory for it. */
-async function freshCluster(): Promise<string> {
-  await labOk('reset');
-  const r = await lab('inventory', ...TOPOLOGY, '--fqdn');
-  if (r.rc !== 0) throw new Error(`lab inventory failed: ${r.stderr}`);
-  const file = join(mkdtempSync(join(tmpdir(), 'tsplay-topology-')), 'hosts');
-  writeFileSync(file, r.stdout);
-  return file;
-}
-
-async function allHealthy(): Promise<string[]> {
-  const st = await labTopologyStatus();
-  return st.hosts.filter((h) => h.etcd?.healthy && h.etcd.deployment === 'service').map((h) => h.name).sort();
-}
 
 const restore: Scenario = {
   playbook: RESTORE,
@@ -66,14 +49,14 @@ const restore: Scenario = {
 };
 
 t.test('1. quorum lost on the etcd hosts: --check changes nothing; the restore ends with 3 healthy members and every key; again: stops at preflight', async (t) => {
-  const inventory = await freshCluster();
+  const inventory = await freshCluster(TOPO);
   await restore.setup();
   await checkChangesNothing(t, restore, inventory);
   const real = await runWatched(RESTORE, inventory, ARGS);
   t.notOk(real.hung, 'the restore ends by itself');
   t.equal(real.rc, 0, 'the restore exits 0');
   if (real.rc !== 0) t.comment(digest(real), real.stderr.slice(-2000));
-  t.same(await allHealthy(), MEMBERS, 'every member healthy');
+  t.same(await healthyMembers(TOPO), MEMBERS, 'every member healthy');
   t.same(await memberNames('etcd-1', etcdEndpointsOf(MEMBERS)), MEMBERS.map(fqdn), 'the member list names the three etcd hosts');
   await assertDataReadBack(t, 'after the restore');
   await refusesChangingNothing(t, restore, inventory, {
@@ -84,7 +67,7 @@ t.test('1. quorum lost on the etcd hosts: --check changes nothing; the restore e
 });
 
 t.test('2. add-etcd-member.yml of etcd-2, wiped and removed from the cluster: 3 healthy members, every key; again: changed=0', async (t) => {
-  const inventory = await freshCluster();
+  const inventory = await freshCluster(TOPO);
   const list = await labExec('etcd-0', `etcdctl3 --endpoints=${etcdEndpointsOf(['etcd-0'])} member list | grep etcd-2 | cut -d, -f1`);
   const id = list.stdout.trim();
   t.match(id, /^[0-9a-f]+$/, 'etcd-2 has a member ID');
@@ -100,7 +83,7 @@ t.test('2. add-etcd-member.yml of etcd-2, wiped and removed from the cluster: 3 
   const run = await runWatched(ADD_MEMBER, inventory, args);
   t.equal(run.rc, 0, 'exit code 0');
   if (run.rc !== 0) t.comment(digest(run), run.stderr.slice(-2000));
-  t.same(await allHealthy(), MEMBERS, 'every member healthy');
+  t.same(await healthyMembers(TOPO), MEMBERS, 'every member healthy');
   t.same(await memberNames('etcd-0', etcdEndpointsOf(MEMBERS)), MEMBERS.map(fqdn), 'three members');
   await assertDataReadBack(t, 'after the add');
   const again = await runWatched(ADD_MEMBER, inventory, args);
@@ -109,13 +92,13 @@ t.test('2. add-etcd-member.yml of etcd-2, wiped and removed from the cluster: 3 
 });
 
 t.test('3. decommission-master.yml of master-2 (-e force=true): the etcd members untouched and healthy, every key, out of the inventory', async (t) => {
-  const inventory = await freshCluster();
+  const inventory = await freshCluster(TOPO);
   const args = ['-e', `master=${fqdn('master-2')}`, '-e', 'force=true', ...ARGS];
   const run = await runWatched(DECOMMISSION, inventory, args);
   t.equal(run.rc, 0, 'exit code 0');
   if (run.rc !== 0) t.comment(digest(run), run.stderr.slice(-2000));
   t.same(await memberNames('etcd-0', etcdEndpointsOf(MEMBERS)), MEMBERS.map(fqdn), 'the three etcd members are still there');
-  t.same(await allHealthy(), MEMBERS, 'and healthy');
+  t.same(await healthyMembers(TOPO), MEMBERS, 'and healthy');
   await assertDataReadBack(t, 'after the decommission');
   const text = readFileSync(inventory, 'utf8');
   t.same(iniGroup(text, 'masters'), ['master-0', 'master-1'].map(fqdn), 'the inventory [masters] no longer lists master-2');

@@ -15,42 +15,25 @@
  * The default lab is restored at the end.
  */
 import t from 'tap';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { etcdEndpointsOf, lab, labExec, labTopologyStatus, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
+import { readFileSync } from 'node:fs';
+import { etcdEndpointsOf, labExec, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
 import { assertDataReadBack, checkChangesNothing, digest, refusesChangingNothing, runWatched, type Scenario } from '../helpers/procedure-tester.js';
 import { ADD_MEMBER, DECOMMISSION, RESTORE, iniGroup, memberNames } from './helpers.js';
 import { labOk } from './scenarios.js';
+import { STATIC_POD, fqdn, freshCluster, healthyMembers } from './topology.js';
 
 t.setTimeout(1_500_000);
 
-const TOPOLOGY = ['--etcd', 'static-pod'];
+const TOPO = STATIC_POD;
 const ARGS: string[] = []; // the deployment is found per host: no -e etcd_deployment
 const MEMBERS = ['master-0', 'master-1', 'master-2'];
 const HOSTS = [...MEMBERS, 'lb'];
-const fqdn = (h: string) => `${h}.example.com`;
 
 t.before(async () => {
-  await labUpWith(...TOPOLOGY);
+  await labUpWith(...TOPO.flags);
 });
 
 t.teardown(restoreDefaultLab);
-
-/** A clean cluster of this topology, and a fresh copy of the operator's inventory for it. */
-async function freshCluster(): Promise<string> {
-  await labOk('reset');
-  const r = await lab('inventory', ...TOPOLOGY, '--fqdn');
-  if (r.rc !== 0) throw new Error(`lab inventory failed: ${r.stderr}`);
-  const file = join(mkdtempSync(join(tmpdir(), 'tsplay-topology-')), 'hosts');
-  writeFileSync(file, r.stdout);
-  return file;
-}
-
-async function allHealthy(): Promise<string[]> {
-  const st = await labTopologyStatus();
-  return st.hosts.filter((h) => h.etcd?.healthy && h.etcd.deployment === 'static-pod').map((h) => h.name).sort();
-}
 
 const restore: Scenario = {
   playbook: RESTORE,
@@ -66,14 +49,14 @@ const restore: Scenario = {
 };
 
 t.test('1. quorum lost: --check changes nothing; the restore ends with 3 healthy members and every key; again: stops at preflight', async (t) => {
-  const inventory = await freshCluster();
+  const inventory = await freshCluster(TOPO);
   await restore.setup();
   await checkChangesNothing(t, restore, inventory);
   const real = await runWatched(RESTORE, inventory, ARGS);
   t.notOk(real.hung, 'the restore ends by itself');
   t.equal(real.rc, 0, 'the restore exits 0');
   if (real.rc !== 0) t.comment(digest(real), real.stderr.slice(-2000));
-  t.same(await allHealthy(), MEMBERS, 'every member healthy, from its static pod');
+  t.same(await healthyMembers(TOPO), MEMBERS, 'every member healthy, from its static pod');
   t.same(await memberNames('master-1', etcdEndpointsOf(MEMBERS)), MEMBERS.map(fqdn), 'the member list names the three masters');
   await assertDataReadBack(t, 'after the restore');
   await refusesChangingNothing(t, restore, inventory, {
@@ -84,7 +67,7 @@ t.test('1. quorum lost: --check changes nothing; the restore ends with 3 healthy
 });
 
 t.test('2. add-etcd-member.yml of master-2, wiped and removed from the cluster: 3 healthy members, every key; again: changed=0', async (t) => {
-  const inventory = await freshCluster();
+  const inventory = await freshCluster(TOPO);
   const list = await labExec('master-0', `etcdctl3 --endpoints=${etcdEndpointsOf(['master-0'])} member list | grep master-2 | cut -d, -f1`);
   const id = list.stdout.trim();
   t.match(id, /^[0-9a-f]+$/, 'master-2 has a member ID');
@@ -100,7 +83,7 @@ t.test('2. add-etcd-member.yml of master-2, wiped and removed from the cluster: 
   const run = await runWatched(ADD_MEMBER, inventory, args);
   t.equal(run.rc, 0, 'exit code 0');
   if (run.rc !== 0) t.comment(digest(run), run.stderr.slice(-2000));
-  t.same(await allHealthy(), MEMBERS, 'every member healthy, master-2 from its static pod');
+  t.same(await healthyMembers(TOPO), MEMBERS, 'every member healthy, master-2 from its static pod');
   t.same(await memberNames('master-0', etcdEndpointsOf(MEMBERS)), MEMBERS.map(fqdn), 'three members');
   await assertDataReadBack(t, 'after the add');
   const again = await runWatched(ADD_MEMBER, inventory, args);
@@ -109,13 +92,13 @@ t.test('2. add-etcd-member.yml of master-2, wiped and removed from the cluster: 
 });
 
 t.test('3. decommission-master.yml of master-2 (-e force=true): 2 healthy members, every key, out of the inventory', async (t) => {
-  const inventory = await freshCluster();
+  const inventory = await freshCluster(TOPO);
   const args = ['-e', `master=${fqdn('master-2')}`, '-e', 'force=true', ...ARGS];
   const run = await runWatched(DECOMMISSION, inventory, args);
   t.equal(run.rc, 0, 'exit code 0');
   if (run.rc !== 0) t.comment(digest(run), run.stderr.slice(-2000));
   t.same(await memberNames('master-0', etcdEndpointsOf(['master-0', 'master-1'])), ['master-0', 'master-1'].map(fqdn), 'two members');
-  t.same(await allHealthy(), ['master-0', 'master-1'], 'both healthy');
+  t.same(await healthyMembers(TOPO), ['master-0', 'master-1'], 'both healthy');
   await assertDataReadBack(t, 'after the decommission');
   const text = readFileSync(inventory, 'utf8');
   t.same(iniGroup(text, 'masters'), ['master-0', 'master-1'].map(fqdn), 'the inventory [masters] no longer lists master-2');
