@@ -36,7 +36,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 export default defineModule<Args, State>({
   name: 'inventory_file',
   description:
-    "Adds a host to groups of an Ansible INI inventory on the controller, or removes it, keeping comments, layout and the host's other variables: the documents' \"update the inventory\" steps. The host the task runs for is not touched.",
+    "Adds a host to groups of an Ansible INI inventory on the controller, or removes it, keeping comments, layout and the host's other variables: the documents' \"update the inventory\" steps. A host listed through a range (`master[1:3].example.com`, as openshift-ansible's example inventory writes masters and etcd) is taken out by writing the range's other hosts one per line, with the line's variables; a host a range already lists is not added again. The host the task runs for is not touched.",
   examples: [
     '- name: The inventory follows the cluster\n  inventory_file:\n    path: /etc/ansible/hosts\n    host: master-2.example.com\n    groups: [masters, etcd, nodes]\n    state: absent\n    backup: true\n  run_once: true',
     '- inventory_file:\n    path: inventories/prod/hosts\n    host: master-3.example.com\n    groups: [etcd]\n    vars:\n      etcd_ip: 192.168.55.14',

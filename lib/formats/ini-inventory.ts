@@ -86,15 +86,66 @@ function hostOf(text: string): string | undefined {
   return tokens(text)[0];
 }
 
+/** More hosts than this in one range line are not written out one per line. */
+const MAX_RANGE_HOSTS = 10_000;
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The hosts a pattern with ranges (`master[1:3].example.com`, `n[01:10:2]`,
+ * `[a:c]`) stands for, as Ansible's expand_hostname_range reads it; undefined
+ * for a plain name or a range Ansible would refuse.
+ */
+function rangeHosts(pattern: string, budget = { left: MAX_RANGE_HOSTS }): string[] | undefined {
+  const open = pattern.indexOf('[');
+  const close = pattern.indexOf(']', open);
+  if (open < 0 || close < 0) return undefined;
+  const head = pattern.slice(0, open);
+  const tail = pattern.slice(close + 1);
+  const bounds = pattern.slice(open + 1, close).split(':');
+  if (bounds.length !== 2 && bounds.length !== 3) return undefined;
+  const beg = bounds[0] || '0';
+  const end = bounds[1]!;
+  const step = bounds.length === 3 ? Number(bounds[2]) : 1;
+  if (!end || !Number.isInteger(step) || step < 1) return undefined;
+  let seq: string[];
+  if (LETTERS.includes(beg) && LETTERS.includes(end) && beg.length === 1 && end.length === 1) {
+    const a = LETTERS.indexOf(beg);
+    const b = LETTERS.indexOf(end);
+    if (a > b) return undefined;
+    seq = [];
+    for (let i = a; i <= b; i += step) seq.push(LETTERS[i]!);
+  } else {
+    if (!/^\d+$/.test(beg) || !/^\d+$/.test(end)) return undefined;
+    const width = beg.length > 1 && beg.startsWith('0') ? beg.length : 0;
+    if (width && end.length !== width) return undefined;
+    seq = [];
+    for (let i = Number(beg); i <= Number(end); i += step) {
+      if (--budget.left < 0) return undefined;
+      seq.push(String(i).padStart(width, '0'));
+    }
+  }
+  const out: string[] = [];
+  for (const x of seq) {
+    const name = head + x + tail;
+    const more = name.includes('[') ? rangeHosts(name, budget) : [name];
+    if (!more) return undefined;
+    out.push(...more);
+  }
+  return out;
+}
+
+/** The host has the range's prefix and suffix around a number or letter: it may be one of its hosts. */
+function rangeShapeFits(pattern: string, host: string): boolean {
+  const open = pattern.indexOf('[');
+  const close = pattern.lastIndexOf(']');
+  const head = pattern.slice(0, open);
+  const tail = pattern.slice(close + 1);
+  return host.length > head.length + tail.length && host.startsWith(head) && host.endsWith(tail);
+}
+
 /** A host pattern with a range (`master[0:2].example.com`) stands for several hosts. */
 function rangeCovers(pattern: string, host: string): boolean {
-  const m = /^(.*)\[([0-9a-z]+):([0-9a-z]+)(?::(\d+))?\](.*)$/.exec(pattern);
-  if (!m) return false;
-  const [, pre, a, b, , post] = m as unknown as [string, string, string, string, string, string];
-  if (!host.startsWith(pre) || !host.endsWith(post)) return false;
-  const mid = host.slice(pre.length, host.length - post.length);
-  if (/^\d+$/.test(a)) return /^\d+$/.test(mid) && +mid >= +a && +mid <= +b && (a.length === 1 || mid.length === a.length);
-  return mid.length === 1 && mid >= a && mid <= b;
+  return pattern.includes('[') && (rangeHosts(pattern)?.includes(host) ?? false);
 }
 
 export function listHosts(src: string, group: string): string[] {
@@ -129,6 +180,12 @@ export function addHost(src: string, group: string, host: string, vars: HostVars
   for (const [k, v] of Object.entries(vars)) checkVar(k, v);
   const lines = splitLines(src);
   const secs = sections(lines).filter((s) => s.name === group && s.kind === 'hosts');
+  const listed = secs.some((s) => lines.slice(s.header + 1, s.end).some((l) => hostOf(l.text) === host));
+  if (!listed && secs.some((s) => lines.slice(s.header + 1, s.end).some((l) => { const h = hostOf(l.text); return h !== undefined && rangeCovers(h, host); }))) {
+    // In the group through a range: nothing to add, unless it needs variables of its own.
+    if (Object.keys(vars).length === 0) return src;
+    return addHost(writeRangeOut(src, group, host), group, host, vars);
+  }
   for (const s of secs) {
     for (let i = s.header + 1; i < s.end; i++) {
       const text = lines[i]!.text;
@@ -169,27 +226,52 @@ function escapeRe(s: string): string {
 }
 
 /**
- * Takes the host out of the group. A host that is not there changes nothing;
- * a host listed only through a range cannot be taken out line by line, which
- * is an error rather than a silent no-op.
+ * Takes the host out of the group. A host that is not there changes nothing.
+ * A host listed through a range (`master[1:3].example.com`) is taken out by
+ * writing the range's other hosts one per line, each with the line's
+ * variables and comment, where the range was.
  */
 export function removeHost(src: string, group: string, host: string): string {
   checkHost(host);
   checkGroup(group);
+  return rewriteHostLines(src, group, host, (others) => others.filter((x) => x !== host));
+}
+
+/** The range line that lists the host, written out one host per line (the host included). */
+function writeRangeOut(src: string, group: string, host: string): string {
+  return rewriteHostLines(src, group, host, (all) => all);
+}
+
+/**
+ * Rewrites the group's lines that list the host: its own line goes (when
+ * `pick` drops it), a range that covers it becomes one line per host `pick`
+ * keeps, each with the line's variables and comment.
+ */
+function rewriteHostLines(src: string, group: string, host: string, pick: (hosts: string[]) => string[]): string {
   const lines = splitLines(src);
-  const drop = new Set<number>();
-  let range: string | undefined;
+  const replace = new Map<number, string[]>();
   for (const s of sections(lines)) {
     if (s.name !== group || s.kind !== 'hosts') continue;
     for (let i = s.header + 1; i < s.end; i++) {
-      const h = hostOf(lines[i]!.text);
-      if (h === host) drop.add(i);
-      else if (h && rangeCovers(h, host)) range = h;
+      const text = lines[i]!.text;
+      const h = hostOf(text);
+      if (h === host) replace.set(i, pick([host]).length ? [text] : []);
+      else if (h && rangeCovers(h, host)) {
+        const at = text.indexOf(h);
+        replace.set(i, pick(rangeHosts(h)!).map((x) => text.slice(0, at) + x + text.slice(at + h.length)));
+      } else if (h?.includes('[') && !rangeHosts(h) && rangeShapeFits(h, host)) {
+        throw new Error(`host '${host}' may be in [${group}] through the range '${h}', which stands for more than ${MAX_RANGE_HOSTS} hosts: edit that line by hand`);
+      }
     }
   }
-  if (drop.size === 0) {
-    if (range) throw new Error(`host '${host}' is in [${group}] through the range '${range}': that line stands for several hosts, edit it by hand`);
-    return src;
-  }
-  return checkStructure(src, joinLines(lines.filter((_, i) => !drop.has(i))), -drop.size);
+  if (replace.size === 0) return src;
+  const out: Line[] = [];
+  let delta = 0;
+  lines.forEach((l, i) => {
+    const texts = replace.get(i);
+    if (!texts) return void out.push(l);
+    delta += texts.length - 1;
+    for (const text of texts) out.push({ ...l, text });
+  });
+  return checkStructure(src, joinLines(out), delta);
 }

@@ -19,7 +19,24 @@ t.test('remove a host from [etcd] and [masters]: only its lines go', async (t) =
   out = removeHost(out, 'masters', 'master-1.example.com');
   t.equal(out, hosts.replace('master-2.example.com etcd_ip=192.168.55.13\n', '').replace('master-1.example.com   # the second\n', ''));
   t.equal(removeHost(out, 'masters', 'master-1.example.com'), out, 'absent: no change');
-  t.throws(() => removeHost(hosts, 'nodes', 'master-1.example.com'), /through the range 'master-\[0:2\]\.example\.com'/);
+  const rangeLine = "master-[0:2].example.com openshift_node_group_name='node-config-master'\n";
+  t.equal(
+    removeHost(hosts, 'nodes', 'master-1.example.com'),
+    hosts.replace(rangeLine, "master-0.example.com openshift_node_group_name='node-config-master'\nmaster-2.example.com openshift_node_group_name='node-config-master'\n"),
+    'a host listed through a range: the range\'s other hosts, one per line, with the line\'s variables',
+  );
+});
+
+t.test('ranges as Ansible expands them', async (t) => {
+  const src = '[g]\n  n[01:07:3].x a=1 # three\n[h]\nw[a:c]\n[k]\nh[1:2]-[a:b]\n';
+  t.equal(removeHost(src, 'g', 'n04.x'), '[g]\n  n01.x a=1 # three\n  n07.x a=1 # three\n[h]\nw[a:c]\n[k]\nh[1:2]-[a:b]\n', 'zero-padded, with a step; indentation and comment kept');
+  t.equal(removeHost(src, 'g', 'n02.x'), src, 'a host the step skips is not in the range');
+  t.equal(removeHost(src, 'h', 'wb'), '[g]\n  n[01:07:3].x a=1 # three\n[h]\nwa\nwc\n[k]\nh[1:2]-[a:b]\n', 'letters');
+  t.equal(removeHost(src, 'k', 'h2-a'), '[g]\n  n[01:07:3].x a=1 # three\n[h]\nw[a:c]\n[k]\nh1-a\nh1-b\nh2-b\n', 'two ranges in one name');
+  t.equal(addHost(src, 'g', 'n07.x'), src, 'added while a range lists it: no change');
+  t.equal(addHost(src, 'h', 'wc', { v: 2 }), '[g]\n  n[01:07:3].x a=1 # three\n[h]\nwa\nwb\nwc v=2\n[k]\nh[1:2]-[a:b]\n', 'its own variables: the range is written out first');
+  t.throws(() => removeHost('[g]\nh[0:99999999]\n', 'g', 'h5'), /host 'h5' may be in \[g\] through the range 'h\[0:99999999\]', which stands for more than 10000 hosts: edit that line by hand/, 'a range too large to write out: edit by hand');
+  t.equal(removeHost('[g]\nh[0:99999999]\n', 'g', 'other'), '[g]\nh[0:99999999]\n', 'a host of another shape: not listed, no change');
 });
 
 t.test('add a host: after the group\'s last host, with its vars', async (t) => {
