@@ -114,11 +114,17 @@ function refuse(refusal: RefusalCode, message: string): RestorePlanOutcome {
 
 const clientUrlOf = (host: string) => `https://${host}:2379`;
 
+/** What a restore resumes from when no member runs: etcd stopped on the survivor by the run itself. */
+const NO_MEMBER_RUNNING: StatusView = { reachable: false, members: [], member_count: 0, healthy_count: 0, quorum_size: 0, quorum: false, survivor: null };
+
 export function planRestore(input: RestorePlanInput): RestorePlanOutcome {
   const resume = input.resume ?? null;
   const etcdHosts = resume ? resume.etcd_hosts : input.etcd_hosts;
   const up = etcdHosts.filter((h) => input.up_hosts.includes(h));
-  const view = up.map((h) => input.views[h]).find((v) => v?.reachable) ?? null;
+  // A run interrupted between A.3's stop of etcd and its start leaves no member
+  // running: the survivor's data and files are there, and A.3 starts it again.
+  const stoppedByRun = !!resume && up.includes(resume.survivor) && !!input.facts[resume.survivor];
+  const view = up.map((h) => input.views[h]).find((v) => v?.reachable) ?? (stoppedByRun ? NO_MEMBER_RUNNING : null);
 
   if (!view) {
     return refuse(
@@ -199,9 +205,9 @@ export function planRestore(input: RestorePlanInput): RestorePlanOutcome {
     for (const u of urls) if (!removedClientUrls.includes(u)) removedClientUrls.push(u);
   }
 
-  const state = view.quorum && !resume ? 'quorum holds, restoring because -e force=true' : view.quorum ? 'quorum holds, resuming the interrupted restore' : 'quorum LOST';
+  const state = view === NO_MEMBER_RUNNING ? `etcd is stopped on ${survivorHost}, as the interrupted run left it; resuming the interrupted restore` : view.quorum && !resume ? 'quorum holds, restoring because -e force=true' : view.quorum ? 'quorum holds, resuming the interrupted restore' : 'quorum LOST';
   const summary = [
-    `${view.healthy_count} of ${view.member_count} members healthy (${view.quorum_size} needed): ${state}`,
+    view === NO_MEMBER_RUNNING ? `no member answers: ${state}` : `${view.healthy_count} of ${view.member_count} members healthy (${view.quorum_size} needed): ${state}`,
     `members: ${view.members.map((m) => `${m.name} = ${m.id}`).join(', ')}`,
     `survivor: ${survivorHost} (${survivorName}): ${reason}`,
     `removed, then added back one at a time: ${addBack.join(', ') || 'none'}`,

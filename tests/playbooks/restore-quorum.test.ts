@@ -29,6 +29,16 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * in), following import_tasks into the tasks files; and of the handlers only
  * such tasks notify.
  */
+/** A play's handlers, an imported handlers file's read in, its names rendered with the import's vars. */
+function handlersOf(handlers: Record<string, unknown>[], dir: string): Record<string, unknown>[] {
+  return handlers.flatMap((h) => {
+    if (typeof h.import_tasks !== 'string') return [h];
+    const vars = (h.vars ?? {}) as Record<string, unknown>;
+    const imported = parse(readFileSync(join(dir, h.import_tasks), 'utf8')) as Record<string, unknown>[];
+    return imported.map((x) => ({ ...x, name: String(x.name).replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) }));
+  });
+}
+
 function realOnlyTasks(file: string): Set<string> {
   const out = new Set<string>();
   const notified = new Map<string, boolean>();
@@ -49,7 +59,7 @@ function realOnlyTasks(file: string): Set<string> {
   for (const play of plays) {
     notified.clear();
     walk(play.tasks as Record<string, unknown>[], false, dirname(file));
-    for (const h of (play.handlers ?? []) as Record<string, unknown>[]) {
+    for (const h of handlersOf((play.handlers ?? []) as Record<string, unknown>[], dirname(file))) {
       const topics = [String(h.name), ...([] as unknown[]).concat(h.listen ?? []).map(String)];
       if (topics.every((topic) => notified.get(topic) ?? true)) out.add(String(h.name));
     }

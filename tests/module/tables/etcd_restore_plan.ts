@@ -128,6 +128,40 @@ const table: Table = () => [
     },
   },
   {
+    name: 'an interrupted restore that had stopped etcd on the survivor (no member answers) is resumed from the survivor\'s own files',
+    args: {
+      ...base,
+      status: loopResults({ [M0]: { reachable: false, members: [] }, [M1]: { reachable: false, members: [] } }),
+      resume: { survivor: M0, etcd_hosts: HOSTS, stamp: '20261207', started: `20261207 (survivor ${M0})` },
+    },
+    plan: { changed: false },
+    result: {
+      resuming: true,
+      quorum: false,
+      survivor: { host: M0, name: M0, id: null, client_url: 'https://10.0.0.1:2379', peer_url: 'https://10.0.0.1:2380', raft_index: null },
+      remove: [],
+      removed_hosts: [M1, M2],
+      add_back: [M1],
+      summary: [
+        `no member answers: etcd is stopped on ${M0}, as the interrupted run left it; resuming the interrupted restore`,
+        'members: ',
+        `survivor: ${M0} (${M0}): resuming the interrupted restore of 20261207 (survivor ${M0})`,
+        `removed, then added back one at a time: ${M1}`,
+        `down, left out (re-add them later): ${M2}`,
+      ],
+    },
+  },
+  {
+    name: 'no member answers and the interrupted restore\'s survivor is down: refused',
+    args: {
+      ...base,
+      status: loopResults({ [M1]: { reachable: false, members: [] } }),
+      up_hosts: [M1],
+      resume: { survivor: M0, etcd_hosts: HOSTS, stamp: '20261207' },
+    },
+    plan: { changed: false, failed: `No etcd member answers (etcd hosts ${M0}, ${M1}, ${M2}; up: ${M1}). Start etcd on a host that still has its data, then run this again.` },
+  },
+  {
     name: 'a survivor that runs on no inventory host: refused, saying which variable names it',
     args: { ...base, facts: {}, etcd_hosts: ['10.0.0.1', '10.0.0.7', '10.0.0.8'], up_hosts: ['10.0.0.1'], status: loopResults({ '10.0.0.1': view([19, 21, undefined]) }) },
     plan: { changed: false, failed: new RegExp(`^the survivor ${M1.replace(/\./g, '\\.')} \\(.*\\) runs on no host of \\[etcd\\] \\(10\\.0\\.0\\.1, 10\\.0\\.0\\.7, 10\\.0\\.0\\.8\\): set etcd_hostname=`) },
