@@ -61,6 +61,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   find: () => import('./find.js'),
   tempfile: () => import('./tempfile.js'),
   unarchive: () => import('./unarchive.js'),
+  archive: () => import('./archive.js'),
   assemble: () => import('./assemble.js'),
   git: () => import('./git.js'),
   // Users, access and system.
