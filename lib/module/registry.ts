@@ -84,6 +84,7 @@ export const builtinModuleNames = [
   'hostname',
   // Packages, service facts, mount, reboot.
   'apt',
+  'apt_repository',
   'package_facts',
   'service_facts',
   'package',

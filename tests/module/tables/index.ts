@@ -77,6 +77,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   hostname: () => import('./hostname.js'),
   // Packages, service facts, mount, reboot.
   apt: () => import('./apt.js'),
+  apt_repository: () => import('./apt_repository.js'),
   package_facts: () => import('./package_facts.js'),
   service_facts: () => import('./service_facts.js'),
   package: () => import('./package.js'),
