@@ -68,6 +68,7 @@ export const builtinModuleNames = [
   'find',
   'tempfile',
   'unarchive',
+  'archive',
   'assemble',
   'git',
   // Users, access and system.
@@ -83,6 +84,7 @@ export const builtinModuleNames = [
   'hostname',
   // Packages, service facts, mount, reboot.
   'apt',
+  'apt_repository',
   'package_facts',
   'service_facts',
   'package',
@@ -95,6 +97,7 @@ const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 /** Built-in modules that Ansible ships in a collection rather than in ansible-core: they answer to that name too. */
 const COLLECTION_NAMES: Record<string, string> = {
   'ansible.posix.authorized_key': 'authorized_key',
+  'community.general.archive': 'archive',
   'ansible.posix.sysctl': 'sysctl',
 };
 

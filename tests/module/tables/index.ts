@@ -61,6 +61,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   find: () => import('./find.js'),
   tempfile: () => import('./tempfile.js'),
   unarchive: () => import('./unarchive.js'),
+  archive: () => import('./archive.js'),
   assemble: () => import('./assemble.js'),
   git: () => import('./git.js'),
   // Users, access and system.
@@ -76,6 +77,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   hostname: () => import('./hostname.js'),
   // Packages, service facts, mount, reboot.
   apt: () => import('./apt.js'),
+  apt_repository: () => import('./apt_repository.js'),
   package_facts: () => import('./package_facts.js'),
   service_facts: () => import('./service_facts.js'),
   package: () => import('./package.js'),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Table } from './index.js';
@@ -16,6 +16,11 @@ const tar = join(dir, 'a.tar');
 const members = ['top', 'top/one.txt', 'top/skip.log', 'top/sub', 'top/sub/two.txt'];
 execFileSync('tar', ['--no-recursion', '-czf', tgz, '-C', join(dir, 'in'), ...members]);
 execFileSync('tar', ['--no-recursion', '-cf', tar, '-C', join(dir, 'in'), ...members]);
+const zip = join(dir, 'a.zip');
+execFileSync('zip', ['-q', '-X', zip, ...members.map((m) => (m.includes('.') ? m : `${m}/`))], { cwd: join(dir, 'in') });
+// Readable by the SSH login user too: the setup of some zip cases unzips it on the host.
+chmodSync(dir, 0o755);
+chmodSync(zip, 0o644);
 const notArchive = join(dir, 'not.tar.gz');
 writeFileSync(notArchive, 'plain text, not an archive\n');
 
@@ -46,7 +51,27 @@ const table: Table = () => [
   { name: 'dest that is not a directory fails', args: { src: tgz, dest: '{{ test_dir }}/none' }, plan: { changed: false, failed: /dest '.*none' must be an existing dir/ } },
   { name: 'a file that is not an archive fails', setup: 'mkdir out', args: { src: notArchive, dest: '{{ test_dir }}/out' }, plan: { changed: false, failed: /not a tar archive/ } },
   { name: 'remote_src with a missing file fails', setup: 'mkdir out', args: { src: '{{ test_dir }}/nope.tgz', dest: '{{ test_dir }}/out', remote_src: true }, plan: { changed: false, failed: /Source '.*nope\.tgz' does not exist/ } },
-  { name: 'remote_src: a zip archive is refused, naming the way out', setup: "mkdir out && printf 'PK\\003\\004not really' > a.zip", args: { src: '{{ test_dir }}/a.zip', dest: '{{ test_dir }}/out', remote_src: true }, plan: { changed: false, failed: /zip archives are not supported yet/ } },
+  { name: 'zip: a controller archive into an empty directory', setup: 'mkdir out', args: { src: zip, dest: '{{ test_dir }}/out' }, plan: { changed: true }, expect: tree, result: { handler: 'ZipArchive', src: zip, extract_results: { rc: 0 } } },
+  { name: 'zip: a file changed since (same size and time) is put back by its CRC', setup: "mkdir -p out && unzip -q -o " + zip + " -d out && printf 'ONE\\n' > out/top/one.txt && touch -d '2024-01-02 03:04:05' out/top/one.txt", args: { src: zip, dest: '{{ test_dir }}/out' }, plan: { changed: true }, expect: { 'out/top/one.txt': 'one\n' } },
+  { name: 'zip: a file of another mode is unpacked again', setup: 'mkdir -p out && unzip -q -o ' + zip + ' -d out && chmod 600 out/top/one.txt', args: { src: zip, dest: '{{ test_dir }}/out' }, plan: { changed: true }, expect: { 'out/top/one.txt': { content: 'one\n', mode: 0o644 } } },
+  { name: 'zip: already unpacked changes nothing', setup: 'mkdir -p out && unzip -q -o ' + zip + ' -d out', args: { src: zip, dest: '{{ test_dir }}/out' }, plan: { changed: false }, expect: tree },
+  { name: 'zip: exclude leaves a member out', setup: 'mkdir out', args: { src: zip, dest: '{{ test_dir }}/out', exclude: ['*.log'], list_files: true }, plan: { changed: true }, expect: { 'out/top/one.txt': 'one\n', 'out/top/skip.log': null }, result: { files: ['top/', 'top/one.txt', 'top/sub/', 'top/sub/two.txt'] } },
+  {
+    name: 'zip: keep_newer leaves a newer file alone',
+    setup: "mkdir -p out/top && printf 'mine\\n' > out/top/one.txt && touch -d '2030-01-01 00:00:00' out/top/one.txt",
+    args: { src: zip, dest: '{{ test_dir }}/out', keep_newer: true },
+    plan: { changed: true },
+    expect: { 'out/top/one.txt': 'mine\n', 'out/top/sub/two.txt': 'two\n' },
+  },
+  {
+    name: 'zip: remote_src, listed',
+    setup: "mkdir -p in/d out && printf 'r\\n' > in/d/r.txt && (cd in && zip -q -r ../a.zip d) && rm -rf in",
+    args: { src: '{{ test_dir }}/a.zip', dest: '{{ test_dir }}/out', remote_src: true, list_files: true },
+    plan: { changed: true },
+    expect: { 'out/d/r.txt': 'r\n' },
+    result: { files: ['d/', 'd/r.txt'], handler: 'ZipArchive' },
+  },
+  { name: 'zip: a damaged archive fails with what zipinfo said', setup: "mkdir out && printf 'PK\\003\\004not really' > a.zip", args: { src: '{{ test_dir }}/a.zip', dest: '{{ test_dir }}/out', remote_src: true }, plan: { changed: false, failed: /failed to read .*a\.zip with zipinfo/ } },
   { name: 'remote_src with creates: skipped before anything is read', files: { marker: '' }, args: { src: '{{ test_dir }}/nope.tgz', dest: '{{ test_dir }}/nodir', remote_src: true, creates: '{{ test_dir }}/marker' }, plan: { changed: false, skipped: true } },
 ];
 export default table;
