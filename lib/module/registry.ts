@@ -88,6 +88,8 @@ export const builtinModuleNames = [
   'package',
   'mount',
   'yum_repository',
+  'reboot',
+  'timezone',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
@@ -96,6 +98,7 @@ const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
 const COLLECTION_NAMES: Record<string, string> = {
   'ansible.posix.authorized_key': 'authorized_key',
   'ansible.posix.sysctl': 'sysctl',
+  'community.general.timezone': 'timezone',
 };
 
 export function canonicalModuleName(name: string): string {
