@@ -38,8 +38,10 @@ LAUNCHER_NAME=tsplay-lab-launcher
 # lab of before that launcher booted powers off instead; `kill` + `start` mends it).
 host_reboot_returns() {
   local p
-  for p in $(host_pids "$1"); do
-    [[ $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) == *" $LAUNCHER_NAME:$1 "* ]] && return 0
+  # The launcher sits in the host's own cgroup folder, systemd-nspawn in supervisor/ below it,
+  # the host's own processes in payload/ (not looked at: a host may run hundreds).
+  for p in $(cat "$CG_V1/$1/cgroup.procs" "$CG_V1/$1/supervisor/cgroup.procs" 2>/dev/null); do
+    [[ $({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null) == *" $LAUNCHER_NAME:$1 "* ]] && return 0
   done
   return 1
 }
