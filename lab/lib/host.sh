@@ -32,6 +32,20 @@ host_init_pid() {
 
 host_is_up() { host_init_pid "$1" >/dev/null; }
 
+LAUNCHER_NAME=tsplay-lab-launcher
+
+# Whether H runs under a launcher that boots it again after a reboot (a host a
+# lab of before that launcher booted powers off instead; `kill` + `start` mends it).
+host_reboot_returns() {
+  local p
+  # The launcher sits in the host's own cgroup folder, systemd-nspawn in supervisor/ below it,
+  # the host's own processes in payload/ (not looked at: a host may run hundreds).
+  for p in $(cat "$CG_V1/$1/cgroup.procs" "$CG_V1/$1/supervisor/cgroup.procs" 2>/dev/null); do
+    [[ $({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null) == *" $LAUNCHER_NAME:$1 "* ]] && return 0
+  done
+  return 1
+}
+
 # running / degraded / starting / stopped (disk, no processes) / absent (no disk)
 host_state() {
   local h=$1 pid st
@@ -111,8 +125,17 @@ host_boot() {
   # The host outlives this command, so it must not inherit any descriptor but
   # 0-2: a lock the caller holds (`flock LOCK npm run lab -- reset`) would
   # otherwise stay held by the running hosts and block the next taker forever.
+  # A host reboots as a machine does: systemd-nspawn exits with 133 when the
+  # host's systemd reboots (`systemctl reboot`, `shutdown -r`), and this launcher
+  # (its $0 is "$LAUNCHER_NAME:H", which `host_reboot_returns` looks for) boots
+  # the same disk again. Any other exit (a poweroff, `kill`) ends it.
   setsid -f bash -c 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; (( fd > 2 )) && eval "exec $fd>&-"; done
-    echo $$ >"$1/cgroup.procs" && echo $$ >"$2/cgroup.procs" && shift 2 && exec "$@"' _ \
+    echo $$ >"$1/cgroup.procs" && echo $$ >"$2/cgroup.procs" && shift 2 || exit 1
+    while :; do
+      "$@"; rc=$?
+      (( rc == 133 )) || exit "$rc"
+      echo "=== reboot $(date -Is)"
+    done' "$LAUNCHER_NAME:$h" \
     "$CG_V1/$h" "$CG_V2/$h" \
     systemd-nspawn --quiet --boot --directory="$root" --machine="$h" --register=no --keep-unit \
       --console=pipe --resolv-conf=off --timezone=off --link-journal=no \

@@ -310,8 +310,9 @@ verb_status() {
   for h in $(lab_hosts "$n"); do
     st=$(host_state "$h"); unit=-
     if is_etcd_member "$h"; then unit=$(etcd_unit_state "$h"); fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$(host_ip "$h")" "$st" "$unit" "$(host_label "$h")" \
-      "$(etcd_runs_as_pod "$h" && echo static-pod || echo service)" >>"$tmp/hosts"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$h" "$(host_ip "$h")" "$st" "$unit" "$(host_label "$h")" \
+      "$(etcd_runs_as_pod "$h" && echo static-pod || echo service)" \
+      "$(host_reboot_returns "$h" && echo yes || echo no)" >>"$tmp/hosts"
   done
   if (( n > 0 )); then
     lab_etcdctl --endpoints="$(etcd_client_urls "$n")" --command-timeout=2s endpoint status -w json >"$tmp/status" 2>/dev/null || true
@@ -332,8 +333,9 @@ status = {s["Endpoint"]: s["Status"] for s in load("status")}
 health = {h["endpoint"]: h for h in load("health")}
 hosts = []
 for line in open(os.path.join(tmp, "hosts")).read().splitlines():
-    name, ip, state, unit, label, deployment = line.split("\t")
-    host = {"name": name, "address": ip, "state": state, "inventoryName": label}
+    name, ip, state, unit, label, deployment, reboot_returns = line.split("\t")
+    host = {"name": name, "address": ip, "state": state, "inventoryName": label,
+            "rebootReturns": reboot_returns == "yes"}
     if unit != "-":
         url = f"https://{ip}:2379"
         st, hl = status.get(url), health.get(url)

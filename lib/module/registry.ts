@@ -90,6 +90,8 @@ export const builtinModuleNames = [
   'package',
   'mount',
   'yum_repository',
+  'reboot',
+  'timezone',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
@@ -99,6 +101,7 @@ const COLLECTION_NAMES: Record<string, string> = {
   'ansible.posix.authorized_key': 'authorized_key',
   'community.general.archive': 'archive',
   'ansible.posix.sysctl': 'sysctl',
+  'community.general.timezone': 'timezone',
 };
 
 export function canonicalModuleName(name: string): string {

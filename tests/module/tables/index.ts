@@ -83,4 +83,6 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   package: () => import('./package.js'),
   mount: () => import('./mount.js'),
   yum_repository: () => import('./yum_repository.js'),
+  reboot: () => import('./reboot.js'),
+  timezone: () => import('./timezone.js'),
 };
