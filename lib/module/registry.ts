@@ -88,6 +88,8 @@ export const builtinModuleNames = [
   'package',
   'mount',
   'yum_repository',
+  'dnf',
+  'yum',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
