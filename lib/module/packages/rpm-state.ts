@@ -40,8 +40,11 @@ export function rpmProbe(specs: string[], installroot: string): string {
     'if command -v dnf >/dev/null 2>&1; then echo "manager dnf"; elif command -v yum >/dev/null 2>&1; then echo "manager yum"; else echo "manager none"; fi',
     'if command -v rpm >/dev/null 2>&1; then echo "rpm yes"; else echo "rpm no"; fi',
   ];
+  // rpm -q creates a missing database: where there is none, nothing is installed, and the look must write nothing.
+  const root = installroot && installroot !== '/' ? installroot.replace(/\/+$/, '') : '';
+  lines.push(`db=${shellQuote(root)}"$(rpm --eval '%_dbpath' 2>/dev/null)"; if [ -d "$db" ] && [ -n "$(ls -A "$db" 2>/dev/null)" ]; then hasdb=1; else hasdb=; fi`);
   for (const s of specs) {
-    lines.push(`echo ${shellQuote(`--spec ${s}`)}`, `rpm${rpmRoot(installroot)} -q --qf '${QUERY_FORMAT}' -- ${shellQuote(s)} 2>/dev/null | grep '\t' || true`);
+    lines.push(`echo ${shellQuote(`--spec ${s}`)}`, `if [ -n "$hasdb" ]; then rpm${rpmRoot(installroot)} -q --qf '${QUERY_FORMAT}' -- ${shellQuote(s)} 2>/dev/null | grep '\t' || true; fi`);
   }
   lines.push('echo "--end"');
   return lines.join('\n');

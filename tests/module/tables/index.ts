@@ -81,4 +81,6 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   package: () => import('./package.js'),
   mount: () => import('./mount.js'),
   yum_repository: () => import('./yum_repository.js'),
+  dnf: () => import('./dnf.js'),
+  yum: () => import('./yum.js'),
 };
