@@ -90,6 +90,7 @@ export const builtinModuleNames = [
   'yum_repository',
   'dnf',
   'yum',
+  'rpm_key',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -83,4 +83,5 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   yum_repository: () => import('./yum_repository.js'),
   dnf: () => import('./dnf.js'),
   yum: () => import('./yum.js'),
+  rpm_key: () => import('./rpm_key.js'),
 };
