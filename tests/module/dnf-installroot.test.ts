@@ -96,6 +96,14 @@ const cases: ModuleCase[] = ([
     expect: { [demo]: null },
   },
   {
+    name: 'absent leaves the dependencies the package pulled in, as Ansible',
+    setup: dnf('install tsplay-app'),
+    args: { ...base, name: 'tsplay-app', state: 'absent' },
+    plan: { changed: true },
+    result: { results: ['Removed: tsplay-app-1.0-1.noarch'] },
+    expect: { 'root/usr/share/tsplay-app/version': null, 'root/usr/share/tsplay-lib/version': '1.0\n' },
+  },
+  {
     name: 'removed: a package that is not installed is left alone',
     args: { ...base, name: 'tsplay-demo', state: 'removed' },
     plan: { changed: false },

@@ -108,7 +108,8 @@ export async function dnfPlan(args: DnfArgs, ctx: PlanContext): Promise<Plan<Dnf
   const installed = specs.filter((s) => probe.installed.get(s)!.length);
   const subs: string[] = [];
   if (state === 'absent') {
-    if (installed.length) subs.push(`remove ${installed.map(shellQuote).join(' ')}`);
+    // As Ansible's dnf (autoremove: false): the dependencies the packages pulled in stay; dnf's own remove would take them too.
+    if (installed.length) subs.push(`--setopt=clean_requirements_on_remove=0 remove ${installed.map(shellQuote).join(' ')}`);
   } else {
     if (missing.length) subs.push(`install ${missing.map(shellQuote).join(' ')}`);
     if (state === 'latest' && installed.length) subs.push(`update ${installed.map(shellQuote).join(' ')}`);
