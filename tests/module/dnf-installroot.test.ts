@@ -66,6 +66,14 @@ const cases: ModuleCase[] = ([
     expect: { [demo]: '1.0\n' },
   },
   {
+    name: 'name-version older than the installed one is left alone (no downgrade, as Ansible)',
+    setup: dnf('install tsplay-demo'),
+    args: { ...base, name: ['tsplay-demo-1.0', 'tsplay-lib'] },
+    plan: { changed: true },
+    result: { results: ['Installed: tsplay-lib-1.0-1.noarch'] },
+    expect: { [demo]: '2.0\n', 'root/usr/share/tsplay-lib/version': '1.0\n' },
+  },
+  {
     name: 'latest upgrades, and names the version it replaces',
     setup: dnf('install tsplay-demo-1.0'),
     args: { ...base, name: 'tsplay-demo', state: 'latest' },

@@ -7,7 +7,7 @@
 import t from 'tap';
 import { parseTransaction } from '../../lib/module/packages/rpm-state.js';
 
-t.test("dnf 4: a long name on its own line, dependencies, and the summary's end", async (t) => {
+t.test("dnf 4: a long name on its own line, dependencies, a downgrade, and the summary's end", async (t) => {
   const out = `Dependencies resolved.
 ================================================================================
  Package                                    Arch      Version   Repo       Size
@@ -19,6 +19,8 @@ Installing dependencies:
  tsplay-lib                                 noarch    1:1.0-1   tsplay    5.9 k
 Upgrading:
  tsplay-demo                                noarch    2.0-1     tsplay    5.9 k
+Downgrading:
+ tsplay-pinned                              noarch    0.5-1     tsplay    4.0 k
 Removing:
  tsplay-old                                 noarch    0.9-1     @System     4
 
@@ -34,9 +36,11 @@ Operation aborted.
       { action: 'Installed', package: 'tsplay-app-with-a-very-long-name-indeed-and-more-still-1.0-1.noarch', name: 'tsplay-app-with-a-very-long-name-indeed-and-more-still' },
       { action: 'Installed', package: 'tsplay-lib-1:1.0-1.noarch', name: 'tsplay-lib' },
       { action: 'Installed', package: 'tsplay-demo-2.0-1.noarch', name: 'tsplay-demo' },
+      { action: 'Installed', package: 'tsplay-pinned-0.5-1.noarch', name: 'tsplay-pinned' },
       { action: 'Removed', package: 'tsplay-old-0.9-1.noarch', name: 'tsplay-old' },
     ],
     upgraded: ['tsplay-demo'],
+    downgraded: ['tsplay-pinned'],
   });
 });
 
@@ -73,9 +77,10 @@ Exiting on user command
       { action: 'Removed', package: 'libbar-1.0-1.el7.x86_64', name: 'libbar' },
     ],
     upgraded: ['etcd'],
+    downgraded: [],
   });
 });
 
 t.test('nothing to do is no items', async (t) => {
-  t.same(parseTransaction('Dependencies resolved.\nNothing to do.\nComplete!\n'), { items: [], upgraded: [] });
+  t.same(parseTransaction('Dependencies resolved.\nNothing to do.\nComplete!\n'), { items: [], upgraded: [], downgraded: [] });
 });

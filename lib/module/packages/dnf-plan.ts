@@ -106,13 +106,13 @@ export async function dnfPlan(args: DnfArgs, ctx: PlanContext): Promise<Plan<Dnf
 
   const missing = specs.filter((s) => !probe.installed.get(s)!.length);
   const installed = specs.filter((s) => probe.installed.get(s)!.length);
-  const subs: string[] = [];
+  const subs: Array<{ verb: string; specs: string[] }> = [];
   if (state === 'absent') {
     // As Ansible's dnf (autoremove: false): the dependencies the packages pulled in stay; dnf's own remove would take them too.
-    if (installed.length) subs.push(`--setopt=clean_requirements_on_remove=0 remove ${installed.map(shellQuote).join(' ')}`);
+    if (installed.length) subs.push({ verb: '--setopt=clean_requirements_on_remove=0 remove', specs: installed });
   } else {
-    if (missing.length) subs.push(`install ${missing.map(shellQuote).join(' ')}`);
-    if (state === 'latest' && installed.length) subs.push(`update ${installed.map(shellQuote).join(' ')}`);
+    if (missing.length) subs.push({ verb: 'install', specs: missing });
+    if (state === 'latest' && installed.length) subs.push({ verb: 'update', specs: installed });
   }
   const nothing = { changed: false, result: { msg: 'Nothing to do', results: [], rc: 0 } };
   if (!subs.length) return nothing;
@@ -122,18 +122,31 @@ export async function dnfPlan(args: DnfArgs, ctx: PlanContext): Promise<Plan<Dnf
   const upgraded: string[] = [];
   const commands: string[] = [];
   for (const sub of subs) {
-    const dry = commandLine(manager, opts, '--assumeno', sub, refresh);
-    const r = await ctx.host.run(dry, { env: RPM_ENV, allowFailure: true });
-    const out = `${r.stdout}\n${r.stderr}`;
-    const failures = state === 'absent' ? [] : notFound(out);
-    if (failures.length) throw new ModuleError('Failed to install some of the specified packages', { result: { failures, results: [], rc: 1 } });
-    const aborted = /^(Operation aborted\.|Exiting on user command)/m.test(out);
-    if (r.rc !== 0 && !aborted) throw new ModuleError(`'${dry}' failed: ${(r.stderr || r.stdout).trim()}`, { result: { results: [], rc: r.rc } });
-    if (!aborted) continue;
-    const t = parseTransaction(r.stdout);
-    items.push(...t.items);
-    upgraded.push(...t.upgraded);
-    commands.push(commandLine(manager, opts, '-y', sub, refresh));
+    let specsLeft = sub.specs;
+    // At most twice: a spec that would downgrade is left out (as Ansible's dnf without allow_downgrade), then asked again.
+    for (let attempt = 0; attempt < 2 && specsLeft.length; attempt++) {
+      const line = `${sub.verb} ${specsLeft.map(shellQuote).join(' ')}`;
+      const dry = commandLine(manager, opts, '--assumeno', line, refresh);
+      const r = await ctx.host.run(dry, { env: RPM_ENV, allowFailure: true });
+      const out = `${r.stdout}\n${r.stderr}`;
+      const failures = state === 'absent' ? [] : notFound(out);
+      if (failures.length) throw new ModuleError('Failed to install some of the specified packages', { result: { failures, results: [], rc: 1 } });
+      const aborted = /^(Operation aborted\.|Exiting on user command)/m.test(out);
+      if (r.rc !== 0 && !aborted) throw new ModuleError(`'${dry}' failed: ${(r.stderr || r.stdout).trim()}`, { result: { results: [], rc: r.rc } });
+      if (!aborted) break;
+      const tr = parseTransaction(r.stdout);
+      if (tr.downgraded.length) {
+        const older = (spec: string) => tr.downgraded.some((n) => spec === n || spec.startsWith(`${n}-`));
+        if (attempt === 0 && specsLeft.some(older)) {
+          specsLeft = specsLeft.filter((spec) => !older(spec));
+          continue;
+        }
+      }
+      items.push(...tr.items);
+      upgraded.push(...tr.upgraded);
+      commands.push(commandLine(manager, opts, '-y', line, refresh));
+      break;
+    }
   }
   if (!items.length) return nothing;
   // As Ansible's dnf: what the transaction installs, then what it removes (an upgrade removes the old version).

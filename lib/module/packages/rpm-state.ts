@@ -87,9 +87,11 @@ export interface TransactionItem {
  * `Removing:`, `... dependencies:`) and their rows `name arch version repo
  * size`; a name too long for its column is on a line of its own.
  */
-export function parseTransaction(stdout: string): { items: TransactionItem[]; upgraded: string[] } {
+export function parseTransaction(stdout: string): { items: TransactionItem[]; upgraded: string[]; downgraded: string[] } {
   const items: TransactionItem[] = [];
   const upgraded: string[] = [];
+  const downgraded: string[] = [];
+  let downgrade = false;
   let action: 'Installed' | 'Removed' | undefined;
   let upgrade = false;
   let pending: string[] = [];
@@ -99,6 +101,7 @@ export function parseTransaction(stdout: string): { items: TransactionItem[]; up
     if (header) {
       const h = header[1];
       upgrade = /^(Upgrading|Updating)/.test(h) && !/dependencies/.test(h);
+      downgrade = /^Downgrading/.test(h);
       action = /^(Install|Upgrad|Updat|Reinstall|Downgrad)/.test(h) ? 'Installed' : /^(Remov|Eras)/.test(h) ? 'Removed' : undefined;
       pending = [];
       continue;
@@ -116,6 +119,7 @@ export function parseTransaction(stdout: string): { items: TransactionItem[]; up
     pending = [];
     items.push({ action, package: `${name}-${evr}.${arch}`, name });
     if (upgrade) upgraded.push(name);
+    if (downgrade) downgraded.push(name);
   }
-  return { items, upgraded };
+  return { items, upgraded, downgraded };
 }
