@@ -92,6 +92,9 @@ export const builtinModuleNames = [
   'yum_repository',
   'reboot',
   'timezone',
+  'dnf',
+  'yum',
+  'rpm_key',
 ] as const;
 
 const FQCN_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

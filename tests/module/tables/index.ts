@@ -85,4 +85,7 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   yum_repository: () => import('./yum_repository.js'),
   reboot: () => import('./reboot.js'),
   timezone: () => import('./timezone.js'),
+  dnf: () => import('./dnf.js'),
+  yum: () => import('./yum.js'),
+  rpm_key: () => import('./rpm_key.js'),
 };
