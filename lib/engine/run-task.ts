@@ -106,6 +106,8 @@ export interface HostRunContext {
   host: string;
   vars: Vars;
   def: ModuleDefinition;
+  /** Diff mode for this task on this host: --diff, or the task's `diff` keyword (resolveDiff). */
+  diff: boolean;
 }
 
 const widened = new WeakSet<AbortSignal>();
@@ -152,7 +154,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   }
   forgetStaleReads(taskHost, outcome);
   if (delegated !== undefined) outcome.delegatedTo = target;
-  return outcome;
+  return withResultDiff(outcome, c.diff);
 }
 
 /** module_defaults, then templates, then the schema: a module only ever sees arguments it declared, of the right types. */
@@ -203,11 +205,11 @@ function taskAbort(runSignal: AbortSignal | undefined): { abort: AbortController
 }
 
 /** What plan() and apply() are given: the same settings, a read-only host for plan(), a writable one for apply(). */
-function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext } {
+function moduleContexts({ engine, task, host, vars, diff }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext } {
   const base = {
     vars,
     check,
-    diff: !!engine.options.diff,
+    diff,
     log: (message: string) => engine.events.emit({ type: 'log', host, message }),
     warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
     tmpdir: engine.tmpdir,
@@ -344,6 +346,25 @@ export function finishResult(status: HostStatus, result: Record<string, unknown>
   if (status === 'skipped') r.skipped = true;
   if (status === 'unreachable') r.unreachable = true;
   return r;
+}
+
+/**
+ * In diff mode a module's predicted file changes are also in its result, as
+ * `diff`: a list of Ansible's before/after dicts (copy's and template's shape).
+ * A module that returns `diff` itself (lineinfile, blockinfile, replace, as
+ * Ansible's do) keeps its own.
+ */
+function withResultDiff(outcome: ModuleOutcome, diff: boolean): ModuleOutcome {
+  if (!diff || !outcome.diff?.length || Object.hasOwn(outcome.result, 'diff')) return outcome;
+  const ansibleDiff = outcome.diff.map((d) => ({ before: d.before, after: d.after, before_header: d.beforeLabel ?? d.label, after_header: d.afterLabel ?? d.label }));
+  return { ...outcome, result: { ...outcome.result, diff: ansibleDiff } };
+}
+
+/** Diff mode for a task: its (or an enclosing block's, role's or play's) `diff` keyword, else --diff. */
+export function resolveDiff(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
+  const flag = task.diff ?? scope.diff;
+  if (flag === undefined) return !!engine.options.diff;
+  return keywordIsTrue(flag, vars, !!engine.options.diff);
 }
 
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
