@@ -36,6 +36,14 @@ export default defineModule<Args, EditState>({
     if (args.state === 'absent' && args.line === undefined && args.regexp === undefined && args.search_string === undefined) throw new ModuleError('one of line, regexp, search_string is required with state=absent');
     if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleError('regexp and search_string are mutually exclusive');
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
+    // Ansible's warning, word for word: playbooks look for it in the result's warnings.
+    if (args.regexp === '' || args.search_string === '') {
+      const what = args.regexp === '' ? 'regular expression' : 'search string';
+      ctx.warn(
+        `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.` +
+          (args.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''),
+      );
+    }
     const warning = args.state === 'present' ? lineBreakWarning(args.line) : undefined;
     if (warning) ctx.warn(warning);
     let found = 0;

@@ -135,7 +135,8 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     cache: engine.pool.cache(target),
     module: def.name,
   });
-  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target));
+  const warnings: string[] = [];
+  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target), warnings);
   const work = () => runModule({ engine, def, args, check, target, taskHost, planCtx, applyCtx });
   let outcome: ModuleOutcome;
   // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
@@ -154,6 +155,8 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   }
   forgetStaleReads(taskHost, outcome);
   if (delegated !== undefined) outcome.delegatedTo = target;
+  // A module's warnings are also in its result, as Ansible's module.warn() puts them there.
+  if (warnings.length) outcome.result = { ...outcome.result, warnings: [...(Array.isArray(outcome.result.warnings) ? outcome.result.warnings : []), ...warnings] };
   return withResultDiff(outcome, c.diff);
 }
 
@@ -205,13 +208,16 @@ function taskAbort(runSignal: AbortSignal | undefined): { abort: AbortController
 }
 
 /** What plan() and apply() are given: the same settings, a read-only host for plan(), a writable one for apply(). */
-function moduleContexts({ engine, task, host, vars, diff }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext } {
+function moduleContexts({ engine, task, host, vars, diff }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>, warnings: string[]): { planCtx: PlanContext; applyCtx: ApplyContext } {
   const base = {
     vars,
     check,
     diff,
     log: (message: string) => engine.events.emit({ type: 'log', host, message }),
-    warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
+    warn: (message: string) => {
+      warnings.push(message);
+      engine.events.emit({ type: 'warning', message: `${host}: ${message}` });
+    },
     tmpdir: engine.tmpdir,
     task: { name: task.name ?? task.module, pos: task.pos },
     signal,
