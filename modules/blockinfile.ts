@@ -8,7 +8,7 @@ export default defineModule<Args, EditState>({
   name: 'blockinfile',
   description: "Ansible's blockinfile: a block of lines between two marker lines (`# BEGIN ANSIBLE MANAGED BLOCK` / `# END ...`), inserted, replaced or removed.",
   examples: ['- blockinfile:\n    path: /etc/hosts\n    block: |\n      192.168.55.14 master-3.example.com'],
-  aliases: { dest: 'path', destfile: 'path', name: 'path' },
+  aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   schema: {
     type: 'object',
     additionalProperties: false,
