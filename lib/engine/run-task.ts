@@ -272,7 +272,7 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
       return errorResult(e, c);
     }
     // What the host sent back is data from here on: never rendered as a template (changed_when, register, facts).
-    markUnsafe(out.result);
+    if (!OPERATOR_DATA.has(c.def.name)) markUnsafe(out.result);
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     if (out.status !== 'failed' && INVENTORY_MODULES.has(c.def.name)) {
       // add_host and group_by: the inventory changes now, and `changed` says whether anything was new.
@@ -372,6 +372,14 @@ export function resolveDiff(task: Task, scope: Scope, engine: Engine, vars: Vars
   if (flag === undefined) return !!engine.options.diff;
   return keywordIsTrue(flag, vars, !!engine.options.diff);
 }
+
+/**
+ * Modules whose result is the operator's own variables files read on the
+ * controller, not data from a host: their values stay templates, rendered
+ * when used, as Ansible leaves include_vars' result unwrapped. A `!unsafe`
+ * value in such a file keeps its mark.
+ */
+export const OPERATOR_DATA = new Set(['include_vars']);
 
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;
