@@ -92,7 +92,8 @@ export async function planEdit(
   const changed = after !== before || !file.exists;
   return {
     changed,
-    ...(changed ? { diff: [fileDiff(args.path, before, after)] } : {}),
+    // Shown under the headers Ansible's lineinfile and blockinfile give it: `PATH (content)`.
+    ...(changed ? { diff: [ansible?.diff === 'always' ? { ...fileDiff(args.path, before, after), beforeLabel: `${args.path} (content)`, afterLabel: `${args.path} (content)` } : fileDiff(args.path, before, after)] } : {}),
     result: { path: args.path, ...result(after), ...(ansible ? resultDiff(args.path, before, after, file.exists, changed, ctx, ansible.diff) : {}) },
     state: { path: args.path, after, existed: file.exists },
   };
