@@ -52,8 +52,8 @@ t.test('without --diff: the same results, values and files as ansible-playbook',
   t.equal(edits?.[5], 'unix\ndos\r\n# BEGIN ANSIBLE MANAGED BLOCK\none\r\ntwo\r\n# END ANSIBLE MANAGED BLOCK\nunix\n', "blockinfile keeps each line's end, the block's CRLF too", { detail });
   t.same(
     debugMsg(run.tsplay, 'edit_vars : what the role loaded, templates rendered when used'),
-    [['10-base.yml', '20-override.yml'], 'hello from base', { port: 80, tls: true }, 'hello from base'],
-    "include_vars in a role: dir under the role's vars/, hash_behaviour=merge, templates rendered",
+    [['10-base.yml', '20-override.yml'], 'hello from base', { port: 80, tls: true }, 'hello from base', '{{ site_name }} stays text'],
+    "include_vars in a role: dir under the role's vars/, hash_behaviour=merge, templates rendered, !unsafe kept as text",
     { detail },
   );
   t.match(debugMsg(run.tsplay, 'edit_vars : what include_vars says about it'), /^Could not find file on the Ansible Controller/, 'an empty file name fails in Ansible words', { detail });
