@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
 import { blockInFile, type Block } from '../lib/module/files/formats.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+import { ansibleEditProperties, applyEdit, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 type Args = EditArgs & Block;
 
@@ -8,7 +8,7 @@ export default defineModule<Args, EditState>({
   name: 'blockinfile',
   description: "Ansible's blockinfile: a block of lines between two marker lines (`# BEGIN ANSIBLE MANAGED BLOCK` / `# END ...`), inserted, replaced or removed.",
   examples: ['- blockinfile:\n    path: /etc/hosts\n    block: |\n      192.168.55.14 master-3.example.com'],
-  aliases: { dest: 'path', destfile: 'path', name: 'path' },
+  aliases: { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   schema: {
     type: 'object',
     additionalProperties: false,
@@ -23,13 +23,13 @@ export default defineModule<Args, EditState>({
       insertafter: { type: 'string', description: 'Where a new block goes: after the last line matching this regular expression, or EOF.' },
       insertbefore: { type: 'string', description: 'Where a new block goes: before the last line matching this regular expression, or BOF.' },
       create: { type: 'boolean', default: false, description: 'Create the file when it does not exist.' },
-      ...editProperties,
+      ...ansibleEditProperties,
     },
   },
   reads: fileRead,
   async plan(args, ctx) {
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
-    const plan = await planEdit(args, ctx, (text) => blockInFile(text, args), undefined, { missing: 'Path' });
+    const plan = await planEdit(args, ctx, (text) => blockInFile(text, args), undefined, { missing: 'Path', diff: 'always' });
     // Ansible's words for what changed.
     const msg = !plan.changed ? '' : !plan.state!.existed ? 'File created' : args.state === 'absent' ? 'Block removed' : 'Block inserted';
     return { ...plan, result: { ...plan.result, msg } };

@@ -1,5 +1,5 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { assignOwn, defineModule, ModuleError, setOwn } from '../lib/module/kit.js';
 import { loadYaml, toValue } from '../lib/module/files/formats.js';
 import { controllerFile, readController } from '../lib/module/files/put-file.js';
@@ -15,6 +15,7 @@ interface Args {
   ignore_files?: string | string[];
   extensions?: string[];
   ignore_unknown_extensions?: boolean;
+  hash_behaviour?: 'replace' | 'merge';
 }
 
 type Vars = Record<string, unknown>;
@@ -92,8 +93,22 @@ function loadFolder(dir: string, files: string[], sel: Selection, included: stri
   return out;
 }
 
-function loadDir(args: Args, taskFile: string | undefined, playbookDir: string, included: string[]): Vars {
-  const root = isAbsolute(args.dir!) ? args.dir! : join(taskFile ? dirname(taskFile) : playbookDir, args.dir!);
+/**
+ * Where a relative `dir` is, as Ansible's include_vars finds it: in a role,
+ * under the role's vars/ (`dir: vars/x` is the role's own vars/x when that
+ * exists, else it is relative to the current directory, as in Ansible);
+ * elsewhere beside the task's file.
+ */
+function dirRoot(dir: string, rolePath: string | undefined, taskFile: string | undefined, playbookDir: string): string {
+  if (isAbsolute(dir)) return dir;
+  if (rolePath !== undefined) {
+    if (dir.split('/')[0] !== 'vars') return join(rolePath, 'vars', dir);
+    return existsSync(join(rolePath, dir)) ? join(rolePath, dir) : resolve(dir);
+  }
+  return join(taskFile ? dirname(taskFile) : playbookDir, dir);
+}
+
+function loadDir(args: Args, root: string, included: string[]): Vars {
   if (!existsSync(root)) failure(`${root} directory does not exist`, included);
   if (!statSync(root).isDirectory()) failure(`${root} is not a directory`, included);
   const sel: Selection = {
@@ -115,10 +130,35 @@ function loadDir(args: Args, taskFile: string | undefined, playbookDir: string, 
   return results;
 }
 
+const isDict = (v: unknown): v is Vars => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Ansible's merge_hash (hash_behaviour=merge): dictionaries merged key by key, recursively; anything else replaced. */
+function mergeHash(old: unknown, value: unknown): unknown {
+  if (!isDict(old) || !isDict(value)) return value;
+  const out: Vars = {};
+  assignOwn(out, old);
+  for (const k of Object.keys(value)) setOwn(out, k, mergeHash(Object.hasOwn(old, k) ? old[k] : undefined, value[k]));
+  return out;
+}
+
+/** Ansible's words when a controller file is not found (its AnsibleFileNotFound), which playbooks test. */
+const NOT_ON_CONTROLLER = ' on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option';
+
+/** The vars file `file` names (see controllerFile); a missing or empty name fails in Ansible's words. */
+function findVarsFile(file: string, vars: Vars): string {
+  if (file === '') failure(`Could not find file${NOT_ON_CONTROLLER}`, []);
+  try {
+    return controllerFile(file, vars, 'vars');
+  } catch (e) {
+    if (!(e instanceof ModuleError)) throw e;
+    return failure(`Could not find or access '${file}'\n${e.message}${NOT_ON_CONTROLLER}`, []);
+  }
+}
+
 export default defineModule<Args>({
   name: 'include_vars',
   description:
-    "Ansible's include_vars: loads YAML or JSON variables from a controller file (vars/ beside the playbook, or beside it) or from every file of a folder (`dir`, relative to the task's file; sorted, recursively to `depth`, filtered by `files_matching`, `ignore_files` and `extensions`), as host variables at set_fact's precedence, or under one variable with `name`. Runs in check mode too.",
+    "Ansible's include_vars: loads YAML or JSON variables from a controller file (vars/ beside the playbook, or beside it) or from every file of a folder (`dir`, relative to the task's file, or in a role to its vars/; sorted, recursively to `depth`, filtered by `files_matching`, `ignore_files` and `extensions`), as host variables at set_fact's precedence, or under one variable with `name`. Runs in check mode too.",
   examples: ['- include_vars: cluster.yml', '- include_vars:\n    file: vars/members.yml\n    name: members', '- include_vars:\n    dir: vars/site\n    files_matching: "^prod-"\n    ignore_files: ["secret.yml"]\n    depth: 1'],
   freeForm: 'file',
   checkMode: 'always',
@@ -126,14 +166,15 @@ export default defineModule<Args>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      file: { type: 'string', minLength: 1, description: 'The file.' },
-      dir: { type: 'string', minLength: 1, description: "A folder of vars files, relative to the task's file; every file with one of `extensions` is loaded, in sorted order (later files win)." },
+      file: { type: 'string', description: 'The file: in vars/ or beside the role, then vars/ or beside the playbook.' },
+      dir: { type: 'string', minLength: 1, description: "A folder of vars files, relative to the task's file (in a role: to the role's vars/); every file with one of `extensions` is loaded, in sorted order (later files win)." },
       name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Put the loaded mapping under this variable.' },
       depth: { type: 'integer', minimum: 0, default: 0, description: 'With dir: how many folders are read, in sorted order of their paths (0: all).' },
       files_matching: { type: 'string', description: 'With dir: only files whose name this (Python) regular expression finds.' },
       ignore_files: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'With dir: file names (regular expressions matched at the end) to leave out.' },
       extensions: { type: 'array', items: { type: 'string' }, default: ['yaml', 'yml', 'json'], description: 'With dir: the extensions of vars files; another file in the folder fails the task unless ignore_unknown_extensions.' },
       ignore_unknown_extensions: { type: 'boolean', default: false, description: 'With dir: leave out files with other extensions instead of failing.' },
+      hash_behaviour: { enum: ['replace', 'merge'], description: 'merge: a loaded dictionary is merged (recursively) into the variable of that name the task sees, instead of replacing it.' },
     },
   },
   async plan(args, ctx) {
@@ -152,16 +193,21 @@ export default defineModule<Args>({
     try {
       if (args.dir !== undefined) {
         const playbookDir = typeof ctx.vars.playbook_dir === 'string' ? ctx.vars.playbook_dir : process.cwd();
-        data = loadDir(args, ctx.task.pos?.file, playbookDir, included);
+        const rolePath = typeof ctx.vars.role_path === 'string' ? ctx.vars.role_path : undefined;
+        data = loadDir(args, dirRoot(args.dir, rolePath, ctx.task.pos?.file, playbookDir), included);
       } else {
-        data = loadFile(controllerFile(args.file!, ctx.vars, 'vars'), included);
+        // A folded free form (`include_vars: >`) ends in a newline, which Ansible strips.
+        data = loadFile(findVarsFile(args.file!.replace(/\n+$/, ''), ctx.vars), included);
       }
     } catch (e) {
       if (!(e instanceof IncludeFailure)) throw e;
       // Ansible's include_vars fails with `message`, not `msg`.
       throw new ModuleError(e.message, { result: { ansible_facts: named(e.partial), ansible_included_var_files: e.included, message: e.message, msg: undefined } });
     }
-    return { changed: false, result: { ansible_facts: named(data), ansible_included_var_files: included } };
+    const facts = named(data);
+    // After `name`, as in Ansible: with it, the named variable is what is merged.
+    if (args.hash_behaviour === 'merge') for (const k of Object.keys(facts)) setOwn(facts, k, mergeHash(Object.hasOwn(ctx.vars, k) ? ctx.vars[k] : undefined, facts[k]));
+    return { changed: false, result: { ansible_facts: facts, ansible_included_var_files: included } };
   },
   async apply(_args, _ctx, plan) {
     return { changed: false, result: plan.result };

@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
-import { lineInFile, type LineInFile } from '../lib/module/files/formats.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+import { lineBreakWarning, lineInFile, type LineInFile } from '../lib/module/files/formats.js';
+import { ansibleEditProperties, applyEdit, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 type Args = EditArgs & LineInFile;
 
@@ -22,23 +22,36 @@ export default defineModule<Args, EditState>({
       state: { enum: ['present', 'absent'], default: 'present', description: 'present: the line is there; absent: every line matching regexp (or equal to line) is removed.' },
       insertafter: { type: 'string', description: 'EOF (default) or a regular expression.' },
       insertbefore: { type: 'string', description: 'BOF or a regular expression.' },
+      backrefs: { type: 'boolean', default: false, description: 'With regexp: `line` may use the match\'s groups (\\1, \\g<name>); when nothing matches, the file is left unchanged.' },
       firstmatch: { type: 'boolean', default: false, description: 'insertafter/insertbefore use the first matching line instead of the last.' },
       create: { type: 'boolean', default: false, description: 'Create the file when it does not exist.' },
-      ...editProperties,
+      ...ansibleEditProperties,
     },
   },
   reads: fileRead,
   async plan(args, ctx) {
+    if (args.state === 'present' && args.backrefs && args.regexp === undefined) throw new ModuleError('regexp is required with backrefs=true');
+    if (args.backrefs && args.search_string !== undefined) throw new ModuleError('parameters are mutually exclusive: backrefs|search_string');
     if (args.state === 'present' && args.line === undefined) throw new ModuleError('line is required with state=present');
     if (args.state === 'absent' && args.line === undefined && args.regexp === undefined && args.search_string === undefined) throw new ModuleError('one of line, regexp, search_string is required with state=absent');
     if (args.regexp !== undefined && args.search_string !== undefined) throw new ModuleError('regexp and search_string are mutually exclusive');
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
+    // Ansible's warning, word for word: playbooks look for it in the result's warnings.
+    if (args.regexp === '' || args.search_string === '') {
+      const what = args.regexp === '' ? 'regular expression' : 'search string';
+      ctx.warn(
+        `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.` +
+          (args.regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''),
+      );
+    }
+    const warning = args.state === 'present' ? lineBreakWarning(args.line) : undefined;
+    if (warning) ctx.warn(warning);
     let found = 0;
     const plan = await planEdit(args, ctx, (text) => {
       const r = lineInFile(text, args);
       found = r.found;
       return r.text;
-    }, () => (args.state === 'absent' ? { found } : {}), { missing: 'Destination' });
+    }, () => (args.state === 'absent' ? { found } : {}), { missing: 'Destination', diff: 'always' });
     // Ansible's words: a line that matched was replaced, any other change added one.
     const msg = !plan.changed ? '' : args.state === 'absent' ? `${found} line(s) removed` : found ? 'line replaced' : 'line added';
     return { ...plan, result: { ...plan.result, msg, backup: '' } };

@@ -1,7 +1,7 @@
 import { defineModule, type PlanContext } from '../lib/module/kit.js';
 import { pyRegex } from '../lib/module/files/py-regex.js';
 import { replaceText } from '../lib/module/files/formats.js';
-import { applyEdit, editProperties, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+import { ansibleEditProperties, applyEdit, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 interface Args extends EditArgs {
   regexp: string;
@@ -25,7 +25,7 @@ export default defineModule<Args, EditState>({
       replace: { type: 'string', default: '', description: 'The replacement; \\1 and \\g<name> refer to groups.' },
       after: { type: 'string', description: 'Only replace after the first match of this regular expression.' },
       before: { type: 'string', description: 'Only replace before the first match of this regular expression.' },
-      ...editProperties,
+      ...ansibleEditProperties,
     },
   },
   reads: fileRead,
@@ -37,7 +37,7 @@ export default defineModule<Args, EditState>({
       const r = replaceText(text, args);
       count = r.count;
       return r.text;
-    }, () => ({ rc: 0, msg: count ? `${count} replacements made` : '' }), { missing: 'Path' });
+    }, () => ({ rc: 0, msg: count ? `${count} replacements made` : '' }), { missing: 'Path', diff: 'changed' });
   },
   async apply(args, ctx, plan) {
     return { changed: true, result: await applyEdit(args, ctx, plan) };

@@ -44,6 +44,7 @@ function playScope(play: Play): Scope {
     tags: play.tags,
     become: [play],
     checkMode: play.checkMode,
+    diff: play.diff,
     ignoreUnreachable: play.ignoreUnreachable,
     noLog: play.noLog,
     environment: play.environment !== undefined ? [play.environment] : [],

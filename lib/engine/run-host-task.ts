@@ -13,7 +13,7 @@ import { errorOutcome } from './outcome.js';
 import { ignoresErrors, loopItemsUnlessSkipped, nextIterationVars, setsFacts } from './loop-items.js';
 import { emitHostResult } from './report.js';
 import { conditionalSkip } from './skip.js';
-import { finishResult, resolveCheck, runUntil, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
+import { finishResult, OPERATOR_DATA, resolveCheck, resolveDiff, runUntil, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
@@ -62,13 +62,16 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   let noLog = false;
   // Whether this host's result is a prediction (check mode) or what really happened.
   let check = !!engine.options.check;
+  // Whether its file changes are shown and returned (diff mode).
+  let diff = !!engine.options.diff;
   try {
     vars = taskVars(engine, host, scope, task);
     noLog = noLogRaw !== undefined && keywordIsTrue(noLogRaw, vars);
     const def = await engine.registry.get(task.module);
     const conditions = [...scope.when, ...task.when];
     check = resolveCheck(task, scope, engine, vars);
-    const ctx = (v: Vars): HostRunContext => ({ engine, task, scope, host, vars: v, def });
+    diff = resolveDiff(task, scope, engine, vars);
+    const ctx = (v: Vars): HostRunContext => ({ engine, task, scope, host, vars: v, def, diff });
     if (task.loop === undefined) {
       const cond = conditionsHold(conditions, vars);
       if (!cond.ok) {
@@ -77,7 +80,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
         outcome = { ...(await runUntil(ctx(vars), check)), ignored: false };
       }
     } else {
-      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runUntil(ctx(v), check), noLog, check);
+      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runUntil(ctx(v), check), noLog, check, diff);
     }
     if (outcome.status === 'failed') {
       const ignore = task.ignoreErrors ?? scope.ignoreErrors;
@@ -97,14 +100,16 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       delegatedTo: outcome.delegatedTo,
       result: visible,
       diff: outcome.diff,
+      showDiff: diff,
       verbose: !!outcome.result._ansible_verbose_always || outcome.status === 'failed' || outcome.status === 'unreachable',
       noLog,
       check,
     });
   } else {
-    emitHostResult(engine.events, { host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check });
+    emitHostResult(engine.events, { host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check, showDiff: diff });
   }
-  const registered = markUnsafe(finishResult(outcome.status, visible));
+  const finished = finishResult(outcome.status, visible);
+  const registered = OPERATOR_DATA.has(task.module) ? finished : markUnsafe(finished);
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = setsFacts(task.module) ? (visible.ansible_facts as Vars | undefined) : undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
@@ -139,6 +144,7 @@ async function runLoop(
   run: (v: Vars) => Promise<ModuleOutcome>,
   noLog: boolean,
   check: boolean,
+  showDiff: boolean,
 ): Promise<TaskOutcome> {
   // Loop items are rendered once here; whatever template text is left in them is data.
   const planned = loopItemsUnlessSkipped(task, vars, conditions);
@@ -173,6 +179,7 @@ async function runLoop(
       delegatedTo: r.delegatedTo,
       result: itemResult,
       diff: r.diff,
+      showDiff,
       verbose: !!r.result._ansible_verbose_always || r.status === 'failed',
       noLog,
       check,

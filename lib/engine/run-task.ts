@@ -106,6 +106,8 @@ export interface HostRunContext {
   host: string;
   vars: Vars;
   def: ModuleDefinition;
+  /** Diff mode for this task on this host: --diff, or the task's `diff` keyword (resolveDiff). */
+  diff: boolean;
 }
 
 const widened = new WeakSet<AbortSignal>();
@@ -133,7 +135,8 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     cache: engine.pool.cache(target),
     module: def.name,
   });
-  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target));
+  const warnings: string[] = [];
+  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target), warnings);
   const work = () => runModule({ engine, def, args, check, target, taskHost, planCtx, applyCtx });
   let outcome: ModuleOutcome;
   // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
@@ -152,7 +155,9 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
   }
   forgetStaleReads(taskHost, outcome);
   if (delegated !== undefined) outcome.delegatedTo = target;
-  return outcome;
+  // A module's warnings are also in its result, as Ansible's module.warn() puts them there.
+  if (warnings.length) outcome.result = { ...outcome.result, warnings: [...(Array.isArray(outcome.result.warnings) ? outcome.result.warnings : []), ...warnings] };
+  return withResultDiff(outcome, c.diff);
 }
 
 /** module_defaults, then templates, then the schema: a module only ever sees arguments it declared, of the right types. */
@@ -203,13 +208,16 @@ function taskAbort(runSignal: AbortSignal | undefined): { abort: AbortController
 }
 
 /** What plan() and apply() are given: the same settings, a read-only host for plan(), a writable one for apply(). */
-function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext } {
+function moduleContexts({ engine, task, host, vars, diff }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>, warnings: string[]): { planCtx: PlanContext; applyCtx: ApplyContext } {
   const base = {
     vars,
     check,
-    diff: !!engine.options.diff,
+    diff,
     log: (message: string) => engine.events.emit({ type: 'log', host, message }),
-    warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
+    warn: (message: string) => {
+      warnings.push(message);
+      engine.events.emit({ type: 'warning', message: `${host}: ${message}` });
+    },
     tmpdir: engine.tmpdir,
     task: { name: task.name ?? task.module, pos: task.pos },
     signal,
@@ -264,7 +272,7 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
       return errorResult(e, c);
     }
     // What the host sent back is data from here on: never rendered as a template (changed_when, register, facts).
-    markUnsafe(out.result);
+    if (!OPERATOR_DATA.has(c.def.name)) markUnsafe(out.result);
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     if (out.status !== 'failed' && INVENTORY_MODULES.has(c.def.name)) {
       // add_host and group_by: the inventory changes now, and `changed` says whether anything was new.
@@ -345,6 +353,33 @@ export function finishResult(status: HostStatus, result: Record<string, unknown>
   if (status === 'unreachable') r.unreachable = true;
   return r;
 }
+
+/**
+ * In diff mode a module's predicted file changes are also in its result, as
+ * `diff`: a list of Ansible's before/after dicts (copy's and template's shape).
+ * A module that returns `diff` itself (lineinfile, blockinfile, replace, as
+ * Ansible's do) keeps its own.
+ */
+function withResultDiff(outcome: ModuleOutcome, diff: boolean): ModuleOutcome {
+  if (!diff || !outcome.diff?.length || Object.hasOwn(outcome.result, 'diff')) return outcome;
+  const ansibleDiff = outcome.diff.map((d) => ({ before: d.before, after: d.after, before_header: d.beforeLabel ?? d.label, after_header: d.afterLabel ?? d.label }));
+  return { ...outcome, result: { ...outcome.result, diff: ansibleDiff } };
+}
+
+/** Diff mode for a task: its (or an enclosing block's, role's or play's) `diff` keyword, else --diff. */
+export function resolveDiff(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
+  const flag = task.diff ?? scope.diff;
+  if (flag === undefined) return !!engine.options.diff;
+  return keywordIsTrue(flag, vars, !!engine.options.diff);
+}
+
+/**
+ * Modules whose result is the operator's own variables files read on the
+ * controller, not data from a host: their values stay templates, rendered
+ * when used, as Ansible leaves include_vars' result unwrapped. A `!unsafe`
+ * value in such a file keeps its mark.
+ */
+export const OPERATOR_DATA = new Set(['include_vars']);
 
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;

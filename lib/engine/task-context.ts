@@ -40,6 +40,7 @@ export interface Scope {
   ignoreErrors?: unknown;
   ignoreUnreachable?: unknown;
   checkMode?: unknown;
+  diff?: unknown;
   noLog?: unknown;
   delegateTo?: string;
   runOnce?: unknown;

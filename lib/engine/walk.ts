@@ -50,6 +50,7 @@ function childScope(scope: Scope, node: Block | IncludeTasks | IncludeRole): Sco
     ignoreErrors: node.ignoreErrors ?? scope.ignoreErrors,
     ignoreUnreachable: node.ignoreUnreachable ?? scope.ignoreUnreachable,
     checkMode: node.checkMode ?? scope.checkMode,
+    diff: node.diff ?? scope.diff,
     noLog: node.noLog ?? scope.noLog,
     delegateTo: node.delegateTo ?? scope.delegateTo,
     runOnce: node.runOnce ?? scope.runOnce,

@@ -3,6 +3,7 @@
 // matching `insertafter` (or before the first matching `insertbefore`), at the
 // end by default; `absent` removes every match. Line ends are kept.
 
+import { pyRegex, pyReplacement } from '../template/regex.js';
 import { insertLines, joinLines, splitLines, visible } from './lines.js';
 
 export interface LineInFile {
@@ -13,11 +14,32 @@ export interface LineInFile {
   insertafter?: string;
   insertbefore?: string;
   firstmatch?: boolean;
+  /** `line` is a replacement template for `regexp`'s match (\\1, \\g<name>); no match: the file is left alone. */
+  backrefs?: boolean;
 }
 
 /** Python's re.search for the patterns users write; (?P<name>) becomes (?<name>). */
 function re(p: string): RegExp {
   return new RegExp(p.replace(/\(\?P</g, '(?<'));
+}
+
+/**
+ * A `line` holding a line break is several lines in the file: no line ever
+ * equals it, so every run adds it again, as Ansible's lineinfile does. Written
+ * as Ansible writes it (playbooks rely on it), with this warning.
+ */
+export function lineBreakWarning(line: string | undefined): string | undefined {
+  const brk = line === undefined ? null : /[\n\r]/.exec(line);
+  if (!brk) return undefined;
+  return `lineinfile: line ${visible(line!)} holds a line break (${brk[0] === '\n' ? '\\n' : '\\r'}): no line of the file can equal it, so every run adds it again. Give one line, or use blockinfile for several`;
+}
+
+/** Python's match.expand(template) for the first match of `regexp` in `text` (which matches). */
+function expandMatch(text: string, regexp: string, template: string): string {
+  const r = pyRegex(regexp);
+  const m = r.exec(text)!;
+  const replaced = text.replace(r, pyReplacement(template));
+  return replaced.slice(m.index, replaced.length - (text.length - m.index - m[0].length));
 }
 
 export function lineInFile(src: string, o: LineInFile): { text: string; found: number } {
@@ -28,19 +50,19 @@ export function lineInFile(src: string, o: LineInFile): { text: string; found: n
     return { text: kept.length === lines.length ? src : joinLines(kept), found: lines.length - kept.length };
   }
   const line = o.line!;
-  // A line holding a line break is several lines in the file: the next run could not find it and
-  // would add it again (Ansible's lineinfile does, on every run). Refused: blockinfile is for several lines.
-  const brk = /[\n\r]/.exec(line);
-  if (brk) throw new Error(`line ${visible(line)} holds a line break (${brk[0] === '\n' ? '\\n' : '\\r'}): lineinfile keeps one line, and a second run could not find it again. Give one line, or use blockinfile for several`);
+  // A line holding a line break is written as Ansible writes it; the module warns (lineBreakWarning).
   let hit = -1;
   lines.forEach((l, i) => {
     if (matches(l.text) && (hit < 0 || !o.firstmatch)) hit = i;
   });
   if (hit >= 0) {
-    if (lines[hit]!.text === line) return { text: src, found: 1 };
-    lines[hit]!.text = line;
+    const wanted = o.backrefs && o.regexp !== undefined ? expandMatch(lines[hit]!.text, o.regexp, line) : line;
+    if (lines[hit]!.text === wanted) return { text: src, found: 1 };
+    lines[hit]!.text = wanted;
     return { text: joinLines(lines), found: 1 };
   }
+  // With backrefs and no match there is nothing to build the line from: Ansible leaves the file alone.
+  if (o.backrefs) return { text: src, found: 0 };
   // Without regexp, a line already there (anywhere) is left alone.
   if (lines.some((l) => l.text === line)) return { text: src, found: 1 };
   let at = lines.length;

@@ -40,7 +40,7 @@ export function adhocReporter(opts: AdhocOptions): Reporter {
     if (e.type === 'task_start') module = e.module;
     else if (e.type === 'warning') opts.write(`[WARNING]: ${visibleText(e.message)}\n`);
     else if (e.type === 'host_result' && !e.loopSummary) {
-      if (opts.diff && e.diff && !e.noLog) for (const d of e.diff) opts.write(visibleText(unifiedDiff(d)) + '\n');
+      if ((e.showDiff ?? opts.diff) && e.diff && !e.noLog) for (const d of e.diff) opts.write(visibleText(unifiedDiff(d)) + '\n');
       const r = visible(e.result, module);
       const host = e.host;
       if (typeof r.exception === 'string') {

@@ -63,6 +63,8 @@ export type RunEvent =
       loopSummary?: boolean;
       result: Record<string, unknown>;
       diff?: FileDiff[];
+      /** Whether `diff` is shown: the task's diff mode (--diff or its `diff` keyword); absent: --diff decides. */
+      showDiff?: boolean;
       /** Show the result even without -v (debug, failures). */
       verbose: boolean;
       noLog?: boolean;

@@ -219,10 +219,13 @@ export function createRunRecord(write: (s: string) => void, opts: RecordOptions 
         out({ ...e });
         return;
       case 'host_result': {
-        const { diff, files, check, verbose: _v, ...rest } = e;
+        const { diff, files, check, verbose: _v, showDiff: _d, ...rest } = e;
         const predicted = check ?? runCheck;
+        // A result's own `diff` holds whole files: the record keeps the bounded diff in `files` instead.
+        const { diff: _whole, ...result } = rest.result;
         out({
           ...rest,
+          result,
           ...taskFields(),
           mode: predicted ? 'predicted' : 'applied',
           ...(files?.length ? { files: files.map((f, i) => recordFile(f, diff?.[i])) } : {}),

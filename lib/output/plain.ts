@@ -75,15 +75,17 @@ const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'ski
 
 /**
  * The keys Ansible strips before showing a result: internal `_ansible*` keys
- * and the boolean `failed` (the line already says FAILED). Debug output is
- * cleaned as Ansible's _clean_results does: a message shows alone.
+ * and the boolean `failed` (the line already says FAILED), a module's
+ * `warnings` (shown as [WARNING] lines), and below -vvv its `diff` (--diff
+ * shows it as a patch). Debug output is cleaned as
+ * Ansible's _clean_results does: a message shows alone.
  */
-export function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
+export function visible(result: Record<string, unknown>, action: string, verbosity = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const isDebug = action === 'debug';
   const hasMsg = 'msg' in result;
   for (const [k, v] of Object.entries(result)) {
-    if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean')) continue;
+    if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean') || (k === 'diff' && verbosity < 3) || (k === 'warnings' && !isDebug)) continue;
     if (isDebug && (hasMsg ? !DEBUG_ALLOWED.has(k) : DEBUG_HIDDEN.has(k))) continue;
     out[k] = v;
   }
@@ -139,11 +141,11 @@ export function plainReporter(opts: PlainOptions): Reporter {
   };
 
   function hostLine(e: Extract<RunEvent, { type: 'host_result' }>): void {
-    if (opts.diff && e.diff && !e.noLog) for (const d of e.diff) plainOut(unifiedDiff(d));
+    if ((e.showDiff ?? opts.diff) && e.diff && !e.noLog) for (const d of e.diff) plainOut(unifiedDiff(d));
     const target = e.delegatedTo ? `${e.host} -> ${e.delegatedTo}` : e.host;
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
     // A no_log result arrives already censored (lib/output/censor.ts).
-    const result = visible(e.result, action);
+    const result = visible(e.result, action, opts.verbosity);
     // Ansible indents a result when the module asks to be shown (debug) or at -vvv; otherwise one line.
     const dump = () => (e.result._ansible_verbose_always || opts.verbosity > 2 ? json(result) : pyJson(result));
     switch (e.status) {

@@ -33,7 +33,7 @@ const commonTaskKeywords: Record<string, object> = {
   delegate_to: { type: 'string' },
   timeout: templatedNumber,
   environment: { type: ['object', 'string'] },
-  // Accepted for Ansible's playbooks; --diff decides what is shown (docs/differences.md).
+  // Diff mode for the task, whatever --diff says (lib/engine/run-task.ts resolveDiff).
   diff: templatedBool,
   delegate_facts: templatedBool,
   // Checked by lib/playbook/module-defaults.ts.

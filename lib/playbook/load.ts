@@ -146,6 +146,7 @@ async function parsePlay(obj: Record<string, unknown>, file: string, registry: M
     roles: roles.playRoles,
     tags: toList(obj.tags).map(String),
     checkMode: obj.check_mode,
+    diff: obj.diff,
     ignoreUnreachable: obj.ignore_unreachable,
     noLog: obj.no_log,
     environment: obj.environment as Play['environment'],

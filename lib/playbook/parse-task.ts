@@ -99,6 +99,7 @@ function common(obj: Record<string, unknown>, pos: SourcePos): TaskCommon {
     ignoreUnreachable: obj.ignore_unreachable,
     anyErrorsFatal: obj.any_errors_fatal,
     checkMode: obj.check_mode,
+    diff: obj.diff,
     noLog: obj.no_log,
     runOnce: obj.run_once,
     delegateTo: obj.delegate_to as string | undefined,

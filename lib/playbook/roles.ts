@@ -295,6 +295,7 @@ export function blockCommon(entry: RoleEntry): TaskCommon {
     ignoreUnreachable: k.ignore_unreachable,
     anyErrorsFatal: k.any_errors_fatal,
     checkMode: k.check_mode,
+    diff: k.diff,
     noLog: k.no_log,
     runOnce: k.run_once,
     delegateTo: k.delegate_to as string | undefined,

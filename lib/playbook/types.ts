@@ -16,6 +16,8 @@ export interface TaskCommon {
   ignoreUnreachable?: unknown;
   anyErrorsFatal?: unknown;
   checkMode?: unknown;
+  /** The `diff` keyword: diff mode on or off for these tasks, whatever --diff says. */
+  diff?: unknown;
   noLog?: unknown;
   runOnce?: unknown;
   delegateTo?: string;
@@ -188,6 +190,8 @@ export interface Play {
   roles: LoadedRole[];
   tags: string[];
   checkMode?: unknown;
+  /** The `diff` keyword: diff mode on or off for these tasks, whatever --diff says. */
+  diff?: unknown;
   ignoreUnreachable?: unknown;
   noLog?: unknown;
   environment?: Record<string, unknown> | string;

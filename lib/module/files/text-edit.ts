@@ -26,6 +26,16 @@ export const editProperties = {
   validate: { type: 'string', pattern: '%s', description: 'A command run on the new file before it replaces the old one, with %s for its path; on failure the old file stays.' },
 } as const;
 
+/**
+ * `validate` as Ansible's editors take it: any text, refused with their words
+ * only when the file is about to be written (a task that changes nothing, or
+ * runs in check mode, never looks at it).
+ */
+export const ansibleEditProperties = {
+  ...editProperties,
+  validate: { type: 'string', description: editProperties.validate.description },
+} as const;
+
 export function fileRead(args: { path: string }): Read<unknown>[] {
   return [reads.file(args.path)];
 }
@@ -34,10 +44,22 @@ export function fileRead(args: { path: string }): Read<unknown>[] {
  * The failures of Ansible's own editors (lineinfile, blockinfile, replace), in
  * their words and with their rc, which playbooks test: a directory at the
  * path (rc 256), a missing file (rc 257; `missing` is the noun Ansible's
- * message starts with).
+ * message starts with), and the `diff` their result carries: `always`
+ * lineinfile's and blockinfile's list (content and attributes; the texts only
+ * in diff mode), `changed` replace's one dict, in diff mode and when changed.
  */
 export interface AnsibleWords {
   missing: 'Path' | 'Destination';
+  diff: 'always' | 'changed';
+}
+
+/** The `diff` an Ansible editor returns in its result (see AnsibleWords). */
+function resultDiff(path: string, before: string, after: string, existed: boolean, changed: boolean, ctx: PlanContext, kind: AnsibleWords['diff']): Record<string, unknown> {
+  if (kind === 'changed') return ctx.diff && changed ? { diff: { before_header: path, before, after_header: path, after } } : {};
+  const content = { before: ctx.diff ? before : '', after: ctx.diff ? after : '', before_header: `${path} (content)`, after_header: `${path} (content)` };
+  // A file check mode would create: Ansible's editors return before writing attributes, with the content dict alone.
+  if (ctx.check && !existed) return { diff: content };
+  return { diff: [content, { before_header: `${path} (file attributes)`, after_header: `${path} (file attributes)` }] };
 }
 
 /**
@@ -70,14 +92,16 @@ export async function planEdit(
   const changed = after !== before || !file.exists;
   return {
     changed,
-    ...(changed ? { diff: [fileDiff(args.path, before, after)] } : {}),
-    result: { path: args.path, ...result(after) },
+    // Shown under the headers Ansible's lineinfile and blockinfile give it: `PATH (content)`.
+    ...(changed ? { diff: [ansible?.diff === 'always' ? { ...fileDiff(args.path, before, after), beforeLabel: `${args.path} (content)`, afterLabel: `${args.path} (content)` } : fileDiff(args.path, before, after)] } : {}),
+    result: { path: args.path, ...result(after), ...(ansible ? resultDiff(args.path, before, after, file.exists, changed, ctx, ansible.diff) : {}) },
     state: { path: args.path, after, existed: file.exists },
   };
 }
 
 /** Writes the planned text; the result carries `backup_file` as Ansible's modules do. */
 export async function applyEdit(args: EditArgs, ctx: ApplyContext, plan: Plan<EditState>): Promise<Record<string, unknown>> {
+  if (args.validate !== undefined && !args.validate.includes('%s')) throw new ModuleError(`validate must contain %s: ${args.validate}`);
   try {
     // A file to create gets its missing directories first, as Ansible's lineinfile and blockinfile make them (os.makedirs).
     if (!plan.state!.existed && args.create) {

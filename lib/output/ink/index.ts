@@ -169,7 +169,7 @@ export function createInkReporter(opts: InkReporterOptions): InkReporter {
   let tick = 0;
 
   const reporter: Reporter = (e: RunEvent) => {
-    if (e.type === 'host_result' && opts.diff && e.diff?.length && !e.noLog) {
+    if (e.type === 'host_result' && (e.showDiff ?? opts.diff) && e.diff?.length && !e.noLog) {
       for (const d of e.diff) write(colorDiff(visibleText(unifiedDiff(d)), paint) + '\n');
     }
     plain(e);

@@ -4,7 +4,9 @@ const table: Table = () => [
   { name: 'replace the matching line', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', regexp: '^A=', line: 'A=9' }, plan: { changed: true }, expect: { f: 'A=9\nB=2\n' } },
   // As Ansible's lineinfile (os.path.realpath): the file a symlink points to is edited, the link stays.
   { name: 'through a symlink, the target is edited', files: { target: 'A=1\n' }, setup: 'ln -s target link', args: { path: '{{ test_dir }}/link', regexp: '^A=', line: 'A=9' }, plan: { changed: true }, expect: { target: 'A=9\n' } },
-  { name: 'a line holding a line break is refused (it could never be found again)', files: { f: 'A=1\n' }, args: { path: '{{ test_dir }}/f', regexp: '^A=', line: 'A=2\n[all:vars]' }, plan: { changed: false, failed: /f: line "A=2\\n\[all:vars\]" holds a line break/ }, expect: { f: 'A=1\n' } },
+  { name: 'backrefs: the line is built from the match', files: { f: 'REF a b REF\nB=2\n' }, args: { path: '{{ test_dir }}/f', regexp: '^(REF) .* (?P<last>\\w+)$', line: '\\1 is \\g<last>', backrefs: true }, plan: { changed: true }, expect: { f: 'REF is REF\nB=2\n' } },
+  { name: 'backrefs without a match leaves the file alone', files: { f: 'A=1\n' }, args: { path: '{{ test_dir }}/f', regexp: '^(Z)=', line: '\\1=2', backrefs: true }, plan: { changed: false }, expect: { f: 'A=1\n' } },
+  { name: 'backrefs needs regexp', files: { f: 'A=1\n' }, args: { path: '{{ test_dir }}/f', line: 'x', backrefs: true }, plan: { changed: false, failed: /regexp is required with backrefs=true/ } },
   { name: 'insert at the end', files: { f: 'A=1' }, args: { path: '{{ test_dir }}/f', line: 'C=3' }, plan: { changed: true }, expect: { f: 'A=1\nC=3\n' } },
   { name: 'insert before', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', line: 'X', insertbefore: '^B' }, plan: { changed: true }, expect: { f: 'A=1\nX\nB=2\n' } },
   { name: 'remove', files: { f: 'A=1\nB=2\n' }, args: { path: '{{ test_dir }}/f', regexp: '^B', state: 'absent' }, plan: { changed: true }, expect: { f: 'A=1\n' } },
