@@ -274,12 +274,14 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
         return errorResult(e, c);
       }
     }
+    // Ansible sets `attempts` before changed_when / failed_when, so they can read it, when there is a retry.
+    if (task.until && retries > 0) out.result.attempts = n;
     out = applyResultConditions(c, out);
     if (!task.until) return out;
-    out.result.attempts = n;
     let done = false;
     try {
-      done = evaluateCondition(task.until, withRegistered(c, out.result));
+      // `until` sees the result as it is registered: with `failed` and `changed` as changed_when / failed_when left them.
+      done = evaluateCondition(task.until, withRegistered(c, finishResult(out.status, out.result)));
     } catch (e) {
       return errorResult(e, c);
     }

@@ -1,0 +1,38 @@
+/**
+ * Behaviour more of ansible-core's integration targets (stable-2.14) rely on:
+ * `until` against the result as registered (loop-until), ... Each playbook
+ * runs through ansible-playbook 2.14 and tsplay; the exit code, the recap and,
+ * where the texts agree, every banner and host line must be the same.
+ */
+import t from 'tap';
+import { bothOutputs, parityOutcomesBefore, parseSections, sameRecapAndExit, sameSections } from './helpers.js';
+
+interface Case {
+  name: string;
+  playbook: string;
+  /** Compare every host line too (not only the recap). */
+  lines: boolean;
+  /** Tasks whose host lines must be the same where not every line is. */
+  sameTasks?: string[];
+}
+
+const cases: Case[] = [
+  { name: 'until sees failed and changed as failed_when and changed_when left them; they read attempts', playbook: 'targets3-until.yml', lines: true },
+];
+
+const outcome = parityOutcomesBefore(t, cases);
+
+for (const c of cases) {
+  t.test(c.name, async (t) => {
+    const o = outcome(c.name);
+    sameRecapAndExit(t, o, bothOutputs(o));
+    if (c.lines) sameSections(t, o, { detail: bothOutputs(o) });
+    for (const task of c.sameTasks ?? []) {
+      const lines = (stdout: string) => parseSections(stdout).find((s) => s.banner === `TASK [${task}]`)?.lines;
+      const expected = lines(o.ansible.stdout);
+      t.ok(expected, `ansible-playbook ran "${task}"`, { detail: o.ansible.stdout });
+      t.same(lines(o.tsplay.stdout), expected, `the same host lines for "${task}"`, { detail: bothOutputs(o) });
+    }
+    t.notMatch(o.tsplay.stderr, /^\s+at /m, 'no stack trace');
+  });
+}
