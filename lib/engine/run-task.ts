@@ -274,8 +274,8 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
         return errorResult(e, c);
       }
     }
-    // Ansible sets `attempts` before changed_when / failed_when, so they can read it, when there is a retry.
-    if (task.until && retries > 0) out.result.attempts = n;
+    // Ansible sets `attempts` before changed_when / failed_when, so they can read it.
+    if (task.until) out.result.attempts = n;
     out = applyResultConditions(c, out);
     if (!task.until) return out;
     let done = false;
@@ -288,8 +288,10 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
     if (done) return out;
     if (n > retries) {
       // The last attempt's result, marked failed, without a message of Ansible's own; 2.14 reports
-      // `attempts` as the retries setting, one less than the attempts made.
-      out.status = 'failed';
+      // `attempts` as the retries setting, one less than the attempts made. Where failed_when
+      // held false, it still decides the task's status (Ansible's TaskResult.is_failed), while
+      // the registered `failed` is true.
+      if (out.result.failed_when_result !== false) out.status = 'failed';
       out.result.failed = true;
       if (retries > 0) out.result.attempts = retries;
       return out;
@@ -334,6 +336,7 @@ function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOut
     const failed = resultCondition(c, out, 'failed_when', task.failedWhen, { ...out.result, failed: out.status === 'failed' });
     if (failed === undefined) return out;
     out.result.failed_when_result = failed;
+    out.result.failed = failed;
     if (failed) out.status = 'failed';
     else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
   }
@@ -342,7 +345,9 @@ function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOut
 
 /** Ansible's registered result shape: always `changed` and `failed`; `skipped` and `skip_reason` when skipped. */
 export function finishResult(status: HostStatus, result: Record<string, unknown>): Record<string, unknown> {
-  const r: Record<string, unknown> = { ...result, changed: !!result.changed && status !== 'skipped', failed: status === 'failed' };
+  // `failed` is the status's, but where until's retries ran out while failed_when held false: true, status not failed (runUntil).
+  const outOfRetries = result.failed === true && result.failed_when_result === false;
+  const r: Record<string, unknown> = { ...result, changed: !!result.changed && status !== 'skipped', failed: status === 'failed' || outOfRetries };
   if (status === 'skipped') r.skipped = true;
   if (status === 'unreachable') r.unreachable = true;
   return r;
