@@ -35,11 +35,30 @@ export function pyRegex(pattern: unknown, opts: { ignorecase?: unknown; multilin
   try {
     re = new RegExp(js, flags);
   } catch (e) {
-    throw templateError(`invalid regular expression '${pattern}': ${(e as Error).message}`);
+    throw templateError(`invalid regular expression '${pattern}': ${pythonReason((e as Error).message)}`);
   }
   if (cache.size > 5000) cache.clear();
   cache.set(key, re);
   return re;
+}
+
+/** JavaScript's reasons a pattern does not compile, in the words of Python's re.error (without its position). */
+const PYTHON_REASONS: [RegExp, string][] = [
+  [/Nothing to repeat$/, 'nothing to repeat'],
+  [/Unterminated group$/, 'missing ), unterminated subpattern'],
+  [/Unmatched '\)'$/, 'unbalanced parenthesis'],
+  [/Unterminated character class$/, 'unterminated character set'],
+  [/numbers out of order in \{\} quantifier$/, 'min repeat greater than max repeat'],
+  [/\\ at end of pattern$/, 'bad escape (end of pattern)'],
+  [/Range out of order in character class$/, 'bad character range'],
+  [/Invalid capture group name$/, 'bad character in group name'],
+  [/Duplicate capture group name$/, 'redefinition of group name'],
+  [/Invalid named capture referenced$/, 'unknown group name'],
+];
+
+function pythonReason(jsMessage: string): string {
+  for (const [re, reason] of PYTHON_REASONS) if (re.test(jsMessage)) return reason;
+  return jsMessage;
 }
 
 /** Python replacement syntax (\1, \g<1>, \g<name>) to JavaScript's ($1, $<name>). */

@@ -17,6 +17,7 @@ interface Case {
 }
 
 const cases: Case[] = [
+  { name: 'the varnames lookup and the regex filters fail with Python\'s reason for a pattern that does not compile; varnames refuses a term that is no string', playbook: 'targets3-regex-errors.yml', lines: false, sameTasks: ['the reasons are Python\'s'] },
   { name: 'until sees failed and changed as failed_when and changed_when left them; they read attempts', playbook: 'targets3-until.yml', lines: true },
 ];
 
