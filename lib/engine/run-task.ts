@@ -133,7 +133,7 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     cache: engine.pool.cache(target),
     module: def.name,
   });
-  const { planCtx, applyCtx } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target));
+  const { planCtx, applyCtx, warnings } = moduleContexts(c, check, taskHost, abort.signal, () => engine.pool.reset(target));
   const work = () => runModule({ engine, def, args, check, target, taskHost, planCtx, applyCtx });
   let outcome: ModuleOutcome;
   // The commands of a no_log task stay out of the -vvv trace. The scope lives in an
@@ -151,6 +151,8 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     release();
   }
   forgetStaleReads(taskHost, outcome);
+  // As in Ansible, the module's warnings are in its result too (`register` sees them), beside the [WARNING] lines.
+  if (warnings.length) outcome.result.warnings = [...((outcome.result.warnings as string[] | undefined) ?? []), ...warnings];
   if (delegated !== undefined) outcome.delegatedTo = target;
   return outcome;
 }
@@ -203,19 +205,23 @@ function taskAbort(runSignal: AbortSignal | undefined): { abort: AbortController
 }
 
 /** What plan() and apply() are given: the same settings, a read-only host for plan(), a writable one for apply(). */
-function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext } {
+function moduleContexts({ engine, task, host, vars }: HostRunContext, check: boolean, taskHost: TaskHost, signal: AbortSignal, reconnect: () => Promise<void>): { planCtx: PlanContext; applyCtx: ApplyContext; warnings: string[] } {
+  const warnings: string[] = [];
   const base = {
     vars,
     check,
     diff: !!engine.options.diff,
     log: (message: string) => engine.events.emit({ type: 'log', host, message }),
-    warn: (message: string) => engine.events.emit({ type: 'warning', message: `${host}: ${message}` }),
+    warn: (message: string) => {
+      warnings.push(message);
+      engine.events.emit({ type: 'warning', message: `${host}: ${message}` });
+    },
     tmpdir: engine.tmpdir,
     task: { name: task.name ?? task.module, pos: task.pos },
     signal,
     reconnect,
   };
-  return { planCtx: { ...base, host: taskHost.view() }, applyCtx: { ...base, host: taskHost } };
+  return { planCtx: { ...base, host: taskHost.view() }, applyCtx: { ...base, host: taskHost }, warnings };
 }
 
 /**

@@ -75,7 +75,8 @@ const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'ski
 
 /**
  * The keys Ansible strips before showing a result: internal `_ansible*` keys
- * and the boolean `failed` (the line already says FAILED). Debug output is
+ * the boolean `failed` (the line already says FAILED), and a module's
+ * `warnings` and `deprecations` (printed as [WARNING] lines). Debug output is
  * cleaned as Ansible's _clean_results does: a message shows alone.
  */
 export function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
@@ -84,6 +85,8 @@ export function visible(result: Record<string, unknown>, action: string): Record
   const hasMsg = 'msg' in result;
   for (const [k, v] of Object.entries(result)) {
     if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean')) continue;
+    // Shown as [WARNING] lines already, as Ansible's callback shows and drops them (not debug's own).
+    if (!isDebug && (k === 'warnings' || k === 'deprecations')) continue;
     if (isDebug && (hasMsg ? !DEBUG_ALLOWED.has(k) : DEBUG_HIDDEN.has(k))) continue;
     out[k] = v;
   }
