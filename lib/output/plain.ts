@@ -76,7 +76,7 @@ const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'ski
 /**
  * The keys Ansible strips before showing a result: internal `_ansible*` keys
  * the boolean `failed` (the line already says FAILED), and a module's
- * `warnings` and `deprecations` (printed as [WARNING] lines). Debug output is
+ * `warnings` and `deprecations` (printed as [WARNING] lines) and `diff`. Debug output is
  * cleaned as Ansible's _clean_results does: a message shows alone.
  */
 export function visible(result: Record<string, unknown>, action: string): Record<string, unknown> {
@@ -87,6 +87,8 @@ export function visible(result: Record<string, unknown>, action: string): Record
     if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean')) continue;
     // Shown as [WARNING] lines already, as Ansible's callback shows and drops them (not debug's own).
     if (!isDebug && (k === 'warnings' || k === 'deprecations')) continue;
+    // A module's own `diff` (known_hosts) is for register; --diff shows it as a diff.
+    if (!isDebug && k === 'diff' && typeof v === 'object') continue;
     if (isDebug && (hasMsg ? !DEBUG_ALLOWED.has(k) : DEBUG_HIDDEN.has(k))) continue;
     out[k] = v;
   }
