@@ -3,7 +3,8 @@
  * `until` against the result as registered (loop-until), Python's
  * regular expressions' reasons and anchors (lookup_varnames, find), find's
  * aliases, a module's warnings in its result (command_shell), known_hosts'
- * registered diff, the expanduser filter (known_hosts, facts_d). Each playbook
+ * registered diff, the expanduser filter and chained comparisons
+ * (known_hosts, facts_d). Each playbook
  * runs through ansible-playbook 2.14 and tsplay; the exit code, the recap and,
  * where the texts agree, every banner and host line must be the same.
  */
@@ -25,6 +26,7 @@ const cases: Case[] = [
   { name: "a module's warnings are in its registered result, not in its printed one", playbook: 'targets3-warnings.yml', lines: true },
   { name: 'known_hosts registers the before and after of the file as diff, in check mode and not, and does not print it', playbook: 'targets3-known-hosts.yml', lines: true },
   { name: "the expanduser filter expands ~ and ~name as Python's os.path.expanduser does on the controller", playbook: 'targets3-expanduser.yml', lines: true },
+  { name: 'comparisons chain as in Python (a == b == c, 0 <= x < 10); a parenthesised one does not', playbook: 'targets3-chained-comparisons.yml', lines: true },
   { name: 'until sees failed and changed as failed_when and changed_when left them; they read attempts', playbook: 'targets3-until.yml', lines: true },
 ];
 
