@@ -27,6 +27,7 @@ const cases: Case[] = [
   { name: 'known_hosts registers the before and after of the file as diff, in check mode and not, and does not print it', playbook: 'targets3-known-hosts.yml', lines: true },
   { name: "the expanduser filter expands ~ and ~name as Python's os.path.expanduser does on the controller", playbook: 'targets3-expanduser.yml', lines: true },
   { name: 'comparisons chain as in Python (a == b == c, 0 <= x < 10); a parenthesised one does not', playbook: 'targets3-chained-comparisons.yml', lines: true },
+  { name: 'a dangling symlink in fact_path is a "Could not stat fact" message in ansible_local', playbook: 'targets3-facts-d.yml', lines: true },
   { name: 'until sees failed and changed as failed_when and changed_when left them; they read attempts', playbook: 'targets3-until.yml', lines: true },
 ];
 
