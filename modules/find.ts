@@ -12,6 +12,7 @@ export default defineModule<FindArgs>({
     '- find: { paths: /etc/origin/master, patterns: ".*\\\\.(crt|key)$", use_regex: true, recurse: true }',
   ],
   checkMode: 'always',
+  aliases: { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
   schema: {
     type: 'object',
     additionalProperties: false,

@@ -138,16 +138,18 @@ export default defineModule<Args, string>({
     }
     const changed = args.state === 'absent' && foundLine === undefined && key ? false : replace || (args.state === 'present') !== found;
     const diff: FileDiff[] = changed ? [{ label: found0.path, path: found0.path, before, after, ...(found0.exists ? {} : { beforeLabel: '/dev/null' }) }] : [];
-    const result: ResultData = { name: args.name, key: args.key ?? null, path: found0.path, hash_host: args.hash_host, state: args.state, ...pathInfo(found0.stat) };
+    // Ansible's result always has the file's before and after, whether it changes or not.
+    const ansibleDiff = { before_header: found0.exists ? found0.path : '/dev/null', after_header: found0.path, before, after };
+    const result: ResultData = { name: args.name, key: args.key ?? null, path: found0.path, hash_host: args.hash_host, state: args.state, ...pathInfo(found0.stat), diff: ansibleDiff };
     // Ansible answers a key that is absent already before it looks at check mode.
     const quiet = ctx.check && !(args.state === 'absent' && foundLine === undefined && key);
-    return { changed, diff, result: quiet ? {} : result, state: after };
+    return { changed, diff, result: quiet ? { diff: ansibleDiff } : result, state: after };
   },
   async apply(args, ctx, plan) {
     const path = plan.diff![0].path!;
     await ctx.host.write(path, plan.state!);
     const st = await ctx.host.run(`p=${shellQuote(path)}; ${STAT}`, { allowFailure: true });
-    const result = { name: args.name, key: args.key ?? null, path, hash_host: args.hash_host, ...pathInfo(st.rc === 0 ? st.stdout.trim() : undefined) };
+    const result = { name: args.name, key: args.key ?? null, path, hash_host: args.hash_host, ...pathInfo(st.rc === 0 ? st.stdout.trim() : undefined), diff: plan.result?.diff };
     return { changed: true, result };
   },
 });

@@ -154,9 +154,9 @@ async function attempt(c: HostRunContext, check: boolean): Promise<ModuleOutcome
     release();
   }
   forgetStaleReads(taskHost, outcome);
-  if (delegated !== undefined) outcome.delegatedTo = target;
-  // A module's warnings are also in its result, as Ansible's module.warn() puts them there.
+  // As in Ansible, the module's warnings are in its result too (`register` sees them), beside the [WARNING] lines.
   if (warnings.length) outcome.result = { ...outcome.result, warnings: [...(Array.isArray(outcome.result.warnings) ? outcome.result.warnings : []), ...warnings] };
+  if (delegated !== undefined) outcome.delegatedTo = target;
   return withResultDiff(outcome, c.diff);
 }
 
@@ -282,20 +282,24 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
         return errorResult(e, c);
       }
     }
+    // Ansible sets `attempts` before changed_when / failed_when, so they can read it.
+    if (task.until) out.result.attempts = n;
     out = applyResultConditions(c, out);
     if (!task.until) return out;
-    out.result.attempts = n;
     let done = false;
     try {
-      done = evaluateCondition(task.until, withRegistered(c, out.result));
+      // `until` sees the result as it is registered: with `failed` and `changed` as changed_when / failed_when left them.
+      done = evaluateCondition(task.until, withRegistered(c, finishResult(out.status, out.result)));
     } catch (e) {
       return errorResult(e, c);
     }
     if (done) return out;
     if (n > retries) {
       // The last attempt's result, marked failed, without a message of Ansible's own; 2.14 reports
-      // `attempts` as the retries setting, one less than the attempts made.
-      out.status = 'failed';
+      // `attempts` as the retries setting, one less than the attempts made. Where failed_when
+      // held false, it still decides the task's status (Ansible's TaskResult.is_failed), while
+      // the registered `failed` is true.
+      if (out.result.failed_when_result !== false) out.status = 'failed';
       out.result.failed = true;
       if (retries > 0) out.result.attempts = retries;
       return out;
@@ -340,6 +344,7 @@ function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOut
     const failed = resultCondition(c, out, 'failed_when', task.failedWhen, { ...out.result, failed: out.status === 'failed' });
     if (failed === undefined) return out;
     out.result.failed_when_result = failed;
+    out.result.failed = failed;
     if (failed) out.status = 'failed';
     else if (out.status === 'failed') out.status = out.result.changed ? 'changed' : 'ok';
   }
@@ -348,7 +353,9 @@ function applyResultConditions(c: HostRunContext, out: ModuleOutcome): ModuleOut
 
 /** Ansible's registered result shape: always `changed` and `failed`; `skipped` and `skip_reason` when skipped. */
 export function finishResult(status: HostStatus, result: Record<string, unknown>): Record<string, unknown> {
-  const r: Record<string, unknown> = { ...result, changed: !!result.changed && status !== 'skipped', failed: status === 'failed' };
+  // `failed` is the status's, but where until's retries ran out while failed_when held false: true, status not failed (runUntil).
+  const outOfRetries = result.failed === true && result.failed_when_result === false;
+  const r: Record<string, unknown> = { ...result, changed: !!result.changed && status !== 'skipped', failed: status === 'failed' || outOfRetries };
   if (status === 'skipped') r.skipped = true;
   if (status === 'unreachable') r.unreachable = true;
   return r;

@@ -76,8 +76,8 @@ const DEBUG_HIDDEN = new Set(['changed', 'failed', 'skipped', 'invocation', 'ski
 /**
  * The keys Ansible strips before showing a result: internal `_ansible*` keys
  * and the boolean `failed` (the line already says FAILED), a module's
- * `warnings` (shown as [WARNING] lines), and below -vvv its `diff` (--diff
- * shows it as a patch). Debug output is cleaned as
+ * `warnings` and `deprecations` (shown as [WARNING] lines), and below -vvv
+ * its `diff` (--diff shows it as a patch). Debug output is cleaned as
  * Ansible's _clean_results does: a message shows alone.
  */
 export function visible(result: Record<string, unknown>, action: string, verbosity = 0): Record<string, unknown> {
@@ -85,7 +85,9 @@ export function visible(result: Record<string, unknown>, action: string, verbosi
   const isDebug = action === 'debug';
   const hasMsg = 'msg' in result;
   for (const [k, v] of Object.entries(result)) {
-    if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean') || (k === 'diff' && verbosity < 3) || (k === 'warnings' && !isDebug)) continue;
+    if (k.startsWith('_ansible') || (k === 'failed' && typeof v === 'boolean') || (k === 'diff' && verbosity < 3)) continue;
+    // Shown as [WARNING] lines already, as Ansible's callback shows and drops them (not debug's own).
+    if (!isDebug && (k === 'warnings' || k === 'deprecations')) continue;
     if (isDebug && (hasMsg ? !DEBUG_ALLOWED.has(k) : DEBUG_HIDDEN.has(k))) continue;
     out[k] = v;
   }

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Env, Kwargs } from './context.js';
 import { charge, chargeItems, chargeParse, jsonParseCost, tickN, yamlParseCost } from './limits.js';
+import { expandUser } from './expanduser.js';
 import { extract } from './extract.js';
 import { moreFilters } from './filters-more.js';
 import { pyPercentFormat } from './format.js';
@@ -583,6 +584,7 @@ export const filters: Record<string, FilterDef> = {
   quote: f((v) => shQuote(pyStr(v))),
   basename: f((v) => basename(str(v, 'basename'))),
   dirname: f((v) => dirname(str(v, 'dirname'))),
+  expanduser: f((v) => expandUser(str(v, 'expanduser'))),
   splitext: f((v) => {
     const s = str(v, 'splitext');
     const b = basename(s);

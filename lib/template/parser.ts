@@ -276,7 +276,27 @@ function fixNot(node: Node): Node {
       return { type: 'UnaryExpression', operator: 'not', prefix: true, argument: fixNot(inner) };
     }
   }
-  return node;
+  return chainComparison(node);
+}
+
+/** The comparison a chain ends with (`b < c` of `a < b < c`), if `node` is a comparison or a chain of them (not a parenthesised one). */
+function lastComparison(node: Node): Node | undefined {
+  if (node.type !== 'BinaryExpression') return undefined;
+  if (node.chain) return node.right as Node;
+  return BINARY[node.operator as string] === PREC.compare ? node : undefined;
+}
+
+/**
+ * Comparisons chain in Jinja as in Python: `a == b == c` is `a == b and
+ * b == c` (jsep reads `(a == b) == c`), for ==, !=, <, <=, >, >=, in and
+ * not in. `(a == b) == c` is a group, and stays as written.
+ */
+function chainComparison(node: Node): Node {
+  if (node.type !== 'BinaryExpression' || BINARY[node.operator as string] !== PREC.compare) return node;
+  const previous = lastComparison(node.left as Node);
+  if (!previous) return node;
+  const next: Node = { type: 'BinaryExpression', operator: node.operator, left: previous.right, right: node.right };
+  return { type: 'BinaryExpression', operator: 'and', left: node.left, right: next, chain: true };
 }
 
 /**

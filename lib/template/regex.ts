@@ -26,20 +26,83 @@ export function pyRegex(pattern: unknown, opts: { ignorecase?: unknown; multilin
     hit.lastIndex = 0;
     return hit;
   }
-  const js = src
-    .replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>')
-    .replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>')
-    .replace(/\\A/g, '^')
-    .replace(/\\Z/g, '$');
+  const js = pyAnchors(src.replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>').replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>'), flags.includes('m'));
   let re: RegExp;
   try {
     re = new RegExp(js, flags);
   } catch (e) {
-    throw templateError(`invalid regular expression '${pattern}': ${(e as Error).message}`);
+    throw templateError(`invalid regular expression '${pattern}': ${pythonReason((e as Error).message)}`);
   }
   if (cache.size > 5000) cache.clear();
   cache.set(key, re);
   return re;
+}
+
+const END = '(?![\\s\\S])';
+
+/**
+ * Python's anchors in JavaScript's: \A and \Z are the very start and end of
+ * the text whatever the flags, and `$` without MULTILINE also matches before
+ * a newline that ends the text (JavaScript's `$` only at the very end).
+ * Escapes and character classes are copied as they are.
+ */
+function pyAnchors(src: string, multiline: boolean): string {
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '\\') {
+      const next = src[i + 1];
+      out += next === 'A' ? '(?<![\\s\\S])' : next === 'Z' ? END : ch + (next ?? '');
+      i++;
+    } else if (ch === '[') {
+      const end = classEnd(src, i);
+      out += src.slice(i, end);
+      i = end - 1;
+    } else if (ch === '$' && !multiline) out += `(?=\\n?${END})`;
+    else out += ch;
+  }
+  return out;
+}
+
+/** The index just past the character class that opens at `start` (the text's end if it never closes). */
+function classEnd(src: string, start: number): number {
+  let i = start + 1;
+  if (src[i] === '^') i++;
+  if (src[i] === ']') i++; // a `]` first in the class is a literal
+  for (; i < src.length; i++) {
+    if (src[i] === '\\') i++;
+    else if (src[i] === ']') return i + 1;
+  }
+  return src.length;
+}
+
+/** Whether a pattern has a `$` outside classes and escapes: without MULTILINE, Python's also matches before a final newline. */
+export function hasEndOfLineAnchor(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    if (pattern[i] === '\\') i++;
+    else if (pattern[i] === '[') i = classEnd(pattern, i) - 1;
+    else if (pattern[i] === '$') return true;
+  }
+  return false;
+}
+
+/** JavaScript's reasons a pattern does not compile, in the words of Python's re.error (without its position). */
+const PYTHON_REASONS: [RegExp, string][] = [
+  [/Nothing to repeat$/, 'nothing to repeat'],
+  [/Unterminated group$/, 'missing ), unterminated subpattern'],
+  [/Unmatched '\)'$/, 'unbalanced parenthesis'],
+  [/Unterminated character class$/, 'unterminated character set'],
+  [/numbers out of order in \{\} quantifier$/, 'min repeat greater than max repeat'],
+  [/\\ at end of pattern$/, 'bad escape (end of pattern)'],
+  [/Range out of order in character class$/, 'bad character range'],
+  [/Invalid capture group name$/, 'bad character in group name'],
+  [/Duplicate capture group name$/, 'redefinition of group name'],
+  [/Invalid named capture referenced$/, 'unknown group name'],
+];
+
+function pythonReason(jsMessage: string): string {
+  for (const [re, reason] of PYTHON_REASONS) if (re.test(jsMessage)) return reason;
+  return jsMessage;
 }
 
 /** Python replacement syntax (\1, \g<1>, \g<name>) to JavaScript's ($1, $<name>). */

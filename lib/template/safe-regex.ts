@@ -18,7 +18,7 @@
 import vm from 'node:vm';
 import { RE2JS } from 're2js';
 import { chargeItems, remainingMs, tick, timeUp } from './limits.js';
-import { pyRegex } from './regex.js';
+import { hasEndOfLineAnchor, pyRegex } from './regex.js';
 import { templateError } from './values.js';
 
 export interface PyMatch {
@@ -77,8 +77,11 @@ function re2Pattern(pattern: string, opts: PyPatternOptions): PyPattern | undefi
   if (opts.ignorecase) flags |= RE2JS.CASE_INSENSITIVE;
   if (opts.multiline) flags |= RE2JS.MULTILINE;
   src = src.replace(/(^|[^\\])((?:\\\\)*)\\Z/g, '$1$2\\z');
+  // Python's `$` without MULTILINE also matches before a final newline, RE2's does not: such a
+  // pattern runs on JavaScript's engine (pyRegex translates the `$`) for a text ending with one.
+  const endAnchor = !(flags & RE2JS.MULTILINE) && hasEndOfLineAnchor(src) ? () => new GuardedPattern(pattern, opts) : undefined;
   try {
-    return new Re2Pattern(RE2JS.compile(src, flags));
+    return new Re2Pattern(RE2JS.compile(src, flags), endAnchor);
   } catch {
     return undefined; // not RE2 syntax (a backreference, lookaround) or not valid at all: the fallback says which
   }
@@ -86,8 +89,18 @@ function re2Pattern(pattern: string, opts: PyPatternOptions): PyPattern | undefi
 
 class Re2Pattern implements PyPattern {
   private readonly names: [string, number][];
-  constructor(private readonly re: RE2JS) {
+  private endAnchored?: PyPattern;
+  constructor(
+    private readonly re: RE2JS,
+    private readonly endAnchor?: () => PyPattern,
+  ) {
     this.names = Object.entries(re.namedGroups() as Record<string, number>);
+  }
+
+  /** The pattern for a text where Python's `$` and RE2's differ (one ending with a newline), if they can. */
+  private forText(s: string): PyPattern | undefined {
+    if (!this.endAnchor || !s.endsWith('\n')) return undefined;
+    return (this.endAnchored ??= this.endAnchor());
   }
 
   private toMatch(m: ReturnType<RE2JS['matcher']>): PyMatch {
@@ -102,16 +115,22 @@ class Re2Pattern implements PyPattern {
   }
 
   search(s: string, from = 0): PyMatch | null {
+    const other = this.forText(s);
+    if (other) return other.search(s, from);
     const m = this.re.matcher(s);
     return m.find(from) ? this.toMatch(m) : null;
   }
 
   matchStart(s: string): PyMatch | null {
+    const other = this.forText(s);
+    if (other) return other.matchStart(s);
     const m = this.re.matcher(s);
     return m.lookingAt() ? this.toMatch(m) : null;
   }
 
   all(s: string): PyMatch[] {
+    const other = this.forText(s);
+    if (other) return other.all(s);
     const m = this.re.matcher(s);
     const out: PyMatch[] = [];
     while (m.find()) {

@@ -2,8 +2,8 @@
  * `ansible_local`: the `*.fact` files of fact_path (/etc/ansible/facts.d),
  * as ansible-core 2.14's LocalFactCollector reads them: an executable one is
  * run and its output read, another is read; the text is JSON, or else INI
- * (sections of lower-cased keys); a file that is neither, or a script that
- * fails, gives a message in its place and a warning.
+ * (sections of lower-cased keys); a file that is neither, a script that
+ * fails, or a dangling symlink gives a message in its place and a warning.
  */
 import { parseIni } from '../../config/ini.js';
 import { setOwn } from '../../util/own.js';
@@ -37,6 +37,12 @@ export function localFacts(sections: Map<string, string>, factPath: string): Loc
     const file = `${factPath.replace(/\/+$/, '')}/${name}`;
     const key = name.replace('.fact', '');
     const out = Buffer.from(f.out ?? '', 'base64');
+    if (f.rc === 'stat') {
+      const failed = `Could not stat fact (${file}): [Errno 2] No such file or directory: '${file}'`;
+      setOwn(local, key, failed);
+      warnings.push(failed);
+      continue;
+    }
     if (f.rc !== 'read' && f.rc !== '0') {
       const failed = `Failure executing fact script (${file}), rc: ${f.rc}, err: ${Buffer.from(f.err ?? '', 'base64').toString('utf8')}`;
       setOwn(local, key, failed);

@@ -114,13 +114,15 @@ const SNIPPETS: Record<string, string> = {
   ].join('\n'),
 };
 
-/** Runs the fact_path's `*.fact` files: executables are run, the others read; each output base64-encoded. */
+/** Runs the fact_path's `*.fact` files: executables are run, the others read; each output base64-encoded; a dangling symlink is named. */
 function localSnippet(factPath: string): string {
   return [
     `fp=${shellQuote(factPath)}`,
-    'if [ -d "$fp" ]; then for f in "$fp"/*.fact; do [ -e "$f" ] || continue',
+    'if [ -d "$fp" ]; then for f in "$fp"/*.fact; do [ -e "$f" ] || [ -L "$f" ] || continue',
     '  S "fact ${f##*/}"',
-    '  if [ -x "$f" ]; then o=$("$f" 2>"$T/fe"); echo "rc=$?"; echo "out=$(printf "%s" "$o" | base64 | tr -d "\\n")"; echo "err=$(base64 < "$T/fe" | tr -d "\\n")"',
+    // A dangling symlink: Ansible's os.stat fails on it.
+    '  if [ ! -e "$f" ]; then echo "rc=stat"',
+    '  elif [ -x "$f" ]; then o=$("$f" 2>"$T/fe"); echo "rc=$?"; echo "out=$(printf "%s" "$o" | base64 | tr -d "\\n")"; echo "err=$(base64 < "$T/fe" | tr -d "\\n")"',
     '  else echo "rc=read"; echo "out=$(base64 < "$f" | tr -d "\\n")"; fi',
     'done; fi',
   ].join('\n');
