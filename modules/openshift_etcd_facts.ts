@@ -93,6 +93,13 @@ export default defineModule<Args>({
         throw e;
       }
     }
+    // A restore stopped inside A.3 leaves the manifest where it moved it (pods-stopped/, see static_pod):
+    // etcd still runs as a static pod there, and a re-run must follow the static-pod steps.
+    if (files.static_pod_manifest!.text === null) {
+      const stopped = stoppedManifestPath(args.static_pod_manifest);
+      const f = await ctx.host.read(stopped);
+      if (f.exists) files.static_pod_manifest = { path: stopped, text: f.text ?? '' };
+    }
     const { unit, read } = unitRead(args.etcd_service);
     const found = discover({
       host,
@@ -114,3 +121,9 @@ export default defineModule<Args>({
     return { changed: false, msg, result: { ...f } };
   },
 });
+
+/** Where static_pod's `state: stopped` puts a manifest: /etc/origin/node/pods/etcd.yaml -> /etc/origin/node/pods-stopped/etcd.yaml. */
+function stoppedManifestPath(manifest: string): string {
+  const slash = manifest.lastIndexOf('/');
+  return `${manifest.slice(0, slash)}-stopped${manifest.slice(slash)}`;
+}

@@ -106,6 +106,19 @@ const table: Table = () => [
     },
   },
   {
+    name: 'a static pod a restore moved to pods-stopped/ (stopped inside A.3): still a static pod, its manifest where it is',
+    files: { 'etcd.conf': conf, 'pods-stopped/etcd.yaml': pod, 'master-config.yaml': masterConfig },
+    args: paths,
+    plan: { changed: false },
+    result: {
+      member: true,
+      deployment: 'static_pod',
+      static_pod_manifest: /\/pods-stopped\/etcd\.yaml$/,
+      static_pod_image: 'registry.redhat.io/rhel7/etcd:3.2.22',
+      sources: { deployment: /\/pods-stopped\/etcd\.yaml$/ },
+    },
+  },
+  {
     name: 'a dedicated etcd host: etcd.conf, no static pod, no master-config; flanneld endpoints read',
     files: { 'etcd.conf': conf, flanneld: 'FLANNEL_ETCD_ENDPOINTS=https://10.0.0.1:2379,https://10.0.0.2:2379\nFLANNEL_ETCD_PREFIX=/openshift.com/network\n' },
     args: { ...paths, etcd_deployment: 'systemd' },
