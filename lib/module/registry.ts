@@ -107,6 +107,11 @@ const COLLECTION_NAMES: Record<string, string> = {
   'community.general.timezone': 'timezone',
 };
 
+/** The collection name a built-in module also answers to, if any (`archive` → its community.general name). */
+export function collectionNameOf(module: string): string | undefined {
+  return Object.keys(COLLECTION_NAMES).find((name) => COLLECTION_NAMES[name] === module);
+}
+
 export function canonicalModuleName(name: string): string {
   if (Object.hasOwn(COLLECTION_NAMES, name)) return COLLECTION_NAMES[name];
   for (const p of FQCN_PREFIXES) if (name.startsWith(p)) return name.slice(p.length);

@@ -1,7 +1,7 @@
 /**
  * What the archive module writes, read back with the real tools (tar, unzip,
  * gzip, xz): the members and their bytes; check mode writes nothing; a
- * second run changes nothing; community.general.archive is the same module.
+ * second run changes nothing; the module's collection name is the same module.
  */
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runPlaybook } from '../../lib/engine/run.js';
+import { collectionNameOf } from '../../lib/module/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-archive-extract-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +36,7 @@ function files(root: string): Record<string, string> {
 const inventory = { all: { hosts: { localhost: { ansible_connection: 'local' } } } };
 const tasks = [
   { archive: { path: `${dir}/src`, dest: `${dir}/tree.tar.gz` } },
-  { 'community.general.archive': { path: `${dir}/src/*`, dest: `${dir}/glob.zip`, format: 'zip', exclusion_patterns: ['*.log'] } },
+  { [collectionNameOf('archive')!]: { path: `${dir}/src/*`, dest: `${dir}/glob.zip`, format: 'zip', exclusion_patterns: ['*.log'] } },
   { archive: { path: `${dir}/app.log` } },
   { archive: { path: [`${dir}/src/a.txt`, `${dir}/src/sub`], dest: `${dir}/two.tar.xz`, format: 'xz' } },
   { archive: { path: `${dir}/src/sub/b.txt`, dest: `${dir}/one.tar.bz2`, format: 'bz2', force_archive: true } },
