@@ -77,7 +77,8 @@ export default defineModule<Args>({
       etcd_deployment: { enum: ['systemd', 'static_pod'], description: 'How etcd runs, when the host\'s files cannot tell.' },
     },
   },
-  reads: (args) => [...PATHS.map((k) => reads.file(args[k])), unitRead(args.etcd_service).read],
+  // pods-stopped/ too (read only when the manifest is not in pods/), so a moved manifest costs no round trip of its own.
+  reads: (args) => [...PATHS.map((k) => reads.file(args[k])), reads.file(stoppedManifestPath(args.static_pod_manifest)), unitRead(args.etcd_service).read],
   async plan(args, ctx) {
     const host = args.host ?? String(ctx.vars.inventory_hostname ?? '');
     const hostvars = (ctx.vars.hostvars ?? {}) as Record<string, Record<string, unknown> | undefined>;
