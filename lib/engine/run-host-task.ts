@@ -13,7 +13,7 @@ import { errorOutcome } from './outcome.js';
 import { ignoresErrors, loopItemsUnlessSkipped, nextIterationVars, setsFacts } from './loop-items.js';
 import { emitHostResult } from './report.js';
 import { conditionalSkip } from './skip.js';
-import { finishResult, OPERATOR_DATA, resolveCheck, resolveDiff, runUntil, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
+import { finishResult, hostData, resolveCheck, resolveDiff, runUntil, type HostRunContext, type ModuleOutcome, type TaskOutcome } from './run-task.js';
 import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
@@ -109,7 +109,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
     emitHostResult(engine.events, { host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check, showDiff: diff });
   }
   const finished = finishResult(outcome.status, visible);
-  const registered = OPERATOR_DATA.has(task.module) ? finished : markUnsafe(finished);
+  const registered = hostData(task.module, finished);
   if (task.register) engine.vars.setFacts(host, { [task.register]: registered });
   const facts = setsFacts(task.module) ? (visible.ansible_facts as Vars | undefined) : undefined;
   if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {

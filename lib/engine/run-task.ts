@@ -272,7 +272,7 @@ export async function runUntil(c: HostRunContext, check: boolean): Promise<Modul
       return errorResult(e, c);
     }
     // What the host sent back is data from here on: never rendered as a template (changed_when, register, facts).
-    if (!OPERATOR_DATA.has(c.def.name)) markUnsafe(out.result);
+    hostData(c.def.name, out.result);
     if (out.status === 'unreachable' || out.status === 'skipped') return out;
     if (out.status !== 'failed' && INVENTORY_MODULES.has(c.def.name)) {
       // add_host and group_by: the inventory changes now, and `changed` says whether anything was new.
@@ -386,7 +386,12 @@ export function resolveDiff(task: Task, scope: Scope, engine: Engine, vars: Vars
  * when used, as Ansible leaves include_vars' result unwrapped. A `!unsafe`
  * value in such a file keeps its mark.
  */
-export const OPERATOR_DATA = new Set(['include_vars']);
+const OPERATOR_DATA = new Set(['include_vars']);
+
+/** A module's result marked as data that is never rendered, unless it is the operator's own (OPERATOR_DATA). */
+export function hostData<T>(module: string, result: T): T {
+  return OPERATOR_DATA.has(module) ? result : markUnsafe(result);
+}
 
 export function resolveCheck(task: Task, scope: Scope, engine: Engine, vars: Vars): boolean {
   const flag = task.checkMode ?? scope.checkMode;
