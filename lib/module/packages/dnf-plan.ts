@@ -6,7 +6,7 @@
  * and the `results` Ansible returns. The host's own program answers: dnf,
  * else yum (RHEL 7); the command lines are ones both accept.
  */
-import { ModuleError, reads, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext, type ResultData } from '../kit.js';
+import { defineModule, ModuleError, reads, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext, type ResultData } from '../kit.js';
 import { RPM_ENV, nevra, parseRpmProbe, parseTransaction, rpmProbe, type RpmState, type TransactionItem } from './rpm-state.js';
 
 export interface DnfArgs {
@@ -179,3 +179,20 @@ export const dnfProperties = {
   conf_file: { type: 'string', minLength: 1, description: 'The manager\'s configuration file (-c), instead of /etc/dnf/dnf.conf or /etc/yum.conf.' },
   releasever: { type: 'string', minLength: 1, description: 'The release version ($releasever in repository URLs) to use (--releasever).' },
 } as const;
+
+/** dnf and yum: one implementation under Ansible's two names. */
+export function dnfModule(name: 'dnf' | 'yum') {
+  return defineModule<DnfArgs, DnfWork>({
+    name,
+    description: `Ansible's ${name === 'dnf' ? 'dnf' : 'yum (the same implementation as dnf)'}: installs (present, latest) or removes (absent) rpm packages from the host's repositories, with the host's dnf (yum where only yum is, as on RHEL 7). Looks in one round trip (rpm -q); a change is resolved by the manager itself with --assumeno, which is also check mode's answer. Results: results (Installed: …, Removed: …), msg, rc, as Ansible's. Like Ansible's, check mode's dry run may refresh the manager's metadata cache and write its log (no package is installed or removed). Tested with dnf 4 (Debian 12's) against an installroot, locally and over SSH; yum (RHEL 7) gets the same command lines (install, update, remove, --assumeno, -c, --installroot, --enablerepo, --disablerepo, --nogpgcheck), which yum 3 accepts, but is not run by the tests.`,
+    examples: [
+      `- ${name}:\n    name: [etcd, haproxy]\n    state: present`,
+      `- ${name}: { name: atomic-openshift-clients, state: latest, enablerepo: rhel-7-server-ose-3.11-rpms }`,
+      `- ${name}: { name: telnet, state: absent }`,
+    ],
+    schema: { type: 'object', additionalProperties: false, properties: dnfProperties },
+    reads: (args) => [dnfRead(args)],
+    plan: dnfPlan,
+    apply: dnfApply,
+  });
+}
