@@ -38,6 +38,16 @@ export function labAddress(host: string): string {
   return `127.0.10.${Number(m[1]) + 1}`;
 }
 
+/** A lab host's connection variables as an inventory gives them: the sudo user, the lab's key, its known_hosts checked strictly. */
+export function labHostVars(host: string): Record<string, string> {
+  return {
+    ansible_host: labAddress(host),
+    ansible_user: LAB_SUDO_USER,
+    ansible_ssh_private_key_file: LAB_KEY,
+    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
+  };
+}
+
 /** etcd client URLs of masters 0..n-1, comma-separated (for --endpoints=). */
 export function etcdEndpoints(masters = 3): string {
   return Array.from({ length: masters }, (_, i) => `https://${labAddress(`master-${i}`)}:2379`).join(',');

@@ -15,7 +15,7 @@ import { runPlaybook } from '../../lib/engine/run.js';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule, type ModuleCase } from '../../lib/testing/index.js';
 import { REPO_ON_HOST, buildAptRepo, installAptRepo, installedVersion, removeAptRepo } from '../helpers/apt-repo.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { ensureLabUp, labExec, labHostVars } from '../helpers/lab.js';
 
 const HOST = 'master-0';
 await ensureLabUp();
@@ -30,12 +30,7 @@ t.teardown(async () => {
 
 const host = {
   name: HOST,
-  vars: {
-    ansible_host: labAddress(HOST),
-    ansible_user: LAB_SUDO_USER,
-    ansible_ssh_private_key_file: LAB_KEY,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-  },
+  vars: labHostVars(HOST),
 };
 
 const APT = 'DEBIAN_FRONTEND=noninteractive apt-get -qq -y';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlaybook } from '../../lib/engine/run.js';
 import { REPO_ON_HOST, SOURCES_ON_HOST, buildAptRepo, installAptRepo, removeAptRepo } from '../helpers/apt-repo.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { ensureLabUp, labExec, labHostVars } from '../helpers/lab.js';
 
 const HOST = 'master-0';
 const LINE = `deb [trusted=yes] file:${REPO_ON_HOST} ./`;
@@ -39,12 +39,7 @@ t.teardown(async () => {
 const inventory = {
   all: {
     hosts: {
-      [HOST]: {
-        ansible_host: labAddress(HOST),
-        ansible_user: LAB_SUDO_USER,
-        ansible_ssh_private_key_file: LAB_KEY,
-        ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-      },
+      [HOST]: labHostVars(HOST),
     },
   },
 };

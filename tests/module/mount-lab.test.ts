@@ -8,7 +8,7 @@
 import t from 'tap';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule, type ModuleCase } from '../../lib/testing/index.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { ensureLabUp, labExec, labHostVars } from '../helpers/lab.js';
 
 const HOST = 'master-0';
 const MNT = `/mnt/tsplay-mount-${process.pid}`;
@@ -18,12 +18,7 @@ t.teardown(() => labExec(HOST, `umount ${MNT} 2>/dev/null; rmdir ${MNT} 2>/dev/n
 
 const host = {
   name: HOST,
-  vars: {
-    ansible_host: labAddress(HOST),
-    ansible_user: LAB_SUDO_USER,
-    ansible_ssh_private_key_file: LAB_KEY,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-  },
+  vars: labHostVars(HOST),
 };
 
 const entry = (opts: string) => `tmpfs ${MNT} tmpfs ${opts} 0 0\n`;

@@ -15,7 +15,7 @@ import { runPlaybook } from '../../lib/engine/run.js';
 import { plainReporter } from '../../lib/output/plain.js';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule, type ModuleCase } from '../../lib/testing/index.js';
-import { LAB_INVENTORY, LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, lab, labAddress, labExec, labStatus } from '../helpers/lab.js';
+import { LAB_INVENTORY, ensureLabUp, lab, labExec, labHostVars, labStatus } from '../helpers/lab.js';
 
 const HOST = 'master-2';
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-reboot-lab-'));
@@ -147,12 +147,7 @@ t.test('a test command that never succeeds: Ansible\'s message once reboot_timeo
 
 const connection = {
   name: HOST,
-  vars: {
-    ansible_host: labAddress(HOST),
-    ansible_user: LAB_SUDO_USER,
-    ansible_ssh_private_key_file: LAB_KEY,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-  },
+  vars: labHostVars(HOST),
 };
 
 // Failures before anything reboots; each is checked in check mode (reported changed, nothing read) and for real.

@@ -7,7 +7,7 @@
 import t from 'tap';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule, type ModuleCase } from '../../lib/testing/index.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { ensureLabUp, labExec, labHostVars } from '../helpers/lab.js';
 
 const HOST = 'master-0';
 const tag = `tsplay-systemd-${process.pid}`;
@@ -20,12 +20,7 @@ await ensureLabUp();
 
 const host = {
   name: HOST,
-  vars: {
-    ansible_host: labAddress(HOST),
-    ansible_user: LAB_SUDO_USER,
-    ansible_ssh_private_key_file: LAB_KEY,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-  },
+  vars: labHostVars(HOST),
 };
 
 const unitFile = `mkdir -p /usr/local/lib/systemd/system && printf '%s\\n' '[Service]' 'ExecStart=/bin/sleep infinity' '[Install]' 'WantedBy=multi-user.target' > ${UNIT_FILE} && systemctl daemon-reload`;

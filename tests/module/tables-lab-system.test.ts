@@ -8,19 +8,14 @@
 import t from 'tap';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule } from '../../lib/testing/index.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { ensureLabUp, labExec, labHostVars } from '../helpers/lab.js';
 import { CLEANUP, groupCases, hostnameCases, RESTORE_HOSTNAME, userCases } from './tables-lab-system.js';
 
 await ensureLabUp();
 
 const host = {
   name: 'master-0',
-  vars: {
-    ansible_host: labAddress('master-0'),
-    ansible_user: LAB_SUDO_USER,
-    ansible_ssh_private_key_file: LAB_KEY,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-  },
+  vars: labHostVars('master-0'),
 };
 
 const registry = new ModuleRegistry();

@@ -11,17 +11,12 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ModuleRegistry } from '../../lib/module/registry.js';
 import { testModule, type ModuleCase } from '../../lib/testing/index.js';
-import { LAB_KEY, LAB_KNOWN_HOSTS, LAB_SUDO_USER, ensureLabUp, labAddress, labExec } from '../helpers/lab.js';
+import { ensureLabUp, labExec, labHostVars } from '../helpers/lab.js';
 
 const HOST = 'master-1';
 const host = {
   name: HOST,
-  vars: {
-    ansible_host: labAddress(HOST),
-    ansible_user: LAB_SUDO_USER,
-    ansible_ssh_private_key_file: LAB_KEY,
-    ansible_ssh_common_args: `-o UserKnownHostsFile=${LAB_KNOWN_HOSTS} -o StrictHostKeyChecking=yes`,
-  },
+  vars: labHostVars(HOST),
 };
 
 await ensureLabUp();
