@@ -35,7 +35,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from './quote.js';
-import { STAT_FORMAT, parseStatOutput } from './stat-command.js';
+import { PATH_INFO_FOLLOWED_FORMAT, PATH_INFO_OWN_FORMAT, STAT_FORMAT, parseStatOutput } from './stat-command.js';
 import { CommandError, FileError, type BecomeOptions, type Connection, type ExecOptions, type FileStat } from './types.js';
 
 export interface WriteOptions {
@@ -58,6 +58,12 @@ export interface WriteOptions {
   unlessSame?: boolean;
   /** Report the new file's stat in the result (`stat`): one `stat` more on the host. */
   statAfter?: boolean;
+  /**
+   * Report the file's path attributes as Ansible's modules give them
+   * (`pathInfo`: the two lines parsePathInfo reads), also when `unlessSame`
+   * left it alone: the caller needs no read of its own after the write.
+   */
+  pathInfoAfter?: boolean;
   /**
    * The mode the file has now, as the caller has just read it. Without `mode`,
    * a replacement is created with it rather than copying it from the old
@@ -85,6 +91,8 @@ export interface WriteResult {
   attrsChanged?: boolean;
   /** With `statAfter`: the new file's stat, when the file was written. */
   stat?: FileStat;
+  /** With `pathInfoAfter`: `stat -c` of the file left at `path`, in the path attributes' two formats. */
+  pathInfo?: string;
 }
 
 export interface RemoteFileExec {
@@ -127,6 +135,10 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {},
   // The mode the new file must end with when it replaces one, if known: given, or as read.
   const replacementMode = mode ?? opts.knownMode;
   const umask = replacementMode !== undefined ? umaskFor(replacementMode) : undefined;
+  // The file's attributes as the caller reports them, printed by the script that left it.
+  const info = opts.pathInfoAfter
+    ? `echo "own=$(LC_ALL=C stat -c ${PATH_INFO_OWN_FORMAT} -- "$b" 2>/dev/null)"; echo "followed=$(LC_ALL=C stat -L -c ${PATH_INFO_FOLLOWED_FORMAT} -- "$b" 2>/dev/null)"; `
+    : '';
   const lines = [
     // p: the path as given (or the followed link's target), for what the script reports;
     // b: the file's name inside the directory the script has entered, for what it does.
@@ -182,7 +194,7 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {},
         ? `if [ "$(stat -c %a -- "$b")" != ${mode.toString(8)} ]; then chmod ${modeString(mode)} -- "$b" || exit ${EXIT.access}; echo attrs=1; fi; `
         : '';
     // Only a regular file can be "the same" (cmp never opens a FIFO or a device): a symlink not followed is replaced.
-    lines.push(`if [ "$existed" = 1 ] && cmp -s -- "$t" "$b"; then ${fixMode}echo existed=1; echo same=1; exit 0; fi`);
+    lines.push(`if [ "$existed" = 1 ] && cmp -s -- "$t" "$b"; then ${fixMode}echo existed=1; echo same=1; ${info}exit 0; fi`);
   }
   const keep: string[] = [];
   if (!ownerAndGroup) {
@@ -226,6 +238,7 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {},
   );
   // The new file's stat, so the caller knows the file as a read would show it without reading it again.
   if (opts.statAfter) lines.push(`echo "stat=$(LC_ALL=C stat -c ${STAT_FORMAT} -- "$b" 2>/dev/null)"`);
+  if (info) lines.push(info.trimEnd());
   return lines.join('\n');
 }
 
@@ -247,11 +260,11 @@ export async function writeRemoteFile(
       const out = Object.fromEntries(
         r.stdout
           .split('\n')
-          .map((l) => /^(path|existed|backup|same|attrs|stat)=(.*)$/.exec(l))
+          .map((l) => /^(path|existed|backup|same|attrs|stat|own|followed)=(.*)$/.exec(l))
           .filter((m): m is RegExpExecArray => !!m)
           .map((m) => [m[1], m[2]]),
       );
-      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}), ...(out.stat ? { stat: parseStatOutput(out.stat) } : {}) };
+      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}), ...(out.stat ? { stat: parseStatOutput(out.stat) } : {}), ...(out.own && out.followed ? { pathInfo: `${out.own}\n${out.followed}` } : {}) };
     }
     case EXIT.isDir:
       throw new FileError('EISDIR', path, `${path} is a directory`, said);

@@ -5,6 +5,14 @@ import type { FileStat } from './types.js';
 /** What `stat -c` prints for parseStatOutput, quoted for the shell. */
 export const STAT_FORMAT = `'%F|%a|%u|%g|%s|%Y'`;
 
+/**
+ * Ansible's path attributes (add_path_info) in two `stat -c` formats: owner,
+ * mode and size of the path itself (lstat), then its type and link count
+ * through a final symlink (stat -L). Parsed by the module kit's parsePathInfo.
+ */
+export const PATH_INFO_OWN_FORMAT = `'%u|%g|%U|%G|%a|%s|%F'`;
+export const PATH_INFO_FOLLOWED_FORMAT = `'%F|%h'`;
+
 /** `follow`: the stat of what a final symlink points to (`stat -L`). */
 export function statCommand(path: string, follow = false): string {
   return `stat ${follow ? '-L ' : ''}-c ${STAT_FORMAT} -- ${shellQuote(path)}`;

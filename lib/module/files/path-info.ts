@@ -4,6 +4,7 @@
 // gives them all: read with the task's other reads before plan() (a result
 // that changes nothing), or once after a write (the file as it is now).
 
+import { PATH_INFO_FOLLOWED_FORMAT, PATH_INFO_OWN_FORMAT } from '../../connection/stat-command.js';
 import { reads, shellQuote, type ApplyContext, type ModuleDefinition, type Plan, type Read, type ResultData } from '../kit.js';
 
 export interface PathInfo {
@@ -20,8 +21,9 @@ export interface PathInfo {
 }
 
 // Owner, mode and size of the path itself (lstat); its type and link count through a final symlink (stat).
-const OWN = `'%u|%g|%U|%G|%a|%s|%F'`;
-const FOLLOWED = `'%F|%h'`;
+// The atomic write prints the same pair for the file it leaves (WriteOptions.pathInfoAfter).
+const OWN = PATH_INFO_OWN_FORMAT;
+const FOLLOWED = PATH_INFO_FOLLOWED_FORMAT;
 
 /** The read of `path`'s attributes; null when nothing exists there (a dangling link counts as nothing, as os.path.exists says). */
 export function pathInfoRead(path: string): Read<PathInfo | null> {

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseStatOutput, statCommand } from '../../connection/stat-command.js';
 import { searchControllerPath } from '../../template/lookups/find-file.js';
-import { FileError, fileDiff, ModuleError, reads, shellJoin, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext } from '../kit.js';
-import { pathInfoRead, withPathInfo } from './path-info.js';
+import { FileError, fileDiff, ModuleError, reads, shellJoin, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext, type WriteResult } from '../kit.js';
+import { parsePathInfo, pathInfoRead, withPathInfo } from './path-info.js';
 
 export interface Attrs {
   mode?: string | number;
@@ -139,8 +139,14 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
  * too; a file written is the copy module's, with the md5sum of its bytes.
  * Either way with the file's attributes as they are now.
  */
-function putResult(host: Parameters<typeof withPathInfo>[0], base: Record<string, unknown>, written: Buffer | null): Promise<Record<string, unknown>> {
-  return withPathInfo(host, written ? { md5sum: md5(written), ...base } : { ...base, path: base.dest });
+/**
+ * The result with the path attributes of dest: as the write printed them
+ * when it reports them for dest itself (no round trip more), else read.
+ */
+async function putResult(host: Parameters<typeof withPathInfo>[0], base: Record<string, unknown>, written: Buffer | null, w?: WriteResult): Promise<Record<string, unknown>> {
+  const result = written ? { md5sum: md5(written), ...base } : { ...base, path: base.dest };
+  const info = w?.pathInfo !== undefined && w.path === base.dest ? parsePathInfo(w.pathInfo) : undefined;
+  return info ? { ...result, ...info } : withPathInfo(host, result);
 }
 
 /**
@@ -191,8 +197,8 @@ export async function applyPut(args: PutArgs, ctx: ApplyContext, plan: Plan<PutS
   }
   try {
     const mode = parseMode(args.mode);
-    const w = await ctx.host.write(s.dest, s.content, { follow: args.follow ?? false, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
-    return putResult(ctx.host, { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) }, s.content);
+    const w = await ctx.host.write(s.dest, s.content, { follow: args.follow ?? false, backup: args.backup, validate: args.validate, pathInfoAfter: true, ...(mode !== undefined ? { mode } : {}), ...(args.owner ? { owner: args.owner } : {}), ...(args.group ? { group: args.group } : {}) });
+    return putResult(ctx.host, { ...plan.result, ...(w.backup ? { backup_file: w.backup } : {}) }, s.content, w);
   } catch (e) {
     if (e instanceof FileError) throw new ModuleError(e.message);
     throw e;
@@ -212,10 +218,10 @@ export async function directPut(args: PutArgs, ctx: ApplyContext, content: Buffe
   if (args.force === false || args.owner !== undefined || args.group !== undefined || content.length > DIRECT_MAX_BYTES) return undefined;
   const mode = parseMode(args.mode);
   try {
-    const w = await ctx.host.write(args.dest, content, { follow: args.follow ?? false, unlessSame: true, backup: args.backup, validate: args.validate, ...(mode !== undefined ? { mode } : {}) });
+    const w = await ctx.host.write(args.dest, content, { follow: args.follow ?? false, unlessSame: true, backup: args.backup, validate: args.validate, pathInfoAfter: true, ...(mode !== undefined ? { mode } : {}) });
     const base = { dest: args.dest, checksum: sha1(content), size: content.length, ...result };
-    // The attributes after the write: one read more, as Ansible's module stats the file it leaves.
-    return { changed: !w.same || !!w.attrsChanged, result: await putResult(ctx.host, { ...base, ...(w.backup ? { backup_file: w.backup } : {}) }, w.same ? null : content) };
+    // The attributes after the write, as Ansible's module stats the file it leaves: printed by the write itself.
+    return { changed: !w.same || !!w.attrsChanged, result: await putResult(ctx.host, { ...base, ...(w.backup ? { backup_file: w.backup } : {}) }, w.same ? null : content, w) };
   } catch (e) {
     // Nothing was written: a directory at dest takes the plan's way, which puts the file inside it.
     if (e instanceof FileError && e.code === 'EISDIR' && intoDirectory) return undefined;
