@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
 import { blockInFile, type Block } from '../lib/module/files/formats.js';
-import { ansibleEditProperties, applyEdit, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+import { ansibleEditProperties, applyEdit, fileRead, planEdit, withAttrsMessage, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 type Args = EditArgs & Block;
 
@@ -31,8 +31,8 @@ export default defineModule<Args, EditState>({
     if (args.insertafter !== undefined && args.insertbefore !== undefined) throw new ModuleError('insertafter and insertbefore are mutually exclusive');
     const plan = await planEdit(args, ctx, (text) => blockInFile(text, args), undefined, { missing: 'Path', diff: 'always' });
     // Ansible's words for what changed.
-    const msg = !plan.changed ? '' : !plan.state!.existed ? 'File created' : args.state === 'absent' ? 'Block removed' : 'Block inserted';
-    return { ...plan, result: { ...plan.result, msg } };
+    const edited = !plan.state!.contentChanged ? '' : !plan.state!.existed ? 'File created' : args.state === 'absent' ? 'Block removed' : 'Block inserted';
+    return { ...plan, result: { ...plan.result, msg: withAttrsMessage(edited, plan.state) } };
   },
   async apply(args, ctx, plan) {
     return { changed: true, result: await applyEdit(args, ctx, plan) };

@@ -1,6 +1,6 @@
 import { defineModule, ModuleError } from '../lib/module/kit.js';
 import { lineBreakWarning, lineInFile, type LineInFile } from '../lib/module/files/formats.js';
-import { ansibleEditProperties, applyEdit, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+import { ansibleEditProperties, applyEdit, fileRead, planEdit, withAttrsMessage, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 type Args = EditArgs & LineInFile;
 
@@ -53,8 +53,8 @@ export default defineModule<Args, EditState>({
       return r.text;
     }, () => (args.state === 'absent' ? { found } : {}), { missing: 'Destination', diff: 'always' });
     // Ansible's words: a line that matched was replaced, any other change added one.
-    const msg = !plan.changed ? '' : args.state === 'absent' ? `${found} line(s) removed` : found ? 'line replaced' : 'line added';
-    return { ...plan, result: { ...plan.result, msg, backup: '' } };
+    const edited = !plan.state!.contentChanged ? '' : args.state === 'absent' ? `${found} line(s) removed` : found ? 'line replaced' : 'line added';
+    return { ...plan, result: { ...plan.result, msg: withAttrsMessage(edited, plan.state), backup: '' } };
   },
   async apply(args, ctx, plan) {
     // Ansible's lineinfile names its backup `backup` (empty when none was made), not `backup_file`.

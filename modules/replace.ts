@@ -1,7 +1,7 @@
 import { defineModule, type PlanContext } from '../lib/module/kit.js';
 import { pyRegex } from '../lib/module/files/py-regex.js';
 import { replaceText } from '../lib/module/files/formats.js';
-import { ansibleEditProperties, applyEdit, fileRead, planEdit, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
+import { ansibleEditProperties, applyEdit, fileRead, planEdit, withAttrsMessage, type EditArgs, type EditState } from '../lib/module/files/text-edit.js';
 
 interface Args extends EditArgs {
   regexp: string;
@@ -33,11 +33,14 @@ export default defineModule<Args, EditState>({
     const unmatched = await unmatchedSection(args, ctx);
     if (unmatched) return { changed: false, result: { path: args.path, rc: 0, msg: `Pattern for before/after params did not match the given file: ${unmatched}` } };
     let count = 0;
-    return planEdit(args, ctx, (text) => {
+    const plan = await planEdit(args, ctx, (text) => {
       const r = replaceText(text, args);
       count = r.count;
       return r.text;
-    }, () => ({ rc: 0, msg: count ? `${count} replacements made` : '' }), { missing: 'Path', diff: 'changed' });
+    }, () => ({ rc: 0, msg: '' }), { missing: 'Path', diff: 'changed' });
+    // Ansible's words: replacements that changed the text, then the attributes set.
+    const edited = plan.state!.contentChanged ? `${count} replacements made` : '';
+    return { ...plan, result: { ...plan.result, msg: withAttrsMessage(edited, plan.state) } };
   },
   async apply(args, ctx, plan) {
     return { changed: true, result: await applyEdit(args, ctx, plan) };

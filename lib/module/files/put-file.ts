@@ -74,7 +74,7 @@ export function parseMode(mode: string | number | undefined): number | undefined
 export const octal = (m: number) => '0' + m.toString(8).padStart(3, '0');
 
 /** uid and gid for names (numbers stay numbers), in one read. */
-async function ids(ctx: PlanContext, a: Attrs): Promise<{ uid?: number; gid?: number }> {
+export async function ids(ctx: PlanContext, a: Attrs): Promise<{ uid?: number; gid?: number }> {
   const parts: string[] = [];
   if (a.owner !== undefined) parts.push(/^\d+$/.test(a.owner) ? `echo ${a.owner}` : `id -u -- ${shellQuote(a.owner)}`);
   if (a.group !== undefined) parts.push(/^\d+$/.test(a.group) ? `echo ${a.group}` : `getent group ${shellQuote(a.group)} | cut -d: -f3`);
