@@ -1,5 +1,5 @@
 import { defineModule, ModuleError, reads, shellJoin } from '../lib/module/kit.js';
-import { reportingPathInfo } from '../lib/module/files/path-info.js';
+import { parsePathInfo, pathInfoEcho, pathInfoOutput, reportingPathInfo } from '../lib/module/files/path-info.js';
 import { attrChanges, attrProperties, followedStat, octal, parseMode, type Attrs } from '../lib/module/files/put-file.js';
 
 interface Args extends Attrs {
@@ -41,7 +41,8 @@ export default reportingPathInfo(defineModule<Args, State>({
       ...attrProperties,
     },
   },
-  reads: (args) => [reads.stat(args.path)],
+  // A link's target comes with the stat, in the task's one read.
+  reads: (args) => (args.state === 'link' ? [reads.stat(args.path), linkTarget(args.path)] : [reads.stat(args.path)]),
   async plan(args, ctx) {
     parseMode(args.mode);
     const st = await ctx.host.stat(args.path);
@@ -98,7 +99,7 @@ export default reportingPathInfo(defineModule<Args, State>({
         return done(cmds, result, st ? '' : 'absent', st ? '' : 'touch');
       case 'link': {
         if (!args.src) throw new ModuleError('state: link needs src');
-        const target = st?.isSymlink ? (await ctx.host.run(['readlink', '--', args.path])).stdout.replace(/\n$/, '') : undefined;
+        const target = st?.isSymlink ? await ctx.host.get(linkTarget(args.path)) : undefined;
         if (st && !st.isSymlink) {
           if (!args.force || st.isDirectory) throw new ModuleError(`${args.path} exists and is not a symlink${st.isDirectory ? '' : ' (force: true replaces it)'}`);
           cmds.push(shellJoin(['rm', '-f', '--', args.path]));
@@ -122,11 +123,15 @@ export default reportingPathInfo(defineModule<Args, State>({
       makeChain(args),
       'echo changed',
       'fi',
+      // The directory as the script leaves it, for the result: no read more.
+      pathInfoEcho(q),
     ].join('\n');
     const r = await ctx.host.run(script, { allowFailure: true });
     if (r.rc === 20) throw new ModuleError(`${args.path} exists and is not a directory`);
     if (r.rc !== 0) throw new ModuleError(`${args.path}: ${r.stderr.trim() || `exit code ${r.rc}`}`, { result: { rc: r.rc, stderr: r.stderr, stdout: r.stdout } });
-    return { changed: r.stdout.includes('changed'), result: { path: args.path, state: 'directory' } };
+    const out = pathInfoOutput(r.stdout);
+    const info = out !== undefined ? parsePathInfo(out) : null;
+    return { changed: /^changed$/m.test(r.stdout), result: { path: args.path, state: 'directory', ...(info ?? {}) } };
   },
   async apply(_args, ctx, plan) {
     // One round trip for the whole change; the first command that fails stops it.
@@ -167,4 +172,9 @@ function done(commands: string[], result: Record<string, unknown>, before: strin
     result,
     state: { commands },
   };
+}
+
+/** What the symlink at `path` points to, as readlink prints it (read with the path's stat). */
+function linkTarget(path: string) {
+  return reads.command(shellJoin(['readlink', '--', path]), (r) => r.stdout.replace(/\n$/, ''));
 }

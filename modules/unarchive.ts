@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { reportingPathInfo } from '../lib/module/files/path-info.js';
-import { defineModule, ModuleError, shellJoin, shellQuote, type PlanContext } from '../lib/module/kit.js';
+import { defineModule, ModuleError, reads, shellJoin, shellQuote, type PlanContext } from '../lib/module/kit.js';
 import { controllerFile, readController } from '../lib/module/files/put-file.js';
 import { listArg } from '../lib/module/files/find-tree.js';
 import { parseStats, parseUnzipV, parseZipinfo, statScript, weigh } from '../lib/module/files/zip-members.js';
@@ -107,24 +107,11 @@ export default reportingPathInfo(defineModule<Args, State>({
       extra_opts: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description: 'More tar options (e.g. --strip-components=1), or unzip options for a zip archive.' },
     },
   },
+  // An archive on the host is checked by a read, in one round trip with dest's attributes.
+  reads: (args) => (args.remote_src ? [remoteCheck(args)] : []),
   async plan(args, ctx) {
     const local = args.remote_src ? undefined : controllerSource(args, ctx.vars);
-    // A file on the host needs no flag: GNU tar detects its compression. Its first bytes name the handler.
-    const remote: Source = { path: args.src, flag: [], handler: '' };
-    const words = common(args, local ?? remote);
-    const q = shellQuote(args.src);
-    const tarDiff = `tar -d ${shellJoin(words)} -C ${shellQuote(args.dest)} 2>&1; echo "rc=$?"`;
-    const archiveCheck = local ? (local.handler === 'ZipArchive' ? zipListing(args, local) : tarDiff) : `if [ "$(head -c 4 < ${q} | od -An -tx1 | tr -d ' \\n')" = 504b0304 ]; then ${zipListing(args, remote)}; else ${tarDiff}; fi`;
-    // One command, in Ansible's order: creates, dest a directory, the archive on the host, who runs
-    // (tar compares owners only as root; zip members must belong to the user), and the archive's check.
-    const script = [
-      ...(args.creates !== undefined ? [`if [ -e ${shellQuote(args.creates)} ]; then echo CREATES; exit 0; fi`] : []),
-      `[ -d ${shellQuote(args.dest)} ] || { echo NODIR; exit 0; }`,
-      local ? 'echo' : `if [ ! -r ${q} ]; then echo MISSING; exit 0; fi; head -c 512 < ${q} | base64 -w0; echo`,
-      'id -u; id -g; umask',
-      archiveCheck,
-    ].join('; ');
-    const r = await ctx.host.run(script, { stdin: local?.bytes, env: { LANG: 'C', LC_ALL: 'C' }, allowFailure: true });
+    const r = local ? await ctx.host.run(checkScript(args, local), { stdin: local.bytes, env: { LANG: 'C', LC_ALL: 'C' }, allowFailure: true }) : await ctx.host.get(remoteCheck(args));
     const lines = r.stdout.split('\n');
     if (lines[0] === 'CREATES') return { changed: false, skipped: `skipped, since ${args.creates} exists` };
     if (lines[0] === 'NODIR') return { changed: false, failed: `dest '${args.dest}' must be an existing dir` };
@@ -198,4 +185,32 @@ async function members(args: Args, ctx: PlanContext, src: Source): Promise<strin
     out = (await ctx.host.run(`tar ${shellJoin(words)}`, { env: { LANG: 'C', LC_ALL: 'C' } })).stdout;
   }
   return out.split('\n').filter((l) => l !== '');
+}
+
+/** A file on the host needs no flag: GNU tar detects its compression. Its first bytes name the handler. */
+const remoteSource = (args: Args): Source => ({ path: args.src, flag: [], handler: '' });
+
+/**
+ * The check, as one command in Ansible's order: creates, dest a directory,
+ * the archive on the host, who runs (tar compares owners only as root; zip
+ * members must belong to the user), and the archive's own check. `local`: a
+ * controller archive, which comes on stdin.
+ */
+function checkScript(args: Args, local?: Source): string {
+  const words = common(args, local ?? remoteSource(args));
+  const q = shellQuote(args.src);
+  const tarDiff = `tar -d ${shellJoin(words)} -C ${shellQuote(args.dest)} 2>&1; echo "rc=$?"`;
+  const archiveCheck = local ? (local.handler === 'ZipArchive' ? zipListing(args, local) : tarDiff) : `if [ "$(head -c 4 < ${q} | od -An -tx1 | tr -d ' \\n')" = 504b0304 ]; then ${zipListing(args, remoteSource(args))}; else ${tarDiff}; fi`;
+  return [
+    ...(args.creates !== undefined ? [`if [ -e ${shellQuote(args.creates)} ]; then echo CREATES; exit 0; fi`] : []),
+    `[ -d ${shellQuote(args.dest)} ] || { echo NODIR; exit 0; }`,
+    local ? 'echo' : `if [ ! -r ${q} ]; then echo MISSING; exit 0; fi; head -c 512 < ${q} | base64 -w0; echo`,
+    'id -u; id -g; umask',
+    archiveCheck,
+  ].join('; ');
+}
+
+/** checkScript for an archive on the host, as a declared read (in the C locale, as tar's words are matched). */
+function remoteCheck(args: Args) {
+  return reads.command(`export LANG=C LC_ALL=C; ${checkScript(args)}`);
 }

@@ -35,7 +35,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { shellQuote } from './quote.js';
-import { PATH_INFO_FOLLOWED_FORMAT, PATH_INFO_OWN_FORMAT, STAT_FORMAT, parseStatOutput } from './stat-command.js';
+import { STAT_FORMAT, parseStatOutput, pathInfoEcho, pathInfoOutput } from './stat-command.js';
 import { CommandError, FileError, type BecomeOptions, type Connection, type ExecOptions, type FileStat } from './types.js';
 
 export interface WriteOptions {
@@ -136,9 +136,7 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {},
   const replacementMode = mode ?? opts.knownMode;
   const umask = replacementMode !== undefined ? umaskFor(replacementMode) : undefined;
   // The file's attributes as the caller reports them, printed by the script that left it.
-  const info = opts.pathInfoAfter
-    ? `echo "own=$(LC_ALL=C stat -c ${PATH_INFO_OWN_FORMAT} -- "$b" 2>/dev/null)"; echo "followed=$(LC_ALL=C stat -L -c ${PATH_INFO_FOLLOWED_FORMAT} -- "$b" 2>/dev/null)"; `
-    : '';
+  const info = opts.pathInfoAfter ? `${pathInfoEcho('"$b"')}; ` : '';
   const lines = [
     // p: the path as given (or the followed link's target), for what the script reports;
     // b: the file's name inside the directory the script has entered, for what it does.
@@ -242,6 +240,11 @@ export function writeScript(path: string, size: number, opts: WriteOptions = {},
   return lines.join('\n');
 }
 
+const pathInfoField = (stdout: string) => {
+  const info = pathInfoOutput(stdout);
+  return info !== undefined ? { pathInfo: info } : {};
+};
+
 /** Writes `content` to `path` on the host through `conn`, atomically (see the file's comment). */
 export async function writeRemoteFile(
   conn: Pick<Connection, 'exec'>,
@@ -260,11 +263,11 @@ export async function writeRemoteFile(
       const out = Object.fromEntries(
         r.stdout
           .split('\n')
-          .map((l) => /^(path|existed|backup|same|attrs|stat|own|followed)=(.*)$/.exec(l))
+          .map((l) => /^(path|existed|backup|same|attrs|stat)=(.*)$/.exec(l))
           .filter((m): m is RegExpExecArray => !!m)
           .map((m) => [m[1], m[2]]),
       );
-      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}), ...(out.stat ? { stat: parseStatOutput(out.stat) } : {}), ...(out.own && out.followed ? { pathInfo: `${out.own}\n${out.followed}` } : {}) };
+      return { path: out.path ?? path, existed: out.existed === '1', ...(out.backup ? { backup: out.backup } : {}), ...(out.same === '1' ? { same: true } : {}), ...(out.attrs === '1' ? { attrsChanged: true } : {}), ...(out.stat ? { stat: parseStatOutput(out.stat) } : {}), ...(opts.pathInfoAfter ? pathInfoField(r.stdout) : {}) };
     }
     case EXIT.isDir:
       throw new FileError('EISDIR', path, `${path} is a directory`, said);

@@ -5,6 +5,8 @@
 // that changes nothing), or once after a write (the file as it is now).
 
 import { PATH_INFO_FOLLOWED_FORMAT, PATH_INFO_OWN_FORMAT } from '../../connection/stat-command.js';
+
+export { pathInfoEcho, pathInfoOutput } from '../../connection/stat-command.js';
 import { reads, shellQuote, type ApplyContext, type ModuleDefinition, type Plan, type Read, type ResultData } from '../kit.js';
 
 export interface PathInfo {
@@ -75,7 +77,8 @@ export async function withPathInfo(host: { get<T>(read: Read<T>): Promise<T> }, 
  */
 export function reportingPathInfo<A, P>(def: ModuleDefinition<A, P>, pathOf: (args: A) => string): ModuleDefinition<A, P> {
   const { apply, direct } = def;
-  const add = async (host: Parameters<typeof withPathInfo>[0], result: ResultData | undefined) => (result ? withPathInfo(host, result) : result);
+  // A result whose change already reported the path as it left it (`uid` set) needs no read.
+  const add = async (host: Parameters<typeof withPathInfo>[0], result: ResultData | undefined) => (result && !('uid' in result) ? withPathInfo(host, result) : result);
   // apply() gets the plan's own result: the attributes read before the change are not the path's any more.
   const ownResults = new WeakMap<Plan<P>, ResultData | undefined>();
   return {
