@@ -72,9 +72,17 @@ export async function timesDiffer(ctx: ModuleContext, path: string, plan: TimePl
   if (plan.untouched) return false;
   if (plan.mtime === 'now' || plan.atime === 'now') return true;
   const wanted = (s: Spec) => (typeof s === 'string' ? 'echo -' : `echo ${hostEpochExpression(s)}`);
-  const r = await ctx.host.run(`stat -L -c '%.9Y %.9X' -- ${shellQuote(path)} && ${wanted(plan.mtime)} && ${wanted(plan.atime)}`, { allowFailure: true });
+  // Whole seconds (%Y, %X) and the readable times for their fraction: older coreutils (RHEL 7's) give %Y no precision.
+  const r = await ctx.host.run(`stat -L -c '%Y %y|%X %x' -- ${shellQuote(path)} && ${wanted(plan.mtime)} && ${wanted(plan.atime)}`, { allowFailure: true, env: { LC_ALL: 'C' } });
   if (r.rc !== 0) throw new ModuleError(`Error while updating modification or access time: ${r.stderr.trim() || `exit code ${r.rc}`}`, { result: { path } });
   const [current, m, a] = r.stdout.trim().split('\n');
-  const [mNow, aNow] = current.split(' ').map(Number);
+  const [mNow, aNow] = current.split('|').map(statTime);
   return (m !== '-' && Number(m) !== mNow) || (a !== '-' && Number(a) !== aNow);
+}
+
+/** `1577880000 2020-01-01 12:00:00.250000000 +0000` as seconds with their fraction, as Python's st_mtime has them. */
+function statTime(field: string): number {
+  const [seconds, ...readable] = field.split(' ');
+  const fraction = /\.(\d+)/.exec(readable.join(' '))?.[1];
+  return Number(seconds) + (fraction ? Number(`0.${fraction}`) : 0);
 }
