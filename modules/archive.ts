@@ -28,6 +28,8 @@ interface State {
   rebuild: boolean;
   /** The sources removed after (remove: true). */
   remove: string[];
+  /** The temp directory beside dest holding the archive plan() built and compared: apply() renames it over dest. */
+  built?: string;
   /** Permission bits for a new archive (0666 less the umask). */
   newMode: number;
 }
@@ -104,14 +106,21 @@ export default defineModule<Args, State>({
     const members = compress ? [{ path: paths[0], name: paths[0] }] : membersOf(targets, e, root, listArg(args.exclusion_patterns), args.format === 'zip');
     if (args.format === 'zip' && members.some((m) => m.name.includes('\n'))) throw new ModuleError('a source path holds a newline, which zip cannot be given: rename it or use format: tar');
 
-    // The archive built as apply would, into a temp directory removed after, and compared with dest.
+    // The archive is built once, here, and compared with dest. In a real run it is built in a temp directory
+    // beside dest and, when it differs, kept for apply() to rename over dest (the same file system, so the
+    // rename is atomic); otherwise, and in check mode (which builds under $TMPDIR and writes nothing near
+    // dest), the temp directory is removed before the script ends.
     const d = shellQuote(dest);
+    const keep = !ctx.check;
+    const tempDir = keep ? `mktemp -d ${shellQuote(`${dirOf(dest)}/.tsplay-archive.XXXXXX`)}` : 'mktemp -d';
     const compare = compress
       ? `if [ -e ${d} ] && ${COMPRESSOR[args.format]} -dc < ${d} 2>/dev/null | cmp -s - ${shellQuote(paths[0])}; then echo SAME; else echo DIFF; fi`
       : [
-          `t=$(mktemp -d) || exit 1; trap 'rm -rf "$t"' EXIT; OUT="$t/${outName(args.format)}"`,
-          `if ! ( ${root ? `cd ${shellQuote(root)} && ` : ''}${build(args.format, false)} ) >"$t/log" 2>&1; then echo BUILDFAIL; cat "$t/log"; exit 0; fi`,
-          `if [ -e ${d} ] && [ "$(${listing(args.format, '"$OUT"')})" = "$(${listing(args.format, d)})" ]; then echo SAME; else echo DIFF; fi`,
+          `if ! t=$(${tempDir} 2>&1); then echo BUILDFAIL; echo "$t"; exit 0; fi`,
+          `trap 'rm -rf "$t"' EXIT; OUT="$t/${outName(args.format)}"`,
+          `if ! ( ${root ? `cd ${shellQuote(root)} && ` : ''}${build(args.format, true)} ) >"$t/log" 2>&1; then echo BUILDFAIL; cat "$t/log"; exit 0; fi`,
+          `rm -f "$t/log"`,
+          `if [ -e ${d} ] && [ "$(${listing(args.format, '"$OUT"')})" = "$(${listing(args.format, d)})" ]; then echo SAME; else echo DIFF; ${keep ? 'trap - EXIT; echo "$t"; ' : ''}fi`,
         ].join('\n');
     const script = [
       `for p in ${programs(args.format, compress).join(' ')}; do command -v "$p" >/dev/null 2>&1 || { echo "NOPROG|$p"; exit 0; }; done`,
@@ -133,6 +142,7 @@ export default defineModule<Args, State>({
     }
     if (lines[1] === 'BUILDFAIL') return { changed: false, failed: `Errors when writing archive at ${dest}: ${lines.slice(2).join('\n').trim()}`, result };
     const rebuild = lines[1] !== 'SAME';
+    const built = rebuild && keep && !compress ? lines[2] : undefined;
     const state = compress ? 'compress' : missing.length ? 'incomplete' : 'archive';
     Object.assign(result, { archived: compress ? [paths[0]] : members.map((m) => m.path), dest_state: state, state });
     const attrs =
@@ -141,7 +151,7 @@ export default defineModule<Args, State>({
     const remove = args.remove ? (compress ? [paths[0]] : targets) : [];
     const changed = rebuild || !!attrs || remove.length > 0;
     ctx.log(`archive ${dest}: ${rebuild ? (exists ? 'members differ' : 'new') : 'members the same'}${attrs ? ', attributes differ' : ''}`);
-    return { changed, result, state: { dest, root, members, compress, rebuild, remove, newMode: 0o666 & ~e.umask }, msg: changed ? `${dest} ${ctx.check ? 'would be ' : ''}${rebuild ? 'written' : 'updated'}` : undefined };
+    return { changed, result, state: { dest, root, members, compress, rebuild, remove, newMode: 0o666 & ~e.umask, ...(built ? { built } : {}) }, msg: changed ? `${dest} ${ctx.check ? 'would be ' : ''}${rebuild ? 'written' : 'updated'}` : undefined };
   },
   async apply(args, ctx, plan) {
     const st = plan.state!;
@@ -149,12 +159,12 @@ export default defineModule<Args, State>({
     const mode = parseMode(args.mode);
     const lines: string[] = ['set -e'];
     if (st.rebuild) {
-      const dir = st.dest.includes('/') ? st.dest.slice(0, st.dest.lastIndexOf('/')) || '/' : '.';
       lines.push(
-        `td=$(mktemp -d ${shellQuote(`${dir}/.tsplay-archive.XXXXXX`)}); trap 'rm -rf "$td"' EXIT; OUT="$td/${outName(args.format)}"`,
-        st.compress
-          ? `${COMPRESSOR[args.format]} -c < ${shellQuote(st.members[0].path)} > "$OUT"`
-          : `( ${st.root ? `cd ${shellQuote(st.root)} && ` : ''}${build(args.format, true)} )`,
+        // The archive plan() built and compared; a compressed single file is written here (its comparison built nothing).
+        st.built !== undefined
+          ? `td=${shellQuote(st.built)}; trap 'rm -rf "$td"' EXIT; OUT="$td/${outName(args.format)}"`
+          : `td=$(mktemp -d ${shellQuote(`${dirOf(st.dest)}/.tsplay-archive.XXXXXX`)}); trap 'rm -rf "$td"' EXIT; OUT="$td/${outName(args.format)}"`,
+        ...(st.built !== undefined ? [] : [st.compress ? `${COMPRESSOR[args.format]} -c < ${shellQuote(st.members[0].path)} > "$OUT"` : `( ${st.root ? `cd ${shellQuote(st.root)} && ` : ''}${build(args.format, true)} )`]),
         `if [ -e ${d} ]; then chmod --reference=${d} "$OUT"; chown --reference=${d} "$OUT" 2>/dev/null || true; else chmod ${st.newMode.toString(8)} "$OUT"; fi`,
         `mv -f "$OUT" ${d}`,
       );
@@ -162,11 +172,14 @@ export default defineModule<Args, State>({
     if (mode !== undefined) lines.push(`chmod ${mode.toString(8)} ${d}`);
     if (args.owner !== undefined || args.group !== undefined) lines.push(`chown ${shellQuote(`${args.owner ?? ''}${args.group !== undefined ? `:${args.group}` : ''}`)} ${d}`);
     if (st.remove.length) lines.push(`rm -rf -- ${shellJoin(st.remove)}`);
-    const r = await ctx.host.run(lines.join('\n'), { env: { LANG: 'C', LC_ALL: 'C' }, stdin: stdinOf(st.members, args.format), allowFailure: true });
+    const r = await ctx.host.run(lines.join('\n'), { env: { LANG: 'C', LC_ALL: 'C' }, stdin: st.built !== undefined ? undefined : stdinOf(st.members, args.format), allowFailure: true });
     if (r.rc !== 0) return { changed: false, failed: `Errors when writing archive at ${st.dest}: ${(r.stderr || r.stdout).trim()}`, result: plan.result };
     return { changed: true, result: plan.result };
   },
 });
+
+/** The directory dest is written in, where its temp archive is made. */
+const dirOf = (dest: string) => (dest.includes('/') ? dest.slice(0, dest.lastIndexOf('/')) || '/' : '.');
 
 /** The temp archive's name: zip adds .zip to a name without it. */
 const outName = (format: Format) => (format === 'zip' ? 'new.zip' : 'new');

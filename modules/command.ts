@@ -1,6 +1,6 @@
 import { defineModule, shlexSplit } from '../lib/module/kit.js';
 import { chdirFailureResult, exactExecLine, execFailureResult, launchFailure } from '../lib/module/exact-exec.js';
-import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
+import { commonCommandProperties, noCommandResult, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
 
 interface Args extends CommandArgs {
   cmd?: string;
@@ -28,16 +28,17 @@ export default defineModule<Args>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      cmd: { type: 'string', description: 'The command line, split into words like a shell would (quotes respected).' },
+      cmd: { type: 'string', description: "The command line, split into words like a shell would (quotes respected). Give it or `argv`, not both; with neither the task fails with Ansible's 'no command given' and rc 256." },
       argv: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'The command as a list of words.' },
       ...commonCommandProperties,
       executable: { type: 'string', description: "Ignored, with a warning, as Ansible ignores it for command: use the shell module to choose a shell." },
     },
-    oneOf: [{ required: ['cmd'] }, { required: ['argv'] }],
   },
   async plan(args, ctx) {
+    // Ansible checks these in the module, even in check mode, and reports rc 256 with the empty command result.
+    if (args.cmd !== undefined && args.cmd.trim() !== '' && args.argv !== undefined) return noCommandResult('only command or argv can be given, not both');
     const argv = words(args);
-    if (argv.length === 0) return { changed: false, failed: 'no command given' };
+    if (argv.length === 0) return noCommandResult('no command given');
     if (args.executable !== undefined) {
       ctx.warn(`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${args.executable}'.`);
     }

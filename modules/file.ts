@@ -1,8 +1,9 @@
 import { defineModule, ModuleError, reads, shellJoin } from '../lib/module/kit.js';
 import { parsePathInfo, pathInfoEcho, pathInfoOutput, reportingPathInfo } from '../lib/module/files/path-info.js';
 import { attrChanges, attrProperties, followedStat, octal, parseMode, type Attrs } from '../lib/module/files/put-file.js';
+import { timeCommands, timePlan, timeProperties, timesDiffer, type TimeArgs } from '../lib/module/files/file-times.js';
 
-interface Args extends Attrs {
+interface Args extends Attrs, TimeArgs {
   path: string;
   state?: 'file' | 'directory' | 'absent' | 'touch' | 'link';
   src?: string;
@@ -39,6 +40,7 @@ export default reportingPathInfo(defineModule<Args, State>({
         description: 'state: link: replace a file that is at path by the link (Ansible refuses without it); a directory is never replaced.',
       },
       ...attrProperties,
+      ...timeProperties,
     },
   },
   // A link's target comes with the stat, in the task's one read.
@@ -52,6 +54,10 @@ export default reportingPathInfo(defineModule<Args, State>({
     const cmds: string[] = [];
     const result = { path: args.path, state };
     const follow = args.follow !== false;
+    // Read first: a time that does not match its format fails the task before anything is looked at, as in Ansible.
+    const times = timePlan(args, state);
+    // The times of the path as it is: set after the other changes, when they differ.
+    const existingTimes = async () => (st && (await timesDiffer(ctx, args.path, times)) ? timeCommands(args.path, times) : []);
     const attrsOf = async () => {
       // The path after this task: attributes of what is there, or of what will be made.
       if (st?.isSymlink && (state === 'file' || state === 'touch')) {
@@ -81,24 +87,32 @@ export default reportingPathInfo(defineModule<Args, State>({
       case 'directory': {
         if (st && !st.isDirectory) throw new ModuleError(`${args.path} exists and is not a directory`);
         if (st) {
-          cmds.push(...(await attrsOf()).map((c) => shellJoin(c)));
+          cmds.push(...(await attrsOf()).map((c) => shellJoin(c)), ...(await existingTimes()));
           return done(cmds, result, '', '');
         }
-        cmds.push(makeChain(args));
+        cmds.push(makeChain(args), ...timeCommands(args.path, times));
         const m = parseMode(args.mode);
         const after = ['state: directory', ...(m !== undefined ? [`mode: '${octal(m)}'`] : []), ...(args.owner ? [`owner: ${args.owner}`] : []), ...(args.group ? [`group: ${args.group}`] : [])];
         return done(cmds, result, 'absent', 'directory', after.join('\n'));
       }
       case 'file':
         if (!st) throw new ModuleError(`file (${args.path}) is absent, cannot continue`);
-        cmds.push(...(await attrsOf()).map((c) => shellJoin(c)));
+        cmds.push(...(await attrsOf()).map((c) => shellJoin(c)), ...(await existingTimes()));
         return done(cmds, result, '', '');
       case 'touch':
-        // As in Ansible, touch changes the times every run.
-        cmds.push(shellJoin(['touch', ...(follow ? [] : ['-h']), '--', args.path]), ...(await attrsOf()).map((c) => shellJoin(c)));
+        if (times.bothNow) {
+          // As in Ansible, touch changes the times every run unless told to preserve them.
+          cmds.push(shellJoin(['touch', ...(follow ? [] : ['-h']), '--', args.path]), ...(await attrsOf()).map((c) => shellJoin(c)));
+        } else if (!st) {
+          // Made empty, then given the times asked for.
+          cmds.push(shellJoin(['touch', '--', args.path]), ...(await attrsOf()).map((c) => shellJoin(c)), ...timeCommands(args.path, times));
+        } else {
+          cmds.push(...(await attrsOf()).map((c) => shellJoin(c)), ...(await existingTimes()));
+        }
         return done(cmds, result, st ? '' : 'absent', st ? '' : 'touch');
       case 'link': {
         if (!args.src) throw new ModuleError('state: link needs src');
+        if (!times.untouched) throw new ModuleError('modification_time and access_time are not supported with state: link (set them on the link\'s target with state: file)');
         const target = st?.isSymlink ? await ctx.host.get(linkTarget(args.path)) : undefined;
         if (st && !st.isSymlink) {
           if (!args.force || st.isDirectory) throw new ModuleError(`${args.path} exists and is not a symlink${st.isDirectory ? '' : ' (force: true replaces it)'}`);
@@ -112,6 +126,7 @@ export default reportingPathInfo(defineModule<Args, State>({
   // A directory with at most a mode, in one round trip: test, make or chmod, and say which.
   async direct(args, ctx) {
     if (args.state !== 'directory' || args.src !== undefined || args.owner !== undefined || args.group !== undefined) return undefined;
+    if (!timePlan(args, 'directory').untouched) return undefined;
     const m = parseMode(args.mode);
     const q = shellJoin([args.path]);
     const chmod = m !== undefined ? `if [ "$(stat -c %a -- ${q})" != ${m.toString(8)} ]; then chmod ${octal(m)} -- ${q} || exit 1; echo changed; fi` : ':';

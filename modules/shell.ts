@@ -1,8 +1,8 @@
 import { defineModule, scriptInShell, shellQuote } from '../lib/module/kit.js';
-import { commonCommandProperties, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
+import { commonCommandProperties, noCommandResult, planCommand, runCommand, type CommandArgs } from '../lib/module/run-command.js';
 
 interface Args extends CommandArgs {
-  cmd: string;
+  cmd?: string;
   executable?: string;
 }
 
@@ -19,18 +19,19 @@ export default defineModule<Args>({
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['cmd'],
     properties: {
-      cmd: { type: 'string', description: 'The shell command line.' },
+      cmd: { type: 'string', description: "The shell command line. Without it the task fails with Ansible's 'no command given' and rc 256." },
       executable: { type: 'string', description: 'The shell to use, e.g. /bin/bash: one that knows `eval` and `$( )` (sh, bash, ksh, zsh), as the script reaches it on a here-document, not on its command line.' },
       ...commonCommandProperties,
     },
   },
-  plan(args, ctx) {
+  async plan(args, ctx) {
+    if (args.cmd === undefined || args.cmd.trim() === '') return noCommandResult('no command given');
     return planCommand(args, ctx, args.cmd);
   },
   apply(args, ctx) {
+    const cmd = args.cmd ?? '';
     // The script reaches the shell on a here-document, not on its command line, where `ps` would show it to every user.
-    return runCommand(scriptInShell(args.executable ?? '/bin/sh', args.cmd, shellQuote), args.cmd, args, ctx);
+    return runCommand(scriptInShell(args.executable ?? '/bin/sh', cmd, shellQuote), cmd, args, ctx);
   },
 });

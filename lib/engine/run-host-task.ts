@@ -18,6 +18,7 @@ import type { Engine, Scope } from './task-context.js';
 import type { Vars } from './vars.js';
 import { frameVars } from './role-vars.js';
 import { loopInfo, loopNames } from './loop-info.js';
+import { resolveTemplatedAction } from './templated-action.js';
 
 export function taskVars(engine: Engine, host: string, scope: Scope, task: { vars: Vars; pos?: SourcePos }): Vars {
   const vars = engine.vars.forHost(host, [...scope.layers, scope.hostLayer?.get(host) ?? {}, task.vars], scope.hostLayer?.get(host), scope.role ? frameVars(scope.role) : undefined);
@@ -56,6 +57,9 @@ function label(task: Task, item: unknown, vars: Vars): string {
 export { itemLabel } from './item-label.js';
 
 export async function runTaskForHost(engine: Engine, task: Task, host: string, scope: Scope): Promise<TaskOutcome> {
+  const written = task;
+  // The module this host runs, where the task names it by a template.
+  let resolvedModule: string | undefined;
   let vars: Vars;
   let outcome: TaskOutcome;
   const noLogRaw = task.noLog ?? scope.noLog;
@@ -67,6 +71,8 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
   try {
     vars = taskVars(engine, host, scope, task);
     noLog = noLogRaw !== undefined && keywordIsTrue(noLogRaw, vars);
+    task = resolveTemplatedAction(engine, task, vars);
+    if (task.module !== written.module) resolvedModule = task.module;
     const def = await engine.registry.get(task.module);
     const conditions = [...scope.when, ...task.when];
     check = resolveCheck(task, scope, engine, vars);
@@ -80,7 +86,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
         outcome = { ...(await runUntil(ctx(vars), check)), ignored: false };
       }
     } else {
-      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runUntil(ctx(v), check), noLog, check, diff);
+      outcome = await runLoop(engine, task, host, vars, conditions, (v) => runUntil(ctx(v), check), noLog, check, diff, resolvedModule);
     }
     if (outcome.status === 'failed') {
       const ignore = task.ignoreErrors ?? scope.ignoreErrors;
@@ -97,6 +103,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       host,
       status: outcome.status,
       ignored: outcome.ignored,
+      ...(resolvedModule !== undefined ? { module: resolvedModule } : {}),
       delegatedTo: outcome.delegatedTo,
       result: visible,
       diff: outcome.diff,
@@ -106,7 +113,7 @@ export async function runTaskForHost(engine: Engine, task: Task, host: string, s
       check,
     });
   } else {
-    emitHostResult(engine.events, { host, status: outcome.status, ignored: outcome.ignored, result: visible, loopSummary: true, verbose: false, noLog, check, showDiff: diff });
+    emitHostResult(engine.events, { host, status: outcome.status, ignored: outcome.ignored, ...(resolvedModule !== undefined ? { module: resolvedModule } : {}), result: visible, loopSummary: true, verbose: false, noLog, check, showDiff: diff });
   }
   const finished = finishResult(outcome.status, visible);
   const registered = hostData(task.module, finished);
@@ -145,6 +152,7 @@ async function runLoop(
   noLog: boolean,
   check: boolean,
   showDiff: boolean,
+  resolvedModule: string | undefined,
 ): Promise<TaskOutcome> {
   // Loop items are rendered once here; whatever template text is left in them is data.
   const planned = loopItemsUnlessSkipped(task, vars, conditions);
@@ -176,6 +184,7 @@ async function runLoop(
       status: r.status,
       item: label(task, item, itemVars),
       loop: { index: i + 1, length: items.length },
+      ...(resolvedModule !== undefined ? { module: resolvedModule } : {}),
       delegatedTo: r.delegatedTo,
       result: itemResult,
       diff: r.diff,

@@ -1,6 +1,7 @@
 /** Shared by command and shell: creates/removes, the run itself, and Ansible's result keys. */
 import { outputLimit } from '../connection/output-cap.js';
 import { shellQuote } from '../connection/quote.js';
+import { LINE_BREAKS } from '../formats/lines.js';
 import type { ApplyContext, ModuleContext, Plan } from './define.js';
 
 export interface CommandArgs {
@@ -34,6 +35,15 @@ export async function planCommand(args: CommandArgs, ctx: ModuleContext, display
   return { changed: true, result: { cmd: display } };
 }
 
+/** Ansible's failure for a command line that is missing or given twice: rc 256 and the empty result, before anything runs. */
+export function noCommandResult(msg: string): Plan {
+  return {
+    changed: false,
+    failed: msg,
+    result: { cmd: null, rc: 256, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], start: null, end: null, delta: null, msg },
+  };
+}
+
 /** A glob stays unquoted so the remote shell expands it; anything else is quoted. */
 function globWords(pattern: string): string {
   return /[*?[]/.test(pattern) ? pattern.replace(/([^*?[\]A-Za-z0-9_\/.-])/g, '\\$1') : shellQuote(pattern);
@@ -60,7 +70,8 @@ export async function runCommand(line: string, display: unknown, args: CommandAr
     maxOutput: limit,
   });
   const end = new Date();
-  const strip = (s: string) => (args.strip_empty_ends ? s.replace(/\n+$/, '') : s);
+  // Ansible's rstrip("\r\n"): every trailing CR and LF, in any order.
+  const strip = (s: string) => (args.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s);
   const stdout = strip(r.stdout);
   const stderr = strip(r.stderr);
   const result = {
@@ -68,8 +79,8 @@ export async function runCommand(line: string, display: unknown, args: CommandAr
     rc: r.rc,
     stdout,
     stderr,
-    stdout_lines: stdout ? stdout.split('\n') : [],
-    stderr_lines: stderr ? stderr.split('\n') : [],
+    stdout_lines: pythonSplitlines(stdout),
+    stderr_lines: pythonSplitlines(stderr),
     start: formatTime(start),
     end: formatTime(end),
     delta: formatDelta(end.getTime() - start.getTime()),
@@ -84,6 +95,13 @@ export async function runCommand(line: string, display: unknown, args: CommandAr
     );
   }
   return { changed: true, failed: r.rc === 0 ? undefined : 'non-zero return code', msg: result.msg, result };
+}
+
+/** Python's str.splitlines(), which Ansible's `_lines` keys come from: every line break it knows, no empty last line. */
+function pythonSplitlines(s: string): string[] {
+  const lines = s.split(new RegExp(LINE_BREAKS.python.source));
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 function formatTime(d: Date): string {
@@ -102,5 +120,5 @@ export const commonCommandProperties = {
   removes: { type: 'string', description: 'A path or glob; when it does not exist, the command is not run.' },
   stdin: { type: 'string', description: "Text written to the command's standard input." },
   stdin_add_newline: { type: 'boolean', default: true, description: 'Append a newline to stdin.' },
-  strip_empty_ends: { type: 'boolean', default: true, description: 'Strip trailing newlines from stdout and stderr.' },
+  strip_empty_ends: { type: 'boolean', default: true, description: 'Strip every trailing CR and LF from stdout and stderr.' },
 } as const;

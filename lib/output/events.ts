@@ -54,6 +54,8 @@ export type RunEvent =
       status: HostStatus;
       /** A failure that ignore_errors turned into a warning. */
       ignored?: boolean;
+      /** The module this host ran, where the task names it by a template (`action: "{{ … }}"`): its result is shown as that module's. */
+      module?: string;
       delegatedTo?: string;
       /** The loop item's label, for one item of a loop. */
       item?: string;

@@ -227,6 +227,8 @@ export function createRunRecord(write: (s: string) => void, opts: RecordOptions 
           ...rest,
           result,
           ...taskFields(),
+          // A module named by a template (`action: "{{ … }}"`): the one this host ran.
+          ...(rest.module !== undefined ? { module: rest.module } : {}),
           mode: predicted ? 'predicted' : 'applied',
           ...(files?.length ? { files: files.map((f, i) => recordFile(f, diff?.[i])) } : {}),
         });

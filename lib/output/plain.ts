@@ -147,7 +147,7 @@ export function plainReporter(opts: PlainOptions): Reporter {
     const target = e.delegatedTo ? `${e.host} -> ${e.delegatedTo}` : e.host;
     const item = e.item !== undefined ? ` => (item=${e.item})` : '';
     // A no_log result arrives already censored (lib/output/censor.ts).
-    const result = visible(e.result, action, opts.verbosity);
+    const result = visible(e.result, e.module ?? action, opts.verbosity);
     // Ansible indents a result when the module asks to be shown (debug) or at -vvv; otherwise one line.
     const dump = () => (e.result._ansible_verbose_always || opts.verbosity > 2 ? json(result) : pyJson(result));
     switch (e.status) {

@@ -309,19 +309,20 @@ function parseIncludeRole(obj: Record<string, unknown>, ctx: ParseContext, pos: 
  * Ansible's older spelling of `slurp: src=/etc/hostname`: rewritten in place,
  * so the task keeps its positions.
  */
-function actionToModule(obj: Record<string, unknown>, pos: SourcePos): void {
+function actionToModule(obj: Record<string, unknown>, pos: SourcePos): string | undefined {
   if ('local_action' in obj) {
     if ('action' in obj) throw new TsplayError('validation', 'action and local_action are mutually exclusive', { pos: keyPos(obj, 'local_action') ?? pos, hint: 'keep one of them' });
     if ('delegate_to' in obj) throw new TsplayError('validation', 'delegate_to cannot be used with local_action', { pos: keyPos(obj, 'delegate_to') ?? pos, hint: 'local_action already runs on localhost: use action with delegate_to instead' });
     renameKey(obj, 'local_action', 'action');
     obj.delegate_to = 'localhost';
   }
-  if (!('action' in obj)) return;
+  if (!('action' in obj)) return undefined;
   const action = obj.action;
   let name: string;
   let args: unknown;
   if (typeof action === 'string') {
-    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(action);
+    // The name may be a template with spaces inside (`{{ pkg_mgr }} name=x`), one word as Ansible's split_args keeps it.
+    const m = /^\s*((?:\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\S)+)\s*([\s\S]*)$/.exec(action);
     if (!m) throw new TsplayError('validation', "'action' names no module", { pos: keyPos(obj, 'action') ?? pos, hint: "write e.g. 'action: debug msg=hello'" });
     [, name, args] = m;
     if (args === '') args = null;
@@ -335,10 +336,14 @@ function actionToModule(obj: Record<string, unknown>, pos: SourcePos): void {
   if (name in obj) throw new TsplayError('validation', `conflicting action statements: action, ${name}`, { pos: keyPos(obj, 'action') ?? pos, hint: 'a task runs exactly one module: split it into two tasks' });
   delete obj.action;
   obj[name] = args;
+  return name;
 }
 
+/** `{{ pkg_mgr }}`: a module name Ansible renders when the task runs, with the host's variables. */
+const isTemplate = (name: string) => /\{\{|\{%/.test(name);
+
 async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, pos: SourcePos): Promise<Task> {
-  actionToModule(obj, pos);
+  const fromAction = actionToModule(obj, pos);
   const candidates = Object.keys(obj).filter((k) => !(k in taskKeywords) && !isWithKey(k));
   if (candidates.length === 0) {
     throw new TsplayError('validation', 'no module/action detected in task', {
@@ -361,22 +366,23 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
   }
   const moduleKey = candidates[0];
   const modulePos = keyPos(obj, moduleKey) ?? pos;
-  if (!ctx.registry.has(moduleKey)) {
+  const templated = fromAction === moduleKey && isTemplate(moduleKey);
+  if (!templated && !ctx.registry.has(moduleKey)) {
     throw new TsplayError('validation', `couldn't resolve module/action '${moduleKey}'.${didYouMean(canonicalModuleName(moduleKey), [...ctx.registry.names(), ...Object.keys(taskKeywords)])}`, {
       pos: modulePos,
       hint: `check the spelling; modules: ${ctx.registry.names().join(', ')} (or a .js module in a modules/ folder beside the playbook)`,
     });
   }
   validateKeywords(obj, taskKeywords, 'task');
-  const module = canonicalModuleName(moduleKey);
-  const def = await ctx.registry.get(module);
-  const args = normaliseArgs(obj[moduleKey], obj.args, def.freeForm, Object.keys((def.schema.properties as object) ?? {}), module, modulePos);
+  const module = templated ? moduleKey : canonicalModuleName(moduleKey);
+  const args = templated ? templatedActionArgs(obj[moduleKey], obj.args, moduleKey, modulePos) : await moduleArgs(obj[moduleKey], obj.args, module, modulePos, ctx);
   const loopControl = (obj.loop_control as Record<string, unknown>) ?? {};
   const loop = loopKeyword(obj);
   return {
     kind: 'task',
     ...common(obj, pos),
     module,
+    ...(templated ? { moduleTemplate: true } : {}),
     // An unnamed task's banner shows the action as written (`ansible.builtin.ping`), as Ansible's does.
     ...(moduleKey !== module ? { action: moduleKey } : {}),
     args,
@@ -398,6 +404,26 @@ async function parseModuleTask(obj: Record<string, unknown>, ctx: ParseContext, 
     delay: obj.delay as number | string | undefined,
     listen: toList(obj.listen).map(String),
   };
+}
+
+async function moduleArgs(value: unknown, extra: unknown, module: string, pos: SourcePos, ctx: ParseContext): Promise<unknown> {
+  const def = await ctx.registry.get(module);
+  return normaliseArgs(value, extra, def.freeForm, Object.keys((def.schema.properties as object) ?? {}), module, pos);
+}
+
+/**
+ * The arguments of `action: "{{ name }} k=v"`: key=value words or a mapping
+ * only, as Ansible reads them before it knows the module; a free-form word
+ * is refused, as Ansible refuses it.
+ */
+function templatedActionArgs(value: unknown, extra: unknown, name: string, pos: SourcePos): unknown {
+  if (typeof value === 'string' && parseKeyValues(value).rest) {
+    throw new TsplayError('validation', `this task '${name}' has extra params, which is only allowed in the following modules: a module named in the task itself (command, shell, raw, script, ...), not one whose name is a template`, {
+      pos,
+      hint: `give the arguments as key=value words (${name} path=/tmp/x) or as a mapping under 'args:'`,
+    });
+  }
+  return normaliseArgs(value, extra, undefined, [], name, pos);
 }
 
 function argumentPositions(value: unknown): Record<string, SourcePos> {

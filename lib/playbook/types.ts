@@ -68,6 +68,11 @@ export interface RoleFrame {
 export interface Task extends TaskCommon {
   kind: 'task';
   module: string;
+  /**
+   * `module` is a template (`action: "{{ ansible_facts.pkg_mgr }}"`): each
+   * host renders it when the task runs, as Ansible does (templated-action.ts).
+   */
+  moduleTemplate?: boolean;
   /** The module as written, when that is a qualified name (`ansible.builtin.ping`). */
   action?: string;
   /** Arguments as written (after free-form and `args:` merging), not yet templated. */

@@ -525,7 +525,7 @@ function env(ctx: Ctx): Env {
     ctx,
     filter(name, input, args = [], kw = {}) {
       const f = Object.hasOwn(filters, name) ? filters[name] : undefined;
-      if (!f) throw templateError(`no filter named '${name}'`);
+      if (!f) throw unknownPlugin('filter', name);
       // Filters that call filters, tests or attributes per item (map, select, sort by attribute) count per call.
       tick();
       const out = f.fn(input, args, kw, this);
@@ -534,7 +534,7 @@ function env(ctx: Ctx): Env {
     },
     test(name, input, args = [], kw = {}) {
       const t = Object.hasOwn(tests, name) ? tests[name] : undefined;
-      if (!t) throw templateError(`no test named '${name}'`);
+      if (!t) throw unknownPlugin('test', name);
       tick();
       return t.fn(input, args, kw, this);
     },
@@ -552,3 +552,14 @@ function env(ctx: Ctx): Env {
 }
 
 export { isMapping };
+
+/**
+ * A filter or test named by a string (`map('x')`, `selectattr('a', 'x')`)
+ * that is not there. A name that cannot be a plugin's (`'asdf '`) gets
+ * Ansible's own words, which playbooks compare; any other, Jinja's.
+ */
+function unknownPlugin(kind: 'filter' | 'test', name: string): Error {
+  const full = name.includes('.') ? name : `ansible.builtin.${name}`;
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*){2,}$/.test(full)) return templateError(`TemplateSyntaxError: Could not load "${name}": 'invalid plugin name: ${full}'`);
+  return templateError(`no ${kind} named '${name}'`);
+}

@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { parseTransaction } from '../../lib/module/packages/rpm-state.js';
+import { yumChanges } from '../../lib/module/packages/dnf-plan.js';
 
 t.test("dnf 4: a long name on its own line, dependencies, a downgrade, and the summary's end", async (t) => {
   const out = `Dependencies resolved.
@@ -40,6 +41,7 @@ Operation aborted.
       { action: 'Removed', package: 'tsplay-old-0.9-1.noarch', name: 'tsplay-old' },
     ],
     upgraded: ['tsplay-demo'],
+    upgrades: [{ name: 'tsplay-demo', to: '2.0-1.noarch', repo: 'tsplay' }],
     downgraded: ['tsplay-pinned'],
   });
 });
@@ -77,10 +79,25 @@ Exiting on user command
       { action: 'Removed', package: 'libbar-1.0-1.el7.x86_64', name: 'libbar' },
     ],
     upgraded: ['etcd'],
+    upgrades: [{ name: 'etcd', to: '3.2.28-1.el7_8.x86_64', repo: 'rhel-7-extras' }],
     downgraded: [],
   });
 });
 
 t.test('nothing to do is no items', async (t) => {
-  t.same(parseTransaction('Dependencies resolved.\nNothing to do.\nComplete!\n'), { items: [], upgraded: [], downgraded: [] });
+  t.same(parseTransaction('Dependencies resolved.\nNothing to do.\nComplete!\n'), { items: [], upgraded: [], upgrades: [], downgraded: [] });
+});
+
+t.test("yum's changes, as Ansible's yum module (RHEL 7) returns them", async (t) => {
+  const upgrades = [{ name: 'etcd', to: '3.2.28-1.el7_8.x86_64', repo: 'rhel-7-extras' }];
+  t.same(yumChanges('present', ['haproxy'], ['etcd'], []), { installed: ['haproxy'] }, 'present: the specs it installs');
+  t.equal(yumChanges('present', [], ['etcd'], []), undefined, 'present with nothing to install: no changes key');
+  t.same(yumChanges('absent', ['haproxy'], ['etcd'], []), { removed: ['etcd'] }, 'absent: the installed specs it removes');
+  t.equal(yumChanges('absent', ['haproxy'], [], []), undefined, 'absent with nothing installed: no changes key');
+  t.same(
+    yumChanges('latest', ['haproxy'], ['etcd-3.2', 'libfoo'], upgrades),
+    { installed: ['haproxy'], updated: [['etcd-3.2', '3.2.28-1.el7_8.x86_64 from rhel-7-extras']] },
+    'latest: what it installs, and each spec it upgrades with the version and repository',
+  );
+  t.same(yumChanges('latest', [], ['etcd'], []), { installed: [], updated: [] }, 'latest with nothing to do: empty changes, as yum returns');
 });

@@ -7,7 +7,7 @@
  * else yum (RHEL 7); the command lines are ones both accept.
  */
 import { defineModule, ModuleError, reads, shellQuote, type ApplyContext, type ApplyResult, type Plan, type PlanContext, type ResultData } from '../kit.js';
-import { RPM_ENV, nevra, parseRpmProbe, parseTransaction, rpmProbe, type RpmState, type TransactionItem } from './rpm-state.js';
+import { RPM_ENV, nevra, parseRpmProbe, parseTransaction, rpmProbe, type RpmState, type TransactionItem, type Upgrade } from './rpm-state.js';
 
 export interface DnfArgs {
   name?: string | string[];
@@ -30,6 +30,8 @@ export interface DnfWork {
   results: string[];
   /** update_cache alone: only the metadata is refreshed. */
   cacheOnly?: boolean;
+  /** Ansible's yum `changes`, on a yum host. */
+  changes?: ResultData;
 }
 
 const CHECK_MSG = 'Check mode: No changes made, but would have if not in check mode';
@@ -114,12 +116,19 @@ export async function dnfPlan(args: DnfArgs, ctx: PlanContext): Promise<Plan<Dnf
     if (missing.length) subs.push({ verb: 'install', specs: missing });
     if (state === 'latest' && installed.length) subs.push({ verb: 'update', specs: installed });
   }
-  const nothing = { changed: false, result: { msg: 'Nothing to do', results: [], rc: 0 } };
+  // Ansible's yum (the module a yum host runs, for yum and package alike) says what it changes; its dnf does not.
+  const withChanges = (result: ResultData, upgrades: Upgrade[]): ResultData => {
+    if (manager !== 'yum') return result;
+    const changes = yumChanges(state, missing, installed, upgrades);
+    return changes ? { ...result, changes } : result;
+  };
+  const nothing = { changed: false, result: withChanges({ msg: 'Nothing to do', results: [], rc: 0 }, []) };
   if (!subs.length) return nothing;
 
   // Ask the manager: --assumeno resolves the transaction, prints it and stops (exit 1, "Operation aborted.").
   const items: TransactionItem[] = [];
   const upgraded: string[] = [];
+  const upgrades: Upgrade[] = [];
   const commands: string[] = [];
   for (const sub of subs) {
     let specsLeft = sub.specs;
@@ -144,15 +153,34 @@ export async function dnfPlan(args: DnfArgs, ctx: PlanContext): Promise<Plan<Dnf
       }
       items.push(...tr.items);
       upgraded.push(...tr.upgraded);
+      upgrades.push(...tr.upgrades);
       commands.push(commandLine(manager, opts, '-y', line, refresh));
       break;
     }
   }
-  if (!items.length) return nothing;
+  if (!items.length) return { ...nothing, result: withChanges(nothing.result, upgrades) };
   // As Ansible's dnf: what the transaction installs, then what it removes (an upgrade removes the old version).
   const replaced = upgraded.flatMap((n) => [...probe.installed.values()].flat().filter((p) => p.name === n)).map((p) => `Removed: ${nevra(p)}`);
   const results = [...new Set([...items.filter((i) => i.action === 'Installed').map((i) => `Installed: ${i.package}`), ...items.filter((i) => i.action === 'Removed').map((i) => `Removed: ${i.package}`), ...replaced])];
-  return { changed: true, result: { msg: ctx.check ? CHECK_MSG : '', results, rc: 0 }, state: { manager, commands, results } };
+  const result = withChanges({ msg: ctx.check ? CHECK_MSG : '', results, rc: 0 }, upgrades);
+  return { changed: true, result, state: { manager, commands, results, ...(result.changes ? { changes: result.changes as ResultData } : {}) } };
+}
+
+/**
+ * What Ansible's yum module (RHEL 7) returns as `changes`: the specs it
+ * installs (present) or removes (absent), only when there are some; for
+ * latest always, with each upgraded spec and the version, architecture and
+ * repository it goes to.
+ */
+export function yumChanges(state: string, missing: string[], installed: string[], upgrades: Upgrade[]): Record<string, unknown> | undefined {
+  if (state === 'absent') return installed.length ? { removed: installed } : undefined;
+  if (state !== 'latest') return missing.length ? { installed: missing } : undefined;
+  const updated: [string, string][] = [];
+  for (const spec of installed) {
+    const u = upgrades.find((x) => spec === x.name || spec.startsWith(`${x.name}-`) || spec.startsWith(`${x.name}.`));
+    if (u) updated.push([spec, `${u.to} from ${u.repo}`]);
+  }
+  return { installed: missing, updated };
 }
 
 export async function dnfApply(_args: DnfArgs, ctx: ApplyContext, plan: Plan<DnfWork>): Promise<ApplyResult> {
@@ -162,7 +190,7 @@ export async function dnfApply(_args: DnfArgs, ctx: ApplyContext, plan: Plan<Dnf
     if (r.rc !== 0) throw new ModuleError(`'${command}' failed: ${(r.stderr || r.stdout).trim()}`, { result: { results: [], rc: r.rc, stdout: r.stdout, stderr: r.stderr } });
     ctx.log(`ran: ${command}`);
   }
-  return { changed: true, result: { msg: '', results: work.results, rc: 0 } };
+  return { changed: true, result: { msg: '', results: work.results, rc: 0, ...(work.changes ? { changes: work.changes } : {}) } };
 }
 
 /** The schema's properties, shared by dnf and yum. */
@@ -184,7 +212,7 @@ export const dnfProperties = {
 export function dnfModule(name: 'dnf' | 'yum') {
   return defineModule<DnfArgs, DnfWork>({
     name,
-    description: `Ansible's ${name === 'dnf' ? 'dnf' : 'yum (the same implementation as dnf)'}: installs (present, latest) or removes (absent) rpm packages from the host's repositories, with the host's dnf (yum where only yum is, as on RHEL 7). Looks in one round trip (rpm -q); a change is resolved by the manager itself with --assumeno, which is also check mode's answer. Results: results (Installed: …, Removed: …), msg, rc, as Ansible's. Like Ansible's, check mode's dry run may refresh the manager's metadata cache and write its log (no package is installed or removed). Tested with dnf 4 (Debian 12's) against an installroot, locally and over SSH; yum (RHEL 7) gets the same command lines (install, update, remove, --assumeno, -c, --installroot, --enablerepo, --disablerepo, --nogpgcheck), which yum 3 accepts, but is not run by the tests.`,
+    description: `Ansible's ${name === 'dnf' ? 'dnf' : 'yum (the same implementation as dnf)'}: installs (present, latest) or removes (absent) rpm packages from the host's repositories, with the host's dnf (yum where only yum is, as on RHEL 7). Looks in one round trip (rpm -q); a change is resolved by the manager itself with --assumeno, which is also check mode's answer. Results: results (Installed: …, Removed: …), msg, rc, as Ansible's, and on a yum host yum's changes (installed, removed, updated). Like Ansible's, check mode's dry run may refresh the manager's metadata cache and write its log (no package is installed or removed). Tested with dnf 4 (Debian 12's) against an installroot, locally and over SSH; yum (RHEL 7) gets the same command lines (install, update, remove, --assumeno, -c, --installroot, --enablerepo, --disablerepo, --nogpgcheck), which yum 3 accepts, but is not run by the tests.`,
     examples: [
       `- ${name}:\n    name: [etcd, haproxy]\n    state: present`,
       `- ${name}: { name: atomic-openshift-clients, state: latest, enablerepo: rhel-7-server-ose-3.11-rpms }`,

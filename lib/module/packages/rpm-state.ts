@@ -87,9 +87,18 @@ export interface TransactionItem {
  * `Removing:`, `... dependencies:`) and their rows `name arch version repo
  * size`; a name too long for its column is on a line of its own.
  */
-export function parseTransaction(stdout: string): { items: TransactionItem[]; upgraded: string[]; downgraded: string[] } {
+/** A package an upgrade brings: its name, the version and architecture it goes to, and the repository (yum's `changes` name them). */
+export interface Upgrade {
+  name: string;
+  /** `version-release.arch`, as yum check-update prints it. */
+  to: string;
+  repo: string;
+}
+
+export function parseTransaction(stdout: string): { items: TransactionItem[]; upgraded: string[]; upgrades: Upgrade[]; downgraded: string[] } {
   const items: TransactionItem[] = [];
   const upgraded: string[] = [];
+  const upgrades: Upgrade[] = [];
   const downgraded: string[] = [];
   let downgrade = false;
   let action: 'Installed' | 'Removed' | undefined;
@@ -115,11 +124,14 @@ export function parseTransaction(stdout: string): { items: TransactionItem[]; up
     pending.push(...tokens);
     // A row is complete once it has name, arch, version and repository (the size follows).
     if (pending.length < 4) continue;
-    const [name, arch, evr] = pending;
+    const [name, arch, evr, repo] = pending;
     pending = [];
     items.push({ action, package: `${name}-${evr}.${arch}`, name });
-    if (upgrade) upgraded.push(name);
+    if (upgrade) {
+      upgraded.push(name);
+      upgrades.push({ name, to: `${evr}.${arch}`, repo });
+    }
     if (downgrade) downgraded.push(name);
   }
-  return { items, upgraded, downgraded };
+  return { items, upgraded, upgrades, downgraded };
 }

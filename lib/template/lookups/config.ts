@@ -36,6 +36,13 @@ const PLUGIN_OPTIONS: Record<string, Record<string, { vars: string[]; setting?: 
 
 const MISSING = Symbol('missing');
 
+/**
+ * Names Ansible's lookup finds in its constants module but refuses, as they
+ * are functions there, not settings: `Invalid setting "X" attempted`, whatever
+ * on_missing says.
+ */
+const NOT_SETTINGS = new Set(['ConfigManager', 'Sequence', 'add_internal_fqcns', 'set_constant', 'to_text']);
+
 function globalSetting(name: string): unknown {
   const v = config().values.get(name);
   return v ? (v.value ?? null) : MISSING;
@@ -65,6 +72,7 @@ export const configLookup: LookupPlugin = (terms, kw, env) => {
   const out: unknown[] = [];
   for (const term of terms) {
     if (typeof term !== 'string') throw lookupError(`Invalid setting identifier, "${pyStr(term)}" is not a string, its a ${typeof term === 'number' ? "<class 'int'>" : typeof term}`);
+    if (type === undefined && NOT_SETTINGS.has(term)) throw lookupError(`Invalid setting "${term}" attempted`);
     const value = type === undefined ? globalSetting(term) : pluginOption(String(type), String(plugin), term, env);
     if (value !== MISSING) out.push(value);
     else if (onMissing === 'error') throw lookupError(`Unable to find setting ${term}`, 'tsplay config dump lists the settings tsplay reads');

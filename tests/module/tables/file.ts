@@ -19,5 +19,10 @@ const table: Table = () => [
   { name: 'path and its alias dest together are refused', args: { path: '{{ test_dir }}/a', dest: '{{ test_dir }}/b', state: 'directory' }, plan: { changed: false, failed: /'dest' is another name for 'path': give one of them, not both/ } },
   { name: 'a link over a file is refused without force', files: { f: 'x', t: 'y' }, args: { path: '{{ test_dir }}/f', src: 't', state: 'link' }, plan: { changed: false, failed: /exists and is not a symlink \(force: true replaces it\)/ }, expect: { f: 'x' } },
   { name: 'force: a link replaces a file', files: { f: 'x', t: 'y' }, args: { path: '{{ test_dir }}/f', src: 't', state: 'link', force: true }, plan: { changed: true }, expect: { t: 'y' } },
+  // modification_time and access_time: a fixed modification time is set once (a second run changes nothing; an access time older than a day is renewed by any read under relatime); a time that does not match its format fails first.
+  { name: 'a fixed modification time on a file', files: { f: 'x' }, args: { path: '{{ test_dir }}/f', modification_time: '202001011200.00' }, plan: { changed: true }, expect: { f: 'x' } },
+  { name: 'touch a new file with a fixed time, keeping it', args: { path: '{{ test_dir }}/t', state: 'touch', modification_time: '2020-01-01 12:00:00', modification_time_format: '%Y-%m-%d %H:%M:%S', access_time: 'preserve' }, plan: { changed: true }, applied: { changed: true }, idempotent: false },
+  { name: 'a time that does not match its format', files: { f: 'x' }, args: { path: '{{ test_dir }}/f', modification_time: '2020-01-01' }, plan: { changed: false, failed: /does not match format '%Y%m%d%H%M\.%S'/ } },
+  { name: 'times on a link are refused', files: { t: 'y' }, args: { path: '{{ test_dir }}/l', src: 't', state: 'link', modification_time: '202001011200.00' }, plan: { changed: false, failed: /not supported with state: link/ } },
 ];
 export default table;
