@@ -3,6 +3,7 @@
  * first (so a syntax error stops the run before any host is touched), then
  * runs the plays, then reports the recap and the exit code.
  */
+import { controllerPython } from './controller-python.js';
 import { StartAt } from './start-at.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -106,6 +107,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
   });
   for (const r of options.reporters ?? []) events.subscribe(r);
   const stats = new RunStats();
+  const python = controllerPython();
   const magic = {
     ansible_check_mode: !!options.check,
     ansible_diff_mode: !!options.diff,
@@ -116,6 +118,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     playbook_dir: dirname(playbooks[0]?.file ?? process.cwd()),
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     tsplay_version: '0.1.0',
+    ...(python ? { ansible_playbook_python: python } : {}),
   };
   const engine: Engine = {
     options,

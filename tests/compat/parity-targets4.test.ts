@@ -3,7 +3,8 @@
  * rely on: command and shell with no command, and their output's trailing
  * CR and LF (command_shell); a module named by a template in `action:`
  * (group); file's modification_time and access_time (find); the config lookup
- * (lookup_config); invalid plugin names (templating). Each playbook runs through ansible-playbook 2.14 and tsplay; the
+ * (lookup_config); invalid plugin names (templating); ansible_playbook_python
+ * (ansible-galaxy-role). Each playbook runs through ansible-playbook 2.14 and tsplay; the
  * exit code, the recap and every banner and host line must be the same,
  * or, where tsplay's message says more than Ansible's, the named tasks'.
  */
@@ -29,6 +30,7 @@ const cases: Case[] = [
   { name: "file's modification_time and access_time: a time in its format, preserve and now; idempotent, check mode changes nothing, a time that does not match fails", playbook: 'targets4-file-times.yml', lines: true },
   { name: "the config lookup refuses a function of Ansible's constants as no setting, whatever on_missing says; a missing setting follows on_missing", playbook: 'targets4-config-lookup.yml', lines: false, sameTasks: ['missing and skipped', 'a setting both read', 'registered'] },
   { name: "a test named by a string that cannot be a plugin's name fails a template with Ansible's invalid plugin name words", playbook: 'targets4-invalid-plugin-name.yml', lines: false, sameTasks: ['registered'] },
+  { name: "ansible_playbook_python is a Python on the controller that runs a script", playbook: 'targets4-playbook-python.yml', lines: true },
   { name: 'a templated module name with a free-form word is refused when the playbook is read', playbook: 'targets4-templated-action-free-form.yml', lines: false, loadError: /extra params[\s\S]*targets4-templated-action-free-form\.yml:\d+:\d+/ },
 ];
 
