@@ -21,10 +21,14 @@ export interface Topology {
 export const STATIC_POD: Topology = { flags: ['--etcd', 'static-pod'], deployment: 'static-pod' };
 export const DEDICATED: Topology = { flags: ['--etcd-hosts', '3'], deployment: 'service' };
 
-/** Resets the lab (same topology) and writes a fresh copy of the operator's inventory for it. */
-export async function freshCluster(topology: Topology): Promise<string> {
+/**
+ * Resets the lab (same topology) and writes a fresh copy of the operator's
+ * inventory for it (or, with fqdn: false, the lab's own: short names with
+ * openshift_hostname).
+ */
+export async function freshCluster(topology: Topology, opts: { fqdn?: boolean } = {}): Promise<string> {
   await labOk('reset');
-  const r = await lab('inventory', ...topology.flags, '--fqdn');
+  const r = await lab('inventory', ...topology.flags, ...(opts.fqdn === false ? [] : ['--fqdn']));
   if (r.rc !== 0) throw new Error(`lab inventory failed: ${r.stderr}`);
   const file = join(mkdtempSync(join(tmpdir(), 'tsplay-topology-')), 'hosts');
   writeFileSync(file, r.stdout);
