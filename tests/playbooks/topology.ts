@@ -14,12 +14,19 @@ export const fqdn = (h: string) => `${h}.example.com`;
 export interface Topology {
   /** `lab up`/`lab inventory` flags. */
   flags: string[];
-  /** How etcd runs on its members. */
-  deployment: 'service' | 'static-pod';
+  /** How etcd runs on its members (mixed: etcd.service on master-0, the static pod on the other masters). */
+  deployment: 'service' | 'static-pod' | 'mixed';
 }
 
 export const STATIC_POD: Topology = { flags: ['--etcd', 'static-pod'], deployment: 'static-pod' };
 export const DEDICATED: Topology = { flags: ['--etcd-hosts', '3'], deployment: 'service' };
+export const MIXED: Topology = { flags: ['--etcd', 'mixed'], deployment: 'mixed' };
+
+/** How etcd runs on a lab host in the topology. */
+export function deploymentOf(topology: Topology, host: string): 'service' | 'static-pod' {
+  if (topology.deployment !== 'mixed') return topology.deployment;
+  return host === 'master-0' ? 'service' : 'static-pod';
+}
 
 /**
  * Resets the lab (same topology) and writes a fresh copy of the operator's
@@ -35,8 +42,8 @@ export async function freshCluster(topology: Topology, opts: { fqdn?: boolean } 
   return file;
 }
 
-/** The lab hosts whose etcd is healthy and runs as the topology says, sorted. */
+/** The lab hosts whose etcd is healthy and runs as the topology says for that host, sorted. */
 export async function healthyMembers(topology: Topology): Promise<string[]> {
   const st = await labTopologyStatus();
-  return st.hosts.filter((h) => h.etcd?.healthy && h.etcd.deployment === topology.deployment).map((h) => h.name).sort();
+  return st.hosts.filter((h) => h.etcd?.healthy && h.etcd.deployment === deploymentOf(topology, h.name)).map((h) => h.name).sort();
 }
