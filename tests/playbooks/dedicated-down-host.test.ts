@@ -9,7 +9,8 @@
  * The default lab is restored at the end.
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { etcdEndpointsOf, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
 import { assertDataReadBack, digest, runWatched } from '../helpers/procedure-tester.js';
 import { ADD_MEMBER, RESTORE, iniGroup, memberNames } from './helpers.js';
@@ -67,6 +68,9 @@ for (const flavour of [
     const afterRestore = readFileSync(inventory, 'utf8');
     t.same(iniGroup(afterRestore, 'etcd'), ['etcd-0', 'etcd-1'].map(flavour.host), '[etcd] lists the members');
     t.same(groupLines(afterRestore, 'new_etcd'), [line], '[new_etcd] has etcd-2 with exactly its line');
+    const backups = readdirSync(dirname(inventory)).filter((f) => /^hosts\..+~$/.test(f));
+    t.equal(backups.length, 1, 'one backup of the inventory beside it');
+    t.equal(readFileSync(join(dirname(inventory), backups[0] ?? 'none'), 'utf8'), original, 'the backup is the inventory as it was before the restore');
     t.ok(iniGroup(afterRestore.replace('[OSEv3:children]', '[osev3-children]'), 'osev3-children').includes('new_etcd'), '[OSEv3:children] lists new_etcd');
     t.match(restored.stdout, new RegExp(`add-etcd-member\\.yml -i ${inventory.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} -e host=HOST`), 'the summary prints the command that adds it back');
 
