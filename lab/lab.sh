@@ -14,12 +14,13 @@ usage() {
   cat <<'EOF'
 usage: npm run lab -- <verb> [args]
 
-  up [--masters N] [--nodes K] [--etcd-hosts E] [--etcd service|static-pod]
+  up [--masters N] [--nodes K] [--etcd-hosts E] [--etcd service|static-pod|mixed]
                             build the image if needed, boot master-0..N-1 and lb (default N=3),
                             wait for etcd, load the known data; K plain nodes node-0..K-1
                             (default 0; --masters 0 --nodes K for nodes only); etcd on E dedicated
                             hosts etcd-0..E-1 (default 0: on the masters), as etcd.service (default)
-                            or as a static pod the node service runs
+                            or as a static pod the node service runs; mixed: etcd.service on
+                            master-0, the static pod on the other masters
   up --like PATH            a lab shaped like the operator's inventory PATH (names, groups, etcd
                             placement); writes their inventory plus the connection variables
   status [--json]           hosts, etcd members (health, leader, raft index), haproxy backends

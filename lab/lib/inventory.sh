@@ -17,7 +17,7 @@ gen_inventory() {
   [[ $mode != service ]] && flags+=" --etcd $mode"
   (( k )) && flags+=" --nodes $k"
   cat <<EOF
-# The tsplay lab: $n OpenShift 3.11-shaped masters ($( ((ek)) && echo "etcd on $ek dedicated hosts" || echo "etcd co-located")$([[ $mode == static-pod ]] && echo ", as static pods")) and a load balancer$( ((k)) && echo ", $k plain nodes"),
+# The tsplay lab: $n OpenShift 3.11-shaped masters ($( ((ek)) && echo "etcd on $ek dedicated hosts" || echo "etcd co-located")$([[ $mode == static-pod ]] && echo ", as static pods")$([[ $mode == mixed ]] && echo ", etcd.service on master-0 and static pods on the others")) and a load balancer$( ((k)) && echo ", $k plain nodes"),
 # as systemd-nspawn containers on loopback addresses. Brought up by: npm run lab -- up$flags
 # The key and known_hosts are written by \`up\` (git-ignored); host keys are checked strictly.
 
@@ -75,12 +75,13 @@ _inventory_host() {
 }
 
 # Path of the inventory that matches the running lab: hosts-N, or hosts-N-nodes-K with nodes.
-# Another topology adds -etcd-K and/or -static-pod; a --like lab has its own (like_inventory_path).
+# Another topology adds -etcd-K and/or -static-pod (-mixed); a --like lab has its own (like_inventory_path).
 inventory_path() {
   local n=${1:-$(lab_masters)} k=${2:-$(lab_nodes)} topo=
   if lab_like; then like_inventory_path; return; fi
   (( $(lab_etcd_hosts) )) && topo+=-etcd-$(lab_etcd_hosts)
   [[ $(lab_etcd_mode) == static-pod ]] && topo+=-static-pod
+  [[ $(lab_etcd_mode) == mixed ]] && topo+=-mixed
   if (( k > 0 )); then echo "$LAB_GEN_DIR/hosts-$n$topo-nodes-$k"
   elif (( n == LAB_DEFAULT_MASTERS )) && [[ -z $topo ]]; then echo "$LAB_INV_DIR/hosts"
   else echo "$LAB_GEN_DIR/hosts-$n$topo"; fi

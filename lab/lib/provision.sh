@@ -76,7 +76,11 @@ provision_master() {
     install -m 600 "$PKI/ca.key" "$m/ca.key"
     printf '%02X\n' $(( n + 10 )) >"$m/ca.serial.txt"
   fi
-  is_etcd_member "$h" && write_pod etcd "$h" >"$root/etc/origin/node/pods/etcd.yaml"
+  # A mixed cluster's etcd.service master has no etcd manifest, as a master
+  # installed with etcd.service (elsewhere the lab keeps it beside etcd.service).
+  if is_etcd_member "$h" && { etcd_runs_as_pod "$h" || [[ $(lab_etcd_mode) != mixed ]]; }; then
+    write_pod etcd "$h" >"$root/etc/origin/node/pods/etcd.yaml"
+  fi
   write_pod api "$h" >"$root/etc/origin/node/pods/api.yaml"
   write_pod controller "$h" >"$root/etc/origin/node/pods/controller.yaml"
   {

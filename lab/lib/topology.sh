@@ -4,7 +4,7 @@
 #
 # State, in $LAB_STATE (written by `up`/`reset`, read by every verb):
 #   etcd-hosts    K, the number of dedicated etcd hosts (0: co-located)
-#   etcd-mode     service | static-pod
+#   etcd-mode     service | static-pod | mixed (master-0 etcd.service, the other masters the static pod)
 #   etcd-members  the lab ids of the etcd members, one a line
 #   lb            1 when the topology has a load balancer, 0 when not
 #   names         "ID FQDN INVENTORY-NAME" per host, only for `up --like`
@@ -30,8 +30,15 @@ lab_etcd_members() {
 
 is_etcd_member() { [[ $'\n'$(lab_etcd_members)$'\n' == *$'\n'"$1"$'\n'* ]]; }
 
-# The etcd members run as static pods only where a node service runs them (masters).
-etcd_runs_as_pod() { [[ $(lab_etcd_mode) == static-pod && $1 == master-* ]] && is_etcd_member "$1"; }
+# The etcd members run as static pods only where a node service runs them
+# (masters); mixed: every master but master-0, which keeps etcd.service (a
+# cluster whose other masters a later installer run replaced).
+etcd_runs_as_pod() {
+  local mode
+  mode=$(lab_etcd_mode)
+  [[ $1 == master-* ]] && is_etcd_member "$1" || return 1
+  [[ $mode == static-pod || ( $mode == mixed && $1 != master-0 ) ]]
+}
 
 # The name a host goes by in the operator's inventory (the lab id when not --like).
 host_inventory_name() {
@@ -72,8 +79,8 @@ valid_etcd_hosts() {
 }
 
 valid_etcd_mode() {
-  [[ $1 == service || $1 == static-pod ]] \
-    || die "--etcd must be 'service' (etcd.service) or 'static-pod' (/etc/origin/node/pods/etcd.yaml) (got '$1')"
+  [[ $1 == service || $1 == static-pod || $1 == mixed ]] \
+    || die "--etcd must be 'service' (etcd.service), 'static-pod' (/etc/origin/node/pods/etcd.yaml) or 'mixed' (master-0 etcd.service, the other masters the static pod) (got '$1')"
 }
 
 # check_topology N K MODE: the combinations OpenShift 3.11 runs.
@@ -82,6 +89,10 @@ check_topology() {
   if (( k > 0 )) && [[ $mode == static-pod ]]; then
     die "--etcd static-pod runs etcd on the masters (the node service starts it); dedicated etcd hosts run etcd.service: use --etcd-hosts 0 or --etcd service"
   fi
+  if (( k > 0 )) && [[ $mode == mixed ]]; then
+    die "--etcd mixed runs etcd on the masters (master-0 etcd.service, the others the static pod): use --etcd-hosts 0"
+  fi
+  if [[ $mode == mixed ]] && (( n < 2 )); then die "--etcd mixed needs 2 masters or more (master-0 etcd.service, the others the static pod)"; fi
   if (( k > 0 && n == 0 )); then die "dedicated etcd hosts need masters (--masters 1..$LAB_MAX_MASTERS)"; fi
   return 0
 }
@@ -143,6 +154,7 @@ topology_summary() {
   local k mode
   k=$(lab_etcd_hosts); mode=$(lab_etcd_mode)
   if (( k > 0 )); then echo "etcd on $k dedicated hosts ($mode)"
+  elif [[ $mode == mixed ]]; then echo "etcd co-located (mixed: etcd.service on master-0, static pods on the others)"
   else echo "etcd co-located ($([[ $mode == static-pod ]] && echo "static pods" || echo "etcd.service"))"; fi
 }
 

@@ -20,7 +20,7 @@ parse_up() {
     case $1 in
       --etcd-hosts) UP_ETCD_HOSTS=${2:-}; shift 2 || die "--etcd-hosts needs a number" ;;
       --etcd-hosts=*) UP_ETCD_HOSTS=${1#--etcd-hosts=}; shift ;;
-      --etcd) UP_ETCD_MODE=${2:-}; shift 2 || die "--etcd needs 'service' or 'static-pod'" ;;
+      --etcd) UP_ETCD_MODE=${2:-}; shift 2 || die "--etcd needs 'service', 'static-pod' or 'mixed'" ;;
       --etcd=*) UP_ETCD_MODE=${1#--etcd=}; shift ;;
       --like) UP_LIKE=${2:-}; shift 2 || die "--like needs the path of an inventory" ;;
       --like=*) UP_LIKE=${1#--like=}; shift ;;

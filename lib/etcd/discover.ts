@@ -61,6 +61,8 @@ export interface EtcdFacts {
   /** etcd.conf or the static pod is there: the host runs (or ran) a member. */
   member: boolean;
   deployment: 'systemd' | 'static_pod' | null;
+  /** Why `deployment` is a guess (etcd.service and the manifest both there, etcd not running); null when the host's files decide it. */
+  deployment_doubt: string | null;
   name: string | null;
   /** The address of the member's URLs, as `etcd_ip` would give it. */
   ip: string | null;
@@ -205,7 +207,10 @@ function deployment(input: DiscoveryInput, sources: Record<string, string>): { v
   }
   if (pod) {
     sources.deployment = input.static_pod.path;
-    return { value: 'static_pod', doubt: both('static_pod') };
+    // A manifest in pods-stopped/ is etcd stopped as a static pod is stopped
+    // (the documents' folder, static_pod's `stopped`): the host says so itself.
+    const stopped = /\/pods-stopped\/[^/]+$/.test(input.static_pod.path);
+    return { value: 'static_pod', doubt: stopped ? null : both('static_pod') };
   }
   if (u && input.etcd_conf.text !== null) {
     sources.deployment = unitText;
@@ -267,6 +272,7 @@ export function discover(input: DiscoveryInput): Discovery {
     host: input.host,
     member,
     deployment: how.value,
+    deployment_doubt: how.doubt,
     name,
     ip,
     data_dir,

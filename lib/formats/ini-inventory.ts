@@ -197,10 +197,7 @@ export function addHost(src: string, group: string, host: string, vars: HostVars
         const have = tokens(next).slice(1).find((t) => t.startsWith(k + '='));
         if (have === want) continue;
         if (have) next = next.replace(new RegExp(`(\\s)${escapeRe(have)}(?=\\s|$|#)`), `$1${want}`);
-        else {
-          const hash = /\s+#.*$/.exec(next);
-          next = hash ? next.slice(0, hash.index) + ' ' + want + next.slice(hash.index) : next.replace(/\s*$/, (sp) => ' ' + want + (sp.length > 0 ? sp : ''));
-        }
+        else next = appendWord(next, want);
       }
       if (next === text) return src;
       lines[i]!.text = next;
@@ -219,6 +216,94 @@ export function addHost(src: string, group: string, host: string, vars: HostVars
   if (lines.length > 0 && lines[lines.length - 1]!.text.trim() !== '') texts.unshift('');
   insertLines(lines, lines.length, texts);
   return checkStructure(src, joinLines(lines), texts.length, `[${group}]`);
+}
+
+/** The line with one more word, before its comment and trailing blanks. */
+function appendWord(text: string, word: string): string {
+  const hash = /\s+#.*$/.exec(text);
+  return hash ? text.slice(0, hash.index) + ' ' + word + text.slice(hash.index) : text.replace(/\s*$/, (sp) => ' ' + word + (sp.length > 0 ? sp : ''));
+}
+
+/** The group's own line for the host (a range that lists it written out first), or undefined when the group does not list it. */
+function ownLine(src: string, group: string, host: string): { src: string; text: string } | undefined {
+  for (const text of [src, writeRangeOut(src, group, host)]) {
+    const lines = splitLines(text);
+    for (const s of sections(lines)) {
+      if (s.name !== group || s.kind !== 'hosts') continue;
+      const line = lines.slice(s.header + 1, s.end).find((l) => hostOf(l.text) === host);
+      if (line) return { src: text, text: line.text };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Moves the host from group `from` to group `to` with its line: its
+ * variables and comment go with it (openshift-ansible's [new_etcd] and
+ * [etcd] hand a host over this way). Where `to` already lists the host, the
+ * variables its line lacks are added to it. A host `from` does not list
+ * changes nothing. With `keep`, the line is copied: `from` keeps it.
+ */
+export function moveHost(src: string, from: string, to: string, host: string, keep = false): string {
+  checkHost(host);
+  checkGroup(from);
+  checkGroup(to);
+  if (from === to) throw new Error(`moving host '${host}' from [${from}] to itself: give another group`);
+  const source = ownLine(src, from, host);
+  if (!source) return src;
+  const words = tokens(source.text).slice(1);
+  let out = source.src;
+  const target = ownLine(out, to, host);
+  if (target) {
+    // Listed in both: the target's line keeps its values, and gains the ones it lacks.
+    out = target.src;
+    const lines = splitLines(out);
+    for (const s of sections(lines).filter((x) => x.name === to && x.kind === 'hosts')) {
+      const i = lines.findIndex((l, j) => j > s.header && j < s.end && hostOf(l.text) === host);
+      if (i < 0) continue;
+      const has = new Set(tokens(lines[i]!.text).slice(1).map((w) => w.split('=')[0]));
+      let next = lines[i]!.text;
+      for (const w of words) if (!has.has(w.split('=')[0])) next = appendWord(next, w);
+      lines[i]!.text = next;
+      out = checkStructure(out, joinLines(lines), 0);
+      break;
+    }
+  } else {
+    out = addHost(out, to, host);
+    // The line just added is the bare host name: it takes the source line's words and comment.
+    const lines = splitLines(out);
+    for (const s of sections(lines).filter((x) => x.name === to && x.kind === 'hosts')) {
+      const i = lines.findIndex((l, j) => j > s.header && j < s.end && l.text === host);
+      if (i < 0) continue;
+      lines[i]!.text = source.text.trimStart();
+      out = checkStructure(out, joinLines(lines), 0);
+      break;
+    }
+  }
+  return keep ? out : removeHost(out, from, host);
+}
+
+/**
+ * Lists `child` under [parent:children] (a section appended at the end when
+ * the file has none). A child listed already changes nothing.
+ */
+export function addChildGroup(src: string, parent: string, child: string): string {
+  checkGroup(parent);
+  checkGroup(child);
+  const lines = splitLines(src);
+  const secs = sections(lines).filter((s) => s.name === parent && s.kind === 'children');
+  if (secs.some((s) => lines.slice(s.header + 1, s.end).some((l) => hostOf(l.text) === child))) return src;
+  const s = secs[secs.length - 1];
+  if (s) {
+    let at = s.header;
+    for (let i = s.header + 1; i < s.end; i++) if (!isComment(lines[i]!.text)) at = i;
+    insertLines(lines, at + 1, [child]);
+    return checkStructure(src, joinLines(lines), 1);
+  }
+  const texts = [`[${parent}:children]`, child];
+  if (lines.length > 0 && lines[lines.length - 1]!.text.trim() !== '') texts.unshift('');
+  insertLines(lines, lines.length, texts);
+  return checkStructure(src, joinLines(lines), texts.length, `[${parent}:children]`);
 }
 
 function escapeRe(s: string): string {

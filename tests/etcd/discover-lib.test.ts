@@ -37,6 +37,8 @@ t.test('the deployment: a running or enabled etcd.service, else the static pod, 
   t.same(d({ unit: unit('inactive', 'enabled'), static_pod: pod }), ['systemd', 'doubt'], 'a stopped etcd.service that starts at boot');
   t.same(d({ unit: unit('inactive', 'disabled'), static_pod: pod }), ['static_pod', 'doubt']);
   t.same(d({ unit: unit('inactive', '', 'not-found'), static_pod: pod }), ['static_pod', 'sure']);
+  t.same(d({ unit: unit('inactive', 'disabled'), static_pod: { ...pod, path: '/etc/origin/node/pods-stopped/etcd.yaml' } }), ['static_pod', 'sure'], 'a manifest in pods-stopped/: etcd stopped as a static pod');
+  t.equal(discover(input({ unit: unit('inactive', 'disabled'), static_pod: pod })).facts.deployment_doubt, discover(input({ unit: unit('inactive', 'disabled'), static_pod: pod })).doubt, 'the doubt is in the facts, for the playbooks');
   t.same(d({ unit: null, static_pod: pod }), ['static_pod', 'sure']);
   t.same(d({ unit: unit('failed', 'disabled') }), ['systemd', 'sure'], 'a stopped etcd on a dedicated etcd host');
   t.same(d({ unit: unit('inactive', 'masked', 'masked') }), [null, 'sure']);

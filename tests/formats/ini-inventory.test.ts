@@ -2,7 +2,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compatDir } from './compat-dir.js';
-import { addHost, listHosts, removeHost } from '../../lib/formats/ini-inventory.js';
+import { addChildGroup, addHost, listHosts, moveHost, removeHost } from '../../lib/formats/ini-inventory.js';
 
 const hosts = readFileSync(new URL('./fixtures/hosts.ini', import.meta.url), 'utf8');
 const compat = path.join(compatDir(), 'inventories');
@@ -49,6 +49,23 @@ t.test('add a host: after the group\'s last host, with its vars', async (t) => {
   t.equal(addHost('[a]\nx\n', 'new', 'h'), '[a]\nx\n\n[new]\nh\n', 'a new group at the end');
   t.equal(addHost('[a]\r\nx\r\n\r\n[b]\r\n', 'a', 'y'), '[a]\r\nx\r\ny\r\n\r\n[b]\r\n', 'CRLF kept');
   t.equal(addHost('[a]\n; only a comment\n', 'a', 'y'), '[a]\ny\n; only a comment\n', 'an empty group gets the host after its header');
+});
+
+t.test('move a host between groups with its line: openshift-ansible\'s [etcd] → [new_etcd] and back', async (t) => {
+  const src = '[OSEv3:children]\nmasters\netcd\n\n[masters]\nm0\n\n[etcd]\ne0 ansible_host=10.0.0.1 openshift_ip=10.0.0.1\n  e1 ansible_host=10.0.0.2 x="a b"   # the second\n';
+  const down = addChildGroup(moveHost(src, 'etcd', 'new_etcd', 'e1'), 'OSEv3', 'new_etcd');
+  t.equal(down, '[OSEv3:children]\nmasters\netcd\nnew_etcd\n\n[masters]\nm0\n\n[etcd]\ne0 ansible_host=10.0.0.1 openshift_ip=10.0.0.1\n\n[new_etcd]\ne1 ansible_host=10.0.0.2 x="a b"   # the second\n', 'the line, variables and comment, in a new [new_etcd] listed under [OSEv3:children]');
+  t.equal(addChildGroup(moveHost(down, 'etcd', 'new_etcd', 'e1'), 'OSEv3', 'new_etcd'), down, 'again: no change');
+  const back = moveHost(down, 'new_etcd', 'etcd', 'e1');
+  t.equal(back, '[OSEv3:children]\nmasters\netcd\nnew_etcd\n\n[masters]\nm0\n\n[etcd]\ne0 ansible_host=10.0.0.1 openshift_ip=10.0.0.1\ne1 ansible_host=10.0.0.2 x="a b"   # the second\n\n[new_etcd]\n', 'back in [etcd] after its last host; [new_etcd] left empty');
+  t.equal(moveHost(back, 'new_etcd', 'etcd', 'e1'), back, 'again: no change');
+  t.equal(moveHost('[a]\nh p=1 q=2\n[b]\nh q=9 # b\n', 'a', 'b', 'h'), '[a]\n[b]\nh q=9 p=1 # b\n', 'listed in both: the target keeps its values and gains the ones it lacks');
+  t.equal(moveHost('[a]\nh[1:3] v=1\n', 'a', 'b', 'h2'), '[a]\nh1 v=1\nh3 v=1\n\n[b]\nh2 v=1\n', 'listed through a range: written out, its line moves');
+  t.equal(moveHost('[a]\nh1 v=1\n', 'a', 'b', 'h2', true), '[a]\nh1 v=1\n', 'not in the source group: no change');
+  t.equal(moveHost('[a]\nh v=1\n', 'a', 'b', 'h', true), '[a]\nh v=1\n\n[b]\nh v=1\n', 'keep: copied');
+  t.throws(() => moveHost(src, 'etcd', 'etcd', 'e1'), /from \[etcd\] to itself/);
+  t.equal(addChildGroup('[a]\nx\n', 'P', 'a'), '[a]\nx\n\n[P:children]\na\n', 'a [PARENT:children] section is appended when missing');
+  t.throws(() => addChildGroup(src, 'OSEv3', 'bad group'), /cannot be an INI section header/);
 });
 
 t.test('real-world inventories: remove then add back gives the same bytes', async (t) => {
