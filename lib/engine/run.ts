@@ -3,6 +3,7 @@
  * first (so a syntax error stops the run before any host is touched), then
  * runs the plays, then reports the recap and the exit code.
  */
+import { PlayTimes } from './play-times.js';
 import { StartAt } from './start-at.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -106,6 +107,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
   });
   for (const r of options.reporters ?? []) events.subscribe(r);
   const stats = new RunStats();
+  const playTimes = new PlayTimes();
   const magic = {
     ansible_check_mode: !!options.check,
     ansible_diff_mode: !!options.diff,
@@ -116,6 +118,8 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     playbook_dir: dirname(playbooks[0]?.file ?? process.cwd()),
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     tsplay_version: '0.1.0',
+    // Read-only and live: the plays of this run so far (docs/expressions.md).
+    tsplay_play_times: playTimes.list,
   };
   const engine: Engine = {
     options,
@@ -134,6 +138,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     tags: { only: options.tags ?? [], skip: options.skipTags ?? [] },
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
+    playTimes,
     ...(options.startAtTask !== undefined ? { startAt: new StartAt(options.startAtTask) } : {}),
   };
   learnSecrets(engine);
