@@ -29,20 +29,28 @@ export function statusEndpoints(list: MemberList, conn: EtcdConn): string[] {
 }
 
 /**
- * Status and health of every member, all asked at once. etcdctl asks status
+ * Status of every member, all asked at once, then health. etcdctl asks status
  * endpoint by endpoint, so each dead one would add its timeout: one status
  * per endpoint, in parallel, makes a quorum loss cost one timeout, not one
- * per lost member. (`endpoint health` already checks endpoints concurrently.)
+ * per lost member. (`endpoint health` checks endpoints concurrently.)
+ * Health is a linearizable read, which needs a leader: when no member that
+ * answered knows one (quorum lost), every member is unhealthy and `endpoint
+ * health` would only wait out its command timeout (4 s) to say so. It is
+ * asked only when some member names a leader.
  */
 export async function readView(exec: EtcdExec, conn: EtcdConn, listed: { list: MemberList; answered_by: string }): Promise<ClusterView> {
   const endpoints = statusEndpoints(listed.list, conn);
-  const [health, ...statuses] = await Promise.all([
-    exec(etcdctlCommand(conn, ['endpoint', 'health', '-w', 'json'], { endpoints })),
-    ...endpoints.map((ep) => exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints: [ep] }))),
-  ]);
+  const statuses = await Promise.all(endpoints.map((ep) => exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints: [ep] }))));
   const status = statuses.flatMap((r) => parseEndpointStatus(r.stdout, r.stderr));
-  return buildView(listed.list, listed.answered_by, status, parseEndpointHealth(health.stdout));
+  const leaderKnown = status.some((s) => s.leader && s.leader !== '0');
+  const health = leaderKnown
+    ? parseEndpointHealth((await exec(etcdctlCommand(conn, ['endpoint', 'health', '-w', 'json'], { endpoints }))).stdout)
+    : endpoints.map((endpoint) => ({ endpoint, health: false, error: NO_LEADER }));
+  return buildView(listed.list, listed.answered_by, status, health);
 }
+
+/** Why every member is unhealthy when none knows a leader (what `endpoint health` would have timed out on). */
+export const NO_LEADER = 'no leader: no member that answered knows one, so no proposal can commit (endpoint status)';
 
 /** Member list, then status and health: the whole picture, or why there is none. */
 export async function readCluster(exec: EtcdExec, conn: EtcdConn): Promise<{ view: ClusterView } | { error: string }> {
