@@ -6,7 +6,7 @@
  */
 import type { ExecResult } from '../module/kit.js';
 import { buildView, type ClusterView } from './cluster.js';
-import { etcdctlCommand, type EtcdConn } from './etcdctl.js';
+import { endpointStatusCommand, etcdctlCommand, type EtcdConn } from './etcdctl.js';
 import { etcdctlError, parseEndpointHealth, parseEndpointStatus, parseMemberList, type MemberList } from './parse.js';
 
 /** Runs a shell command on the host with ETCDCTL_API=3; never rejects on a non-zero exit. */
@@ -40,7 +40,7 @@ export function statusEndpoints(list: MemberList, conn: EtcdConn): string[] {
  */
 export async function readView(exec: EtcdExec, conn: EtcdConn, listed: { list: MemberList; answered_by: string }): Promise<ClusterView> {
   const endpoints = statusEndpoints(listed.list, conn);
-  const statuses = await Promise.all(endpoints.map((ep) => exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints: [ep] }))));
+  const statuses = await Promise.all(endpoints.map((ep) => exec(endpointStatusCommand(conn, ep))));
   const status = statuses.flatMap((r) => parseEndpointStatus(r.stdout, r.stderr));
   const leaderKnown = status.some((s) => s.leader && s.leader !== '0');
   const health = leaderKnown
