@@ -130,8 +130,10 @@ export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoint
  * costs the whole command timeout (4 s), each time a playbook reads the
  * cluster. The host first tries a TCP connection to the endpoint, bounded by
  * the dial timeout: when none is made, etcdctl is still asked (its answer is
- * the one reported) but with a 1 s command timeout. Without bash on the host
- * (its /dev/tcp) the full timeout stays.
+ * the one reported) but with a 0.5 s command timeout: nothing listened a
+ * moment ago, and an etcd that starts listening serves no client before it
+ * has joined its cluster. Without bash on the host (its /dev/tcp) the full
+ * timeout stays.
  */
 export function endpointStatusCommand(conn: EtcdConn, endpoint: string): string {
   const words = ['endpoint', 'status', '-w', 'json'];
@@ -145,6 +147,6 @@ export function endpointStatusCommand(conn: EtcdConn, endpoint: string): string 
   const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = target.port || (target.protocol === 'http:' ? '80' : '443');
   const connects = `timeout ${DIAL_TIMEOUT_S} bash -c ${shellQuote('exec 3<>"/dev/tcp/$0/$1"')} ${shellQuote(host)} ${shellQuote(port)} 2>/dev/null`;
-  const short = etcdctlCommand(conn, words, { endpoints: [endpoint], commandTimeoutS: 1 });
+  const short = etcdctlCommand(conn, words, { endpoints: [endpoint], commandTimeoutS: 0.5 });
   return `if ! command -v bash >/dev/null 2>&1 || ${connects}; then ${full}; else ${short}; fi`;
 }
