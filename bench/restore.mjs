@@ -111,7 +111,9 @@ function stepTimes(out) {
 
 // A bash function inside a host: seconds since the epoch, to the nanosecond.
 const NOW = 'now() { date +%s.%N; }';
-const healthy = (url) => `until etcdctl3 --endpoints=${url} --command-timeout=2s endpoint health >/dev/null 2>&1; do sleep 0.05; done`;
+// Every wait is bounded (120 s, then the phase fails): a floor that cannot finish must not hold the lab.
+const until = (cond) => `for i in $(seq 2400); do ${cond} && break; [ "$i" = 2400 ] && { echo "gave up waiting: ${cond.replace(/[`$"\\]/g, '')}" >&2; exit 1; }; sleep 0.05; done`;
+const healthy = (url) => until(`etcdctl3 --endpoints=${url} --command-timeout=2s endpoint health >/dev/null 2>&1`);
 const since = (v) => `awk -v a="$(now)" -v b="$${v}" 'BEGIN { printf "%.3f\\n", a - b }'`;
 
 /** What etcd itself needs, by hand on the broken lab: [phase, seconds] measured inside the hosts. */
@@ -131,9 +133,12 @@ async function floor(topo, survivor) {
     // etcd refuses a member add for about 5 s after a member started (unhealthy cluster): that wait is etcd's own.
     const added = await execOk(
       survivor,
-      `${NOW}; t=$(now); for i in $(seq 600); do out=$(etcdctl3 --endpoints=${url} member add ${name} --learner --peer-urls=${peer} 2>&1) && break; sleep 0.05; done; echo "$out" | grep '^ETCD_INITIAL_CLUSTER=' || { echo "$out" >&2; exit 1; }; ${since('t')}`,
+      `${NOW}; t=$(now); for i in $(seq 2400); do out=$(etcdctl3 --endpoints=${url} member add ${name} --learner --peer-urls=${peer} 2>&1) && break; sleep 0.05; done; ` +
+        `echo "$out" | sed -n 's/^Member \\([0-9a-f]*\\) added.*/\\1/p'; echo "$out" | grep '^ETCD_INITIAL_CLUSTER=' || { echo "$out" >&2; exit 1; }; ${since('t')}`,
     );
-    const [initial, addSeconds] = added.trim().split('\n');
+    // The ID from member add's own answer: a learner not started yet has no name in the member list.
+    const [id, initial, addSeconds] = added.trim().split('\n');
+    if (!/^[0-9a-f]+$/.test(id ?? '')) throw new Error(`${h}: no member ID in member add's answer: ${added}`);
     const start = topo.staticPod ? 'mv /etc/origin/node/pods-stopped/etcd.yaml /etc/origin/node/pods/etcd.yaml' : 'systemctl enable --now etcd >/dev/null 2>&1';
     const started = await execOk(
       h,
@@ -141,8 +146,7 @@ async function floor(topo, survivor) {
         `printf '%s\\n' 'ETCD_NAME=${name}' '${initial.replace(/"/g, '')}' 'ETCD_INITIAL_CLUSTER_STATE=existing' >> /etc/etcd/etcd.conf; ${start}; ${since('t')}`,
     );
     // Promote as soon as etcd accepts it (the learner has caught up), then wait until its endpoint is healthy.
-    const id = (await execOk(survivor, `etcdctl3 --endpoints=${url} member list | awk -F', ' '$3 == "${name}" {print $1}'`)).trim();
-    const promoted = await execOk(survivor, `${NOW}; t=$(now); until etcdctl3 --endpoints=${url} member promote ${id} >/dev/null 2>&1; do sleep 0.05; done; ${since('t')}`);
+    const promoted = await execOk(survivor, `${NOW}; t=$(now); ${until(`etcdctl3 --endpoints=${url} member promote ${id} >/dev/null 2>&1`)}; ${since('t')}`);
     const up = await execOk(h, `${NOW}; t=$(now); ${healthy(`https://${ip(h)}:2379`)}; ${since('t')}`);
     phases.push([`${h}: member add + etcd.conf + start + promote + healthy`, Number(addSeconds) + Number(started.trim()) + Number(promoted.trim()) + Number(up.trim())]);
   }
@@ -159,36 +163,50 @@ async function main() {
   const rows = [];
   try {
     for (const [kind, n] of configs) {
-      const topo = TOPOLOGIES[kind](n);
-      process.stderr.write(`\n== ${kind}, ${n} members: lab up ${topo.up.join(' ')}\n`);
-      await labUpWith(...topo.up);
-      await labOk('reset', ...topo.up);
-      const inventory = join(mkdtempSync(join(tmpdir(), 'tsplay-bench-restore-')), 'hosts');
-      writeFileSync(inventory, (await labOk('inventory', ...topo.inventory, '--fqdn')).stdout);
-      const survivor = await breakAndRepair(topo);
-      const run = await runTsplay(inventory);
-      const status = await labStatus();
-      const healthyCount = status.hosts.filter((h) => topo.members.includes(h.name) && h.etcd?.healthy).length;
-      const steps = stepTimes(run.out);
-      process.stderr.write(`restore: rc ${run.rc}, ${run.seconds.toFixed(1)} s, ${healthyCount} of ${n} healthy\n`);
-      process.stderr.write(`  from the run's start to its first play (loading): ${run.firstPlay.toFixed(1)} s\n`);
-      for (const [s, sec] of steps) process.stderr.write(`  ${s}: ${sec.toFixed(1)} s\n`);
-      const slowest = [...run.tasks].sort((a, b) => b.seconds - a.seconds).slice(0, 12);
-      process.stderr.write(`  slowest tasks:\n${slowest.map((x) => `    ${x.seconds.toFixed(2)} s  ${x.name}`).join('\n')}\n`);
-      if (run.rc !== 0) process.stderr.write(run.out.slice(-4000));
-      let phases = [];
-      if (withFloor) {
-        await labOk('reset', ...topo.up);
-        const kept = await breakAndRepair(topo);
-        phases = await floor(topo, kept);
-        for (const [p, sec] of phases) process.stderr.write(`  floor ${p}: ${sec.toFixed(2)} s\n`);
+      try {
+        rows.push(await measureOne(kind, n, withFloor));
+      } catch (e) {
+        process.stderr.write(`${kind}, ${n} members failed: ${e instanceof Error ? e.message : e}\n`);
+        rows.push({ kind, n, rc: 'error', healthy: 0, seconds: 0, steps: [], phases: [] });
       }
-      rows.push({ kind, n, rc: run.rc, healthy: healthyCount, seconds: run.seconds, steps, phases, survivor });
     }
   } finally {
     process.stderr.write('\n== the default lab again\n');
     await restoreDefaultLab();
   }
+  printTable(rows);
+}
+
+/** One topology and size: the lab up in it, the restore timed, then etcd's floor on the same broken lab. */
+async function measureOne(kind, n, withFloor) {
+  const topo = TOPOLOGIES[kind](n);
+  process.stderr.write(`\n== ${kind}, ${n} members: lab up ${topo.up.join(' ')}\n`);
+  await labUpWith(...topo.up);
+  await labOk('reset', ...topo.up);
+  const inventory = join(mkdtempSync(join(tmpdir(), 'tsplay-bench-restore-')), 'hosts');
+  writeFileSync(inventory, (await labOk('inventory', ...topo.inventory, '--fqdn')).stdout);
+  const survivor = await breakAndRepair(topo);
+  const run = await runTsplay(inventory);
+  const status = await labStatus();
+  const healthyCount = status.hosts.filter((h) => topo.members.includes(h.name) && h.etcd?.healthy).length;
+  const steps = stepTimes(run.out);
+  process.stderr.write(`restore: rc ${run.rc}, ${run.seconds.toFixed(1)} s, ${healthyCount} of ${n} healthy\n`);
+  process.stderr.write(`  from the run's start to its first play (loading): ${run.firstPlay.toFixed(1)} s\n`);
+  for (const [s, sec] of steps) process.stderr.write(`  ${s}: ${sec.toFixed(1)} s\n`);
+  const slowest = [...run.tasks].sort((a, b) => b.seconds - a.seconds).slice(0, 12);
+  process.stderr.write(`  slowest tasks:\n${slowest.map((x) => `    ${x.seconds.toFixed(2)} s  ${x.name}`).join('\n')}\n`);
+  if (run.rc !== 0) process.stderr.write(run.out.slice(-4000));
+  let phases = [];
+  if (withFloor) {
+    await labOk('reset', ...topo.up);
+    const kept = await breakAndRepair(topo);
+    phases = await floor(topo, kept);
+    for (const [p, sec] of phases) process.stderr.write(`  floor ${p}: ${sec.toFixed(2)} s\n`);
+  }
+  return { kind, n, rc: run.rc, healthy: healthyCount, seconds: run.seconds, steps, phases, survivor };
+}
+
+function printTable(rows) {
   const pad = (s, w) => String(s).padEnd(w);
   console.log(`\n${pad('topology', 12)} ${pad('members', 8)} ${pad('restore', 9)} ${pad('A.0', 6)} ${pad('A.1', 6)} ${pad('A.2', 6)} ${pad('A.3', 6)} ${pad('A.4 add', 8)} ${pad('A.4 rest', 9)} ${pad('floor', 7)} ${pad('force', 7)} ${pad('adds', 6)} result`);
   for (const r of rows) {
