@@ -137,6 +137,7 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
     runs.push(run);
     engine.vars.play.batch = batch;
     const walker = new Walker(engine, run);
+    const batchEnded = engine.playTimes.start(name, batch);
     try {
       if (keywordIsTrue(play.gatherFacts, keywordVars, true) && (engine.startAt?.reaches(play) ?? true)) await walker.runTask(gatherFactsTask(play), batch, scope, 'setup');
       for (const section of [play.preTasks, play.tasks, play.postTasks]) {
@@ -149,6 +150,8 @@ export async function runPlay(engine: Engine, play: Play, state: RunState): Prom
       if (forceHandlers) await walker.flushHandlers(true);
       state.aborted = true;
       events.emit({ type: 'no_more_hosts' });
+    } finally {
+      batchEnded();
     }
     for (const h of run.failed) state.failed.add(h);
     for (const h of run.unreachable) state.unreachable.add(h);

@@ -4,6 +4,7 @@
  * runs the plays, then reports the recap and the exit code.
  */
 import { controllerPython } from './controller-python.js';
+import { PlayTimes } from './play-times.js';
 import { StartAt } from './start-at.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -108,6 +109,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
   for (const r of options.reporters ?? []) events.subscribe(r);
   const stats = new RunStats();
   const python = controllerPython();
+  const playTimes = new PlayTimes();
   const magic = {
     ansible_check_mode: !!options.check,
     ansible_diff_mode: !!options.diff,
@@ -119,6 +121,8 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     tsplay_version: '0.1.0',
     ...(python ? { ansible_playbook_python: python } : {}),
+    // Read-only and live: the plays of this run so far (docs/expressions.md).
+    tsplay_play_times: playTimes.list,
   };
   const engine: Engine = {
     options,
@@ -137,6 +141,7 @@ export async function runPlaybook(given: PlaybookRunOptions): Promise<RunResult>
     tags: { only: options.tags ?? [], skip: options.skipTags ?? [] },
     tmpdir: scratch,
     becomePassword: options.connection?.becomePassword,
+    playTimes,
     ...(options.startAtTask !== undefined ? { startAt: new StartAt(options.startAtTask) } : {}),
   };
   learnSecrets(engine);

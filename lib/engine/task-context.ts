@@ -1,4 +1,5 @@
 /** What every part of a running play shares: options, variables, connections, modules, the event stream. */
+import type { PlayTimes } from './play-times.js';
 import type { Inventory } from '../inventory/index.js';
 import type { ModuleRegistry } from '../module/registry.js';
 import type { EventStream } from '../output/event-stream.js';
@@ -25,6 +26,8 @@ export interface Engine {
   becomePassword?: string;
   /** --start-at-task: which tasks are passed over. */
   startAt?: StartAt;
+  /** When each play's batch started and ended: the variable tsplay_play_times. */
+  playTimes: PlayTimes;
 }
 
 /** Keywords a block passes down to the tasks inside it. */

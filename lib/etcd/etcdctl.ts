@@ -109,15 +109,44 @@ export function resolveConn(args: EtcdConnArgs, hostVars: Readonly<Record<string
  * Timeouts short enough that a dead endpoint costs seconds, not the
  * default 5 s per call times every endpoint.
  */
-const TIMEOUTS = ['--dial-timeout=2s', '--command-timeout=4s'];
+const DIAL_TIMEOUT_S = 2;
+const COMMAND_TIMEOUT_S = 4;
 
 /**
  * One etcdctl command line, on the v3 API whatever the version's default
  * (3.2 and 3.3, which OpenShift 3.11 ships, default to v2). `words` are
  * quoted; the etcdctl prefix is not (it may hold a wrapper).
  */
-export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoints?: string[] } = {}): string {
+export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoints?: string[]; commandTimeoutS?: number } = {}): string {
   const eps = opts.endpoints ?? conn.endpoints;
-  const flags = [`--endpoints=${eps.join(',')}`, `--cacert=${conn.cacert}`, `--cert=${conn.cert}`, `--key=${conn.key}`, ...TIMEOUTS];
+  const timeouts = [`--dial-timeout=${DIAL_TIMEOUT_S}s`, `--command-timeout=${opts.commandTimeoutS ?? COMMAND_TIMEOUT_S}s`];
+  const flags = [`--endpoints=${eps.join(',')}`, `--cacert=${conn.cacert}`, `--cert=${conn.cert}`, `--key=${conn.key}`, ...timeouts];
   return `ETCDCTL_API=3 ${conn.etcdctl} ${[...flags, ...words].map(shellQuote).join(' ')}`;
+}
+
+/**
+ * `endpoint status` of one endpoint. etcdctl 3.4 dials without blocking, so
+ * an endpoint where nothing listens (a host that is up with etcd stopped)
+ * costs the whole command timeout (4 s), each time a playbook reads the
+ * cluster. The host first tries a TCP connection to the endpoint, bounded by
+ * the dial timeout: when none is made, etcdctl is still asked (its answer is
+ * the one reported) but with a 0.5 s command timeout: nothing listened a
+ * moment ago, and an etcd that starts listening serves no client before it
+ * has joined its cluster. Without bash on the host (its /dev/tcp) the full
+ * timeout stays.
+ */
+export function endpointStatusCommand(conn: EtcdConn, endpoint: string): string {
+  const words = ['endpoint', 'status', '-w', 'json'];
+  const full = etcdctlCommand(conn, words, { endpoints: [endpoint] });
+  let target: URL;
+  try {
+    target = new URL(endpoint);
+  } catch {
+    return full;
+  }
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = target.port || (target.protocol === 'http:' ? '80' : '443');
+  const connects = `timeout ${DIAL_TIMEOUT_S} bash -c ${shellQuote('exec 3<>"/dev/tcp/$0/$1"')} ${shellQuote(host)} ${shellQuote(port)} 2>/dev/null`;
+  const short = etcdctlCommand(conn, words, { endpoints: [endpoint], commandTimeoutS: 0.5 });
+  return `if ! command -v bash >/dev/null 2>&1 || ${connects}; then ${full}; else ${short}; fi`;
 }

@@ -6,7 +6,7 @@
  */
 import type { ExecResult } from '../module/kit.js';
 import { buildView, type ClusterView } from './cluster.js';
-import { etcdctlCommand, type EtcdConn } from './etcdctl.js';
+import { endpointStatusCommand, etcdctlCommand, type EtcdConn } from './etcdctl.js';
 import { etcdctlError, parseEndpointHealth, parseEndpointStatus, parseMemberList, type MemberList } from './parse.js';
 
 /** Runs a shell command on the host with ETCDCTL_API=3; never rejects on a non-zero exit. */
@@ -29,20 +29,37 @@ export function statusEndpoints(list: MemberList, conn: EtcdConn): string[] {
 }
 
 /**
- * Status and health of every member, all asked at once. etcdctl asks status
+ * Status of every member, all asked at once, then health. etcdctl asks status
  * endpoint by endpoint, so each dead one would add its timeout: one status
  * per endpoint, in parallel, makes a quorum loss cost one timeout, not one
- * per lost member. (`endpoint health` already checks endpoints concurrently.)
+ * per lost member. (`endpoint health` checks endpoints concurrently.)
+ * Health is a linearizable read, which needs a leader: when no member that
+ * answered knows one (quorum lost), every member is unhealthy and `endpoint
+ * health` would only wait out its command timeout (4 s) to say so. It is
+ * asked only when some member names a leader, and never of a learner.
  */
 export async function readView(exec: EtcdExec, conn: EtcdConn, listed: { list: MemberList; answered_by: string }): Promise<ClusterView> {
   const endpoints = statusEndpoints(listed.list, conn);
-  const [health, ...statuses] = await Promise.all([
-    exec(etcdctlCommand(conn, ['endpoint', 'health', '-w', 'json'], { endpoints })),
-    ...endpoints.map((ep) => exec(etcdctlCommand(conn, ['endpoint', 'status', '-w', 'json'], { endpoints: [ep] }))),
-  ]);
+  const statuses = await Promise.all(endpoints.map((ep) => exec(endpointStatusCommand(conn, ep))));
   const status = statuses.flatMap((r) => parseEndpointStatus(r.stdout, r.stderr));
-  return buildView(listed.list, listed.answered_by, status, parseEndpointHealth(health.stdout));
+  const leaderKnown = status.some((s) => s.leader && s.leader !== '0');
+  // A learner serves no linearizable read: etcdctl would retry its health until the command
+  // timeout, and a learner's health counts for nothing (it has no vote). Its endpoints are not asked.
+  const learnerOnly = new Set(listed.list.members.filter((m) => m.is_learner).flatMap((m) => m.client_urls));
+  for (const m of listed.list.members) if (!m.is_learner) for (const u of m.client_urls) learnerOnly.delete(u);
+  const asked = endpoints.filter((ep) => !learnerOnly.has(ep));
+  const learners = [...learnerOnly].map((endpoint) => ({ endpoint, health: false, error: LEARNER }));
+  const health = leaderKnown
+    ? [...(asked.length ? parseEndpointHealth((await exec(etcdctlCommand(conn, ['endpoint', 'health', '-w', 'json'], { endpoints: asked }))).stdout) : []), ...learners]
+    : endpoints.map((endpoint) => ({ endpoint, health: false, error: NO_LEADER }));
+  return buildView(listed.list, listed.answered_by, status, health);
 }
+
+/** Why a learner is not healthy: it is not asked (no vote, and no linearizable read to answer). */
+export const LEARNER = 'a learner: no vote, so endpoint health is not asked (it serves no linearizable read)';
+
+/** Why every member is unhealthy when none knows a leader (what `endpoint health` would have timed out on). */
+export const NO_LEADER = 'no leader: no member that answered knows one, so no proposal can commit (endpoint status)';
 
 /** Member list, then status and health: the whole picture, or why there is none. */
 export async function readCluster(exec: EtcdExec, conn: EtcdConn): Promise<{ view: ClusterView } | { error: string }> {

@@ -118,6 +118,42 @@ async function assertRestored(t: Test, inventory: string) {
   t.notOk(readdirSync(dirname(inventory)).some((f) => /^hosts\.\d+\..*~$/.test(f)), 'no backup: the inventory was not edited');
 }
 
+/** The summary's lines of a run (the debug message of "A.4 Summary"). */
+function summaryLines(run: { events: Record<string, unknown>[] }): string[] {
+  for (const e of run.events) {
+    const msg = e.type === 'host_result' ? (e.result as { msg?: unknown } | undefined)?.msg : undefined;
+    if (Array.isArray(msg) && msg.some((l) => /^time total: /.test(String(l)))) return msg.map(String);
+  }
+  return [];
+}
+
+/**
+ * The summary gives each step of this run with its seconds, in the order they
+ * ran, A.4's add back per host, and the total, which is at least their sum.
+ */
+function assertStepTimes(t: Test, lines: string[]): { total: number; rest: string } {
+  const steps = [
+    'A.0 Confirm quorum is lost and choose the survivor',
+    'A.1 Back up etcd',
+    'A.2 Remove the other etcd hosts',
+    'A.3 Make the survivor a single-member cluster',
+    'A.4 Add the other members back, one at a time, master-0',
+    'A.4 Add the other members back, one at a time, master-2',
+    'A.4 Put the members back into the clients\' lists',
+    'A.4 Verify and summarise',
+  ];
+  const timed = lines.filter((l) => l.startsWith('time '));
+  t.same(timed.slice(0, -1).map((l) => l.replace(/^time (.*): \d+\.\d s$/, '$1')), steps, 'the summary times every step, in the order they ran');
+  const each = timed.slice(0, -1).map((l) => Number(/: (\d+\.\d) s$/.exec(l)?.[1]));
+  t.ok(each.every((s) => Number.isFinite(s) && s >= 0), `each step has its seconds: ${each.join(', ')}`);
+  const total = /^time total: (\d+\.\d) s(.*)$/.exec(timed.at(-1) ?? '');
+  t.ok(total, `the last line is the total: ${timed.at(-1)}`);
+  const sum = each.reduce((a, b) => a + b, 0);
+  // Each figure is rounded to 0.1 s: the total is their sum at least, less rounding.
+  t.ok(Number(total?.[1]) >= sum - 0.05 * (each.length + 1), `the total (${total?.[1]} s) covers the steps (${sum.toFixed(1)} s)`);
+  return { total: Number(total?.[1]), rest: total?.[2] ?? '' };
+}
+
 t.before(async () => {
   await ensureLabUp();
 });
@@ -173,6 +209,8 @@ t.test('1. restore on 3 masters, master-0 and master-2 back without data: 3 heal
   t.same(unpredicted, [], 'every change the real run made was predicted, or belongs to a step check mode said depends on an earlier one');
   t.match(real.stdout, /survivor: master-1 \(master-1\.example\.com\)/, 'the summary names the survivor');
   t.match(real.stdout, /stale lists: none \(every host was reachable and follows the cluster\)/, 'the summary: no host keeps stale lists');
+  const times = assertStepTimes(t, summaryLines(real));
+  t.equal(times.rest, '', 'a run that resumed nothing says nothing of an earlier run');
   t.match(checkOut, /^\{.*"type":"recap"/m, 'the predictions compared above come from a --check run that reached its recap');
 });
 
@@ -203,10 +241,17 @@ t.test('7. interrupted (Ctrl-C) right after the forced new cluster, then run aga
   t.equal(first.rc, 99, 'exit code 99: interrupted');
   t.equal((await labExec('master-1', 'test -e /etc/systemd/system/etcd.service.d/temp.conf; echo $?')).stdout.trim(), '0', 'the interrupted run left the temp.conf drop-in');
   t.equal((await labExec('master-1', 'test -e /etc/etcd/restore-in-progress.json; echo $?')).stdout.trim(), '0', 'and the in-progress mark');
+  const mark = JSON.parse((await labExec('master-1', 'cat /etc/etcd/restore-in-progress.json')).stdout) as { started_at?: unknown };
+  t.type(mark.started_at, 'number', 'the mark records when the restore began (epoch seconds), for the resumed run\'s summary');
   const second = await tsplay(RESTORE, inv);
   t.equal(second.rc, 0, 'the second run exits 0');
   if (second.rc !== 0) t.comment(second.stdout.slice(-6000), second.stderr);
   t.match(second.stdout, /resuming the interrupted restore/);
+  const times = assertStepTimes(t, summaryLines(second));
+  // The first run began before this one, so the restore's own age is at least this run's total.
+  const resumed = / in this run, which resumed the restore begun \d{8} \(survivor master-1\) at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \((\d+\.\d) s ago\); the steps above are this run's$/.exec(times.rest);
+  t.ok(resumed, `the total says which run it resumed, and when that began: ${times.rest}`);
+  t.ok(Number(resumed?.[1]) >= times.total, 'the restore began before this run');
   await assertRestored(t, inv);
   const third = await tsplay(RESTORE, inv);
   t.equal(third.rc, 2, 'a third run stops at preflight');
