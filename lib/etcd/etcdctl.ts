@@ -109,15 +109,18 @@ export function resolveConn(args: EtcdConnArgs, hostVars: Readonly<Record<string
  * Timeouts short enough that a dead endpoint costs seconds, not the
  * default 5 s per call times every endpoint.
  */
-const TIMEOUTS = ['--dial-timeout=2s', '--command-timeout=4s'];
+const DIAL_TIMEOUT = '--dial-timeout=2s';
+const COMMAND_TIMEOUT_SECONDS = 4;
 
 /**
  * One etcdctl command line, on the v3 API whatever the version's default
  * (3.2 and 3.3, which OpenShift 3.11 ships, default to v2). `words` are
  * quoted; the etcdctl prefix is not (it may hold a wrapper).
  */
-export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoints?: string[] } = {}): string {
+export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoints?: string[]; commandTimeoutSeconds?: number } = {}): string {
   const eps = opts.endpoints ?? conn.endpoints;
-  const flags = [`--endpoints=${eps.join(',')}`, `--cacert=${conn.cacert}`, `--cert=${conn.cert}`, `--key=${conn.key}`, ...TIMEOUTS];
+  // A defrag blocks its member for as long as it takes: it is given its own, longer timeout.
+  const timeouts = [DIAL_TIMEOUT, `--command-timeout=${opts.commandTimeoutSeconds ?? COMMAND_TIMEOUT_SECONDS}s`];
+  const flags = [`--endpoints=${eps.join(',')}`, `--cacert=${conn.cacert}`, `--cert=${conn.cert}`, `--key=${conn.key}`, ...timeouts];
   return `ETCDCTL_API=3 ${conn.etcdctl} ${[...flags, ...words].map(shellQuote).join(' ')}`;
 }
