@@ -38,7 +38,7 @@ usage: npm run lab -- <verb> [args]
                             add / remove a value in etcd.conf that etcd cannot parse (it will not start)
   fill-etcd HOST [--quota BYTES] | unfill-etcd HOST
                             lower HOST's etcd space quota (default 8 MiB) and write until NOSPACE is raised,
-                            then delete the filler and compact (the DB keeps its size) / the default quota
+                            then delete the filler and compact (the DB keeps its size) / etcd.conf's own quota
                             again, filler gone, NOSPACE disarmed
   inventory [N] [--nodes K] [--etcd-hosts E] [--etcd MODE] [--fqdn]
                             print the inventory for N masters (and K nodes); --fqdn as an operator

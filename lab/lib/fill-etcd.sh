@@ -8,7 +8,8 @@ LAB_FILL_ETCD_MARK='# tsplay-lab fill-etcd: a low space quota (undo: npm run lab
 LAB_FILL_ETCD_DEFAULT_QUOTA=$(( 8 * 1024 * 1024 ))
 LAB_FILL_ETCD_VALUE_BYTES=$(( 256 * 1024 ))
 
-# The quota lines fill-etcd appends to /etc/etcd/etcd.conf (read by etcd.service and the static pod alike).
+# The quota lines fill-etcd appends to /etc/etcd/etcd.conf (read by etcd.service and the static pod alike);
+# the last assignment wins over the file's own ETCD_QUOTA_BACKEND_BYTES.
 _fill_conf_set() {
   local f=$1 quota=$2
   _fill_conf_clear "$f"
@@ -73,7 +74,7 @@ verb_fill_etcd() {
   log "filler deleted and history compacted (revision $rev): the DB keeps its size until defragmented; writes fail until NOSPACE is disarmed; undo: unfill-etcd $h"
 }
 
-# unfill-etcd HOST: the default quota again (etcd restarted there), the filler
+# unfill-etcd HOST: etcd.conf's own quota again (etcd restarted there), the filler
 # keys gone, NOSPACE disarmed. The DB keeps its size until defragmented.
 verb_unfill_etcd() {
   local h=${1:-}
@@ -90,5 +91,5 @@ verb_unfill_etcd() {
   if _fill_alarms | grep -q 'alarm:NOSPACE'; then
     lab_etcdctl --endpoints="$(etcd_client_urls)" --command-timeout=10s alarm disarm >/dev/null || die "alarm disarm failed"
   fi
-  log "$h: default quota again, filler gone, alarms: $(_fill_alarms | tr '\n' ' ' || true)"
+  log "$h: etcd.conf's own quota again, filler gone, alarms: $(_fill_alarms | tr '\n' ' ' || true)"
 }
