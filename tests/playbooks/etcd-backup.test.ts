@@ -105,7 +105,7 @@ t.test('a run: the snapshot on the leader, verified, /etc/etcd copied, the fetch
   }
   const fetched = readdirSync(fetchTo);
   t.equal(fetched.length, 1, 'one snapshot fetched');
-  t.match(fetched[0], new RegExp(`^${leader}-etcd-\\d{8}-\\d{6}\\.db$`), 'named after the host and the time');
+  t.equal(fetched[0], `${leader}-etcd-test-routine.db`, "named after the host and the backup's folder");
   const local = createHash('sha256').update(readFileSync(join(fetchTo, fetched[0]!))).digest('hex');
   const remote = (await labExec(leader, `sha256sum ${path}`)).stdout.split(' ')[0];
   t.equal(local, remote, 'the fetched copy is identical to the snapshot on the host');
@@ -138,11 +138,14 @@ t.test('no member healthy (quorum lost): refused, nothing written', async (t) =>
   t.equal(run.rc, 2, 'exit 2');
   const failed = failures(run);
   t.same(failed.map((f) => `${f.host}: ${f.task}`), [`localhost: ${REFUSAL_TASK}`], 'refused, and nothing else fails');
+  const msg = failed[0]?.msg ?? '';
   t.match(
-    failed[0]?.msg ?? '',
-    /^no etcd member is healthy \(master-0\.example\.com: [^,]+, master-1\.example\.com: [^,]+, master-2\.example\.com: [^)]+\): a snapshot needs a healthy member, and nothing was backed up\. See the cluster with playbooks\/cluster-status\.yml; with quorum lost, playbooks\/restore-quorum\.yml makes its own backup\.$/,
-    'the refusal names every member and what to do',
+    msg,
+    /^no etcd member is healthy \((master-\d\.example\.com: [^,)]+(, )?){3}\): a snapshot needs a healthy member, and nothing was backed up\. See the cluster with playbooks\/cluster-status\.yml; with quorum lost, playbooks\/restore-quorum\.yml makes its own backup\.$/,
+    'the refusal says why and what to do',
   );
+  // In the member list's order (etcd's, by member ID).
+  for (const h of MASTERS) t.match(msg, `${h}.example.com: `, `it names ${h}'s member and its error`);
   if (run.rc !== 2) t.comment(digest(run), run.stderr.slice(-2000));
   t.same(run.changed, [], 'changed=0');
   await assertHostsUnchanged(t, before, 'after the refusal');
