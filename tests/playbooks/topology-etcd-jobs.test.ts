@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, LAB_DATA_KEYS, labExec, labTopologyStatus, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
 import { assertDataReadBack, digest, runWatched } from '../helpers/procedure-tester.js';
-import { DEDICATED, STATIC_POD, freshCluster, healthyMembers, type Topology } from './topology.js';
+import { DEDICATED, STATIC_POD, fqdn, freshCluster, healthyMembers, type Topology } from './topology.js';
 
 t.setTimeout(1_500_000);
 
@@ -39,11 +39,12 @@ function hostsOf(run: { events: Record<string, unknown>[] }, name: string): stri
   return out;
 }
 
+/** The leader's lab id, and its name in the operator's inventory (by FQDN). */
 async function leader(): Promise<{ id: string; inventoryName: string }> {
   const st = await labTopologyStatus();
   const l = st.hosts.filter((h) => h.etcd?.isLeader);
   if (l.length !== 1) throw new Error(`expected one leader: ${JSON.stringify(l)}`);
-  return { id: l[0]!.name, inventoryName: l[0]!.inventoryName };
+  return { id: l[0]!.name, inventoryName: fqdn(l[0]!.name) };
 }
 
 async function jobs(t: Test, topo: Topology, members: string[]) {
