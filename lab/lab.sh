@@ -5,7 +5,7 @@ set -euo pipefail
 export LC_ALL=C
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for f in common deps image pki host provision etcd oc inventory topology like verbs faults; do
+for f in common deps image pki host provision etcd oc inventory topology like verbs faults fill-etcd; do
   # shellcheck source=/dev/null
   . "$LAB_DIR/lib/$f.sh"
 done
@@ -37,6 +37,10 @@ usage: npm run lab -- <verb> [args]
                             make PATH's file system full (a tmpfs with PATH's contents, filled) / give it room again
   break-etcd-conf HOST | mend-etcd-conf HOST
                             add / remove a value in etcd.conf that etcd cannot parse (it will not start)
+  fill-etcd HOST [--quota BYTES] | unfill-etcd HOST
+                            lower HOST's etcd space quota (default 8 MiB) and write until NOSPACE is raised,
+                            then delete the filler and compact (the DB keeps its size) / etcd.conf's own quota
+                            again, filler gone, NOSPACE disarmed
   inventory [N] [--nodes K] [--etcd-hosts E] [--etcd MODE] [--fqdn]
                             print the inventory for N masters (and K nodes); --fqdn as an operator
                             writes it (FQDNs, openshift-ansible and connection variables only)
@@ -70,6 +74,8 @@ case $verb in
   unfill) take_lock; verb_unfill "$@" ;;
   break-etcd-conf) take_lock; verb_break_etcd_conf "$@" ;;
   mend-etcd-conf) take_lock; verb_mend_etcd_conf "$@" ;;
+  fill-etcd) take_lock; verb_fill_etcd "$@" ;;
+  unfill-etcd) take_lock; verb_unfill_etcd "$@" ;;
   reset) take_lock; verb_reset "$@" ;;
   down) take_lock; verb_down "$@" ;;
   image) take_lock; ensure_deps; ensure_image ;;

@@ -20,6 +20,7 @@ export interface MemberState extends Member {
   raft_index?: number;
   revision?: number;
   db_size?: number;
+  db_size_in_use?: number;
   version?: string;
   errors?: string[];
   /** Why it did not answer, or why it is unhealthy. */
@@ -79,6 +80,7 @@ export function buildView(list: MemberList, answeredBy: string, statuses: Endpoi
         raft_index: answered.raft_index,
         revision: answered.revision,
         db_size: answered.db_size,
+        ...(answered.db_size_in_use !== undefined ? { db_size_in_use: answered.db_size_in_use } : {}),
         version: answered.version,
         errors: answered.errors,
       });

@@ -119,6 +119,7 @@ const COMMAND_TIMEOUT_S = 4;
  */
 export function etcdctlCommand(conn: EtcdConn, words: string[], opts: { endpoints?: string[]; commandTimeoutS?: number } = {}): string {
   const eps = opts.endpoints ?? conn.endpoints;
+  // A defrag blocks its member for as long as it takes: it is given its own, longer timeout.
   const timeouts = [`--dial-timeout=${DIAL_TIMEOUT_S}s`, `--command-timeout=${opts.commandTimeoutS ?? COMMAND_TIMEOUT_S}s`];
   const flags = [`--endpoints=${eps.join(',')}`, `--cacert=${conn.cacert}`, `--cert=${conn.cert}`, `--key=${conn.key}`, ...timeouts];
   return `ETCDCTL_API=3 ${conn.etcdctl} ${[...flags, ...words].map(shellQuote).join(' ')}`;

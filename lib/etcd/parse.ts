@@ -74,6 +74,8 @@ export interface EndpointStatus {
   raft_applied_index?: number;
   revision?: number;
   db_size?: number;
+  /** Bytes of the DB in use; the rest is free space only a defrag returns (etcd 3.4 and later). */
+  db_size_in_use?: number;
   version?: string;
   /** Alarms and errors the member reports (e.g. NOSPACE). */
   errors?: string[];
@@ -106,6 +108,7 @@ export function parseEndpointStatus(stdout: string, stderr: string): EndpointSta
         raft_applied_index: Number(s.raftAppliedIndex ?? 0),
         revision: Number(h.revision ?? 0),
         db_size: Number(s.dbSize ?? 0),
+        ...(s.dbSizeInUse !== undefined ? { db_size_in_use: Number(s.dbSizeInUse) } : {}),
         version: String(s.version ?? ''),
         errors: strings(s.errors),
       });
@@ -146,6 +149,23 @@ export interface SnapshotStatus {
 export function parseSnapshotStatus(stdout: string): SnapshotStatus {
   const s = obj(JSON.parse(stdout.trim()), 'snapshot status');
   return { hash: Number(s.hash), revision: Number(s.revision), total_keys: Number(s.totalKey), total_size: Number(s.totalSize) };
+}
+
+export interface Alarm {
+  /** Hex member ID. */
+  member_id: string;
+  /** NOSPACE, CORRUPT. */
+  alarm: string;
+}
+
+/** `alarm list` (simple output): one `memberID:<decimal> alarm:<TYPE>` line per raised alarm. */
+export function parseAlarmList(stdout: string): Alarm[] {
+  const out: Alarm[] = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^memberID:(\d+)\s+alarm:(\w+)\s*$/.exec(line.trim());
+    if (m) out.push({ member_id: decimalToHex(m[1]!), alarm: m[2]! });
+  }
+  return out;
 }
 
 /** The last meaningful line of etcdctl's stderr (it logs JSON warnings before the error). */

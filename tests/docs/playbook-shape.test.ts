@@ -16,7 +16,7 @@ const playbooks = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
 const taskFiles = readdirSync(join(DIR, 'tasks')).filter((f) => f.endsWith('.yml')).sort();
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').length - 1;
 
-t.same(playbooks, ['add-etcd-member.yml', 'cluster-status.yml', 'decommission-master.yml', 'restore-quorum.yml'], 'the four playbooks');
+t.same(playbooks, ['add-etcd-member.yml', 'cluster-status.yml', 'decommission-master.yml', 'defrag.yml', 'etcd-backup.yml', 'restore-quorum.yml'], 'the six playbooks');
 
 for (const name of playbooks) {
   t.test(name, async (t) => {

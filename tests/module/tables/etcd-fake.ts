@@ -2,7 +2,9 @@
  * A stand-in etcdctl for the etcd modules' tester tables (the modules are
  * proved on a real cluster in tests/etcd/modules-on-lab.test.ts). It answers
  * from files beside it: `list.json` is the member list; a membership change
- * copies `after.json` over it and prints it; `snapshot save` writes a file.
+ * copies `after.json` over it and prints it; `snapshot save` writes a file;
+ * `defrag` copies `status-after.json` over `status.json` (the smaller DB);
+ * `alarm list` prints `alarms.txt`, which `alarm disarm` empties.
  */
 export const FAKE_ETCDCTL = `#!/bin/bash
 d=$(dirname "$0")
@@ -13,6 +15,9 @@ case "\${words[0]} \${words[1]}" in
   "endpoint status") cat "$d/status.json" ;;
   "endpoint health") cat "$d/health.json" ;;
   "snapshot save") printf 'snapshot' > "\${words[2]}" ;;
+  "defrag ") [[ -f "$d/status-after.json" ]] && cp "$d/status-after.json" "$d/status.json"; echo "Finished defragmenting etcd member" ;;
+  "alarm list") cat "$d/alarms.txt" 2>/dev/null ;;
+  "alarm disarm") cat "$d/alarms.txt" 2>/dev/null; : > "$d/alarms.txt" ;;
   "snapshot status") echo '{"hash":3362226543,"revision":12,"totalKey":1007,"totalSize":122880}' ;;
   *) echo "Error: unexpected \${words[*]}" >&2; exit 2 ;;
 esac
@@ -29,13 +34,20 @@ export const ONE_MEMBER = list(M0);
 export const STATUS = `[{"Endpoint":"https://127.0.10.1:2379","Status":{"header":{"member_id":14157584124841050879,"revision":12,"raft_term":2},"version":"3.4.23","dbSize":122880,"leader":14157584124841050879,"raftIndex":19,"raftTerm":2}}]`;
 export const HEALTH_BOTH = '[{"endpoint":"https://127.0.10.1:2379","health":true},{"endpoint":"https://127.0.10.2:2379","health":true}]';
 
+/** A single member's status with its DB size and the part of it in use (etcd 3.4). */
+export function statusWithSize(dbSize: number, inUse: number): string {
+  return STATUS.replace('"dbSize":122880', `"dbSize":${dbSize},"dbSizeInUse":${inUse}`);
+}
+
 /** The stand-in and its answers as a case's start files. */
-export function fakeFiles(answers: { list: string; after?: string; health?: string }) {
+export function fakeFiles(answers: { list: string; after?: string; health?: string; status?: string; statusAfter?: string; alarms?: string }) {
   return {
+    ...(answers.statusAfter ? { 'status-after.json': answers.statusAfter } : {}),
+    ...(answers.alarms !== undefined ? { 'alarms.txt': answers.alarms } : {}),
     etcdctl: { content: FAKE_ETCDCTL, mode: 0o755 },
     'list.json': answers.list,
     'after.json': answers.after ?? answers.list,
-    'status.json': STATUS,
+    'status.json': answers.status ?? STATUS,
     'health.json': answers.health ?? HEALTH_BOTH,
   };
 }

@@ -26,6 +26,8 @@ export const tables: Record<string, () => Promise<{ default: Table }>> = {
   etcd_member: () => import('./etcd_member.js'),
   etcd_restore_plan: () => import('./etcd_restore_plan.js'),
   etcd_snapshot: () => import('./etcd_snapshot.js'),
+  etcd_alarm: () => import('./etcd_alarm.js'),
+  etcd_defrag: () => import('./etcd_defrag.js'),
   etcd_status: () => import('./etcd_status.js'),
   fail: () => import('./fail.js'),
   fetch: () => import('./fetch.js'),
