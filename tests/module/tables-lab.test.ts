@@ -27,14 +27,13 @@ const host = {
 /** Modules whose tables use the controller's files (template's src, fetch's dest, include_vars, the inventory). */
 const CONTROLLER_FILES = ['fetch', 'include_vars', 'inventory_file', 'template'];
 /**
- * Modules whose programs the lab image does not have: git; archive's zip,
- * xz and bzip2; rpm and dnf for dnf, yum and rpm_key. Their tables run
- * locally and over the plain sshd, where .ci/run installs them.
+ * Modules whose programs the lab's Debian hosts do not have, as a RHEL host
+ * has them: rpm and dnf for dnf, yum and rpm_key. Their tables run locally
+ * and over the plain sshd, where .ci/run installs them (dnf in an installroot).
  */
-const NOT_IN_LAB_IMAGE = ['git', 'archive', 'dnf', 'yum', 'rpm_key'];
-/** Cases of other tables that need those programs (unzip, rpm, dnf), by name. */
+const NOT_IN_LAB_IMAGE = ['dnf', 'yum', 'rpm_key'];
+/** Cases of other tables that need those programs (rpm, dnf), by name. */
 const CASES_NOT_IN_LAB_IMAGE: Record<string, RegExp> = {
-  unarchive: /^zip: /,
   package: /^use: dnf /,
   package_facts: /^rpm asked by name$/,
 };
