@@ -3,10 +3,11 @@
 
 # The image id covers these packages and every file under lab/image/: change
 # either and the next `up` builds a new image (and new host disks).
-# libpam-systemd gives a login its user manager (`systemctl --user`, linger);
 # git, zip, unzip, bzip2 and xz-utils are what the git, archive and unarchive
-# modules run on a host, as a RHEL host has them.
-LAB_IMAGE_PACKAGES=systemd,systemd-sysv,dbus,libpam-systemd,openssh-server,etcd-server,etcd-client,haproxy,iproute2,procps,python3,sudo,less,git,zip,unzip,bzip2,xz-utils
+# modules run on a host, as a RHEL host has them. No libpam-systemd: every SSH
+# login would start and stop session units and write under /run, which the
+# check-mode proofs (nothing started, stopped or written) must not see.
+LAB_IMAGE_PACKAGES=systemd,systemd-sysv,dbus,openssh-server,etcd-server,etcd-client,haproxy,iproute2,procps,python3,sudo,less,git,zip,unzip,bzip2,xz-utils
 
 ensure_image() {
   local dir tmp t0

@@ -2,7 +2,10 @@
  * systemd with `scope: user` against a real user manager: the lab's sudo user
  * gets one by lingering (`loginctl enable-linger`, as an operator gives a
  * service account its manager), and the module runs as that user without
- * become, as Ansible's `scope: user` tasks do. Each case runs in check mode
+ * become, as Ansible's `scope: user` tasks do. The lab image has no
+ * pam_systemd (a login would start session units the check-mode proofs must
+ * not see), so a runtime drop-in gives the manager the XDG_RUNTIME_DIR that
+ * pam_systemd would. Each case runs in check mode
  * (the prediction, nothing changed), for real (what `systemctl --user` then
  * says) and again (nothing left to change). Teardown removes the unit and
  * the linger.
@@ -21,10 +24,14 @@ const WANTS = `${UNIT_DIR}/default.target.wants/${UNIT}`;
 const userctl = (args: string) => `runuser -u ${LAB_SUDO_USER} -- env XDG_RUNTIME_DIR=/run/user/$(id -u ${LAB_SUDO_USER}) systemctl --user ${args}`;
 const unitFile = `mkdir -p ${UNIT_DIR} && printf '%s\\n' '[Service]' 'ExecStart=/bin/sleep infinity' '[Install]' 'WantedBy=default.target' > ${UNIT_DIR}/${UNIT} && systemctl --user daemon-reload`;
 
+/** What pam_systemd sets for the user's manager, as a drop-in under /run (gone at the next boot). */
+const DROPIN_DIR = '/run/systemd/system/user@.service.d';
+const DROPIN = `${DROPIN_DIR}/tsplay-test-runtime-dir.conf`;
+
 await ensureLabUp();
-await labExec(HOST, `loginctl enable-linger ${LAB_SUDO_USER}`);
+await labExec(HOST, `mkdir -p ${DROPIN_DIR} && printf '%s\\n' '[Service]' 'Environment=XDG_RUNTIME_DIR=/run/user/%i' > ${DROPIN} && systemctl daemon-reload && loginctl enable-linger ${LAB_SUDO_USER}`);
 t.teardown(async () => {
-  await labExec(HOST, `${userctl(`disable --now ${UNIT}`)}; rm -f ${UNIT_DIR}/${UNIT}; ${userctl('daemon-reload')}; loginctl disable-linger ${LAB_SUDO_USER}; true`);
+  await labExec(HOST, `${userctl(`disable --now ${UNIT}`)}; rm -f ${UNIT_DIR}/${UNIT}; ${userctl('daemon-reload')}; loginctl disable-linger ${LAB_SUDO_USER}; systemctl stop user@$(id -u ${LAB_SUDO_USER}).service; rm -f ${DROPIN}; rmdir ${DROPIN_DIR} 2>/dev/null; systemctl daemon-reload; true`);
 });
 await waitUntil(`${LAB_SUDO_USER}'s user manager runs`, async () => (await labExec(HOST, userctl('is-system-running'))).stdout.trim() === 'running');
 

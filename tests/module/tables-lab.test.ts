@@ -32,8 +32,13 @@ const CONTROLLER_FILES = ['fetch', 'include_vars', 'inventory_file', 'template']
  * and over the plain sshd, where .ci/run installs them (dnf in an installroot).
  */
 const NOT_IN_LAB_IMAGE = ['dnf', 'yum', 'rpm_key'];
-/** Cases of other tables that need those programs (rpm, dnf), by name. */
+/**
+ * Cases of other tables that need those programs (rpm, dnf), or whose set-up
+ * reads a controller file by its path (unarchive's zip cases unpack the
+ * controller's archive on the host), by name.
+ */
 const CASES_NOT_IN_LAB_IMAGE: Record<string, RegExp> = {
+  unarchive: /^zip: /,
   package: /^use: dnf /,
   package_facts: /^rpm asked by name$/,
 };
