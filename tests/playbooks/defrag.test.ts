@@ -128,18 +128,14 @@ async function fragment(): Promise<void> {
       `etcdctl3 --endpoints=${eps} compact --physical "$rev"`,
   );
   if (r.rc !== 0) throw new Error(`fragmenting the DB failed: ${r.stderr}`);
-  // A follower applies the compaction on its own time: wait until every member's DB is mostly free space.
-  await waitUntil('the compaction applied on every member', async () => {
-    const st = await labExec('master-0', `etcdctl3 --endpoints=${eps} endpoint status -w json`);
-    const pairs = [...st.stdout.matchAll(/"dbSize":(\d+)[^}]*?"dbSizeInUse":(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    return st.rc === 0 && pairs.length === 3 && pairs.every(([size, inUse]) => inUse * 2 < size);
-  }, 120_000);
 }
 
 t.test('a run: every other member first, the leader last, one at a time; sizes before and after; every key reads back', async (t) => {
   await fragment();
   const leader = await leaderHost();
-  const run = await runWatched(DEFRAG, inventory, ['-e', 'defrag_pause=1']);
+  // Every member, whatever its dbSizeInUse says: bbolt counts the pages a compaction freed as in use until
+  // no transaction holds them, which on a follower can take a while, so the 1 MiB default could skip one.
+  const run = await runWatched(DEFRAG, inventory, ['-e', 'defrag_pause=1', '-e', 'defrag_min_free_bytes=0']);
   t.notOk(run.hung, 'the run ends by itself');
   t.equal(run.rc, 0, 'exit 0');
   if (run.rc !== 0) t.comment(digest(run), run.stderr.slice(-2000));
