@@ -269,3 +269,11 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+/** The lab host whose etcd member leads; an error unless exactly one does. */
+export async function labLeader(): Promise<string> {
+  const s = await labStatus();
+  const leaders = s.hosts.filter((h) => h.etcd?.isLeader).map((h) => h.name);
+  if (leaders.length !== 1) throw new Error(`expected one leader, lab status says ${JSON.stringify(leaders)}`);
+  return leaders[0]!;
+}

@@ -8,17 +8,16 @@ import t from 'tap';
 import { chmodSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { userInfo, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from '../../lib/connection/factory.js';
-import type { Connection, ExecOptions } from '../../lib/connection/types.js';
 import { runPlaybook } from '../../lib/engine/run.js';
 import type { RunEvent } from '../../lib/output/events.js';
+import { countingConnections } from '../helpers/exec-counter.js';
 
 const local = { all: { hosts: { h1: { ansible_connection: 'local' } } } };
 
 /** Runs one task on h1 (local): its result and the execs it took. */
 async function runTask(task: Record<string, unknown>, dir: string) {
   const events: RunEvent[] = [];
-  let execs = 0;
+  const counter = countingConnections();
   writeFileSync(join(dir, 'motd.j2'), 'hello {{ who }}\n');
   // A playbook file in dir, so template's src is found beside it (JSON is YAML).
   const playbookFile = join(dir, 'play.yml');
@@ -27,18 +26,10 @@ async function runTask(task: Record<string, unknown>, dir: string) {
     inventory: local,
     playbooks: [playbookFile],
     reporters: [(e) => events.push(e)],
-    connectionFactory: (h, v, o) => {
-      const c = createConnection(h, v, o);
-      const exec = c.exec.bind(c);
-      (c as Connection).exec = (cmd: string, opts?: ExecOptions) => {
-        execs++;
-        return exec(cmd, opts);
-      };
-      return c;
-    },
+    connectionFactory: counter.factory,
   });
   const [res] = events.filter((e): e is Extract<RunEvent, { type: 'host_result' }> => e.type === 'host_result');
-  return { exitCode: r.exitCode, status: res.status, result: res.result as Record<string, unknown>, execs };
+  return { exitCode: r.exitCode, status: res.status, result: res.result as Record<string, unknown>, execs: counter.execs() };
 }
 
 /** Ansible's path attributes of `path`, from the file system. */

@@ -11,10 +11,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createConnection } from '../../lib/connection/factory.js';
-import type { Connection, ExecOptions } from '../../lib/connection/types.js';
 import { runPlaybook } from '../../lib/engine/run.js';
 import type { RunEvent } from '../../lib/output/events.js';
+import { countingConnections } from '../helpers/exec-counter.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const root = mkdtempSync(join(tmpdir(), 'tsplay-rerun-trips-'));
@@ -22,7 +21,7 @@ const root = mkdtempSync(join(tmpdir(), 'tsplay-rerun-trips-'));
 /** One run of the work: each task's status and the execs it took, in order. */
 async function runWork(): Promise<{ exitCode: number; tasks: Array<{ name: string; status: string; execs: number }> }> {
   const tasks: Array<{ name: string; status: string; execs: number }> = [];
-  let execs = 0;
+  const counter = countingConnections();
   const r = await runPlaybook({
     playbooks: [join(REPO, 'bench/work/modules.yml')],
     inventory: { all: { children: { bench: { hosts: { h1: { ansible_connection: 'local' } } } } } },
@@ -30,19 +29,11 @@ async function runWork(): Promise<{ exitCode: number; tasks: Array<{ name: strin
     reporters: [
       (e: RunEvent) => {
         if (e.type !== 'host_result') return;
-        tasks.push({ name: String((e as { task?: { name?: string } }).task?.name ?? tasks.length + 1), status: e.status, execs });
-        execs = 0;
+        tasks.push({ name: String((e as { task?: { name?: string } }).task?.name ?? tasks.length + 1), status: e.status, execs: counter.execs() });
+        counter.reset();
       },
     ],
-    connectionFactory: (h, v, o) => {
-      const c = createConnection(h, v, o);
-      const exec = c.exec.bind(c);
-      (c as Connection).exec = (cmd: string, opts?: ExecOptions) => {
-        execs++;
-        return exec(cmd, opts);
-      };
-      return c;
-    },
+    connectionFactory: counter.factory,
   });
   return { exitCode: r.exitCode, tasks };
 }

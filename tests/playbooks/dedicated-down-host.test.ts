@@ -13,7 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { etcdEndpointsOf, labUpWith, restoreDefaultLab } from '../helpers/lab.js';
 import { assertDataReadBack, digest, runWatched } from '../helpers/procedure-tester.js';
-import { ADD_MEMBER, RESTORE, iniGroup, memberNames } from './helpers.js';
+import { ADD_MEMBER, RESTORE, iniGroup, iniGroupLines, memberNames } from './helpers.js';
 import { labOk } from './scenarios.js';
 import { DEDICATED, fqdn, freshCluster, healthyMembers } from './topology.js';
 
@@ -27,21 +27,6 @@ t.before(async () => {
 
 t.teardown(restoreDefaultLab);
 
-/** The group's host lines as written (trimmed), comments and blank lines left out. */
-function groupLines(text: string, group: string): string[] {
-  const out: string[] = [];
-  let inside = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('[')) {
-      inside = line === `[${group}]`;
-      continue;
-    }
-    if (inside && line && !line.startsWith('#') && !line.startsWith(';')) out.push(line);
-  }
-  return out;
-}
-
 for (const flavour of [
   { name: 'the lab inventory (short names)', fqdnFlag: false, host: (h: string) => h },
   { name: 'the operator inventory (FQDNs)', fqdnFlag: true, host: fqdn },
@@ -50,9 +35,9 @@ for (const flavour of [
     const inventory = await freshCluster(DEDICATED, { fqdn: flavour.fqdnFlag });
     const original = readFileSync(inventory, 'utf8');
     const etcd2 = flavour.host('etcd-2');
-    const line = groupLines(original, 'etcd').find((l) => l.split(/\s+/)[0] === etcd2);
+    const line = iniGroupLines(original, 'etcd').find((l) => l.split(/\s+/)[0] === etcd2);
     t.match(line, /ansible_host=\S+ .*openshift_ip=\S+/, "etcd-2's [etcd] line carries its variables");
-    t.same(groupLines(original, 'new_etcd'), [], 'no [new_etcd] to begin with');
+    t.same(iniGroupLines(original, 'new_etcd'), [], 'no [new_etcd] to begin with');
 
     // Quorum lost keeping etcd-1; etcd-0 back without its data; etcd-2 stays powered off.
     await labOk('break-quorum', '--keep', 'etcd-1');
@@ -67,7 +52,7 @@ for (const flavour of [
     await assertDataReadBack(t, 'after the restore');
     const afterRestore = readFileSync(inventory, 'utf8');
     t.same(iniGroup(afterRestore, 'etcd'), ['etcd-0', 'etcd-1'].map(flavour.host), '[etcd] lists the members');
-    t.same(groupLines(afterRestore, 'new_etcd'), [line], '[new_etcd] has etcd-2 with exactly its line');
+    t.same(iniGroupLines(afterRestore, 'new_etcd'), [line], '[new_etcd] has etcd-2 with exactly its line');
     const backups = readdirSync(dirname(inventory)).filter((f) => /^hosts\..+~$/.test(f));
     t.equal(backups.length, 1, 'one backup of the inventory beside it');
     t.equal(readFileSync(join(dirname(inventory), backups[0] ?? 'none'), 'utf8'), original, 'the backup is the inventory as it was before the restore');
@@ -86,8 +71,8 @@ for (const flavour of [
     t.same(await memberNames('etcd-0', etcdEndpointsOf(MEMBERS)), MEMBERS.map(fqdn), 'the member list names the three etcd hosts');
     await assertDataReadBack(t, 'after the add');
     const afterAdd = readFileSync(inventory, 'utf8');
-    t.same(groupLines(afterAdd, 'etcd'), groupLines(original, 'etcd'), '[etcd] is back as it was: etcd-2 with its variables');
-    t.same(groupLines(afterAdd, 'new_etcd'), [], '[new_etcd] is empty');
+    t.same(iniGroupLines(afterAdd, 'etcd'), iniGroupLines(original, 'etcd'), '[etcd] is back as it was: etcd-2 with its variables');
+    t.same(iniGroupLines(afterAdd, 'new_etcd'), [], '[new_etcd] is empty');
 
     const again = await runWatched(ADD_MEMBER, inventory, args);
     t.equal(again.rc, 0, 'again: exit code 0');

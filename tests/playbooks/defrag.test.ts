@@ -14,7 +14,7 @@
  * The default lab is reset at the end.
  */
 import t, { type Test } from 'tap';
-import { ensureLabUp, etcdEndpoints, lab, labExec, labStatus, resetLab, verifyData, waitUntil } from '../helpers/lab.js';
+import { ensureLabUp, etcdEndpoints, lab, labExec, labStatus, resetLab, verifyData, waitUntil, labLeader } from '../helpers/lab.js';
 import { assertHostsUnchanged, snapshotHosts } from '../helpers/check-proof.js';
 import { digest, failures, runWatched } from '../helpers/procedure-tester.js';
 import { inventoryCopy, type Run } from './helpers.js';
@@ -38,13 +38,6 @@ t.teardown(async () => {
 });
 
 let inventory: string;
-
-async function leaderHost(): Promise<string> {
-  const s = await labStatus();
-  const leaders = s.hosts.filter((h) => h.etcd?.isLeader).map((h) => h.name);
-  if (leaders.length !== 1) throw new Error(`expected one leader, lab status says ${JSON.stringify(leaders)}`);
-  return leaders[0]!;
-}
 
 interface Defragged {
   host: string;
@@ -100,7 +93,7 @@ async function assertEveryKey(t: Test, what: string) {
 
 t.test('--check: the leader, the order and the sizes; nothing changed', async (t) => {
   inventory = inventoryCopy(3);
-  const leader = await leaderHost();
+  const leader = await labLeader();
   const before = await snapshotHosts([...MASTERS, 'lb']);
   const run = await runWatched(DEFRAG, inventory, ['--check', '-e', 'defrag_pause=1']);
   t.notOk(run.hung, 'the run ends by itself');
@@ -132,7 +125,7 @@ async function fragment(): Promise<void> {
 
 t.test('a run: every other member first, the leader last, one at a time; sizes before and after; every key reads back', async (t) => {
   await fragment();
-  const leader = await leaderHost();
+  const leader = await labLeader();
   // Every member, whatever its dbSizeInUse says: bbolt counts the pages a compaction freed as in use until
   // no transaction holds them, which on a follower can take a while, so the 1 MiB default could skip one.
   const run = await runWatched(DEFRAG, inventory, ['-e', 'defrag_pause=1', '-e', 'defrag_min_free_bytes=0']);

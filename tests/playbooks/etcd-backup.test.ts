@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, ensureLabUp, lab, labExec, labStatus, resetLab, LAB_DATA_KEYS } from '../helpers/lab.js';
+import { REPO, ensureLabUp, lab, labExec, resetLab, LAB_DATA_KEYS, labLeader } from '../helpers/lab.js';
 import { assertHostsUnchanged, snapshotHosts } from '../helpers/check-proof.js';
 import { digest, failures, runWatched } from '../helpers/procedure-tester.js';
 import { inventoryCopy } from './helpers.js';
@@ -40,13 +40,6 @@ t.teardown(async () => {
 });
 
 let inventory: string;
-
-async function leaderHost(): Promise<string> {
-  const s = await labStatus();
-  const leaders = s.hosts.filter((h) => h.etcd?.isLeader).map((h) => h.name);
-  if (leaders.length !== 1) throw new Error(`expected one leader, lab status says ${JSON.stringify(leaders)}`);
-  return leaders[0]!;
-}
 
 async function exists(host: string, path: string): Promise<boolean> {
   return (await labExec(host, `test -e ${path}`)).rc === 0;
@@ -84,7 +77,7 @@ t.test('--check: nothing written on any host nor on the controller', async (t) =
 });
 
 t.test('a run: the snapshot on the leader, verified, /etc/etcd copied, the fetched copy identical; again: nothing changes', async (t) => {
-  const leader = await leaderHost();
+  const leader = await labLeader();
   const fetchTo = mkdtempSync(join(tmpdir(), 'tsplay-backup-'));
   const args = ['-e', `backup_dir=${DIR}`, '-e', `fetch_to=${fetchTo}`];
   const run = await runWatched(BACKUP, inventory, args);
@@ -117,7 +110,7 @@ t.test('a run: the snapshot on the leader, verified, /etc/etcd copied, the fetch
 });
 
 t.test('-e host=HOST: the snapshot from that member', async (t) => {
-  const leader = await leaderHost();
+  const leader = await labLeader();
   const other = MASTERS.find((h) => h !== leader)!;
   const dir = '/backup/etcd-test-chosen';
   const run = await runWatched(BACKUP, inventory, ['-e', `backup_dir=${dir}`, '-e', `host=${other}`]);

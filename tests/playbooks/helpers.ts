@@ -29,8 +29,8 @@ export function inventoryFolder(file: string): string[] {
   return readdirSync(join(file, '..')).sort();
 }
 
-/** Hosts of an INI group, in file order. */
-export function iniGroup(text: string, group: string): string[] {
+/** An INI group's host lines as written (trimmed), comments and blank lines left out. */
+export function iniGroupLines(text: string, group: string): string[] {
   const out: string[] = [];
   let inside = false;
   for (const raw of text.split('\n')) {
@@ -39,9 +39,14 @@ export function iniGroup(text: string, group: string): string[] {
       inside = line === `[${group}]`;
       continue;
     }
-    if (inside && line && !line.startsWith('#') && !line.startsWith(';')) out.push(line.split(/\s+/)[0]!);
+    if (inside && line && !line.startsWith('#') && !line.startsWith(';')) out.push(line);
   }
   return out;
+}
+
+/** Hosts of an INI group, in file order. */
+export function iniGroup(text: string, group: string): string[] {
+  return iniGroupLines(text, group).map((line) => line.split(/\s+/)[0]!);
 }
 
 export interface Run extends ExecResult {
